@@ -1,0 +1,3 @@
+from readlist.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command line: a typer app whose commands call the data layer."""

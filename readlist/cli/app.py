@@ -1,0 +1,68 @@
+"""The typer app, its default command (the TUI), and error handling.
+
+Command modules attach their commands to :data:`app`; :mod:`readlist.cli.main`
+imports them all. Nothing heavy is imported at module level: ``--help`` must
+stay close to the cost of importing typer itself.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import typer
+
+from readlist import __version__
+from readlist.core.config import Settings, load_settings
+from readlist.core.library import Library
+
+app = typer.Typer(
+    name="readlist",
+    help="A terminal reading list for research papers. Run without a command to open the TUI.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@functools.cache
+def settings() -> Settings:
+    return load_settings()
+
+
+@functools.cache
+def library() -> Library:
+    return Library(settings())
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"readlist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def default(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Show the version."),
+) -> None:
+    """A terminal reading list for research papers.
+
+    Run `readlist` alone to open the TUI; the commands below work from any shell.
+    """
+    if ctx.invoked_subcommand is None:
+        open_tui()
+
+
+@app.command("tui")
+def tui() -> None:
+    """Open the TUI (the same as running `readlist` alone)."""
+    open_tui()
+
+
+def open_tui() -> None:
+    from readlist.tui.app import run
+
+    lib = library()
+    lib.store.check()  # a corrupt library is refused before the screen switches
+    run(lib)

@@ -1,0 +1,101 @@
+"""Printing for the command line: JSON for scripts, rich tables for people.
+
+JSON goes out as ``json.dumps`` of the stored records. Human output uses rich
+only when stdout is a terminal (and then respects NO_COLOR); piped output is
+plain tab-separated lines, one paper per line, easy to grep and cut.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from readlist.core.models import Paper, Status
+
+
+def print_json(data: Any) -> None:
+    # Indentation only for a person: the indenting encoder is pure Python and
+    # many times slower on a large library.
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+def info(message: str) -> None:
+    """A line for the person at the terminal (stderr keeps stdout for data)."""
+    print(message, file=sys.stderr)
+
+
+def error(message: str) -> None:
+    print(f"readlist: {message}", file=sys.stderr)
+
+
+def _date(iso: str | None) -> str:
+    return (iso or "")[:10]
+
+
+def paper_line(paper: Paper) -> str:
+    fields = [paper.id, paper.status, str(paper.year or ""), paper.title, paper.first_author, ",".join(paper.tags)]
+    return "\t".join(fields)
+
+
+def print_papers(papers: list[Paper]) -> None:
+    if not sys.stdout.isatty():
+        sys.stdout.write("".join(paper_line(p) + "\n" for p in papers))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("first author", ratio=1, no_wrap=True)
+    table.add_column("year", no_wrap=True)
+    table.add_column("tags", style="magenta", ratio=1)
+    table.add_column("added", no_wrap=True, style="dim")
+    for p in papers:
+        title = p.title + (" [dim](pending)[/dim]" if p.pending else "")
+        table.add_row(
+            Status(p.status).mark, p.id, title, p.first_author, str(p.year or ""), " ".join(p.tags), _date(p.added)
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"[dim]{len(papers)} paper{'s' if len(papers) != 1 else ''}[/dim]")
+
+
+def paper_text(paper: Paper) -> str:
+    """A plain-text card of one paper (what `show` prints)."""
+    lines = [paper.title or "(title not fetched yet)"]
+    if paper.authors:
+        lines.append(", ".join(paper.authors))
+    lines.append("")
+    version = f" {paper.version}" if paper.version else ""
+    newer = (
+        f" (arXiv has {paper.latest_version})"
+        if paper.latest_version and paper.version and paper.latest_version != paper.version
+        else ""
+    )
+    rows = [
+        ("id", f"{paper.id}{version}{newer}"),
+        ("status", paper.status + "".join(f"  ·  {c['status']} {_date(c['date'])}" for c in paper.status_history[-3:])),
+        ("published", _date(paper.published)),
+        ("categories", " ".join(paper.categories)),
+        ("tags", " ".join(paper.tags)),
+        ("url", paper.url or ""),
+        ("pdf", paper.pdf_url or ""),
+        ("doi", paper.doi or ""),
+        ("journal", paper.journal_ref or ""),
+        ("added", _date(paper.added)),
+        ("source", paper.source),
+    ]
+    lines += [f"{name:<11}{value}" for name, value in rows if value]
+    if paper.pending:
+        lines.append("pending    metadata not fetched yet: run `readlist refresh`")
+    if paper.blurb:
+        lines += ["", "Why it was picked:", paper.blurb]
+    if paper.abstract:
+        lines += ["", "Abstract:", paper.abstract]
+    if paper.notes:
+        lines += ["", "Notes:", paper.notes]
+    return "\n".join(lines)

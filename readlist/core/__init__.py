@@ -1,0 +1,1 @@
+"""The data layer: settings, records, the store and the arXiv client. No UI here."""

@@ -1,0 +1,114 @@
+"""Where readlist keeps its files, and its settings.
+
+Settings come from one TOML file (``$READLIST_CONFIG``, default ``config.toml``
+in the platform's user config directory); environment variables override it.
+Nothing here writes the config file or creates directories: paths are computed
+on demand so that importing this module has no side effects.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readlist.core.errors import BadInput
+
+APP_NAME = "readlist"
+DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
+
+
+def default_home() -> Path:
+    """The platform's user data directory for readlist."""
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def config_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """``$READLIST_CONFIG``, else ``config.toml`` in the user config directory."""
+    if environ.get("READLIST_CONFIG"):
+        return Path(environ["READLIST_CONFIG"]).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, loaded once per process by :func:`load_settings`."""
+
+    home: Path
+    """Folder holding library.json and its backup (``READLIST_HOME``, ``home``)."""
+    arxiv_api: str = DEFAULT_ARXIV_API
+    """arXiv query endpoint (``READLIST_ARXIV_API``, ``arxiv_api``)."""
+    arxiv_delay: float = 3.0
+    """Seconds between two arXiv requests (``READLIST_ARXIV_DELAY``, ``arxiv_delay``)."""
+    http_timeout: float = 15.0
+    """Seconds before one HTTP request gives up (``READLIST_HTTP_TIMEOUT``, ``http_timeout``)."""
+    editor: str | None = None
+    """Command for editing notes (``editor``; else ``$VISUAL``, ``$EDITOR``)."""
+    sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Per-source tables of the config file (``[sources.NAME]``), read by readlist.sources."""
+    config_file: Path | None = None
+    """The config file these settings were read from, if it exists."""
+
+    @property
+    def library_path(self) -> Path:
+        return self.home / "library.json"
+
+
+_ENV_FIELDS = {
+    "READLIST_HOME": "home",
+    "READLIST_ARXIV_API": "arxiv_api",
+    "READLIST_ARXIV_DELAY": "arxiv_delay",
+    "READLIST_HTTP_TIMEOUT": "http_timeout",
+}
+
+
+def _number(name: str, value: object, source: str) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise BadInput(f"{name} in {source} must be a number, not {value!r}") from None
+    if number < 0:
+        raise BadInput(f"{name} in {source} must not be negative, got {value!r}")
+    return number
+
+
+def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
+    """Read the config file, then let environment variables override it."""
+    path = config_path(environ)
+    values: dict[str, Any] = {}
+    source_file: Path | None = None
+    if path.is_file():
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise BadInput(f"cannot read the config file {path}: {exc}") from None
+        source_file = path
+    raw: dict[str, tuple[object, str]] = {
+        key: (values[key], str(path)) for key in _ENV_FIELDS.values() if key in values
+    }
+    for var, key in _ENV_FIELDS.items():
+        if environ.get(var):
+            raw[key] = (environ[var], var)
+
+    home_value = raw.get("home", (None, ""))[0]
+    home = Path(str(home_value)).expanduser() if home_value else default_home()
+    settings: dict[str, Any] = {"home": home, "config_file": source_file}
+    if "arxiv_api" in raw:
+        settings["arxiv_api"] = str(raw["arxiv_api"][0])
+    for key in ("arxiv_delay", "http_timeout"):
+        if key in raw:
+            settings[key] = _number(key, *raw[key])
+    editor = values.get("editor") or environ.get("VISUAL") or environ.get("EDITOR")
+    settings["editor"] = str(editor) if editor else None
+    sources = values.get("sources", {})
+    if not isinstance(sources, dict):
+        raise BadInput(f"[sources] in {path} must be a table of tables")
+    settings["sources"] = sources
+    return Settings(**settings)

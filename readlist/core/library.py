@@ -1,0 +1,350 @@
+"""The reading list's operations: what the CLI and the TUI both call.
+
+Every change goes through :meth:`Library.change`, one store transaction that
+re-reads the file under its lock, so a change never overwrites what another
+process wrote in between.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from readlist.core.config import Settings
+from readlist.core.errors import BadInput, NetworkError, NotFound
+from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
+from readlist.core.refs import ArxivRef, find_arxiv_ref
+from readlist.core.store import Store
+
+if TYPE_CHECKING:
+    from readlist.core.arxiv_api import ArxivClient
+
+# Fields an arXiv fetch fills in; the user's own fields are never touched by it.
+METADATA_FIELDS = (
+    "title", "authors", "year", "published", "updated", "abstract", "categories",
+    "primary_category", "url", "pdf_url", "doi", "journal_ref", "comment",
+)  # fmt: skip
+
+
+@dataclass
+class AddReport:
+    """What an add did: papers added or merged, kept pending, or unknown to arXiv."""
+
+    added: list[Paper] = field(default_factory=list)
+    merged: list[Paper] = field(default_factory=list)
+    pending: list[Paper] = field(default_factory=list)
+    unknown: list[ArxivRef] = field(default_factory=list)
+    error: NetworkError | None = None
+
+
+@dataclass
+class RefreshReport:
+    completed: list[Paper] = field(default_factory=list)
+    newer: list[tuple[Paper, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    checked: int = 0
+
+
+def manual_id(title: str, doi: str | None = None) -> str:
+    """A stable id for a paper not on arXiv: its DOI, else a slug of its title."""
+    if doi:
+        return "doi:" + normalize_doi(doi)
+    return "manual:" + slugify(title)
+
+
+def normalize_doi(doi: str) -> str:
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi.strip(), flags=re.IGNORECASE)
+    if not re.fullmatch(r"10\.\d{4,9}/\S+", doi):
+        raise BadInput(f"{doi!r} is not a DOI (they look like 10.1145/3442188.3445922)")
+    return doi.lower()
+
+
+class Library:
+    """The saved papers of one READLIST_HOME."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.library_path)
+
+    # -- reading -----------------------------------------------------------
+
+    def records(self) -> list[dict[str, Any]]:
+        """Stored records as they are in library.json."""
+        return list(self.store.papers.records().values())
+
+    def papers(self) -> list[Paper]:
+        return [Paper.from_dict(r) for r in self.store.papers.records().values()]
+
+    def get(self, paper_id: str) -> Paper | None:
+        record = self.store.papers.record(paper_id)
+        return Paper.from_dict(record) if record is not None else None
+
+    def key(self, ref: str) -> str:
+        """The id a reference names: an arXiv id in any form, ``doi:...``, ``manual:...``."""
+        arxiv_ref = find_arxiv_ref(ref)
+        if arxiv_ref is not None:
+            return arxiv_ref.id
+        text = ref.strip()
+        if text.startswith(("doi:", "manual:")):
+            return text
+        if re.match(r"(https?://(dx\.)?doi\.org/)?10\.\d{4,9}/", text):
+            return "doi:" + normalize_doi(text)
+        raise BadInput(f"{ref!r} is not a paper reference: use an arXiv id (2101.03961), doi:..., or manual:...")
+
+    def find(self, ref: str) -> Paper:
+        """The saved paper a reference names, or NotFound."""
+        paper_id = self.key(ref)
+        paper = self.get(paper_id)
+        if paper is None:
+            raise NotFound(f"{paper_id} is not in your library (see `readlist list`)")
+        return paper
+
+    # -- changing ----------------------------------------------------------
+
+    def save(self, paper: Paper) -> None:
+        with self.store.transaction():
+            self.store.papers.put(paper.id, paper.to_dict())
+
+    def change(self, ref: str, edit: Callable[[Paper], None]) -> Paper:
+        """Apply ``edit`` to the saved paper under the lock and store the result."""
+        paper_id = self.key(ref)
+        with self.store.transaction():
+            paper = self.find(paper_id)
+            edit(paper)
+            paper.modified = now_iso()
+            self.store.papers.put(paper.id, paper.to_dict())
+        return paper
+
+    def set_status(self, ref: str, status: Status) -> Paper:
+        return self.change(ref, lambda p: p.set_status(status))
+
+    def tag(self, ref: str, tags: Iterable[str], remove: bool = False) -> Paper:
+        clean = [normalize_tag(t) for t in tags]
+
+        def edit(paper: Paper) -> None:
+            if remove:
+                paper.tags = [t for t in paper.tags if t not in clean]
+            else:
+                paper.add_tags(clean)
+
+        return self.change(ref, edit)
+
+    def set_notes(self, ref: str, notes: str) -> Paper:
+        def edit(paper: Paper) -> None:
+            paper.notes = notes
+
+        return self.change(ref, edit)
+
+    def append_note(self, ref: str, text: str) -> Paper:
+        return self.change(ref, lambda p: p.append_note(text))
+
+    def remove(self, refs: Iterable[str]) -> list[Paper]:
+        """Remove saved papers; every reference must name one, or nothing is removed."""
+        ids = [self.key(r) for r in refs]
+        with self.store.transaction():
+            papers = [self.find(i) for i in ids]
+            self.store.papers.remove(doc_ids=[p.id for p in papers])
+        return papers
+
+    def restore(self, paper: Paper) -> None:
+        """Put back a paper exactly as it was (undo)."""
+        self.save(paper)
+
+    # -- adding ------------------------------------------------------------
+
+    def new_paper(
+        self,
+        paper_id: str,
+        *,
+        tags: Iterable[str] = (),
+        status: Status | None = None,
+        note: str | None = None,
+        source: str = "arxiv",
+        blurb: str = "",
+        **fields: Any,
+    ) -> Paper:
+        when = now_iso()
+        fields.pop("id", None)
+        paper = Paper(id=paper_id, added=when, source=source, blurb=blurb, **fields)
+        paper.set_status(status or Status.TO_READ, when)
+        paper.add_tags([normalize_tag(t) for t in tags])
+        if note:
+            paper.append_note(note)
+        return paper
+
+    @staticmethod
+    def merge_into(paper: Paper, tags: Iterable[str], status: Status | None, note: str | None, blurb: str = "") -> None:
+        """What adding an already saved paper does: new tags, status and note join it."""
+        paper.add_tags([normalize_tag(t) for t in tags])
+        if status is not None:
+            paper.set_status(status)
+        if note and note not in paper.notes:
+            paper.append_note(note)
+        if blurb and not paper.blurb:
+            paper.blurb = blurb
+        paper.modified = now_iso()
+
+    def add_arxiv(
+        self,
+        refs: Iterable[ArxivRef],
+        *,
+        tags: Iterable[str] = (),
+        status: Status | None = None,
+        note: str | None = None,
+        source: str = "arxiv",
+        blurb: str = "",
+        client: ArxivClient | None = None,
+    ) -> AddReport:
+        """Fetch and save arXiv papers, in one request and one transaction.
+
+        Papers already saved (and complete) are merged without asking arXiv.
+        If arXiv cannot be reached, every new reference is kept as a pending
+        record with its tags and note, and the report carries the error.
+        """
+        tags = [normalize_tag(t) for t in tags]
+        wanted = list({r.id: r for r in refs}.values())
+        saved = {r.id: self.get(r.id) for r in wanted}
+        to_fetch = [
+            r for r in wanted
+            if saved[r.id] is None or saved[r.id].pending or (r.version and r.version != saved[r.id].version)
+        ]  # fmt: skip
+        report = AddReport()
+        found: dict[str, dict[str, Any]] = {}
+        if to_fetch:
+            if client is None:
+                from readlist.core.arxiv_api import get_client
+
+                client = get_client(self.settings)
+            try:
+                result = client.fetch(to_fetch)
+                found = result.found
+                report.unknown = result.missing
+            except NetworkError as exc:
+                report.error = exc
+
+        unknown = {r.id for r in report.unknown}
+        with self.store.transaction():
+            for ref in wanted:
+                if ref.id in unknown:
+                    continue
+                paper = self.get(ref.id)  # re-read under the lock
+                meta = found.get(ref.id)
+                if paper is None:
+                    if meta is not None:
+                        paper = self.new_paper(
+                            ref.id, tags=tags, status=status, note=note, source=source, blurb=blurb, **meta
+                        )
+                        report.added.append(paper)
+                    else:
+                        paper = self.new_paper(
+                            ref.id, tags=tags, status=status, note=note, source=source, blurb=blurb,
+                            version=ref.version, pending=True, url=f"https://arxiv.org/abs/{ref.id}",
+                            pdf_url=f"https://arxiv.org/pdf/{ref.query_id}",
+                        )  # fmt: skip
+                        report.pending.append(paper)
+                else:
+                    if meta is not None:
+                        apply_metadata(paper, meta)
+                    self.merge_into(paper, tags, status, note, blurb)
+                    (report.pending if paper.pending else report.merged).append(paper)
+                self.store.papers.put(paper.id, paper.to_dict())
+        return report
+
+    def add_manual(
+        self,
+        *,
+        title: str,
+        authors: Iterable[str] = (),
+        year: int | None = None,
+        url: str | None = None,
+        doi: str | None = None,
+        tags: Iterable[str] = (),
+        status: Status | None = None,
+        note: str | None = None,
+        source: str = "manual",
+        blurb: str = "",
+        abstract: str = "",
+    ) -> tuple[Paper, bool]:
+        """Save a paper that is not on arXiv. Returns the paper and whether it is new."""
+        title = " ".join(title.split())
+        if not title:
+            raise BadInput("a paper added by hand needs a --title")
+        if year is not None and not 1000 <= year <= 2999:
+            raise BadInput(f"--year {year} is not a year")
+        if url is not None and not re.match(r"https?://\S+$", url):
+            raise BadInput(f"--url {url!r} is not an http(s) URL")
+        clean_doi = normalize_doi(doi) if doi else None
+        paper_id = manual_id(title, clean_doi)
+        with self.store.transaction():
+            paper = self.get(paper_id)
+            is_new = paper is None
+            if paper is None:
+                paper = self.new_paper(
+                    paper_id, tags=tags, status=status, note=note, source=source, blurb=blurb,
+                    title=title, authors=[a.strip() for a in authors if a.strip()], year=year,
+                    published=f"{year}-01-01" if year else None, doi=clean_doi, abstract=abstract,
+                    url=url or (f"https://doi.org/{clean_doi}" if clean_doi else None),
+                )  # fmt: skip
+            else:
+                self.merge_into(paper, tags, status, note, blurb)
+            self.store.papers.put(paper.id, paper.to_dict())
+        return paper, is_new
+
+    # -- refreshing --------------------------------------------------------
+
+    def refresh(self, refs: Iterable[str] = (), client: ArxivClient | None = None) -> RefreshReport:
+        """Complete pending papers and note which saved papers have a newer version.
+
+        Without references, every arXiv paper in the library is checked.
+        """
+        ids = [self.key(r) for r in refs]
+        papers = [self.find(i) for i in ids] if ids else self.papers()
+        papers = [p for p in papers if p.is_arxiv]
+        report = RefreshReport(checked=len(papers))
+        if not papers:
+            return report
+        if client is None:
+            from readlist.core.arxiv_api import get_client
+
+            client = get_client(self.settings)
+        # A pending paper saved with a version gets that version; others the latest.
+        asked = [ArxivRef(p.id, p.version if p.pending else None) for p in papers]
+        result = client.fetch(asked)
+        with self.store.transaction():
+            for old in papers:
+                paper = self.get(old.id)
+                meta = result.found.get(old.id)
+                if paper is None:
+                    continue  # removed meanwhile
+                if meta is None:
+                    report.unknown.append(paper.id)
+                    continue
+                if paper.pending:
+                    apply_metadata(paper, meta)
+                    report.completed.append(paper)
+                else:
+                    paper.latest_version = meta["version"]
+                    for key in ("doi", "journal_ref"):
+                        if meta.get(key) and not getattr(paper, key):
+                            setattr(paper, key, meta[key])
+                    if _version_number(meta["version"]) > _version_number(paper.version):
+                        report.newer.append((paper, meta["version"]))
+                self.store.papers.put(paper.id, paper.to_dict())
+        return report
+
+
+def apply_metadata(paper: Paper, meta: dict[str, Any]) -> None:
+    """Fill a paper's arXiv fields from fetched metadata, keeping the user's own."""
+    for key in METADATA_FIELDS:
+        if key in meta:
+            setattr(paper, key, meta[key])
+    if meta.get("version"):
+        paper.version = meta["version"]
+        paper.latest_version = paper.latest_version or meta["version"]
+    paper.pending = False
+
+
+def _version_number(version: str | None) -> int:
+    return int(version[1:]) if version and version[1:].isdigit() else 0

@@ -1,0 +1,145 @@
+"""The records readlist keeps: a saved paper and its reading status.
+
+A :class:`Paper` serialises to exactly the JSON object that ``list --json``
+prints and that library.json holds, so the CLI, the TUI and the exporters all
+see one shape.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from readlist.core.errors import BadInput
+
+
+class Status(StrEnum):
+    TO_READ = "to-read"
+    READING = "reading"
+    READ = "read"
+    DROPPED = "dropped"
+
+    @classmethod
+    def parse(cls, text: str) -> Status:
+        """A status from user input; forgiving of case, spaces and underscores."""
+        key = re.sub(r"[\s_]+", "-", text.strip().lower())
+        aliases = {"toread": "to-read", "todo": "to-read", "unread": "to-read", "done": "read"}
+        key = aliases.get(key, key)
+        try:
+            return cls(key)
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise BadInput(f"unknown status {text!r}: use one of {choices}") from None
+
+    @property
+    def mark(self) -> str:
+        """A one-character mark for tables."""
+        return {"to-read": "○", "reading": "◐", "read": "●", "dropped": "✕"}[self.value]
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds, e.g. 2026-11-26T12:40:22+00:00."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def normalize_tag(tag: str) -> str:
+    """Tags are compared and stored trimmed, lower-case, with inner spaces as dashes."""
+    cleaned = re.sub(r"\s+", "-", tag.strip().lstrip("#").lower()).strip("-")
+    if not cleaned:
+        raise BadInput(f"empty tag {tag!r}")
+    return cleaned
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """ASCII, lower-case words joined by dashes: safe in file names and ids."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "untitled"
+
+
+@dataclass
+class Paper:
+    """One saved paper. ``id`` is the arXiv id without version, or ``doi:...`` /
+    ``manual:...`` for a paper that is not on arXiv."""
+
+    id: str
+    title: str = ""
+    version: str | None = None
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    published: str | None = None
+    updated: str | None = None
+    abstract: str = ""
+    categories: list[str] = field(default_factory=list)
+    primary_category: str | None = None
+    url: str | None = None
+    pdf_url: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+    status: str = Status.TO_READ.value
+    status_history: list[dict[str, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    blurb: str = ""
+    added: str = field(default_factory=now_iso)
+    modified: str | None = None
+    pending: bool = False
+    source: str = "arxiv"
+    latest_version: str | None = None
+
+    @property
+    def is_arxiv(self) -> bool:
+        return ":" not in self.id
+
+    @property
+    def first_author(self) -> str:
+        if not self.authors:
+            return ""
+        return self.authors[0] + (" et al." if len(self.authors) > 1 else "")
+
+    @property
+    def read_date(self) -> str | None:
+        """When the paper was last marked read, if ever."""
+        dates = [c["date"] for c in self.status_history if c.get("status") == Status.READ]
+        return dates[-1] if dates else None
+
+    def set_status(self, status: Status, when: str | None = None) -> None:
+        if self.status == status.value and self.status_history:
+            return
+        self.status = status.value
+        self.status_history.append({"status": status.value, "date": when or now_iso()})
+
+    def add_tags(self, tags: list[str]) -> None:
+        for tag in tags:
+            if tag not in self.tags:
+                self.tags.append(tag)
+
+    def append_note(self, text: str) -> None:
+        if not self.notes:
+            self.notes = text
+        else:
+            self.notes = self.notes.rstrip("\n") + "\n\n" + text
+
+    def to_dict(self) -> dict[str, Any]:
+        # A shallow copy with fresh lists: asdict()'s deep recursion is several
+        # times slower, and every value here is JSON already.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["authors"] = list(self.authors)
+        data["categories"] = list(self.categories)
+        data["tags"] = list(self.tags)
+        data["status_history"] = [dict(c) for c in self.status_history]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        """Build from a stored record, ignoring keys this version does not know."""
+        return cls(**{k: v for k, v in data.items() if k in _PAPER_FIELDS})
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Paper))
+_PAPER_FIELDS = frozenset(_FIELD_NAMES)

@@ -185,6 +185,7 @@ class AtomicJSONStorage(Storage):
         directory = self.path.parent
         tmp_name: str | None = None
         try:
+            self._remove_stale_temp_files()
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("utf-8"))
@@ -201,6 +202,12 @@ class AtomicJSONStorage(Storage):
             if tmp_name is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files are only written under the lock, so any found now are a killed writer's leftovers."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def _keep_backup(self) -> None:
         """Make the current (parsed, so good) file the backup, without copying it."""

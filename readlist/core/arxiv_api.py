@@ -95,7 +95,8 @@ class _Client(arxiv.Client):
                     raise NetworkError(f"arXiv ({self.host}) kept sending empty pages{_after(attempt)}") from None
             except requests.RequestException as exc:
                 raise NetworkError(f"arXiv ({self.host}) request failed: {exc}") from None
-            time.sleep(min(0.5 * attempt, 2.0))
+            # Back off a little more each time, on top of arXiv's own pause.
+            time.sleep(min(0.25 * attempt * max(1.0, self.delay_seconds), 5.0))
 
     def _may_retry(self, attempt: int, start: float) -> bool:
         elapsed = time.monotonic() - start

@@ -68,3 +68,20 @@ def open_tui() -> None:
     lib = library()
     lib.store.check()  # a corrupt library is refused before the screen switches
     run(lib)
+
+
+@app.command("paths")
+def paths() -> None:
+    """Print where readlist keeps its files and reads its settings."""
+    from readlist.core.config import config_path
+
+    s = settings()
+    config = config_path()
+    rows = [
+        ("home", s.home),
+        ("library", s.library_path),
+        ("backup", s.library_path.with_name("library.json.bak")),
+        ("config", f"{config}{'' if config.is_file() else '  (not created)'}"),
+    ]
+    for name, value in rows:
+        typer.echo(f"{name:<8} {value}")

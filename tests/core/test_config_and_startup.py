@@ -79,3 +79,10 @@ def test_data_layer_never_imports_textual_or_typer() -> None:
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_paths_prints_where_data_lives(cli, home: Path, tmp_path: Path) -> None:
+    r = cli("paths")
+    assert r.code == 0
+    assert f"library  {home / 'library.json'}" in r.out
+    assert f"config   {tmp_path / 'config.toml'}  (not created)" in r.out

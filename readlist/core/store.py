@@ -219,7 +219,12 @@ class AtomicJSONStorage(Storage):
         except OSError:
             # A file system without hard links: fall back to a copy.
             staging.write_bytes(self.path.read_bytes())
-        os.replace(staging, self.backup_path)
+        try:
+            os.replace(staging, self.backup_path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(staging)
+            raise
 
     def close(self) -> None:
         pass

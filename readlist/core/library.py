@@ -205,7 +205,8 @@ class Library:
         """
         tags = [normalize_tag(t) for t in tags]
         wanted = list({r.id: r for r in refs}.values())
-        saved = {r.id: self.get(r.id) for r in wanted}
+        stored = self.store.papers.records()  # one read of the file, not one per reference
+        saved = {r.id: Paper.from_dict(stored[r.id]) if r.id in stored else None for r in wanted}
         to_fetch = [
             r for r in wanted
             if saved[r.id] is None or saved[r.id].pending or (r.version and r.version != saved[r.id].version)
@@ -300,7 +301,13 @@ class Library:
         Without references, every arXiv paper in the library is checked.
         """
         ids = [self.key(r) for r in refs]
-        papers = [self.find(i) for i in ids] if ids else self.papers()
+        papers = self.papers()
+        if ids:
+            by_id = {p.id: p for p in papers}
+            missing = [i for i in ids if i not in by_id]
+            if missing:
+                raise NotFound(f"{missing[0]} is not in your library (see `readlist list`)")
+            papers = [by_id[i] for i in ids]
         papers = [p for p in papers if p.is_arxiv]
         report = RefreshReport(checked=len(papers))
         if not papers:

@@ -1,0 +1,1 @@
+"""The Textual TUI: ``readlist`` with no command opens it (see :func:`readlist.tui.app.run`)."""

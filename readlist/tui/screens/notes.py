@@ -1,0 +1,88 @@
+"""The in-app notes editor: Markdown source, a live preview when there is room."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Markdown, TextArea
+
+
+def markdown_language() -> str | None:
+    """'markdown' when tree-sitter can highlight it, else plain text."""
+    try:
+        return "markdown" if "markdown" in TextArea().available_languages else None
+    except Exception:  # a broken tree-sitter install must not stop note editing
+        return None
+
+
+class NotesScreen(Screen[None]):
+    """Edits one paper's notes; ``save(text)`` is called on ctrl+s and when leaving."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "leave", "Save and close", priority=True),
+        Binding("ctrl+t", "toggle_preview", "Preview"),
+    ]
+
+    def __init__(self, title: str, text: str, save: Callable[[str], None]) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.original = text
+        self.saved = text
+        self._save = save
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"Notes · {self.paper_title}", id="notes-title")
+        with Horizontal(id="notes-body"):
+            yield TextArea(
+                self.original,
+                language=markdown_language(),
+                id="notes-editor",
+                soft_wrap=True,
+                show_line_numbers=False,
+                tab_behavior="indent",
+            )
+            yield Markdown(self.original, id="notes-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        editor = self.query_one("#notes-editor", TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#notes-editor", TextArea).text
+
+    @on(TextArea.Changed)
+    def _preview(self, event: TextArea.Changed) -> None:
+        preview = self.query_one("#notes-preview", Markdown)
+        if preview.display:
+            preview.update(event.text_area.text)
+        self.sub_title = "modified" if self.text != self.saved else ""
+
+    def action_save(self) -> None:
+        text = self.text
+        if text != self.saved:
+            self._save(text)
+            self.saved = text
+        self.notify("Notes saved", timeout=2)
+
+    def action_leave(self) -> None:
+        text = self.text
+        if text != self.saved:
+            self._save(text)
+            self.saved = text
+        self.dismiss(None)
+
+    def action_toggle_preview(self) -> None:
+        preview = self.query_one("#notes-preview", Markdown)
+        preview.display = not preview.display
+        if preview.display:
+            preview.update(self.text)

@@ -1,0 +1,172 @@
+"""The detail pane: everything about the highlighted paper or suggestion."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from readlist.core.models import Paper, Status
+from readlist.core.suggestions import Suggestion
+from readlist.tui.labels import month_label, source_label
+
+WELCOME = """\
+# Welcome to readlist
+
+Your reading list is empty. Add a paper:
+
+* press **a** and type an arXiv id or URL, e.g. `2101.03961`;
+* or, from any shell: `readlist add 2101.03961`.
+
+Press **?** for every key, **ctrl+p** for every command.
+"""
+
+
+def _date(iso: str | None) -> str:
+    return (iso or "")[:10]
+
+
+def paper_head(paper: Paper) -> Text:
+    """The title block: title, authors, then one line per fact."""
+    text = Text()
+    text.append(paper.title or paper.id, style="bold")
+    if paper.pending:
+        text.append("\n(pending: arXiv was not reachable; `readlist refresh` completes it)", style="italic")
+    if paper.authors:
+        text.append("\n" + ", ".join(paper.authors))
+    facts: list[tuple[str, str]] = []
+    status = paper.status
+    mark = Status(status).mark if status in {s.value for s in Status} else ""
+    facts.append(("Status", f"{mark} {status}"))
+    if paper.is_arxiv:
+        version = paper.version or ""
+        newer = (
+            f" (newer: {paper.latest_version})"
+            if paper.latest_version and paper.version and paper.latest_version != paper.version
+            else ""
+        )
+        facts.append(("arXiv", f"{paper.id} {version}{newer}".strip()))
+    else:
+        facts.append(("Id", paper.id))
+    dates = [f"published {_date(paper.published)}" if paper.published else ""]
+    if paper.updated and _date(paper.updated) != _date(paper.published):
+        dates.append(f"updated {_date(paper.updated)}")
+    dates.append(f"added {_date(paper.added)}")
+    if paper.read_date:
+        dates.append(f"read {_date(paper.read_date)}")
+    facts.append(("Dates", " · ".join(d for d in dates if d)))
+    if paper.categories:
+        cats = list(paper.categories)
+        if paper.primary_category and paper.primary_category in cats:
+            cats.remove(paper.primary_category)
+            cats.insert(0, paper.primary_category)
+        facts.append(("Categories", " ".join(cats)))
+    if paper.tags:
+        facts.append(("Tags", " ".join("#" + t for t in paper.tags)))
+    if paper.doi:
+        facts.append(("DOI", paper.doi))
+    if paper.journal_ref:
+        facts.append(("Journal", paper.journal_ref))
+    if paper.comment:
+        facts.append(("Comment", paper.comment))
+    for label, url in (("Page", paper.url), ("PDF", paper.pdf_url)):
+        if url:
+            facts.append((label, url))
+    for label, value in facts:
+        text.append(f"\n{label:<11}", style="dim")
+        if label in ("Page", "PDF"):
+            text.append(value, style=f"link {value} underline")
+        else:
+            text.append(value)
+    return text
+
+
+def suggestion_head(s: Suggestion, in_library: bool) -> Text:
+    text = Text()
+    text.append(s.title, style="bold")
+    if s.authors:
+        text.append("\n" + ", ".join(s.authors))
+    facts: list[tuple[str, str]] = [("State", s.state + (" · in your library" if in_library else ""))]
+    if s.arxiv_id:
+        facts.append(("arXiv", s.arxiv_id))
+    elif s.doi:
+        facts.append(("DOI", s.doi))
+    for pick in sorted(s.picks, key=lambda p: (p["month"], p["source"])):
+        facts.append(("Picked", f"{month_label(pick['month'])} · {source_label(pick['source'])} #{pick['rank']}"))
+    meta = s.metadata or {}
+    if meta.get("published"):
+        facts.append(("Published", _date(meta["published"])))
+    if meta.get("categories"):
+        facts.append(("Categories", " ".join(meta["categories"])))
+    if s.url:
+        facts.append(("Link", s.url))
+    for link in s.links:
+        if link.get("url") and link.get("url") != s.url:
+            facts.append((link.get("label", "Link")[:10] or "Link", link["url"]))
+    for label, value in facts:
+        text.append(f"\n{label:<11}", style="dim")
+        if value.startswith("http"):
+            text.append(value, style=f"link {value} underline")
+        else:
+            text.append(value)
+    return text
+
+
+class DetailPane(VerticalScroll, can_focus=False):
+    """Title block, the curator's blurb, the abstract and the notes (Markdown)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._notes = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-head")
+        yield Static(id="detail-blurb", classes="section")
+        yield Static(id="detail-abstract", classes="section")
+        yield Markdown(id="detail-notes")
+
+    def _section(self, widget_id: str, title: str, body: str) -> None:
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.display = bool(body.strip())
+        if body.strip():
+            text = Text()
+            text.append(title + "\n", style="bold")
+            text.append(body.strip())
+            widget.update(text)
+
+    def _notes_markdown(self, markdown: str) -> None:
+        notes = self.query_one("#detail-notes", Markdown)
+        notes.display = bool(markdown.strip())
+        if markdown != self._notes:
+            self._notes = markdown
+            notes.update(markdown)
+
+    def show_paper(self, paper: Paper | None) -> None:
+        head = self.query_one("#detail-head", Static)
+        if paper is None:
+            head.update("")
+            self._section("detail-blurb", "", "")
+            self._section("detail-abstract", "", "")
+            self._notes_markdown("")
+            return
+        head.update(paper_head(paper))
+        self._section("detail-blurb", "Why read it (curator)", paper.blurb)
+        self._section("detail-abstract", "Abstract", paper.abstract)
+        self._notes_markdown("## Notes\n\n" + paper.notes if paper.notes.strip() else "")
+        self.scroll_home(animate=False)
+
+    def show_suggestion(self, s: Suggestion | None, in_library: bool = False) -> None:
+        if s is None:
+            self.show_paper(None)
+            return
+        self.query_one("#detail-head", Static).update(suggestion_head(s, in_library))
+        blurbs = [p.get("blurb", "") for p in s.picks if p.get("blurb") and p.get("blurb") != s.blurb]
+        self._section("detail-blurb", "Why read it (curator)", "\n\n".join([s.blurb, *blurbs]))
+        self._section("detail-abstract", "Abstract", (s.metadata or {}).get("abstract", ""))
+        self._notes_markdown("")
+        self.scroll_home(animate=False)
+
+    def show_welcome(self) -> None:
+        self.show_paper(None)
+        self._notes_markdown(WELCOME)

@@ -1,0 +1,266 @@
+"""A virtual table of papers: renders only the visible rows (Line API).
+
+The table holds the model's paper list and a list of positions (the rows of
+the current view and filter). Changing the filter swaps that list and
+repaints the screenful of rows on show, so it costs the same at 10 rows or at
+10,000.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from readlist.core.models import Paper, Status
+
+GAP = 2
+_STATUSES = frozenset(s.value for s in Status)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int
+
+
+def layout(width: int) -> list[Column]:
+    """Columns for a table ``width`` cells wide; narrow tables drop tags, then dates, then authors."""
+    wide = width >= 110
+    wanted = [
+        ("author", "First author", 22 if wide else 18),
+        ("year", "Year", 4),
+        ("tags", "Tags", 18 if wide else 12),
+        ("added", "Added", 10),
+    ]
+    drop_order = ["tags", "added", "author", "year"]
+    while drop_order and width - 2 - sum(w + GAP for _, _, w in wanted) < 34:
+        gone = drop_order.pop(0)
+        wanted = [c for c in wanted if c[0] != gone]
+    title_width = max(8, width - 2 - sum(w + GAP for _, _, w in wanted))
+    return [
+        Column("mark", "", 2),
+        Column("title", "Title", title_width),
+        *(Column(key, label, w) for key, label, w in wanted),
+    ]
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells (with an ellipsis) or padded to it."""
+    if cell_len(text) > width:
+        return set_cell_size(text, max(0, width - 1)) + "…"
+    return set_cell_size(text, width)
+
+
+class PaperTable(ScrollView, can_focus=True):
+    """Papers, one per line, with a header and a cursor."""
+
+    ALLOW_MAXIMIZE = True
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-table--header",
+        "paper-table--cursor",
+        "paper-table--to-read",
+        "paper-table--reading",
+        "paper-table--read",
+        "paper-table--dropped",
+        "paper-table--pending",
+        "paper-table--tags",
+        "paper-table--dim",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "jump(0)", "First", show=False),
+        Binding("end,G", "jump(-1)", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another paper (or to none)."""
+
+        def __init__(self, table: PaperTable, paper: Paper | None) -> None:
+            super().__init__()
+            self.table = table
+            self.paper = paper
+
+        @property
+        def control(self) -> PaperTable:
+            return self.table
+
+    class Activated(Message):
+        """Enter or a double click on a paper."""
+
+        def __init__(self, paper: Paper) -> None:
+            super().__init__()
+            self.paper = paper
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.papers: list[Paper] = []
+        self.rows: list[int] = []
+        self.sort_label = "date added"
+        self._line_cache: dict[tuple[int, str, int, bool], Strip] = {}
+        self._highlighted: str | None = None
+
+    # -- data --------------------------------------------------------------
+
+    def set_rows(self, papers: list[Paper], rows: list[int], keep: str | None = None) -> None:
+        """Show ``rows`` (positions into ``papers``); keep the cursor on paper ``keep`` if shown."""
+        old_cursor = self.cursor
+        self.papers = papers
+        self.rows = rows
+        self._line_cache.clear()
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        target = 0
+        if keep is not None:
+            target = next((n for n, i in enumerate(rows) if papers[i].id == keep), min(old_cursor, len(rows) - 1))
+        self.cursor = max(0, min(target, len(rows) - 1))
+        self.refresh()
+
+    @property
+    def current(self) -> Paper | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.papers[self.rows[self.cursor]]
+        return None
+
+    def row_of(self, paper_id: str) -> int | None:
+        return next((n for n, i in enumerate(self.rows) if self.papers[i].id == paper_id), None)
+
+    # -- cursor ------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, cursor: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        paper = self.current
+        paper_id = paper.id if paper else None
+        # Post on every real move, and when the paper under the cursor changed identity.
+        self._highlighted = paper_id
+        self.post_message(self.Highlighted(self, paper))
+
+    @property
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + self._page_height:
+            self.scroll_to(y=self.cursor - self._page_height + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * self._page_height
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = 0 if where == 0 else len(self.rows) - 1
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            return
+        row = round(self.scroll_y) + event.y - 1
+        if 0 <= row < len(self.rows):
+            if row == self.cursor and event.chain >= 2 and self.current is not None:
+                self.post_message(self.Activated(self.current))
+            self.cursor = row
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._line_cache.clear()
+        self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._line_cache.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._line_cache.clear()
+        self.refresh()
+
+    # -- rendering ---------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width)
+        row = round(self.scroll_y) + y - 1
+        if row >= len(self.rows):
+            return Strip.blank(width, base)
+        paper = self.papers[self.rows[row]]
+        selected = row == self.cursor
+        key = (row, paper.id + (paper.modified or "") + paper.status, width, selected)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self._row(paper, width, selected)
+            if len(self._line_cache) > 500:
+                self._line_cache.clear()
+            self._line_cache[key] = strip
+        return strip
+
+    def _header(self, width: int) -> Strip:
+        style = self.get_component_rich_style("paper-table--header")
+        segments = []
+        for column in layout(width):
+            label = column.label
+            if column.key == "title":
+                label = f"Title  (sorted by {self.sort_label})"
+            segments.append(Segment(fit(label, column.width) + " " * (GAP if column.key != "mark" else 0), style))
+        return Strip(segments).crop_extend(0, width, style)
+
+    def _row(self, paper: Paper, width: int, selected: bool) -> Strip:
+        base = self.rich_style
+        cursor = self.get_component_rich_style("paper-table--cursor") if selected else Style()
+        dim = self.get_component_rich_style("paper-table--dim")
+        status = paper.status if paper.status in _STATUSES else "to-read"
+        segments: list[Segment] = []
+        for column in layout(width):
+            style = base
+            if column.key == "mark":
+                text, style = Status(status).mark, base + self.get_component_rich_style(f"paper-table--{status}")
+                segments.append(Segment(fit(text, column.width), style + cursor))
+                continue
+            if column.key == "title":
+                text = paper.title or paper.id
+                if paper.pending:
+                    text = f"{paper.id} (pending: run `readlist refresh`)" if not paper.title else text + " (pending)"
+                    style = base + self.get_component_rich_style("paper-table--pending")
+            elif column.key == "author":
+                text = paper.first_author
+            elif column.key == "year":
+                text = str(paper.year or "")
+                style = base + dim
+            elif column.key == "tags":
+                text = " ".join(paper.tags)
+                style = base + self.get_component_rich_style("paper-table--tags")
+            else:
+                text = (paper.added or "")[:10]
+                style = base + dim
+            segments.append(Segment(fit(text, column.width), style + cursor))
+            segments.append(Segment(" " * GAP, base + cursor))
+        return Strip(segments).crop_extend(0, width, base + cursor)

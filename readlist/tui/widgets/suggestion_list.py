@@ -1,0 +1,92 @@
+"""The suggestions view: picks grouped by month and source, with counts per group."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from readlist.core.suggestions import State, Suggestion
+from readlist.tui.labels import month_label, source_label
+
+STATE_MARKS = {State.NEW.value: "•", State.ACCEPTED.value: "✓", State.DISMISSED.value: "✕"}
+
+
+def group_title(month: str, source: str, members: list[Suggestion]) -> str:
+    """'January 2021 · Best of arXiv: 3 accepted · 2 dismissed · 5 new'."""
+    counts = {state.value: 0 for state in State}
+    for s in members:
+        counts[s.state] = counts.get(s.state, 0) + 1
+    parts = [f"{counts[s]} {s}" for s in (State.ACCEPTED.value, State.DISMISSED.value, State.NEW.value) if counts[s]]
+    return f"{month_label(month)} · {source_label(source)}: " + " · ".join(parts)
+
+
+def grouped(suggestions: list[Suggestion]) -> list[tuple[tuple[str, str], list[tuple[int, Suggestion]]]]:
+    """(month, source) groups, newest month first; each pick in rank order."""
+    groups: dict[tuple[str, str], list[tuple[int, Suggestion]]] = defaultdict(list)
+    for s in suggestions:
+        for pick in s.picks:
+            groups[(pick["month"], pick["source"])].append((int(pick.get("rank") or 0), s))
+    order = sorted(groups, key=lambda g: (g[0], g[1]))
+    order.sort(key=lambda g: g[0], reverse=True)
+    return [(g, sorted(groups[g], key=lambda item: (item[0], item[1].title))) for g in order]
+
+
+class SuggestionList(OptionList):
+    """One option per pick, under a disabled header option per group."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.by_option: dict[str, Suggestion] = {}
+        self.saved_ids: set[str] = set()
+
+    def show(self, suggestions: list[Suggestion], saved_ids: set[str]) -> None:
+        keep = self.current.key if self.current else None
+        keep_index = self.highlighted
+        self.saved_ids = saved_ids
+        self.by_option = {}
+        options: list[Option | None] = []
+        for (month, source), members in grouped(suggestions):
+            if options:
+                options.append(None)
+            title = group_title(month, source, [s for _, s in members])
+            options.append(Option(Text(title, style="bold"), id=f"group|{month}|{source}", disabled=True))
+            for rank, s in members:
+                option_id = f"{s.key}|{month}|{source}"
+                self.by_option[option_id] = s
+                options.append(Option(self._prompt(rank, s), id=option_id))
+        self.clear_options()
+        self.add_options(options)
+        target = None
+        if keep is not None:
+            target = next((i for i, o in enumerate(self.options) if o.id and o.id.split("|")[0] == keep), None)
+        if target is None and keep_index is not None:
+            target = min(keep_index, self.option_count - 1)
+        if target is None:
+            target = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        if target is not None and self.option_count:
+            while target < self.option_count - 1 and self.get_option_at_index(target).disabled:
+                target += 1
+            self.highlighted = target
+
+    def _prompt(self, rank: int, s: Suggestion) -> Text:
+        text = Text()
+        style = "" if s.state == State.NEW.value else "dim"
+        text.append(f"{STATE_MARKS.get(s.state, ' ')} ", style=style)
+        text.append(f"{rank:>3}. ", style="dim")
+        text.append(s.title, style=style)
+        if s.authors:
+            author = s.authors[0] + (" et al." if len(s.authors) > 1 else "")
+            text.append(f"  — {author}", style="dim")
+        if s.key in self.saved_ids:
+            text.append("  (in library)", style="italic dim")
+        return text
+
+    @property
+    def current(self) -> Suggestion | None:
+        if self.highlighted is None or self.highlighted >= self.option_count:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self.by_option.get(option.id or "")

@@ -1,0 +1,134 @@
+"""Commands that move the library in and out: `export markdown|bibtex`, `import markdown|bibtex`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from readlist.cli.app import app, library
+from readlist.cli.output import error, info
+from readlist.core.models import Status
+
+export_app = typer.Typer(
+    help="Export the library as Markdown notes or BibTeX.", no_args_is_help=True, add_completion=False
+)
+import_app = typer.Typer(
+    help="Bring Markdown notes or a BibTeX file into the library.", no_args_is_help=True, add_completion=False
+)
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+
+StatusOption = Annotated[
+    str | None, typer.Option("--status", "-s", help="Only papers with this status (to-read, reading, read, dropped).")
+]
+TagFilter = Annotated[str | None, typer.Option("--tag", "-t", help="Only papers with this tag.")]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="Only papers added on or after this date (YYYY-MM-DD, YYYY-MM, YYYY).")
+]
+
+
+@export_app.command("markdown")
+def export_markdown_command(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="A .md file for one digest, or a directory for one file per paper. Default: print."
+        ),
+    ] = None,
+    status: StatusOption = None,
+    tag: TagFilter = None,
+    since: SinceOption = None,
+    group_by: Annotated[str, typer.Option("--group-by", "-g", help="Group the digest by status, tag or month.")] = (
+        "status"
+    ),
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files edited since the last export that were not imported.")
+    ] = False,
+) -> None:
+    """Export papers and notes as Markdown (YAML front matter, ready for Obsidian)."""
+    from readlist.export.markdown import export_markdown
+
+    result = export_markdown(
+        library(), out, status=_status(status), tag=tag, since=since, group_by=group_by.strip().lower(), force=force
+    )
+    if out is None:
+        sys.stdout.write(result or "")
+    elif result:
+        info(result)
+
+
+@export_app.command("bibtex")
+def export_bibtex_command(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this .bib file. Default: print.")] = None,
+    status: StatusOption = None,
+    tag: TagFilter = None,
+    since: SinceOption = None,
+) -> None:
+    """Export papers as BibTeX entries (arXiv eprint fields, stable citation keys)."""
+    from readlist.export.bibtex import export_bibtex
+    from readlist.export.files import write_atomic
+    from readlist.export.select import select_papers
+
+    papers = select_papers(library().papers(), status=_status(status), tag=tag, since=since)
+    text = export_bibtex(papers)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out = out.expanduser()
+    if out.is_dir():
+        from readlist.core.errors import BadInput
+
+        raise BadInput(f"{out} is a directory: give a file name such as {out / 'readlist.bib'}")
+    write_atomic(out, text)
+    info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
+
+
+@import_app.command("markdown")
+def import_markdown_command(
+    directory: Annotated[Path, typer.Argument(help="A directory written by `readlist export markdown --out DIR`.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; change nothing.")] = False,
+) -> None:
+    """Bring back notes, tags and status edited in exported Markdown files.
+
+    Only those three change. Files that cannot be matched to a saved paper are
+    named and skipped (exit status 1 after the others are applied).
+    """
+    from readlist.export.markdown_import import import_markdown
+
+    report = import_markdown(library(), directory.expanduser(), dry_run=dry_run)
+    verb = "Would update" if dry_run else "Updated"
+    for change in report.updated:
+        info(f"{verb} {change.paper_id} ({', '.join(change.fields)}) from {change.rel}")
+    for rel, reason in report.problems:
+        error(f"{rel}: {reason}; skipped")
+    if not report.updated:
+        info(f"No changes to import from {report.matched} file{'s' if report.matched != 1 else ''}")
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@import_app.command("bibtex")
+def import_bibtex_command(
+    file: Annotated[Path, typer.Argument(help="A .bib file.")],
+    tag: Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")] = [],  # noqa: B006
+    status: Annotated[
+        str | None, typer.Option("--status", "-s", help="Status of the new papers (default to-read).")
+    ] = None,
+) -> None:
+    """Import a BibTeX file, offline: arXiv entries become arXiv papers, others hand-made records.
+
+    Duplicates (in the file, or already saved) are merged. `readlist refresh`
+    fetches what arXiv knows about the arXiv ones later.
+    """
+    from readlist.export.bibtex_import import import_bibtex
+
+    report = import_bibtex(library(), file.expanduser(), tags=tag, status=_status(status))
+    for line in report.summary_lines():
+        info(line)
+
+
+def _status(text: str | None) -> Status | None:
+    return Status.parse(text) if text else None

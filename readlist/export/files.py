@@ -1,0 +1,66 @@
+"""Writing export files safely, and the manifest of what an export wrote."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from readlist.core.errors import ReadlistError
+
+MANIFEST_NAME = ".readlist-export.json"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text with "\\n" line ends to a temp file beside ``path``, then replace it.
+
+    A reader (Obsidian, a sync client) never sees half a file; a failure leaves
+    the old file as it was.
+    """
+    data = text.encode("utf-8")
+    tmp_name: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".readlist-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise ReadlistError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
+    """File name -> what the last export wrote there ({} if there is no usable manifest)."""
+    try:
+        data = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {name: entry for name, entry in files.items() if isinstance(entry, dict)}
+
+
+def write_manifest(directory: Path, files: dict[str, dict[str, Any]]) -> None:
+    text = json.dumps(
+        {"about": "written by `readlist export markdown`; keeps your edits safe on re-export", "files": files},
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
+    )
+    write_atomic(directory / MANIFEST_NAME, text + "\n")

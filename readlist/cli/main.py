@@ -6,6 +6,7 @@ import os
 import sys
 
 from readlist.cli import papers  # noqa: F401  (registers its commands)
+from readlist.cli import suggest  # noqa: F401  (registers its commands)
 from readlist.cli import transfer  # noqa: F401  (registers export and import)
 from readlist.cli.app import app
 from readlist.cli.output import error

@@ -34,6 +34,7 @@ class Pick:
     rank: int
     blurb: str = ""
     url: str | None = None  # the selection's page (the post, the list)
+    title: str = ""  # the title as the selection wrote it (before arXiv resolved it)
 
 
 @dataclass
@@ -70,9 +71,10 @@ class Suggestion:
         for existing in self.picks:
             if existing["source"] == pick.source and existing["month"] == pick.month:
                 return False
-        self.picks.append(
-            {"source": pick.source, "month": pick.month, "rank": pick.rank, "blurb": pick.blurb, "url": pick.url}
-        )
+        entry = {"source": pick.source, "month": pick.month, "rank": pick.rank, "blurb": pick.blurb, "url": pick.url}
+        if pick.title:
+            entry["title"] = pick.title
+        self.picks.append(entry)
         if pick.blurb and not self.blurb:
             self.blurb = pick.blurb
         return True
@@ -112,8 +114,19 @@ class Suggestions:
     def __init__(self, library: Library) -> None:
         self.library = library
         self.table = library.store.suggestions
+        self._builtin_checked = False
+
+    def load_builtin(self) -> int:
+        """Merge the selection shipped with readlist into the table, once per library (see readlist.sources.builtin)."""
+        if self._builtin_checked:
+            return 0
+        self._builtin_checked = True
+        from readlist.sources.builtin import load
+
+        return load(self.library)
 
     def all(self) -> list[Suggestion]:
+        self.load_builtin()
         return [Suggestion.from_dict(r) for r in self.table.records().values()]
 
     def get(self, key: str) -> Suggestion | None:
@@ -167,6 +180,7 @@ class Suggestions:
 
     def find(self, ref: str) -> Suggestion:
         """A suggestion by its key, or by any form of its arXiv id."""
+        self.load_builtin()
         text = ref.strip()
         arxiv_ref = find_arxiv_ref(text)
         key = arxiv_ref.id if arxiv_ref else text

@@ -1,0 +1,201 @@
+"""Commands on curated suggestions: pull, suggestions, accept, dismiss."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from readlist.cli.app import app, library
+from readlist.cli.output import error, info, print_json
+from readlist.core.errors import BadInput, NotFound
+
+if TYPE_CHECKING:
+    from readlist.core.suggestions import Suggestion, Suggestions
+    from readlist.sources.pull import PullReport
+
+
+def _suggestions() -> Suggestions:
+    from readlist.core.suggestions import Suggestions
+
+    return Suggestions(library())
+
+
+@app.command("pull")
+def pull(
+    source_file: Annotated[
+        str | None,
+        typer.Option("--from", help="A selection to read: a file or an http(s) URL (post, list, ids, HF JSON)."),
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", help="The month, YYYY-MM (else the document's).")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", "-s", help="Pull only this source; with --from, the name to file it under."),
+    ] = None,
+) -> None:
+    """Pull curated monthly selections in as suggestions.
+
+    Without --from, every enabled source is asked for each month since its last pull
+    (Zeta Alpha's Best of arXiv, ML Papers of the Week, Hugging Face daily papers).
+    Picks are looked up on arXiv; pulling the same month again changes nothing.
+    """
+    from readlist.sources.pull import pull as do_pull
+
+    with _Progress() as progress:
+        report = do_pull(library(), document=source_file, month=month, progress=progress, source=source)
+    _print_report(report)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _print_report(report: PullReport) -> None:
+    for line in report.selections:
+        info(line)
+    for title in report.not_on_arxiv:
+        info(f"  not on arXiv, kept as a suggestion: {title}")
+    picks = "pick" if report.new_picks == 1 else "picks"
+    news = "suggestion" if report.new_suggestions == 1 else "suggestions"
+    months = ", ".join(report.months) if report.months else "no month"
+    info(f"Pulled {months}: {report.new_suggestions} new {news}, {report.new_picks} new {picks}.")
+    for failure in report.failures:
+        error(failure)
+
+
+class _Progress:
+    """A rich progress bar on stderr when it is a terminal; one plain line per stage otherwise."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._bar = None
+        self._tasks: dict[str, int] = {}
+        self._last: str | None = None
+
+    def __enter__(self) -> _Progress:
+        if self._tty:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.start()
+        return self
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if self._bar is not None:
+            if what not in self._tasks:
+                self._tasks[what] = self._bar.add_task(what, total=max(total, 1))
+            self._bar.update(self._tasks[what], completed=done, total=max(total, 1))
+        elif what != self._last:
+            self._last = what
+            info(f"{what} ...")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _state_counts(rows: list[Suggestion]) -> str:
+    counts: dict[str, int] = {}
+    for s in rows:
+        counts[s.state] = counts.get(s.state, 0) + 1
+    return " · ".join(f"{n} {state}" for state, n in counts.items())
+
+
+@app.command("suggestions")
+def suggestions(
+    month: Annotated[str | None, typer.Option("--month", "-m", help="Only this month (YYYY-MM).")] = None,
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source (e.g. zeta-alpha).")] = None,
+    show_all: Annotated[bool, typer.Option("--all", "-a", help="Also accepted and dismissed ones.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
+) -> None:
+    """List suggestions from curated selections (new ones unless --all)."""
+    from readlist.sources.model import parse_month
+
+    wanted = parse_month(month) if month else None
+    table = _suggestions()
+    rows = table.select(month=wanted, source=source, include_all=show_all)
+    saved = set(table.library.store.papers.records())
+    if as_json:
+        print_json([s.public_dict(table.in_library(s, saved)) for s in rows])
+        return
+    _print_suggestions(rows, saved)
+
+
+def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
+    from readlist.sources.model import month_label
+    from readlist.sources.registry import label
+
+    if not sys.stdout.isatty():
+        for s in rows:
+            pick = s.first_pick
+            fields = [
+                s.key, s.state, pick.get("month", ""), str(pick.get("rank", "")), ",".join(s.sources),
+                s.title, (s.authors[0] if s.authors else ""), "in-library" if s.key in saved else "",
+            ]  # fmt: skip
+            sys.stdout.write("\t".join(fields) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not rows:
+        console.print("[dim]No suggestions. `readlist pull` fetches this month's selections.[/dim]")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("key", style="cyan", no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("first author", ratio=1, no_wrap=True)
+    table.add_column("why", ratio=3, style="dim")
+    table.add_column("picked by", no_wrap=True, style="magenta")
+    table.add_column("state", no_wrap=True)
+    for s in rows:
+        pick = s.first_pick
+        first_author = (s.authors[0] + (" et al." if len(s.authors) > 1 else "")) if s.authors else ""
+        why = s.blurb.split("\n", 1)[0]
+        why = why if len(why) <= 140 else why[:139].rsplit(" ", 1)[0] + "…"
+        picked = ", ".join(
+            f"{label(p['source'])} {month_label(p['month'])}" for p in sorted(s.picks, key=lambda p: p["month"])
+        )
+        state = s.state + (" · in library" if s.key in saved else "")
+        table.add_row(s.key, str(pick.get("rank", "")), s.title, first_author, why, picked, state)
+    console.print(table)
+    console.print(f"[dim]{len(rows)} suggestion{'s' if len(rows) != 1 else ''} ({_state_counts(rows)})[/dim]")
+
+
+KeysArgument = Annotated[
+    list[str], typer.Argument(help="arXiv ids or the keys `readlist suggestions` shows.", show_default=False)
+]
+
+
+@app.command("accept")
+def accept(keys: KeysArgument) -> None:
+    """Add suggestions to the library as to-read, tagged with their source, blurb kept."""
+    table = _suggestions()
+    papers = table.accept(keys)
+    for paper in papers:
+        pending = " (pending: `readlist refresh` fetches its details)" if paper.pending else ""
+        info(f"Accepted {paper.id}  {paper.title}{pending}")
+
+
+@app.command("dismiss")
+def dismiss(keys: KeysArgument) -> None:
+    """Dismiss suggestions: they never come back, from any month or source."""
+    if not keys:
+        raise BadInput("name at least one suggestion to dismiss")
+    table = _suggestions()
+    try:
+        dismissed = table.dismiss(keys)
+    except NotFound:
+        raise
+    for s in dismissed:
+        info(f"Dismissed {s.key}  {s.title}")

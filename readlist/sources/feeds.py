@@ -1,0 +1,168 @@
+"""Fetching a month's selection from each built-in source (and from lists configured by URL)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import urljoin
+
+from readlist.core.config import Settings
+from readlist.core.errors import BadInput
+from readlist.sources import hf_daily, registry
+from readlist.sources.blocks import html_blocks
+from readlist.sources.detect import parse_document
+from readlist.sources.fetch import get_text
+from readlist.sources.model import Selection, month_in, month_label, month_range
+from readlist.sources.registry import SourceConfig
+
+Progress = Callable[[str, int, int], None]
+
+
+class Fetcher:
+    """One source's documents, fetched at most once per pull."""
+
+    def __init__(self, config: SourceConfig, settings: Settings, progress: Progress | None = None) -> None:
+        self.config = config
+        self.settings = settings
+        self.progress = progress
+        self._cache: dict[str, str | None] = {}
+
+    def get(self, url: str, *, missing_ok: bool = False) -> str | None:
+        if url not in self._cache:
+            self._cache[url] = get_text(url, self.settings, self.config.label, missing_ok=missing_ok)
+        return self._cache[url]
+
+    def month(self, month: str) -> list[Selection]:
+        """The source's selections for a month ([] when it has none, e.g. not published yet)."""
+        if self.progress:
+            self.progress(f"{self.config.label}: {month_label(month)}", 0, 1)
+        name = self.config.name
+        if name == registry.ZETA_ALPHA:
+            found = self._zeta_alpha(month)
+        elif name == registry.PAPERS_OF_THE_WEEK:
+            found = self._document(month, source=name)
+        elif name == registry.HF_DAILY:
+            found = self._hf_daily(month)
+        else:
+            found = self._document(month, source=name)
+        if self.progress:
+            self.progress(f"{self.config.label}: {month_label(month)}", 1, 1)
+        return found
+
+    # -- Zeta Alpha: find the month's post in the blog's listing or feed ------
+
+    def _zeta_alpha(self, month: str) -> list[Selection]:
+        listing = self.get(self.config.url)
+        assert listing is not None
+        post = find_post(listing, month, self.config.url)
+        if post is None:
+            return []
+        text = self.get(post)
+        assert text is not None
+        selections = parse_document(text, name=post, url=post, month=month, source=registry.ZETA_ALPHA)
+        return [s for s in selections if s.picks]
+
+    # -- a document per year (or per month): ML Papers of the Week, own lists -
+
+    def _document(self, month: str, *, source: str) -> list[Selection]:
+        url = self.config.url.replace("{year}", month[:4]).replace("{month}", month)
+        text = self.get(url, missing_ok="{" in self.config.url)
+        if text is None:
+            return []
+        try:
+            selections = parse_document(text, name=url, url=url, source=source)
+        except BadInput:
+            return []
+        for selection in selections:
+            if selection.month is None and "{month}" in self.config.url:
+                selection.month = month
+        return [s for s in selections if s.month == month and s.picks]
+
+    # -- Hugging Face daily papers: every day of the month, most upvoted ------
+
+    def _hf_daily(self, month: str) -> list[Selection]:
+        first, last = month_range(month)
+        last = min(last, date.today())
+        if last < first:
+            return []
+        entries = []
+        days = list(range(first.day, last.day + 1))
+        for n, day in enumerate(days):
+            if self.progress:
+                self.progress(f"{self.config.label}: {month_label(month)}", n, len(days))
+            url = f"{self.config.url}?date={month}-{day:02d}"
+            text = self.get(url, missing_ok=True)
+            if not text:
+                continue
+            import json
+
+            try:
+                data = json.loads(text)
+            except ValueError:
+                from readlist.core.errors import NetworkError
+
+                raise NetworkError(f"{self.config.label} sent something that is not JSON for {url}") from None
+            for entry in hf_daily.entries_of(data):
+                entry.setdefault("publishedAt", f"{month}-{day:02d}")
+                entries.append(entry)
+        if not entries:
+            return []
+        top = registry.top(self.config, hf_daily.DEFAULT_TOP)
+        return [hf_daily.selection(entries, month, top=top, url=f"https://huggingface.co/papers?date={month}")]
+
+
+_MONTH_SLUG = {i: name.lower() for i, name in enumerate(calendar.month_name) if name}
+
+
+def find_post(listing: str, month: str, base_url: str) -> str | None:
+    """The URL of the month's post in a blog listing (HTML) or feed (RSS/Atom), or None."""
+    entries = _feed_entries(listing) if _is_feed(listing) else _page_entries(listing)
+    year, mon = month[:4], int(month[5:7])
+    slug = f"{_MONTH_SLUG[mon]}-{year}"
+    best: tuple[int, str] | None = None
+    for title, href in entries:
+        if not href:
+            continue
+        named = month_in(title) == month or slug in href.lower()
+        if not named:
+            continue
+        score = 2 if re.search(r"best[- ]of[- ]arxiv|trends[- ]in[- ]ai", f"{title} {href}", re.I) else 1
+        if best is None or score > best[0]:
+            best = (score, urljoin(base_url, href))
+    return best[1] if best else None
+
+
+def _is_feed(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return (head.startswith("<?xml") and ("<rss" in text[:2000].lower() or "<feed" in text[:2000].lower())) or (
+        head.startswith(("<rss", "<feed"))
+    )
+
+
+def _feed_entries(text: str) -> list[tuple[str, str]]:
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return []
+    out = []
+    for item in root.iter():
+        tag = etree.QName(item).localname if isinstance(item.tag, str) else ""
+        if tag not in ("item", "entry"):
+            continue
+        title = href = ""
+        for child in item:
+            name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if name == "title":
+                title = " ".join("".join(child.itertext()).split())
+            elif name == "link":
+                href = child.get("href") or (child.text or "").strip() or href
+        out.append((title, href))
+    return out
+
+
+def _page_entries(text: str) -> list[tuple[str, str]]:
+    return [(link.text, link.url) for block in html_blocks(text) for link in block.links]

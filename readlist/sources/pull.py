@@ -1,0 +1,242 @@
+"""Pulling selections into the suggestions table: from one document, or from every enabled source.
+
+``pull(library, document=...)`` reads a file or URL, detects its format,
+resolves its picks on arXiv and records them. ``pull(library)`` asks each
+enabled source for every month since its last pull (the last month pulled is
+kept per source in the store's ``sources`` table) and records what it finds.
+A failing source is named in ``PullReport.failures``; the other sources still
+run, nothing already stored is lost, and the month is retried next time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from readlist.core.errors import BadInput, NetworkError
+from readlist.core.library import Library
+from readlist.core.models import now_iso
+from readlist.core.suggestions import Suggestion
+from readlist.sources import registry
+from readlist.sources.detect import parse_document
+from readlist.sources.fetch import read_document
+from readlist.sources.model import RawPick, Selection, month_label, month_of, months_between, next_month, parse_month
+from readlist.sources.record import items_for, record
+from readlist.sources.text import compact
+
+if TYPE_CHECKING:
+    from readlist.core.arxiv_api import ArxivClient
+
+Progress = Callable[[str, int, int], None]
+"""progress(what, done, total): what is being done ("arXiv: Best of arXiv January 2021"), steps done, of total."""
+
+SOURCES_TABLE = "sources"
+MAX_MONTHS = 12
+"""A pull after a long pause goes back at most this many months."""
+
+
+@dataclass
+class PullReport:
+    new_suggestions: int = 0
+    new_picks: int = 0
+    failures: list[str] = field(default_factory=list)
+    months: list[str] = field(default_factory=list)
+    picks: int = 0
+    """Picks read (in every selection pulled)."""
+    resolved: int = 0
+    """Picks found on arXiv (now, or by an earlier pull)."""
+    not_on_arxiv: list[str] = field(default_factory=list)
+    """Titles of picks arXiv does not have: kept as suggestions without an arXiv id."""
+    skipped: int = 0
+    """Picks not recorded because arXiv could not be asked; the next pull retries them."""
+    selections: list[str] = field(default_factory=list)
+    """"Best of arXiv · January 2021: 10 picks" for each selection read."""
+
+
+def _today() -> date:
+    return date.today()
+
+
+def pull(
+    library: Library,
+    *,
+    document: str | None = None,
+    month: str | None = None,
+    progress: Progress | None = None,
+    source: str | None = None,
+    client: ArxivClient | None = None,
+) -> PullReport:
+    """Pull one document (a path or URL), or every enabled source (``source`` picks one)."""
+    report = PullReport()
+    wanted_month = parse_month(month) if month else None
+    if document is not None:
+        text, name, url = read_document(document, library.settings)
+        selections = parse_document(text, name=name, url=url, month=wanted_month, source=source)
+        if not selections:
+            raise BadInput(f"{document}: no selection for {month_label(wanted_month or '')} in it")
+        for selection in selections:
+            if selection.month is None:
+                raise BadInput(f'{document} names no month (such as "January 2021"): pass --month YYYY-MM')
+        for selection in selections:
+            _pull_selection(library, selection, report, progress, client)
+        return report
+    _pull_sources(library, report, progress, client, only=source, month=wanted_month)
+    return report
+
+
+def _pull_sources(
+    library: Library,
+    report: PullReport,
+    progress: Progress | None,
+    client: ArxivClient | None,
+    *,
+    only: str | None,
+    month: str | None,
+) -> None:
+    from readlist.sources.feeds import Fetcher
+
+    settings = library.settings
+    configured = registry.sources(settings)
+    if only is not None:
+        chosen = [s for s in configured if s.name == only]
+        if not chosen:
+            names = ", ".join(s.name for s in configured)
+            raise BadInput(f"no source {only!r}: the sources are {names}")
+    else:
+        chosen = [s for s in configured if s.enabled]
+    current = month_of(_today())
+    state = library.store.table(SOURCES_TABLE)
+    for config in chosen:
+        fetcher = Fetcher(config, settings, progress)
+        last = (state.record(config.name) or {}).get("last_month")
+        months = [month] if month else _months_to_pull(last, current)
+        advanced = last
+        failed = False
+        contiguous = True
+        for m in months:
+            skipped = report.skipped
+            try:
+                selections = fetcher.month(m)
+                for selection in selections:
+                    _pull_selection(library, selection, report, progress, client)
+            except NetworkError as exc:
+                report.failures.append(f"{config.label} ({config.name}): {exc}")
+                failed = True
+                break
+            if m not in report.months:
+                report.months.append(m)
+            if report.skipped > skipped:
+                failed = True  # arXiv failed: this month is pulled again next time
+                break
+            # A month is done once it is over and its selection was found (or is long overdue).
+            complete = m < current and (bool(selections) or m < _months_before(current, 2))
+            if contiguous and complete and not month:
+                advanced = m
+            else:
+                contiguous = False
+        _remember(library, config.name, advanced, failed)
+
+
+def _months_before(month: str, n: int) -> str:
+    year, mon = int(month[:4]), int(month[5:7]) - n
+    while mon < 1:
+        year, mon = year - 1, mon + 12
+    return f"{year}-{mon:02d}"
+
+
+def _months_to_pull(last: str | None, current: str) -> list[str]:
+    """Every month after the last one pulled, up to this one; on a first pull, last month and this one."""
+    first = next_month(last) if last else _months_before(current, 1)
+    months = months_between(first, current)
+    return months[-MAX_MONTHS:]
+
+
+def _remember(library: Library, name: str, last_month: str | None, failed: bool) -> None:
+    table = library.store.table(SOURCES_TABLE)
+    with library.store.transaction():
+        previous = dict(table.record(name) or {})
+        previous.update(last_pull=now_iso(), failed=failed)
+        if last_month:
+            previous["last_month"] = last_month
+        table.put(name, previous)
+
+
+def last_pulled(library: Library) -> dict[str, str]:
+    """The last month pulled, per source name."""
+    return {
+        name: rec["last_month"]
+        for name, rec in library.store.table(SOURCES_TABLE).records().items()
+        if rec.get("last_month")
+    }
+
+
+def _known(library: Library, selection: Selection) -> dict[int, Suggestion]:
+    """Picks of this selection already resolved by an earlier pull, by rank (no need to ask arXiv again)."""
+    assert selection.month is not None
+    found: dict[int, Suggestion] = {}
+    by_title: dict[str, Suggestion] = {}
+    for record_ in library.store.suggestions.records().values():
+        s = Suggestion.from_dict(record_)
+        for p in s.picks:
+            if p["source"] == selection.source and p["month"] == selection.month and p.get("title"):
+                by_title[compact(p["title"])] = s
+    for pick in selection.picks:
+        s = by_title.get(compact(pick.title)) if pick.title else None
+        same = s is not None and (not pick.arxiv_id or pick.arxiv_id == s.arxiv_id)
+        if s is not None and same and (s.arxiv_id is None or s.metadata is not None):
+            found[pick.rank] = s
+    return found
+
+
+def _pull_selection(
+    library: Library,
+    selection: Selection,
+    report: PullReport,
+    progress: Progress | None,
+    client: ArxivClient | None,
+) -> None:
+    from readlist.sources.resolve import resolve
+
+    assert selection.month is not None
+    label = f"{registry.label(selection.source)} · {month_label(selection.month)}"
+    report.picks += len(selection.picks)
+    if selection.month not in report.months:
+        report.months.append(selection.month)
+    known = _known(library, selection)
+    for pick in selection.picks:
+        s = known.get(pick.rank)
+        if s is not None:
+            pick.arxiv_id, pick.metadata = s.arxiv_id, s.metadata
+            if s.arxiv_id is None:
+                pick.doi = pick.doi or s.doi
+    to_resolve = [p for p in selection.picks if p.rank not in known]
+    resolution = None
+    if to_resolve:
+        if client is None:
+            from readlist.core.arxiv_api import get_client
+
+            client = get_client(library.settings)
+        resolution = resolve(to_resolve, client, month=selection.month, progress=progress, label=f"arXiv: {label}")
+    unresolved = {id(p) for p in resolution.unresolved} if resolution else set()
+    keep: list[RawPick] = []
+    for pick in selection.picks:
+        if id(pick) in unresolved and not pick.arxiv_id:
+            report.skipped += 1
+            continue
+        keep.append(pick)
+        if pick.arxiv_id:
+            report.resolved += 1
+        else:
+            report.not_on_arxiv.append(pick.title)
+    new_suggestions, new_picks = record(library, items_for(selection, keep))
+    report.new_suggestions += new_suggestions
+    report.new_picks += new_picks
+    report.selections.append(f"{label}: {len(selection.picks)} pick{'s' if len(selection.picks) != 1 else ''}")
+    if resolution is not None and resolution.error is not None:
+        waiting = len(resolution.unresolved)
+        report.failures.append(
+            f"arXiv, resolving {label}: {resolution.error}; "
+            f"{waiting} pick{'s' if waiting != 1 else ''} not resolved yet, pull again to retry"
+        )

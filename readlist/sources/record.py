@@ -1,0 +1,154 @@
+"""Turning resolved picks into stored suggestions, merging with what the store already holds.
+
+A pick joins the suggestion with its key (arXiv id, ``doi:``, ``manual:``),
+or else the one with the same DOI or the same title (so a pick that one source
+links to arXiv and another names only by title is still one suggestion). A
+paper that was a hand-made suggestion and is now found on arXiv moves to its
+arXiv id, keeping its picks and state (unless it was already accepted, when
+the library holds it under the old id). A pick that replaces the shipped
+selection's pick for the same source and month brings the document's blurb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from readlist.core.library import Library, normalize_doi
+from readlist.core.suggestions import Pick, State, Suggestion, Suggestions, suggestion_key
+from readlist.sources.model import RawPick, Selection
+from readlist.sources.text import compact
+
+
+def suggestion_for(pick: RawPick) -> Suggestion:
+    meta = pick.metadata
+    doi = None
+    for value in ((meta or {}).get("doi"), pick.doi):
+        if value:
+            try:
+                doi = normalize_doi(value)
+                break
+            except Exception:  # a malformed DOI in a post is not worth failing for
+                continue
+    if pick.arxiv_id:
+        return Suggestion(
+            key=pick.arxiv_id,
+            title=(meta or {}).get("title") or pick.title,
+            arxiv_id=pick.arxiv_id,
+            authors=list((meta or {}).get("authors") or pick.authors),
+            blurb=pick.blurb,
+            url=f"https://arxiv.org/abs/{pick.arxiv_id}",
+            links=list(pick.links),
+            doi=doi,
+            metadata=meta,
+        )
+    url = pick.url or (f"https://doi.org/{doi}" if doi else None)
+    return Suggestion(
+        key=suggestion_key(None, pick.title, doi),
+        title=pick.title,
+        authors=list(pick.authors),
+        blurb=pick.blurb,
+        url=url,
+        links=list(pick.links),
+        doi=doi,
+    )
+
+
+def items_for(selection: Selection, picks: Iterable[RawPick]) -> list[tuple[Suggestion, Pick]]:
+    assert selection.month is not None
+    return [
+        (
+            suggestion_for(p),
+            Pick(selection.source, selection.month, p.rank, p.blurb, selection.url, title=p.title),
+        )
+        for p in picks
+    ]
+
+
+def _indexes(records: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    by_title: dict[str, str] = {}
+    by_doi: dict[str, str] = {}
+    for key, record in records.items():
+        titles = [record.get("title") or ""] + [p.get("title") or "" for p in record.get("picks", [])]
+        for title in titles:
+            if compact(title):
+                by_title.setdefault(compact(title), key)
+        if record.get("doi"):
+            by_doi.setdefault(str(record["doi"]).lower(), key)
+    return by_title, by_doi
+
+
+def record(library: Library, items: list[tuple[Suggestion, Pick]], *, builtin: bool = False) -> tuple[int, int]:
+    """Store the picks (one transaction); returns (new suggestions, new picks)."""
+    store = library.store
+    table = store.suggestions
+    with store.transaction():
+        records = table.records()
+        by_title, by_doi = _indexes(records)
+        ready: list[tuple[Suggestion, Pick]] = []
+        for incoming, pick in items:
+            key = incoming.key
+            if key not in records:
+                other = (
+                    (by_doi.get(incoming.doi.lower()) if incoming.doi else None)
+                    or by_title.get(compact(incoming.title))
+                    or by_title.get(compact(pick.title))
+                )
+                if other and other != key:
+                    old = Suggestion.from_dict(records[other])
+                    if incoming.arxiv_id and not old.arxiv_id and old.state != State.ACCEPTED:
+                        _move(table, old, incoming)
+                        records.pop(other)
+                        records[key] = incoming.to_dict()
+                    else:
+                        incoming.key = other
+            stored = records.get(incoming.key)
+            if stored is not None and not builtin:
+                _replace_shipped_pick(table, Suggestion.from_dict(stored), pick)
+            ready.append((incoming, pick))
+            records.setdefault(incoming.key, incoming.to_dict())
+            for title in (incoming.title, pick.title):
+                by_title.setdefault(compact(title), incoming.key)
+        new_suggestions, new_picks = Suggestions(library).record_picks(ready)
+        if builtin:
+            _mark_builtin(table, ready)
+    return new_suggestions, new_picks
+
+
+def _move(table: Any, old: Suggestion, new: Suggestion) -> None:
+    """A hand-made suggestion found on arXiv: the arXiv record takes its picks and state."""
+    new.picks = list(old.picks)
+    new.state, new.state_date, new.first_seen = old.state, old.state_date, old.first_seen
+    new.blurb = new.blurb or old.blurb
+    table.remove(doc_ids=[old.key])
+    table.put(new.key, new.to_dict())
+
+
+def _replace_shipped_pick(table: Any, stored: Suggestion, pick: Pick) -> None:
+    for entry in stored.picks:
+        if entry.get("builtin") and entry["source"] == pick.source and entry["month"] == pick.month:
+            old_blurb = entry.get("blurb", "")
+            entry.update(rank=pick.rank, blurb=pick.blurb or old_blurb, url=pick.url)
+            if pick.title:
+                entry["title"] = pick.title
+            entry.pop("builtin", None)
+            if pick.blurb and stored.blurb in ("", old_blurb):
+                stored.blurb = pick.blurb
+            table.put(stored.key, stored.to_dict())
+            return
+
+
+def _mark_builtin(table: Any, items: list[tuple[Suggestion, Pick]]) -> None:
+    """Flag the shipped picks, so a pulled copy of the same selection replaces their blurbs."""
+    for incoming, pick in items:
+        record = table.record(incoming.key)
+        if record is None:
+            continue
+        stored = Suggestion.from_dict(record)
+        changed = False
+        for entry in stored.picks:
+            if entry["source"] == pick.source and entry["month"] == pick.month and entry.get("blurb") == pick.blurb:
+                entry["builtin"] = True
+                changed = True
+        if changed:
+            table.put(stored.key, stored.to_dict())

@@ -142,7 +142,7 @@ class Library:
 
     def remove(self, refs: Iterable[str]) -> list[Paper]:
         """Remove saved papers; every reference must name one, or nothing is removed."""
-        ids = [self.key(r) for r in refs]
+        ids = list(dict.fromkeys(self.key(r) for r in refs))  # a paper named twice is removed once
         with self.store.transaction():
             papers = [self.find(i) for i in ids]
             self.store.papers.remove(doc_ids=[p.id for p in papers])

@@ -35,7 +35,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from readlist.core.errors import CorruptLibrary, StoreError
+from readlist.core.errors import BadInput, CorruptLibrary, StoreError
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT = 30.0
@@ -181,14 +181,22 @@ class AtomicJSONStorage(Storage):
             handle.close()
 
     def _commit(self, data: Data) -> None:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        try:
+            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # Bytes that are not UTF-8 reach Python's argv (and so the library) as lone surrogates.
+            bad = exc.object[exc.start : exc.end]
+            raise BadInput(
+                f"cannot save {bad!r}: it is not valid UTF-8 text (check your terminal's encoding); "
+                f"{self.path} is unchanged"
+            ) from None
         directory = self.path.parent
         tmp_name: str | None = None
         try:
             self._remove_stale_temp_files()
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
+                handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
             if self.path.exists():

@@ -153,7 +153,7 @@ def _split_row(row: str) -> list[str]:
 
 
 _BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li blockquote figcaption pre section article header footer main "
+    "html body p div h1 h2 h3 h4 h5 h6 li blockquote figcaption pre section article header footer main "
     "tr td th dt dd ul ol table tbody thead aside nav figure".split()
 )
 _SKIP_TAGS = frozenset("script style noscript svg head template button form iframe".split())

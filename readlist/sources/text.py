@@ -13,7 +13,7 @@ _ARXIV_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 _BARE_ID = re.compile(r"(?<![\w./])(\d{4}\.\d{4,5})(v\d+)?(?![\w/])")
-_DOI = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s\"'<>|]+)", re.IGNORECASE)
+_DOI = re.compile(r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/)?|doi:\s*)(10\.\d{4,9}/[^\s\"'<>|]+)", re.IGNORECASE)
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff\U000e0000-\U000e007f]+"
 )

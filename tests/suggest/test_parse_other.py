@@ -1,0 +1,104 @@
+"""Reading the other formats: weekly tables, Hugging Face daily JSON, plain id lists, generic tables, listings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from readlist.core.errors import BadInput
+from readlist.sources.detect import parse_document
+from readlist.sources.feeds import find_post
+from readlist.sources.model import parse_month
+from readlist.sources.potw import week_range
+from tests.suggest.conftest import fixture_text
+
+
+def test_weekly_tables_are_grouped_into_months() -> None:
+    name = "ml-papers-of-the-week-2021.md"
+    selections = parse_document(fixture_text(name), name=name)
+    assert [(s.source, s.month) for s in selections] == [
+        ("papers-of-the-week", "2021-01"),
+        ("papers-of-the-week", "2021-02"),  # "Jan 30 - Feb 5" has most of its days in February
+    ]
+    january = selections[0]
+    assert [(p.rank, p.arxiv_id, p.title) for p in january.picks] == [
+        (1, "2101.03961", "Switch Transformers"),
+        (2, "2101.03697", "RepVGG"),
+        (3, "2101.08751", "Rethinking BERT rerankers"),  # Switch again in week 4: one pick per month
+    ]
+    assert january.picks[0].blurb.startswith("scales a sparse mixture-of-experts model")
+    assert [p.arxiv_id for p in selections[1].picks] == ["2101.04535"]  # the row without arXiv is skipped
+    only_feb = parse_document(fixture_text(name), name=name, month="2021-02")
+    assert [s.month for s in only_feb] == ["2021-02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("January 30 - February 5", date(2023, 1, 30), date(2023, 2, 5)),
+        ("Jan 1-8", date(2023, 1, 1), date(2023, 1, 8)),
+        ("Dec 25, 2022 - Dec 31, 2022", date(2022, 12, 25), date(2022, 12, 31)),
+        ("December 26 - January 1", date(2023, 12, 26), date(2024, 1, 1)),
+    ],
+)
+def test_week_ranges(text: str, first: date, last: date) -> None:
+    year = 2023
+    assert week_range(text, year) == (first, last)
+
+
+def test_hf_daily_json_ranks_by_upvotes() -> None:
+    [s] = parse_document(fixture_text("hf-daily-2021-01-13.json"), name="daily.json")
+    assert (s.source, s.month) == ("hf-daily", "2021-01")
+    assert [(p.rank, p.arxiv_id) for p in s.picks] == [(1, "2101.03961"), (2, "2101.04882"), (3, "2101.04535")]
+    assert s.picks[0].authors == ["William Fedus"]
+    assert s.picks[0].blurb.startswith("88 upvotes on Hugging Face daily papers (2021-01-13).")
+
+
+def test_plain_list_of_ids_and_urls_takes_its_month_from_the_ids() -> None:
+    [s] = parse_document(fixture_text("ids.txt"), name="ids.txt")
+    assert s.source == "ids"
+    assert s.month == "2021-01"
+    assert [p.arxiv_id for p in s.picks] == ["2101.03961", "2101.03697", "2012.15723", "2101.08751"]
+    [named] = parse_document("2101.03961\n2101.03697\n", name="x.txt", source="colleague", month="2022-03")
+    assert (named.source, named.month, len(named.picks)) == ("colleague", "2022-03", 2)
+
+
+def test_generic_markdown_table_of_titled_links() -> None:
+    text = (
+        "# Reading group, March 2021\n\n| Paper | Why |\n|---|---|\n"
+        "| [Switch Transformers: Scaling to Trillion Parameter Models](https://arxiv.org/abs/2101.03961) | sparse |\n"
+        "| [Paper](https://arxiv.org/abs/2101.03697) **RepVGG** | plain nets |\n"
+    )
+    [s] = parse_document(text, name="group.md")
+    assert s.month == "2021-03"
+    assert [(p.arxiv_id, p.title) for p in s.picks] == [
+        ("2101.03961", "Switch Transformers: Scaling to Trillion Parameter Models"),
+        ("2101.03697", "RepVGG"),
+    ]
+
+
+def test_documents_without_picks_are_bad_input() -> None:
+    with pytest.raises(BadInput, match="empty"):
+        parse_document("   \n", name="empty.txt")
+    with pytest.raises(BadInput, match="found no picks"):
+        parse_document("Just some prose about papers.\nNothing numbered here.", name="prose.txt")
+    with pytest.raises(BadInput, match="JSON"):
+        parse_document('{"hello": "world"}', name="x.json")
+
+
+def test_month_forms() -> None:
+    assert parse_month("2021-01") == parse_month("January 2021") == parse_month("jan 2021") == "2021-01"
+    with pytest.raises(BadInput):
+        parse_month("2021-13")
+
+
+def test_post_found_in_blog_listing_and_feed() -> None:
+    base = "https://www.zeta-alpha.com/blog"
+    listing = fixture_text("zeta-alpha-blog.html")
+    assert find_post(listing, "2021-01", base) == "https://www.zeta-alpha.com/post/best-of-arxiv-january-2021"
+    assert find_post(listing, "2021-03", base) == "https://www.zeta-alpha.com/post/trends-in-ai-march-2021"
+    assert find_post(listing, "2021-04", base) is None
+    feed = fixture_text("zeta-alpha-feed.xml")
+    assert find_post(feed, "2021-01", base) == "https://www.zeta-alpha.com/post/best-of-arxiv-january-2021"
+    assert find_post(feed, "2021-02", base) is None

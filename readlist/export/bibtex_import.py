@@ -101,7 +101,6 @@ def import_bibtex(
             record = records.get(paper_id)
             if record is None:
                 paper = library.new_paper(paper_id, tags=tags, status=status, source="bibtex", **values)
-                paper.added = when
                 report.added.append(paper)
             else:
                 paper = Paper.from_dict(record)
@@ -278,22 +277,19 @@ def split_authors(raw: str) -> list[str]:
 
 def _split_top(text: str, separator: re.Pattern[str]) -> list[str]:
     """Split at ``separator`` outside braces."""
+    text = text.strip()
     if "{" not in text:
-        return separator.split(text.strip()) if text.strip() else []
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == "{":
+        return separator.split(text) if text else []
+    parts, depth, start = [], 0, 0
+    for m in re.finditer(r"[{}]|" + separator.pattern, text, separator.flags):
+        token = m[0]
+        if token == "{":
             depth += 1
-        elif c == "}":
+        elif token == "}":
             depth = max(0, depth - 1)
         elif depth == 0:
-            m = separator.match(text, i)
-            if m and m.end() > i:
-                parts.append(text[start:i])
-                start = i = m.end()
-                continue
-        i += 1
+            parts.append(text[start : m.start()])
+            start = m.end()
     parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]
 

@@ -72,21 +72,21 @@ def dump_yaml(values: dict[str, Any]) -> str:
     """YAML that ``yaml.safe_load`` reads back to exactly ``values``.
 
     The pure-Python dumper (not libyaml) so every machine writes the same bytes;
-    no line folding; unicode kept; keys in the given order.
+    no line folding; unicode kept; keys in the given order. PyYAML writes a few
+    characters (NEL, LS, PS) raw that its own loader then reads as line breaks,
+    so the text is checked by loading it back, and written all-ASCII (escaped)
+    in the rare case it differs.
     """
     import yaml
 
-    return yaml.dump(
-        values,
-        Dumper=yaml.SafeDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=1_000_000,
-        indent=2,
-        line_break="\n",
-        explicit_start=False,
-    )
+    options: dict[str, Any] = {
+        "Dumper": yaml.SafeDumper, "sort_keys": False, "default_flow_style": False, "width": 1_000_000,
+        "indent": 2, "line_break": "\n", "explicit_start": False,
+    }  # fmt: skip
+    text = yaml.dump(values, allow_unicode=True, **options)
+    if load_yaml(text) != values:
+        text = yaml.dump(values, allow_unicode=False, **options)
+    return text
 
 
 def load_yaml(text: str) -> Any:
@@ -103,8 +103,12 @@ def render_document(paper: Paper) -> str:
     if paper.blurb or _holds_marker(paper.notes):
         parts += ["\n", MARKER, "\n", BLURB_HEADING, "\n\n"]
         if paper.blurb:
-            parts += [paper.blurb.rstrip("\n"), "\n"]
+            parts += [_one_line_end(paper.blurb).rstrip("\n"), "\n"]
     return "".join(parts)
+
+
+def _one_line_end(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _holds_marker(notes: str) -> bool:
@@ -116,7 +120,9 @@ _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 def parse_document(text: str) -> Document:
     """Front matter values and notes of a document; DocumentError if it is not one."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff")
+    if text.startswith("---\r\n"):  # an editor saved the whole file with Windows line ends
+        text = text.replace("\r\n", "\n")
     if not re.match(r"---[ \t]*\n", text):
         raise DocumentError("it has no YAML front matter (it must start with a line ---)")
     start = text.index("\n") + 1
@@ -138,6 +144,5 @@ def parse_document(text: str) -> Document:
     lines = body.split("\n")
     cut = [i for i, line in enumerate(lines) if line == MARKER]
     if cut:
-        body = "\n".join(lines[: cut[-1]])
-        body = body.removesuffix("\n")  # the blank line before the marker
+        body = "\n".join(lines[: cut[-1]])  # ends with the notes' newline (the blank line is the join's)
     return Document(meta=meta, notes=body.removesuffix("\n"))

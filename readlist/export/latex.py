@@ -111,9 +111,12 @@ _SIMPLE = frozenset("&%$#_{}~^ ,;:!/-@")
 _SPACES = {",": "\u2009", ";": " ", ":": " ", "!": "", "/": "", "-": "", " ": " "}
 
 
+_NEEDS_DECODING = re.compile(r"[\\{}$~]")
+
+
 def decode(text: str) -> str:
     """Plain unicode from BibTeX field text (see the module doc)."""
-    if not any(c in text for c in "\\{}$~"):
+    if _NEEDS_DECODING.search(text) is None:
         return " ".join(text.split())
     out: list[str] = []
     _decode_into(text, 0, len(text), out)

@@ -24,6 +24,7 @@ from readlist.export.sync import (
     Found,
     file_status,
     file_tags,
+    manifest_entry,
     norm_notes,
     paper_state,
     read_found,
@@ -242,7 +243,8 @@ def _export_directory(out: Path, papers: list[Paper], group_by: str, caption: st
         current = by_rel[rel] if rel in by_rel else read_found(path, rel)
         if current.data == data:
             continue
-        if force or _safe_to_replace(current, manifest.get(rel), paper):
+        entry = manifest_entry(manifest, rel, paper.id) if paper is not None else manifest.get(rel)
+        if force or _safe_to_replace(current, entry, paper):
             writes.append((rel, data))
         else:
             conflicts.append(rel)

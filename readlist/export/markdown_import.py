@@ -22,7 +22,16 @@ from readlist.core.errors import BadInput, ReadlistError
 from readlist.core.library import Library
 from readlist.core.models import Paper, Status
 from readlist.export.files import read_manifest, sha256, write_manifest
-from readlist.export.sync import Found, file_status, file_tags, norm_notes, notes_hash, paper_state, scan
+from readlist.export.sync import (
+    Found,
+    file_status,
+    file_tags,
+    manifest_entry,
+    norm_notes,
+    notes_hash,
+    paper_state,
+    scan,
+)
 
 
 @dataclass
@@ -93,9 +102,7 @@ def _plan(
             continue
         report.matched += 1
         paper = Paper.from_dict(record)
-        base = manifest.get(item.rel)
-        if base is not None and base.get("id") != paper_id:
-            base = None
+        base = manifest_entry(manifest, item.rel, paper_id)
         if base is not None and base.get("sha256") == sha256(item.data):
             matched.append(item)  # untouched since the export
             continue

@@ -42,6 +42,15 @@ def id_part(paper_id: str) -> str:
     return f"{cleaned or 'paper'}+{digest}"
 
 
+def title_slug(title: str) -> str:
+    """The title's slug, cut at a word boundary within SLUG_LIMIT characters."""
+    slug = slugify(title or "untitled", 1000)
+    if len(slug) <= SLUG_LIMIT:
+        return slug
+    cut = slug[: SLUG_LIMIT + 1].rsplit("-", 1)[0]
+    return cut if len(cut) >= SLUG_LIMIT // 2 else slug[:SLUG_LIMIT].rstrip("-")
+
+
 def paper_file_name(paper: Paper) -> str:
     """The file name of one paper's Markdown file."""
-    return f"{id_part(paper.id)} {slugify(paper.title or 'untitled', SLUG_LIMIT)}.md"
+    return f"{id_part(paper.id)} {title_slug(paper.title)}.md"

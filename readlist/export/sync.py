@@ -97,6 +97,17 @@ def scan(directory: Path) -> list[Found]:
     return [read_found(path, rel) for path, rel in markdown_files(directory)]
 
 
+def manifest_entry(manifest: dict[str, dict[str, Any]], rel: str, paper_id: str) -> dict[str, Any] | None:
+    """What the last export wrote for this file: by its path, or by its id if the user moved it."""
+    entry = manifest.get(rel)
+    if entry is not None and entry.get("id") == paper_id:
+        return entry
+    if entry is not None and "id" in entry:
+        return None
+    same = [e for e in manifest.values() if e.get("id") == paper_id]
+    return same[0] if len(same) == 1 else None
+
+
 def file_tags(value: Any) -> list[str]:
     """Tags as a file gives them: a YAML list, or one string of words / comma-separated."""
     if value is None:

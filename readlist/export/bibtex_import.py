@@ -281,8 +281,10 @@ def _split_top(text: str, separator: re.Pattern[str]) -> list[str]:
     if "{" not in text:
         return separator.split(text) if text else []
     parts, depth, start = [], 0, 0
-    for m in re.finditer(r"[{}]|" + separator.pattern, text, separator.flags):
+    for m in re.finditer(r"\\.|[{}]|" + separator.pattern, text, separator.flags):
         token = m[0]
+        if token.startswith("\\"):
+            continue
         if token == "{":
             depth += 1
         elif token == "}":

@@ -150,24 +150,26 @@ def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
     if not rows:
         console.print("[dim]No suggestions. `readlist pull` fetches this month's selections.[/dim]")
         return
+    from rich.markup import escape
+
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("key", style="cyan", no_wrap=True)
+    table.add_column("key", style="cyan", max_width=26, overflow="fold")
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("title", ratio=3)
-    table.add_column("first author", ratio=1, no_wrap=True)
-    table.add_column("why", ratio=3, style="dim")
-    table.add_column("picked by", no_wrap=True, style="magenta")
+    table.add_column("title · why it was picked", ratio=5)
+    table.add_column("first author", max_width=24, overflow="ellipsis", no_wrap=True)
+    table.add_column("picked by", ratio=1, style="magenta")
     table.add_column("state", no_wrap=True)
     for s in rows:
         pick = s.first_pick
         first_author = (s.authors[0] + (" et al." if len(s.authors) > 1 else "")) if s.authors else ""
-        why = s.blurb.split("\n", 1)[0]
-        why = why if len(why) <= 140 else why[:139].rsplit(" ", 1)[0] + "…"
-        picked = ", ".join(
-            f"{label(p['source'])} {month_label(p['month'])}" for p in sorted(s.picks, key=lambda p: p["month"])
+        why = " ".join(s.blurb.split("\n", 1)[0].split())
+        why = why if len(why) <= 110 else why[:109].rsplit(" ", 1)[0] + "…"
+        title = f"[bold]{escape(s.title)}[/bold]" + (f"\n[dim]{escape(why)}[/dim]" if why else "")
+        picked = "\n".join(
+            f"{label(p['source'])}, {month_label(p['month'])}" for p in sorted(s.picks, key=lambda p: p["month"])
         )
-        state = s.state + (" · in library" if s.key in saved else "")
-        table.add_row(s.key, str(pick.get("rank", "")), s.title, first_author, why, picked, state)
+        state = s.state + ("\nin library" if s.key in saved else "")
+        table.add_row(s.key, str(pick.get("rank", "")), title, first_author, picked, state)
     console.print(table)
     console.print(f"[dim]{len(rows)} suggestion{'s' if len(rows) != 1 else ''} ({_state_counts(rows)})[/dim]")
 

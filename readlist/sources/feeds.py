@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections.abc import Callable
 from datetime import date
 from urllib.parse import urljoin
 
 from readlist.core.config import Settings
-from readlist.core.errors import BadInput
+from readlist.core.errors import BadInput, NetworkError
 from readlist.sources import hf_daily, registry
 from readlist.sources.blocks import html_blocks
 from readlist.sources.detect import parse_document
@@ -96,13 +97,9 @@ class Fetcher:
             text = self.get(url, missing_ok=True)
             if not text:
                 continue
-            import json
-
             try:
                 data = json.loads(text)
             except ValueError:
-                from readlist.core.errors import NetworkError
-
                 raise NetworkError(f"{self.config.label} sent something that is not JSON for {url}") from None
             for entry in hf_daily.entries_of(data):
                 entry.setdefault("publishedAt", f"{month}-{day:02d}")

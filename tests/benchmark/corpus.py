@@ -9,6 +9,7 @@ seed always gives the same papers.
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 FIRST = (
@@ -165,3 +166,51 @@ def seed_store(path: Any, count: int, seed: int = 0) -> list[dict[str, Any]]:
     with store.transaction():
         store.papers.put_many({p["id"]: p for p in papers})
     return papers
+
+
+def _bib_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+
+
+def write_bibtex(papers: list[dict[str, Any]], path: Any) -> None:
+    """The papers as a .bib file such as a reference manager exports (arXiv eprint fields)."""
+    chunks = []
+    for p in papers:
+        last = re.sub(r"[^a-z]", "", p["authors"][0].split()[-1].lower()) or "anon"
+        fields = {
+            "title": p["title"],
+            "author": " and ".join(p["authors"]),
+            "year": str(p["year"]),
+            "eprint": p["id"] + (p["version"] or ""),
+            "archivePrefix": "arXiv",
+            "primaryClass": p["primary_category"],
+            "url": p["url"],
+            "abstract": p["abstract"],
+        }
+        if p["doi"]:
+            fields["doi"] = p["doi"]
+        body = ",\n".join(f"  {name} = {{{_bib_escape(value)}}}" for name, value in fields.items())
+        chunks.append(f"@misc{{{last}{p['year']}{p['id'].replace('.', '')},\n{body}\n}}\n")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(chunks))
+
+
+def apply_user_data(path: Any, papers: list[dict[str, Any]]) -> int:
+    """Give imported papers their readers' statuses, tags and notes (a .bib file carries none)."""
+    from readlist.core.store import Store
+
+    store = Store(path)
+    wanted = {p["id"]: p for p in papers}
+    with store.transaction():
+        records = store.papers.records()
+        updates = {}
+        for paper_id, record in records.items():
+            source = wanted.get(paper_id)
+            if source is None:
+                continue
+            record = dict(record)
+            for key in ("status", "status_history", "tags", "notes", "added"):
+                record[key] = source[key]
+            updates[paper_id] = record
+        store.papers.put_many(updates)
+    return len(updates)

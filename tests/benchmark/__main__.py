@@ -1,0 +1,3 @@
+from tests.benchmark.run import main
+
+main()

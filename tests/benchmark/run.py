@@ -1,0 +1,393 @@
+"""readlist's benchmark: ``python -m tests.benchmark [--full] [--runs N] [--out FILE]``.
+
+Builds libraries of 1,000 and 10,000 realistic papers (50,000 with ``--full``)
+by importing a generated .bib file with ``readlist import bibtex`` (then giving
+the papers their readers' statuses, tags and notes on a third, which a .bib
+file does not carry), and times the installed ``readlist`` as separate
+processes, each figure the median of several runs, beside a floor measured in
+the same run:
+
+* ``--help`` beside Python start-up plus ``import typer``;
+* ``list --json``, ``list --search``, ``show`` beside Python start-up plus
+  ``json.load`` of library.json;
+* ``status`` and ``add`` (against a loopback arXiv) beside Python start-up plus
+  ``json.load``, ``json.dump`` to a temporary file and ``os.replace``;
+* ``export markdown --out DIR`` and ``import bibtex`` (absolute targets);
+* the TUI, headless (``App.run_test(size=(120, 36))``) in a child process: from
+  launching the process to the first painted table row, and from each
+  keystroke typed into the filter to the repainted table;
+* peak memory (``ru_maxrss``) of every child.
+
+Prints a Markdown table for the README and writes it to ``--out``. It is not a
+test: pytest never collects this folder, and CI does not run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.arxiv_server import ArxivServer
+from tests.benchmark.corpus import apply_user_data, make_papers, write_bibtex
+
+ROOT = Path(__file__).resolve().parents[2]
+SEARCH = "protein folding diffusion"
+FILTER_KEYS = "protein fold"
+
+FLOOR_TYPER = "import typer"
+FLOOR_LOAD = "import json, sys\njson.load(open(sys.argv[1], encoding='utf-8'))"
+FLOOR_WRITE = (
+    "import json, os, sys, tempfile\n"
+    "p = sys.argv[1]\n"
+    "d = json.load(open(p, encoding='utf-8'))\n"
+    "fd, t = tempfile.mkstemp(dir=os.path.dirname(p))\n"
+    "with os.fdopen(fd, 'w', encoding='utf-8') as f:\n"
+    "    json.dump(d, f, ensure_ascii=False)\n"
+    "os.replace(t, p)"
+)
+
+
+@dataclass
+class Figure:
+    seconds: float | None
+    maxrss_kb: int = 0
+    note: str = ""
+    samples: list[float] = field(default_factory=list)
+
+
+class ChildFailed(RuntimeError):
+    pass
+
+
+def run_child(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (KiB) and stdout of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    # communicate() reaped the child; its peak memory is in RUSAGE_CHILDREN only in aggregate,
+    # so the per-child figure comes from wait4 in measure() (below) when it matters.
+    if proc.returncode != 0:
+        raise ChildFailed(f"{' '.join(argv)} exited {proc.returncode}: {err.decode(errors='replace')[-800:]}")
+    return elapsed, 0, out.decode(errors="replace")
+
+
+def run_measured(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one child, output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise ChildFailed(f"{' '.join(argv)} exited {proc.returncode}: {err.decode(errors='replace')[-800:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def measure(runs: int, make_argv: Callable[[int], list[str]], env: dict[str, str], cwd: Path | None = None) -> Figure:
+    samples, peak = [], 0
+    for i in range(runs):
+        seconds, rss = run_measured(make_argv(i), env, cwd)
+        samples.append(seconds)
+        peak = max(peak, rss)
+    return Figure(statistics.median(samples), peak, samples=samples)
+
+
+class Bench:
+    def __init__(self, workdir: Path, runs: int, exe: str) -> None:
+        self.workdir = workdir
+        self.runs = runs
+        self.exe = exe
+        self.arxiv = ArxivServer(catalog=[])
+        self.arxiv.synthesize = True
+        self.arxiv.start()
+        self.import_available = _has_command(exe, ["import", "bibtex", "--help"])
+        self.export_available = _has_command(exe, ["export", "markdown", "--help"])
+        self.tui_available = _importable("readlist.tui.app")
+
+    def env(self, home: Path) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL", "READLIST_DEBUG")}
+        env.update(
+            READLIST_HOME=str(home),
+            READLIST_CONFIG=str(self.workdir / "no-config.toml"),
+            READLIST_ARXIV_API=self.arxiv.url,
+            READLIST_ARXIV_DELAY="0",
+            READLIST_HTTP_TIMEOUT="10",
+            NO_COLOR="1",
+            PYTHONPATH=str(ROOT),
+        )
+        return env
+
+    def build(self, size: int) -> tuple[Path, dict[str, Figure]]:
+        """The library of ``size`` papers, and the import figure."""
+        papers = make_papers(size, seed=size)
+        bib = self.workdir / f"library-{size}.bib"
+        write_bibtex(papers, bib)
+        home = self.workdir / f"home-{size}"
+        figures: dict[str, Figure] = {}
+        if self.import_available:
+            heavy = self._heavy_runs(size)
+            samples, peak = [], 0
+            for i in range(heavy):
+                target = home if i == 0 else self.workdir / f"scratch-import-{size}-{i}"
+                seconds, rss = run_measured([self.exe, "import", "bibtex", str(bib)], self.env(target))
+                samples.append(seconds)
+                peak = max(peak, rss)
+                if i:
+                    shutil.rmtree(target)
+            figures["import"] = Figure(statistics.median(samples), peak, samples=samples)
+        else:
+            from readlist.core.store import Store
+
+            store = Store(home / "library.json")
+            with store.transaction():
+                store.papers.put_many({p["id"]: p for p in papers})
+            figures["import"] = Figure(None, note="import n/a (`readlist import bibtex` missing: built with put_many)")
+        applied = apply_user_data(home / "library.json", papers)
+        if applied != size:
+            raise SystemExit(f"the import of {size} papers left {applied} in the library")
+        return home, figures
+
+    def _heavy_runs(self, size: int) -> int:
+        return max(1, min(self.runs, 3 if size <= 10_000 else 2))
+
+    def floors(self, library: Path, home: Path) -> dict[str, Figure]:
+        py = sys.executable
+        env = self.env(home)
+        scratch = self.workdir / "floor-copy.json"
+        shutil.copyfile(library, scratch)
+        figures = {
+            "floor_typer": measure(self.runs, lambda i: [py, "-c", FLOOR_TYPER], env),
+            "floor_load": measure(self.runs, lambda i: [py, "-c", FLOOR_LOAD, str(library)], env),
+            "floor_write": measure(self.runs, lambda i: [py, "-c", FLOOR_WRITE, str(scratch)], env),
+        }
+        scratch.unlink()
+        return figures
+
+    def commands(self, size: int, home: Path) -> dict[str, Figure]:
+        env = self.env(home)
+        exe = self.exe
+        records = json.loads((home / "library.json").read_text(encoding="utf-8"))["papers"]
+        some_id = sorted(records)[len(records) // 2]
+        statuses = ["reading", "read", "to-read", "dropped"]
+        figures = {
+            "help": measure(self.runs, lambda i: [exe, "--help"], env),
+            "list_json": measure(self.runs, lambda i: [exe, "list", "--json"], env),
+            "list_search": measure(self.runs, lambda i: [exe, "list", "--search", SEARCH], env),
+            "show": measure(self.runs, lambda i: [exe, "show", some_id], env),
+            "status": measure(self.runs, lambda i: [exe, "status", some_id, statuses[i % 4]], env),
+            "add": measure(self.runs, lambda i: [exe, "add", f"2611.{10000 + size // 1000 * 100 + i}"], env),
+        }
+        if self.export_available:
+            heavy = self._heavy_runs(size)
+            out = self.workdir / f"export-{size}"
+            figures["export"] = measure(heavy, lambda i: [exe, "export", "markdown", "--out", f"{out}-{i}"], env)
+            for i in range(heavy):
+                shutil.rmtree(f"{out}-{i}", ignore_errors=True)
+        else:
+            figures["export"] = Figure(None, note="export n/a (`readlist export markdown` missing)")
+        return figures
+
+    def tui(self, size: int, home: Path) -> dict[str, Figure]:
+        if not self.tui_available:
+            note = "TUI n/a (readlist.tui.app missing)"
+            return {"tui_first": Figure(None, note=note), "tui_key": Figure(None, note=note)}
+        firsts, keys, peak = [], [], 0
+        for _ in range(max(1, min(self.runs, 3))):
+            launched = time.time()
+            _, _, out = run_child(
+                [sys.executable, "-m", "tests.benchmark.tui_probe", FILTER_KEYS], self.env(home), ROOT
+            )
+            result = json.loads(out.strip().splitlines()[-1])
+            firsts.append(result["first_paint"] - launched)
+            keys += [k / 1000 for k in result["keystrokes_ms"]]
+            peak = max(peak, result["maxrss_kb"])
+        key = Figure(statistics.median(keys), peak, samples=keys)
+        key.note = f"max {max(keys) * 1000:.0f} ms"
+        return {"tui_first": Figure(statistics.median(firsts), peak, samples=firsts), "tui_key": key}
+
+    def run(self, size: int) -> dict[str, Figure]:
+        print(f"[{size:,} papers] building the library ...", file=sys.stderr, flush=True)
+        home, figures = self.build(size)
+        library = home / "library.json"
+        print(f"[{size:,} papers] floors, commands, TUI ...", file=sys.stderr, flush=True)
+        figures.update(self.floors(library, home))
+        figures.update(self.commands(size, home))
+        figures.update(self.tui(size, home))
+        figures["size_mb"] = Figure(library.stat().st_size / 1e6)
+        return figures
+
+    def close(self) -> None:
+        self.arxiv.stop()
+
+
+def _has_command(exe: str, args: list[str]) -> bool:
+    return subprocess.run([exe, *args], capture_output=True).returncode == 0
+
+
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+# (key, label, floor key, target at 10k: ("ratio", x) or ("seconds", s))
+ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
+    ("help", "`readlist --help`", "floor_typer", ("ratio", 1.3)),
+    ("list_json", "`list --json`", "floor_load", ("ratio", 2.0)),
+    ("list_search", f"`list --search '{SEARCH}'`", "floor_load", ("ratio", 2.0)),
+    ("show", "`show ID`", "floor_load", ("ratio", 2.0)),
+    ("status", "`status ID STATUS`", "floor_write", ("ratio", 2.0)),
+    ("add", "`add ID` (loopback arXiv)", "floor_write", None),
+    ("export", "`export markdown --out DIR`", None, ("seconds", 5.0)),
+    ("import", "`import bibtex FILE`", None, ("seconds", 10.0)),
+    ("tui_first", "TUI: launch to first painted table", None, ("seconds", 1.0)),
+    ("tui_key", "TUI: filter keystroke to repainted table (median)", None, ("seconds", 0.05)),
+]
+FLOORS = [
+    ("floor_typer", "floor: Python + `import typer`"),
+    ("floor_load", "floor: Python + `json.load(library.json)`"),
+    ("floor_write", "floor: Python + `json.load` + `json.dump` + `os.replace`"),
+]
+MEMORY_LIMIT_MB = 250
+
+
+def _time(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _cell(results: dict[str, Figure], key: str, floor: str | None) -> str:
+    figure = results[key]
+    if figure.seconds is None:
+        return figure.note or "n/a"
+    text = _time(figure.seconds)
+    if floor:
+        text += f" ({figure.seconds / results[floor].seconds:.2f}×)"
+    if key == "tui_key" and figure.note:
+        text += f", {figure.note}"
+    return text
+
+
+def _verdict(results: dict[str, Figure], key: str, floor: str | None, target: tuple[str, float] | None) -> str:
+    if target is None:
+        return "—"
+    figure = results[key]
+    if figure.seconds is None:
+        return "not measured"
+    kind, bound = target
+    value = figure.seconds / results[floor].seconds if kind == "ratio" and floor else figure.seconds
+    goal = f"≤ {bound:g}×" if kind == "ratio" else f"≤ {_time(bound)}"
+    if value <= bound:
+        return f"{goal}: yes"
+    over = value / bound
+    return f"{goal}: **no** ({over:.2f}× the target)"
+
+
+def machine() -> list[str]:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return [
+        f"Machine: {os.cpu_count()} cores, {model}; Python {platform.python_version()} on {platform.system()}; "
+        f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; readlist at commit {commit.stdout.strip() or '?'}.",
+    ]
+
+
+def report(all_results: dict[int, dict[str, Figure]], runs: int) -> str:
+    sizes = sorted(all_results)
+    target_size = 10_000 if 10_000 in sizes else sizes[-1]
+    header = ["", *(f"{n:,} papers" for n in sizes), f"target at {target_size:,}"]
+    lines = [
+        *machine(),
+        "",
+        f"Median of {runs} runs (export and import: of up to 3; TUI first table: of up to 3), wall time of the "
+        "installed `readlist` run as a child process; (n×) is the ratio to the floor measured in the same run.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    size_row = ["library.json size", *(f"{all_results[n]['size_mb'].seconds:.1f} MB" for n in sizes), ""]
+    lines.append("| " + " | ".join(size_row) + " |")
+    for key, label in FLOORS:
+        lines.append("| " + " | ".join([label, *(_time(all_results[n][key].seconds) for n in sizes), ""]) + " |")
+    for key, label, floor, target in ROWS:
+        cells = [_cell(all_results[n], key, floor) for n in sizes]
+        lines.append("| " + " | ".join([label, *cells, _verdict(all_results[target_size], key, floor, target)]) + " |")
+    cli_peak = {
+        n: max(f.maxrss_kb for k, f in all_results[n].items() if not k.startswith(("tui", "floor"))) for n in sizes
+    }
+    tui_peak = {n: all_results[n]["tui_first"].maxrss_kb for n in sizes}
+    for label, peaks in (("peak memory, readlist commands (max)", cli_peak), ("peak memory, TUI", tui_peak)):
+        cells = [f"{peaks[n] / 1024:.0f} MB" if peaks[n] else "n/a" for n in sizes]
+        top = peaks[target_size] / 1024
+        verdict = f"≤ {MEMORY_LIMIT_MB} MB: " + (
+            "yes" if top and top <= MEMORY_LIMIT_MB else "**no**" if top else "n/a"
+        )
+        lines.append("| " + " | ".join([label, *cells, verdict]) + " |")
+    if 50_000 in sizes and 10_000 in sizes:
+        lines += ["", "Growth from 10,000 to 50,000 papers (5× the papers; at most linear means ≤ 5×):", ""]
+        growth = []
+        for key, label, _, _ in ROWS:
+            a, b = all_results[10_000][key].seconds, all_results[50_000][key].seconds
+            if a and b:
+                growth.append(f"{label} ×{b / a:.1f}" + ("" if b / a <= 5 else " (**more than linear**)"))
+        lines.append("; ".join(growth) + ".")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmark", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="also run 50,000 papers (minutes; not for CI)")
+    parser.add_argument("--sizes", help="comma-separated library sizes instead (e.g. 1000,10000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median; default 5)")
+    parser.add_argument("--out", type=Path, help="write the Markdown table here too")
+    parser.add_argument("--keep", action="store_true", help="keep the generated libraries")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [1_000, 10_000] + ([50_000] if args.full else [])
+    exe = shutil.which("readlist")
+    if exe is None:
+        raise SystemExit("the benchmark times the installed `readlist`: run `pip install -e .` first")
+    workdir = Path(tempfile.mkdtemp(prefix="readlist-benchmark-"))
+    out = args.out or Path(tempfile.gettempdir()) / "readlist-benchmark.md"
+    bench = Bench(workdir, max(1, args.runs), exe)
+    try:
+        results = {size: bench.run(size) for size in sizes}
+    finally:
+        bench.close()
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    text = report(results, bench.runs)
+    print(text)
+    out.write_text(text, encoding="utf-8")
+    print(f"(written to {out}{'; libraries kept in ' + str(workdir) if args.keep else ''})", file=sys.stderr)

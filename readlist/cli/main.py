@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -14,6 +15,11 @@ from readlist.core.errors import ReadlistError
 
 
 def main() -> None:
+    # A command is short-lived and its big allocations (the parsed library, its
+    # Paper objects) hold no cycles: the collector's full passes over them cost
+    # ~0.1-0.2 s at 10,000 papers and free nothing. Re-enabled on the way out
+    # for callers that run main() in-process (the tests).
+    gc.disable()
     try:
         app(prog_name="readlist")
     except ReadlistError as exc:
@@ -27,3 +33,5 @@ def main() -> None:
             raise
         error(f"internal error: {type(exc).__name__}: {exc} (run with READLIST_DEBUG=1 for details)")
         sys.exit(1)
+    finally:
+        gc.enable()

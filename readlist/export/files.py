@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -22,22 +22,25 @@ def write_atomic(path: Path, text: str) -> None:
     the old file as it was.
     """
     data = text.encode("utf-8")
-    tmp_name: str | None = None
+    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".readlist-", suffix=".tmp", dir=path.parent)
+        # os.open with 0o666 lets the umask decide the mode, as for any file the user creates
+        # (mkstemp would make notes readable by their owner only).
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
+        os.replace(tmp, path)
+        tmp = None
     except OSError as exc:
         raise ReadlistError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        if tmp_name is not None:
+        if tmp is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+                os.unlink(tmp)
 
 
 def sha256(data: bytes) -> str:

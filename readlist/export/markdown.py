@@ -86,7 +86,7 @@ def render_digest(papers: list[Paper], group_by: str = "status", caption: str = 
 
 
 def _digest_entry(paper: Paper) -> list[str]:
-    lines = [f"### {_link(paper.title or paper.id, paper_link(paper))}", "", _meta_line(paper), ""]
+    lines = [f"### {_link(paper.title.strip() or paper.id, paper_link(paper))}", "", _meta_line(paper), ""]
     if paper.notes.strip():
         lines += [quote_block(paper.notes), ""]
     return lines
@@ -201,7 +201,7 @@ def render_index(entries: list[tuple[Paper, str]], group_by: str, caption: str) 
     for heading, members in group_papers([p for p, _ in entries], group_by):
         lines += [f"## {heading} ({len(members)})", ""]
         for paper in members:
-            bits = [f"[{md_text(paper.title or paper.id)}]({quote(names[paper.id])})"]
+            bits = [f"[{md_text(paper.title.strip() or paper.id)}]({quote(names[paper.id])})"]
             if paper.authors:
                 bits.append(md_text(paper.first_author))
             if paper.year:

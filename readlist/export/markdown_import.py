@@ -20,7 +20,7 @@ from typing import Any
 
 from readlist.core.errors import BadInput, ReadlistError
 from readlist.core.library import Library
-from readlist.core.models import Paper, Status
+from readlist.core.models import Paper, Status, now_iso
 from readlist.export.files import read_manifest, sha256, write_manifest
 from readlist.export.sync import (
     Found,
@@ -75,10 +75,20 @@ def import_markdown(library: Library, directory: Path, *, dry_run: bool = False)
         return report
     with library.store.transaction():
         matched = _plan(library, by_id, manifest, report)
+        # Re-read under the lock: the plan was made from these very records.
+        records = library.store.papers.records()
+        when = now_iso()
+        edited: dict[str, dict[str, Any]] = {}
         for change in report.updated:
-            library.change(change.paper_id, lambda paper, c=change: _apply(paper, c))
+            paper = Paper.from_dict(records[change.paper_id])
+            _apply(paper, change)
+            paper.modified = when
+            edited[paper.id] = paper.to_dict()
+        if edited:
+            library.store.papers.put_many(edited)  # one table update, however many files changed
+        records = {**records, **edited}
     if manifest:
-        _update_manifest(directory, manifest, matched, library)
+        _update_manifest(directory, manifest, matched, records)
     return report
 
 
@@ -167,13 +177,14 @@ def _apply(paper: Paper, change: FileChange) -> None:
 
 
 def _update_manifest(
-    directory: Path, manifest: dict[str, dict[str, Any]], matched: list[Found], library: Library
+    directory: Path, manifest: dict[str, dict[str, Any]], matched: list[Found], records: dict[str, dict[str, Any]]
 ) -> None:
     """The files just imported are in step with the library now: record that as their base."""
     files = dict(manifest)
     for item in matched:
-        paper = library.get(item.paper_id or "")
-        if paper is not None:
+        record = records.get(item.paper_id or "")
+        if record is not None:
+            paper = Paper.from_dict(record)
             files[item.rel] = {"sha256": sha256(item.data), "id": paper.id, **paper_state(paper)}
     if files != manifest:
         write_manifest(directory, files)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readlist.core.library import Library
 from readlist.core.models import Paper
@@ -213,3 +216,43 @@ def test_export_markdown_api_for_the_tui(lib: Library, sample, home: Path) -> No
     doc = parse_document(next((home.parent / "d").glob("2101*.md")).read_text(encoding="utf-8"))
     assert doc.notes == sample[0].notes
     assert isinstance(sample[0], Paper) and os.sep not in files[1]
+
+
+def test_files_get_the_usual_permissions(cli, sample, home: Path) -> None:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    out = home.parent / "notes"
+    assert cli("export", "markdown", "--out", str(out)).code == 0
+    for path in out.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
+
+
+NASTY_LINE = st.lists(
+    st.one_of(st.sampled_from(["#", "##", "- ", "1. ", "> ", "|", "```", "---", "[", "](", "*", "_", "<", "\n", ":"]),
+              st.characters(codec="utf-8", exclude_categories=("Cs",))),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(
+    specs=st.lists(st.tuples(NASTY_LINE, NASTY_LINE, st.lists(NASTY_LINE, max_size=2)), min_size=1, max_size=4),
+    group_by=st.sampled_from(["status", "month"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_digest_structure_survives_any_text(specs: list[tuple[str, str, list[str]]], group_by: str) -> None:
+    from readlist.export.markdown import render_digest
+
+    papers = [
+        Paper(id=f"2101.{i:05d}", title=title, notes=notes, authors=authors, url=f"https://arxiv.org/abs/2101.{i:05d}")
+        for i, (title, notes, authors) in enumerate(specs)
+    ]
+    lines = render_digest(papers, group_by).split("\n")
+    headings = [x for x in lines if x.startswith("#")]
+    assert headings[0] == "# Reading list"
+    assert len([x for x in headings if x.startswith("### ")]) == len(papers)
+    assert all(re.match(r"#{1,3} ", x) for x in headings)
+    for line in lines:
+        assert not line.startswith(("- ", "* ", "+ ", "```", "---", "<", "|", "[")), line
+        assert not re.match(r"\d+[.)]( |$)", line), line
+    linked = re.compile(r"### \[.+\]\(https://arxiv\.org/abs/2101\.\d{5}\)")
+    assert len([x for x in lines if linked.fullmatch(x)]) == len(papers)

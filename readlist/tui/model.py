@@ -1,18 +1,20 @@
 """What the library screen shows: papers in sort order, per-view lists, the filter.
 
 Plain Python (no Textual) so that it can be built in a worker thread and
-measured on its own. Filtering a view only computes a list of positions into
-:attr:`PaperModel.papers`; the table widget renders the visible slice.
+measured on its own. It works on the stored records (dicts) and makes a
+:class:`~readlist.core.models.Paper` only for a row that is looked at, so a
+10,000-paper library is sorted and indexed without building 10,000 objects.
+Filtering a view only computes a list of positions; the table widget renders
+the visible slice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from readlist.core.models import Paper, Status
-from readlist.core.query import sort_papers
 from readlist.tui.search import SearchIndex, haystack
 
 ALL = "all"
@@ -21,40 +23,87 @@ VIEWS: tuple[str, ...] = (*(s.value for s in Status), ALL)
 VIEW_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped", ALL: "All"}
 SORTS: tuple[str, ...] = ("added", "title", "year", "status")
 SORT_LABELS = {"added": "date added", "title": "title", "year": "year", "status": "status"}
+_STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
+
+Record = dict[str, Any]
 
 
-def paper_haystack(paper: Paper) -> str:
-    return haystack(paper.title, paper.authors, paper.tags, paper.notes)
+def _title(r: Record) -> str:
+    return (r.get("title") or "").casefold()
+
+
+# The same orders as readlist.core.query.sort_key, on records; dates and years newest first.
+SORT_KEYS: dict[str, tuple[Callable[[Record], Any], bool]] = {
+    "added": (lambda r: r.get("added") or "", True),
+    "title": (_title, False),
+    "year": (lambda r: (r.get("year") or 0, r.get("published") or ""), True),
+    "status": (lambda r: (_STATUS_ORDER.get(r.get("status", ""), 99), _title(r)), False),
+}
+
+
+def record_haystack(r: Record) -> str:
+    return haystack(r.get("title") or "", r.get("authors") or [], r.get("tags") or [], r.get("notes") or "")
+
+
+class LazyPapers(Sequence[Paper]):
+    """Papers made from records on first access, then kept."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.records = records
+        self._made: dict[int, Paper] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, index: int) -> Paper: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Paper]: ...
+    def __getitem__(self, index: int | slice) -> Paper | list[Paper]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.records)
+        paper = self._made.get(index)
+        if paper is None:
+            paper = self._made[index] = Paper.from_dict(self.records[index])
+        return paper
+
+    def __iter__(self) -> Iterator[Paper]:
+        return (self[i] for i in range(len(self.records)))
 
 
 @dataclass
 class PaperModel:
     """Papers sorted one way, with their search index and per-status positions."""
 
-    papers: list[Paper]
+    records: list[Record]
+    papers: LazyPapers
     sort: str
     index: SearchIndex
     positions: dict[str, int]
     by_view: dict[str, list[int]]
 
     @classmethod
-    def build(cls, papers: Iterable[Paper], sort: str = "added") -> PaperModel:
-        ordered = sort_papers(list(papers), sort)
+    def from_records(cls, records: Iterable[Record], sort: str = "added") -> PaperModel:
+        key, newest_first = SORT_KEYS[sort]
+        ordered = sorted(records, key=key, reverse=newest_first)
         by_view: dict[str, list[int]] = {view: [] for view in VIEWS}
-        for i, paper in enumerate(ordered):
-            by_view.setdefault(paper.status, []).append(i)
+        for i, record in enumerate(ordered):
+            by_view.setdefault(record.get("status", ""), []).append(i)
         by_view[ALL] = list(range(len(ordered)))
         return cls(
-            papers=ordered,
+            records=ordered,
+            papers=LazyPapers(ordered),
             sort=sort,
-            index=SearchIndex([paper_haystack(p) for p in ordered]),
-            positions={p.id: i for i, p in enumerate(ordered)},
+            index=SearchIndex([record_haystack(r) for r in ordered]),
+            positions={r["id"]: i for i, r in enumerate(ordered)},
             by_view=by_view,
         )
 
     @classmethod
-    def from_records(cls, records: Iterable[dict[str, Any]], sort: str = "added") -> PaperModel:
-        return cls.build((Paper.from_dict(r) for r in records), sort)
+    def build(cls, papers: Iterable[Paper], sort: str = "added") -> PaperModel:
+        return cls.from_records((p.to_dict() for p in papers), sort)
 
     def counts(self) -> dict[str, int]:
         return {view: len(self.by_view.get(view, ())) for view in VIEWS}
@@ -73,18 +122,18 @@ class PaperModel:
     def tags(self) -> list[str]:
         """Every tag in the library, most used first."""
         counts: dict[str, int] = {}
-        for paper in self.papers:
-            for tag in paper.tags:
+        for record in self.records:
+            for tag in record.get("tags") or ():
                 counts[tag] = counts.get(tag, 0) + 1
         return sorted(counts, key=lambda t: (-counts[t], t))
 
     def with_paper(self, paper: Paper) -> PaperModel:
         """A model where ``paper`` replaces (or joins) its stored version."""
-        others = [p for p in self.papers if p.id != paper.id]
-        return PaperModel.build([*others, paper], self.sort)
+        others = [r for r in self.records if r.get("id") != paper.id]
+        return PaperModel.from_records([*others, paper.to_dict()], self.sort)
 
     def without(self, paper_id: str) -> PaperModel:
-        return PaperModel.build([p for p in self.papers if p.id != paper_id], self.sort)
+        return PaperModel.from_records([r for r in self.records if r.get("id") != paper_id], self.sort)
 
     def sorted_by(self, sort: str) -> PaperModel:
-        return PaperModel.build(self.papers, sort)
+        return PaperModel.from_records(self.records, sort)

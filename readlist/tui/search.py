@@ -10,6 +10,7 @@ are looked up in a vocabulary of the library's words, built on first need.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 
 _WORD = re.compile(r"[^\W_]+")
@@ -39,6 +40,7 @@ class SearchIndex:
         self.haystacks = haystacks
         self._postings: dict[str, list[int]] | None = None
         self._alphabet = ""
+        self._lock = threading.Lock()
 
     def _build_postings(self) -> dict[str, list[int]]:
         postings: dict[str, list[int]] = {}
@@ -51,9 +53,10 @@ class SearchIndex:
 
     @property
     def postings(self) -> dict[str, list[int]]:
-        if self._postings is None:
-            self._postings = self._build_postings()
-        return self._postings
+        with self._lock:
+            if self._postings is None:
+                self._postings = self._build_postings()
+            return self._postings
 
     def warm(self) -> None:
         """Build the typo index now (call from a thread after the first paint)."""

@@ -268,7 +268,7 @@ class ActionsMixin(_Base):
 
     def _export_scope(self) -> tuple[list[Paper], str | None, str]:
         table = self.query_one("#papers", PaperTable)
-        papers = [table.papers[i] for i in table.rows] if self.view != "suggestions" else self.model.papers
+        papers = [table.papers[i] for i in table.rows] if self.view != "suggestions" else list(self.model.papers)
         status = self.view if self.view in ("to-read", "reading", "read", "dropped") else None
         label = VIEW_LABELS.get(self.view, "All")
         if self.query_text.strip() and self.view != "suggestions":

@@ -8,6 +8,7 @@ a time, in the order the keys were pressed.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import threading
 from collections import deque
@@ -19,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Markdown, Tab, Tabs
 
 from readlist.core.errors import ReadlistError
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 
 ALL_VIEWS = (*VIEWS, SUGGESTIONS)
 POLL_SECONDS = 0.5
+DETAIL_DELAY = 0.15
+WARM_DELAY = 0.3
 PAPER_ACTIONS = {"cycle_status", "set_status", "tags", "notes", "edit_external", "open_pdf", "delete"}
 SUGGESTION_ACTIONS = {"accept", "dismiss_suggestion"}
 
@@ -85,6 +89,8 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self._write_lock = threading.Lock()
         self._pending_writes = 0
         self._pending_focus: str | None = None
+        self._detail_timer: Timer | None = None
+        self._had_paper: Paper | None = None
 
     @property
     def rl_app(self) -> ReadlistApp:
@@ -101,7 +107,6 @@ class LibraryScreen(ActionsMixin, Screen[None]):
                 yield Input(placeholder="filter: title, authors, tags, notes", id="filter")
                 yield PaperTable(id="papers")
                 yield SuggestionList(id="suggestions")
-                yield Markdown(WELCOME, id="welcome")
             yield DetailPane(id="detail")
         yield Activity(id="activity")
         yield Footer()
@@ -109,7 +114,6 @@ class LibraryScreen(ActionsMixin, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one("#suggestions").display = False
-        self.query_one("#welcome").display = False
         self.query_one("#papers").focus()
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll)
@@ -131,10 +135,23 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         seq = next(self._seq)
         library = self.rl_app.library
         stamp = library.store.stamp()
-        data = library.store.storage.load() or {}
-        model = PaperModel.from_records(data.get("papers", {}).values(), self.model.sort)
-        suggestions = [Suggestion.from_dict(r) for r in data.get("suggestions", {}).values()]
+        # Loading builds millions of small objects and frees none: the cyclic
+        # garbage collector's passes over them would cost as much as the load.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            data = library.store.storage.load() or {}
+            model = PaperModel.from_records(data.get("papers", {}).values(), self.model.sort)
+            suggestions = [Suggestion.from_dict(r) for r in data.get("suggestions", {}).values()]
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         return LibraryLoaded(model=model, stamp=stamp, suggestions=suggestions, seq=seq)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
+    def warm_index(self, model: PaperModel) -> None:
+        """Build the typo index in the background once the table is on screen."""
+        model.index.warm()
 
     def _poll(self) -> None:
         if self._pending_writes or not self.loaded:
@@ -160,6 +177,7 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self.loaded = True
         self.refresh_view(keep=self._pending_focus)
         self._pending_focus = None
+        self.set_timer(WARM_DELAY, lambda: self.warm_index(message.model))
 
     # -- showing -------------------------------------------------------------
 
@@ -173,7 +191,7 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         empty = not self.model.papers and self.view != SUGGESTIONS
         table = self.query_one("#papers", PaperTable)
         suggestion_list = self.query_one("#suggestions", SuggestionList)
-        self.query_one("#welcome").display = empty
+        self._welcome(empty)
         table.display = not empty and self.view != SUGGESTIONS
         suggestion_list.display = self.view == SUGGESTIONS
         self.query_one("#detail").display = not empty
@@ -187,8 +205,16 @@ class LibraryScreen(ActionsMixin, Screen[None]):
             table.set_rows(
                 self.model.papers, self.model.rows(self.view, self.query_text), keep or (current and current.id)
             )
-            self._show_paper()
+            self.call_after_refresh(self._show_paper)  # the table paints first
         self.refresh_bindings()
+
+    def _welcome(self, show: bool) -> None:
+        """The welcome text of an empty library (mounted only when needed)."""
+        found = self.query("#welcome")
+        if show and not found:
+            self.query_one("#list-pane").mount(Markdown(WELCOME, id="welcome"))
+        elif not show and found:
+            found.remove()
 
     def _show_paper(self) -> None:
         self.query_one(DetailPane).show_paper(self.current_paper)
@@ -211,8 +237,18 @@ class LibraryScreen(ActionsMixin, Screen[None]):
 
     @on(PaperTable.Highlighted)
     def _highlighted(self, event: PaperTable.Highlighted) -> None:
-        self.query_one(DetailPane).show_paper(event.paper)
-        self.refresh_bindings()
+        # While the filter is typed into, the detail pane waits for a pause:
+        # the table's repaint comes first.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if self.query_one("#filter", Input).has_focus:
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_paper)
+        else:
+            self._show_paper()
+        if (event.paper is None) != (self._had_paper is None):
+            self.refresh_bindings()
+        self._had_paper = event.paper
 
     @on(SuggestionList.OptionHighlighted)
     def _suggestion_highlighted(self) -> None:

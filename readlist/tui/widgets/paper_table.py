@@ -8,6 +8,8 @@ repaints the screenful of rows on show, so it costs the same at 10 rows or at
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -26,6 +28,7 @@ from readlist.core.models import Paper, Status
 
 GAP = 2
 _STATUSES = frozenset(s.value for s in Status)
+_MARKS = {s.value: s.mark for s in Status}
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class Column:
     width: int
 
 
-def layout(width: int) -> list[Column]:
+@functools.lru_cache(maxsize=16)
+def layout(width: int) -> tuple[Column, ...]:
     """Columns for a table ``width`` cells wide; narrow tables drop tags, then dates, then authors."""
     wide = width >= 110
     wanted = [
@@ -49,11 +53,11 @@ def layout(width: int) -> list[Column]:
         gone = drop_order.pop(0)
         wanted = [c for c in wanted if c[0] != gone]
     title_width = max(8, width - 2 - sum(w + GAP for _, _, w in wanted))
-    return [
+    return (
         Column("mark", "", 2),
         Column("title", "Title", title_width),
         *(Column(key, label, w) for key, label, w in wanted),
-    ]
+    )
 
 
 def fit(text: str, width: int) -> str:
@@ -112,26 +116,45 @@ class PaperTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.papers: list[Paper] = []
+        self.papers: Sequence[Paper] = []
         self.rows: list[int] = []
         self.sort_label = "date added"
         self._line_cache: dict[tuple[int, str, int, bool], Strip] = {}
+        self._styles: dict[str, Style] = {}
         self._highlighted: str | None = None
 
     # -- data --------------------------------------------------------------
 
-    def set_rows(self, papers: list[Paper], rows: list[int], keep: str | None = None) -> None:
+    def set_rows(self, papers: Sequence[Paper], rows: list[int], keep: str | None = None) -> None:
         """Show ``rows`` (positions into ``papers``); keep the cursor on paper ``keep`` if shown."""
         old_cursor = self.cursor
         self.papers = papers
         self.rows = rows
         self._line_cache.clear()
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self._set_height(len(rows) + 1)
         target = 0
         if keep is not None:
             target = next((n for n, i in enumerate(rows) if papers[i].id == keep), min(old_cursor, len(rows) - 1))
         self.cursor = max(0, min(target, len(rows) - 1))
         self.refresh()
+
+    def _set_height(self, height: int) -> None:
+        """Change the scrollable height without a layout of the whole screen.
+
+        ``virtual_size`` is a layout reactive: setting it re-lays out and
+        repaints every widget, which costs more than the filter itself. The
+        vertical scrollbar is always shown (see the .tcss), so the table's own
+        geometry does not change with its row count.
+        """
+        size = Size(self.size.width, height)
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = height
+            bar.refresh()
+        self.scroll_to(y=min(self.scroll_y, max(0, height - self.scrollable_content_region.height)), animate=False)
 
     @property
     def current(self) -> Paper | None:
@@ -193,14 +216,24 @@ class PaperTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._line_cache.clear()
+        self._styles.clear()
 
     def _on_focus(self, event: events.Focus) -> None:
         self._line_cache.clear()
+        self._styles.clear()
         self.refresh()
 
     def _on_blur(self, event: events.Blur) -> None:
         self._line_cache.clear()
+        self._styles.clear()
         self.refresh()
+
+    def _style(self, name: str) -> Style:
+        """A component's Rich style (cached until the styles change)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"paper-table--{name}", partial=True)
+        return style
 
     # -- rendering ---------------------------------------------------------
 
@@ -224,43 +257,41 @@ class PaperTable(ScrollView, can_focus=True):
         return strip
 
     def _header(self, width: int) -> Strip:
-        style = self.get_component_rich_style("paper-table--header")
+        base = self.rich_style
+        style = base + self._style("header")
         segments = []
         for column in layout(width):
-            label = column.label
-            if column.key == "title":
-                label = f"Title  (sorted by {self.sort_label})"
-            segments.append(Segment(fit(label, column.width) + " " * (GAP if column.key != "mark" else 0), style))
+            label = f"Title  (sorted by {self.sort_label})" if column.key == "title" else column.label
+            segments.append(Segment(fit(label, column.width) + (" " * GAP if column.key != "mark" else ""), style))
         return Strip(segments).crop_extend(0, width, style)
 
     def _row(self, paper: Paper, width: int, selected: bool) -> Strip:
         base = self.rich_style
-        cursor = self.get_component_rich_style("paper-table--cursor") if selected else Style()
-        dim = self.get_component_rich_style("paper-table--dim")
+        if selected:
+            base = base + self._style("cursor")
         status = paper.status if paper.status in _STATUSES else "to-read"
+        dim = base + self._style("dim")
+        gap = Segment(" " * GAP, base)
         segments: list[Segment] = []
         for column in layout(width):
+            key = column.key
             style = base
-            if column.key == "mark":
-                text, style = Status(status).mark, base + self.get_component_rich_style(f"paper-table--{status}")
-                segments.append(Segment(fit(text, column.width), style + cursor))
+            if key == "mark":
+                segments.append(Segment(fit(_MARKS[status], column.width), base + self._style(status)))
                 continue
-            if column.key == "title":
+            if key == "title":
                 text = paper.title or paper.id
                 if paper.pending:
                     text = f"{paper.id} (pending: run `readlist refresh`)" if not paper.title else text + " (pending)"
-                    style = base + self.get_component_rich_style("paper-table--pending")
-            elif column.key == "author":
+                    style = base + self._style("pending")
+            elif key == "author":
                 text = paper.first_author
-            elif column.key == "year":
-                text = str(paper.year or "")
-                style = base + dim
-            elif column.key == "tags":
-                text = " ".join(paper.tags)
-                style = base + self.get_component_rich_style("paper-table--tags")
+            elif key == "year":
+                text, style = str(paper.year or ""), dim
+            elif key == "tags":
+                text, style = " ".join(paper.tags), base + self._style("tags")
             else:
-                text = (paper.added or "")[:10]
-                style = base + dim
-            segments.append(Segment(fit(text, column.width), style + cursor))
-            segments.append(Segment(" " * GAP, base + cursor))
-        return Strip(segments).crop_extend(0, width, base + cursor)
+                text, style = (paper.added or "")[:10], dim
+            segments.append(Segment(fit(text, column.width), style))
+            segments.append(gap)
+        return Strip(segments).crop_extend(0, width, base)

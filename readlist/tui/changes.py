@@ -64,18 +64,40 @@ def set_status(library: Library, paper_id: str, status: Status) -> Change:
     return edit_paper(library, paper_id, f"status {status.value}", lambda p: p.set_status(status))
 
 
-def set_tags(library: Library, paper_id: str, tags: list[str]) -> Change:
+def set_tags(library: Library, paper_id: str, opened_with: list[str], tags: list[str]) -> Change:
+    """Apply the tags the user added and removed since the dialog opened with ``opened_with``.
+
+    A tag another process added or removed meanwhile stays added or removed.
+    """
     clean = list(dict.fromkeys(normalize_tag(t) for t in tags))
+    removed = set(opened_with) - set(clean)
+    added = [t for t in clean if t not in opened_with]
 
     def edit(paper: Paper) -> None:
-        paper.tags = clean
+        kept = [t for t in paper.tags if t not in removed]
+        paper.tags = kept + [t for t in added if t not in kept]
 
     return edit_paper(library, paper_id, "tags", edit)
 
 
-def set_notes(library: Library, paper_id: str, notes: str) -> Change:
+def merge_notes(base: str, mine: str, theirs: str) -> str:
+    """The notes to save when the editor opened ``base``, the user wrote ``mine``
+    and the store now holds ``theirs``: nothing anyone wrote is dropped."""
+    if theirs in (base, mine):
+        return mine
+    if mine == base:
+        return theirs
+    if theirs.startswith(base):  # appended elsewhere (`readlist note --append`)
+        added = theirs[len(base) :].strip("\n")
+        return mine.rstrip("\n") + "\n\n" + added + "\n" if added else mine
+    return mine.rstrip("\n") + "\n\n<!-- changed elsewhere while you edited: -->\n\n" + theirs
+
+
+def set_notes(library: Library, paper_id: str, base: str, notes: str) -> Change:
+    """Save the editor's ``notes``, merging what another process wrote since it loaded ``base``."""
+
     def edit(paper: Paper) -> None:
-        paper.notes = notes
+        paper.notes = merge_notes(base, notes, paper.notes)
 
     return edit_paper(library, paper_id, "notes", edit)
 

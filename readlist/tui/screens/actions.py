@@ -71,18 +71,21 @@ class ActionsMixin(_Base):
 
         def done(tags: list[str] | None) -> None:
             if tags is not None and tags != paper.tags:
-                self.write(lambda: changes.set_tags(library, paper.id, tags), f"could not tag {paper.id}")
+                self.write(lambda: changes.set_tags(library, paper.id, paper.tags, tags), f"could not tag {paper.id}")
 
         self.app.push_screen(TagsDialog(paper.title or paper.id, paper.tags, self.model.tags()), done)
 
-    def save_notes(self, paper_id: str, text: str) -> None:
+    def save_notes(self, paper_id: str, base: str, text: str) -> None:
+        """Save notes edited from ``base`` (merged with anything written meanwhile)."""
         library = self.rl_app.library
-        self.write(lambda: changes.set_notes(library, paper_id, text), f"could not save the notes of {paper_id}")
+        self.write(lambda: changes.set_notes(library, paper_id, base, text), f"could not save the notes of {paper_id}")
 
     def action_notes(self) -> None:
         paper = self.current_paper
         if paper is not None:
-            screen = NotesScreen(paper.title or paper.id, paper.notes, lambda text: self.save_notes(paper.id, text))
+            screen = NotesScreen(
+                paper.title or paper.id, paper.notes, lambda base, text: self.save_notes(paper.id, base, text)
+            )
             self.app.push_screen(screen)
 
     def action_edit_external(self) -> None:
@@ -103,7 +106,7 @@ class ActionsMixin(_Base):
             self.notify(str(exc), severity="error", timeout=8)
             return
         if text != paper.notes:
-            self.save_notes(paper.id, text)
+            self.save_notes(paper.id, paper.notes, text)
             self.notify("Notes saved", timeout=2)
 
     def action_delete(self) -> None:

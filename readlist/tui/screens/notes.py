@@ -22,7 +22,11 @@ def markdown_language() -> str | None:
 
 
 class NotesScreen(Screen[None]):
-    """Edits one paper's notes; ``save(text)`` is called on ctrl+s and when leaving."""
+    """Edits one paper's notes; ``save(base, text)`` is called on ctrl+s and when leaving.
+
+    ``base`` is the text the edit started from (the notes as opened, or as last
+    saved), so the save can merge what another process wrote meanwhile.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -30,7 +34,7 @@ class NotesScreen(Screen[None]):
         Binding("ctrl+t", "toggle_preview", "Preview"),
     ]
 
-    def __init__(self, title: str, text: str, save: Callable[[str], None]) -> None:
+    def __init__(self, title: str, text: str, save: Callable[[str, str], None]) -> None:
         super().__init__()
         self.paper_title = title
         self.original = text
@@ -70,14 +74,14 @@ class NotesScreen(Screen[None]):
     def action_save(self) -> None:
         text = self.text
         if text != self.saved:
-            self._save(text)
+            self._save(self.saved, text)
             self.saved = text
         self.notify("Notes saved", timeout=2)
 
     def action_leave(self) -> None:
         text = self.text
         if text != self.saved:
-            self._save(text)
+            self._save(self.saved, text)
             self.saved = text
         self.dismiss(None)
 

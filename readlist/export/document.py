@@ -71,12 +71,61 @@ def front_matter(paper: Paper) -> dict[str, Any]:
 def dump_yaml(values: dict[str, Any]) -> str:
     """YAML that ``yaml.safe_load`` reads back to exactly ``values``.
 
-    The pure-Python dumper (not libyaml) so every machine writes the same bytes;
-    no line folding; unicode kept; keys in the given order. PyYAML writes a few
-    characters (NEL, LS, PS) raw that its own loader then reads as line breaks,
-    so the text is checked by loading it back, and written all-ASCII (escaped)
-    in the rare case it differs.
+    Front matter holds strings, ints and lists of strings. Each string is
+    written plain when YAML reads it back as that same string (``to-read``,
+    ``https://...``), single-quoted when it is one printable line, and in
+    the rare remaining cases (line breaks, control characters) the whole
+    block is left to PyYAML's pure-Python dumper (the same bytes on every
+    machine), checked by loading it back and written all-ASCII if that
+    differs (PyYAML writes NEL, LS and PS raw, then reads them as line breaks).
+    A plain string starts with a letter, so it cannot read as a number, date
+    or null; the few words YAML 1.1 reads as booleans are quoted.
     """
+    lines: list[str] = []
+    for key, value in values.items():
+        if isinstance(value, list):
+            if not value:
+                lines.append(f"{key}: []")
+                continue
+            lines.append(f"{key}:")
+            for item in value:
+                text = _scalar(item)
+                if text is None:
+                    return _pyyaml(values)
+                lines.append(f"- {text}")
+        else:
+            text = _scalar(value)
+            if text is None:
+                return _pyyaml(values)
+            lines.append(f"{key}: {text}")
+    return "\n".join(lines) + "\n"
+
+
+_PLAIN = re.compile(r"[^\W\d_][\w .,/+\-():'#?!&*%=~@]*")
+_RESERVED = frozenset("y n yes no true false on off null".split())
+_ONE_LINE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+
+
+def _scalar(value: Any) -> str | None:
+    """One value as YAML text, or None when PyYAML must write it."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if (
+        _PLAIN.fullmatch(value)
+        and value.lower() not in _RESERVED
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith((" ", ":"))
+    ):
+        return value
+    if _ONE_LINE.fullmatch(value):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def _pyyaml(values: dict[str, Any]) -> str:
     import yaml
 
     options: dict[str, Any] = {

@@ -215,7 +215,7 @@ def render_index(entries: list[tuple[Paper, str]], group_by: str, caption: str) 
 
 def _export_directory(out: Path, papers: list[Paper], group_by: str, caption: str, *, force: bool) -> str:
     manifest = read_manifest(out) if out.is_dir() else {}
-    existing = scan(out) if out.is_dir() else []
+    existing = scan(out, quick=True) if out.is_dir() else []
     # A paper's file stays where it is if the user renamed or moved it.
     where: dict[str, str] = {}
     for found in existing:
@@ -240,9 +240,11 @@ def _export_directory(out: Path, papers: list[Paper], group_by: str, caption: st
         if not path.exists():
             writes.append((rel, data))
             continue
-        current = by_rel[rel] if rel in by_rel else read_found(path, rel)
+        current = by_rel[rel] if rel in by_rel else read_found(path, rel, quick=True)
         if current.data == data:
             continue
+        if current.document is None and current.problem is None:
+            current = read_found(path, rel)  # the full document, to see what an overwrite would lose
         entry = manifest_entry(manifest, rel, paper.id) if paper is not None else manifest.get(rel)
         if force or _safe_to_replace(current, entry, paper):
             writes.append((rel, data))
@@ -255,7 +257,7 @@ def _export_directory(out: Path, papers: list[Paper], group_by: str, caption: st
             f"nothing was written: run `readlist import markdown {out}` first, or export again with --force"
         )
     for rel, data in writes:
-        write_atomic(out / rel, data.decode("utf-8"))
+        write_atomic(out / rel, data.decode("utf-8"), durable=False)
 
     files = {rel: entry for rel, entry in manifest.items() if (out / rel).exists()}
     for rel, data, paper in planned:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readlist.core.models import Paper
-from readlist.export.document import MARKER, front_matter, parse_document, render_document
+from readlist.export.document import MARKER, dump_yaml, front_matter, parse_document, render_document
 from readlist.export.naming import paper_file_name
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9._+\-]+ [a-z0-9\-]+\.md")
@@ -118,3 +118,20 @@ def test_windows_line_ends_and_bom_are_read() -> None:
     text = render_document(Paper(id="2101.03961", title="T", notes="line one\nline two"))
     doc = parse_document("\ufeff" + text.replace("\n", "\r\n"))
     assert doc.meta["id"] == "2101.03961" and doc.notes == "line one\nline two"
+
+
+YAML_TRAPS = [
+    "yes", "No", "ON", "off", "TRUE", "null", "Null", "~", "=", "<<", "2021", "1e3", ".inf", "-.5", "0x1F",
+    "0o17", "12:30", "2026-01-01", "2026-01-01T10:00:00Z", "&anchor", "*alias", "!tag", "%directive", "@at",
+    "`tick", "? q", "- item", "a: b", "a #b", "a:", "[x]", "{y}", "|", ">", "'", '"', " lead", "trail ", "",
+]  # fmt: skip
+WORDS = st.lists(
+    st.one_of(st.sampled_from(YAML_TRAPS), st.text(st.characters(codec="utf-8"), max_size=3)), max_size=4
+).map("".join)
+
+
+@given(value=WORDS, items=st.lists(WORDS, max_size=3), number=st.integers(min_value=-5, max_value=3000))
+@settings(max_examples=300, deadline=None)
+def test_dump_yaml_reads_back_as_the_same_values(value: str, items: list[str], number: int) -> None:
+    values = {"id": value, "tags": items, "year": number, "empty": []}
+    assert yaml.safe_load(dump_yaml(values)) == values

@@ -15,8 +15,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from readlist.core.config import load_settings
 from readlist.core.library import Library
 from readlist.core.store import Store
@@ -131,16 +129,6 @@ async def _wait_loaded(pilot, screen) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError("the TUI never showed the library")
 
 
-# Found by this drill: the TUI saves the dialog's/editor's whole result (readlist/tui/changes.py set_tags and
-# set_notes replace the field), so a write another process made while the dialog was open is lost. The fix
-# belongs to the TUI (apply the tags added/removed relative to what the dialog opened with; merge notes that
-# grew meanwhile). strict: these fail loudly once it is fixed, so the marks are removed then.
-LOST_UPDATE = pytest.mark.xfail(
-    strict=True, reason="TUI tag dialog / notes editor overwrite concurrent writes (readlist/tui/changes.py)"
-)
-
-
-@LOST_UPDATE
 async def test_cli_tag_while_the_tui_tags_dialog_is_open_is_kept(home: Path) -> None:
     """The TUI's tag dialog saves the tags it was opened with plus the user's edit, not over a CLI's tag."""
     home.mkdir(parents=True, exist_ok=True)
@@ -161,7 +149,6 @@ async def test_cli_tag_while_the_tui_tags_dialog_is_open_is_kept(home: Path) -> 
     assert "from-cli" in tags, f"the TUI's tag dialog overwrote a tag another process added meanwhile: {tags}"
 
 
-@LOST_UPDATE
 async def test_cli_note_while_the_tui_notes_editor_is_open_is_kept(home: Path) -> None:
     """Saving the TUI's notes editor does not erase a note appended from the CLI while it was open."""
     home.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,7 @@ class ReadlistApp(App[None]):
     ) -> None:
         super().__init__()
         self.library = library
-        self.opener: Opener = opener or webbrowser.open
+        self.opener: Opener = opener if opener is not None else webbrowser.open
         self.arxiv_client = arxiv_client
 
     def on_mount(self) -> None:

@@ -31,6 +31,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Pull curated suggestions", "Fetch the curated monthly selections since the last pull", "pull"),
     ("Export notes to Markdown…", "Write the notes of the view's papers as Markdown", "export_markdown"),
     ("Export BibTeX…", "Write the shown papers as a .bib file", "export_bibtex"),
+    ("Cycle the sort order", "Sort by date added, title, year or status (S)", "sort"),
     ("Next view", "Show the next view (])", "view(1)"),
     ("Previous view", "Show the previous view ([)", "view(-1)"),
     ("Help: keys", "Show every key (?)", "help"),

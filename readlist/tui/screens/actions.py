@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import SuspendNotSupported
+from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
 
 from readlist.core.editor import edit_text
@@ -43,6 +44,18 @@ def short(title: str, width: int = 50) -> str:
 
 
 class ActionsMixin(_Base):
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry titles, paths and error text: plain text unless asked."""
+        self.app.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # -- status, tags, notes, delete ------------------------------------------------
 
     def _status(self, paper: Paper, status: Status) -> None:
@@ -93,20 +106,36 @@ class ActionsMixin(_Base):
         if paper is None:
             return
         editor = self.rl_app.library.settings.editor
-        try:
-            try:
-                with self.app.suspend():
-                    text = edit_text(paper.notes, editor, slugify(paper.title or paper.id, 30))
-            except SuspendNotSupported:
-                if not self.app.is_headless:
-                    self.notify("This terminal cannot hand over to an editor; press n to edit in readlist.")
-                    return
-                text = edit_text(paper.notes, editor, slugify(paper.title or paper.id, 30))
-        except ReadlistError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+        if not editor:
+            self.notify(
+                "No editor set: set $EDITOR (or `editor` in config.toml); n edits the notes in readlist.",
+                severity="warning",
+                timeout=8,
+            )
             return
-        if text != paper.notes:
-            self.save_notes(paper.id, paper.notes, text)
+        name = slugify(paper.title or paper.id, 30)
+        outcome: list[str | ReadlistError] = []
+
+        def edit() -> None:
+            # Errors are caught inside the suspended block so that the terminal is always resumed.
+            try:
+                outcome.append(edit_text(paper.notes, editor, name))
+            except ReadlistError as exc:
+                outcome.append(exc)
+
+        try:
+            with self.app.suspend():
+                edit()
+        except SuspendNotSupported:
+            if not self.app.is_headless:
+                self.notify("This terminal cannot hand over to an editor; n edits the notes in readlist.")
+                return
+            edit()
+        result = outcome[0] if outcome else None
+        if isinstance(result, ReadlistError):
+            self.notify(str(result), severity="error", timeout=8)
+        elif result is not None and result != paper.notes:
+            self.save_notes(paper.id, paper.notes, result)
             self.notify("Notes saved", timeout=2)
 
     def action_delete(self) -> None:

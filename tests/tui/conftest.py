@@ -1,0 +1,159 @@
+"""Fixtures for the TUI tests: a seeded library with fixed dates, the app, and helpers.
+
+Everything is deterministic: fixed terminal size, no cursor blink, fixed
+dates in the records, workers awaited, links recorded instead of opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.reactive import reactive
+from textual.widgets import Input, TextArea
+
+from readlist.core.config import load_settings
+from readlist.core.library import Library
+from readlist.core.models import Paper
+from readlist.core.suggestions import Pick, Suggestion, Suggestions
+
+SIZE = (120, 36)
+
+
+def _paper(pid: str, title: str, authors: list[str], year: int, added: str, **extra: Any) -> dict[str, Any]:
+    record = Paper(
+        id=pid,
+        title=title,
+        authors=authors,
+        year=year,
+        published=f"{year}-01-11T04:46:11Z",
+        updated=f"{year}-01-20T07:13:37Z",
+        added=added,
+        version="v1",
+        latest_version="v1",
+        categories=["cs.LG", "cs.AI"],
+        primary_category="cs.LG",
+        url=f"https://arxiv.org/abs/{pid}",
+        pdf_url=f"https://arxiv.org/pdf/{pid}v1",
+        abstract=f"Abstract of {title}.",
+        status_history=[{"status": extra.get("status", "to-read"), "date": added}],
+        **extra,
+    )
+    return record.to_dict()
+
+
+SEED = [
+    _paper("2101.03961", "Switch Transformers: Scaling to Trillion Parameter Models", ["William Fedus", "Barret Zoph",
+           "Noam Shazeer"], 2021, "2024-03-05T09:00:00+00:00", tags=["moe", "scaling"],
+           notes="## Take-aways\n\n* Capacity factor 1.25 was enough.\n* Simple routing works."),
+    _paper("2101.03697", "RepVGG: Making VGG-style ConvNets Great Again", ["Xiaohan Ding", "Xiangyu Zhang"], 2021,
+           "2024-03-04T09:00:00+00:00", tags=["vision"], status="reading"),
+    _paper("2101.06561", "The Large N Limit of Energy Based Models", ["Alice Example"], 2021,
+           "2024-03-03T09:00:00+00:00", status="read"),
+    _paper("1706.03762", "Attention Is All You Need", ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar"], 2017,
+           "2024-03-02T09:00:00+00:00", tags=["transformers", "classic"],
+           blurb="The paper that started the transformer era."),
+    _paper("2012.15723", "Making Pre-trained Language Models Better Few-shot Learners", ["Tianyu Gao",
+           "Adam Fisch", "Danqi Chen"], 2020, "2024-03-01T09:00:00+00:00", status="dropped"),
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cursors that do not blink, so screenshots are stable."""
+    for cls in (Input, TextArea):
+        steady = reactive(False, init=False)
+        steady.__set_name__(cls, "cursor_blink")
+        monkeypatch.setattr(cls, "cursor_blink", steady)
+
+
+@pytest.fixture
+def library(home: Any) -> Library:
+    return Library(load_settings())
+
+
+@pytest.fixture
+def seeded(library: Library) -> Library:
+    """Five papers, one per status plus one with a blurb, with fixed dates."""
+    with library.store.transaction():
+        library.store.papers.put_many({r["id"]: r for r in SEED})
+    return library
+
+
+def seed_suggestions(library: Library) -> None:
+    """Three January 2021 picks of one source (one accepted, one dismissed) and one of another."""
+    picks = [
+        (Suggestion(key="2103.00020", title="Learning Transferable Visual Models From Natural Language Supervision",
+                    arxiv_id="2103.00020", authors=["Alec Radford", "Jong Wook Kim"], first_seen="2024-03-01T00:00:00+00:00",
+                    metadata={"title": "Learning Transferable Visual Models From Natural Language Supervision",
+                              "authors": ["Alec Radford", "Jong Wook Kim"], "year": 2021, "version": "v1",
+                              "abstract": "We train image and text encoders contrastively.",
+                              "url": "https://arxiv.org/abs/2103.00020", "pdf_url": "https://arxiv.org/pdf/2103.00020v1"}),
+         Pick("best-of-arxiv", "2021-01", 1, "Zero-shot transfer that rivals supervised baselines.")),
+        (Suggestion(key="2101.08751", title="A Sequel Paper", arxiv_id="2101.08751", authors=["Ada Author"],
+                    first_seen="2024-03-01T00:00:00+00:00"),
+         Pick("best-of-arxiv", "2021-01", 2, "A careful follow-up.")),
+        (Suggestion(key="2101.00408", title="A Dismissed Paper", arxiv_id="2101.00408", authors=["Bo Author"],
+                    first_seen="2024-03-01T00:00:00+00:00"),
+         Pick("best-of-arxiv", "2021-01", 3, "")),
+        (Suggestion(key="manual:conference-only-paper", title="Conference Only Paper", authors=["Cy Author"],
+                    url="https://example.org/paper", first_seen="2024-03-01T00:00:00+00:00"),
+         Pick("ai-papers-of-the-week", "2021-02", 1, "Not on arXiv.")),
+    ]  # fmt: skip
+    table = Suggestions(library)
+    table.record_picks(picks)
+    with library.store.transaction():
+        for key, state in (("2101.08751", "accepted"), ("2101.00408", "dismissed")):
+            current = table.get(key)
+            assert current is not None
+            record = dict(current.to_dict(), state=state, state_date="2024-03-02T00:00:00+00:00")
+            table.table.put(key, record)
+
+
+class Opened(list[str]):
+    """Links the app asked to open (instead of a browser)."""
+
+    def __call__(self, url: str) -> None:
+        self.append(url)
+
+
+@pytest.fixture
+def opened() -> Opened:
+    return Opened()
+
+
+@pytest.fixture
+def make_app(opened: Opened) -> Callable[[Library], Any]:
+    from readlist.tui.app import ReadlistApp
+
+    def make(library: Library) -> ReadlistApp:
+        return ReadlistApp(library, opener=opened)
+
+    return make
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the library is shown and every worker and message is done."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause(0.02)
+        screen = app.screen_stack[1] if len(app.screen_stack) > 1 else None
+        if screen is not None and getattr(screen, "loaded", False):
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.2)  # the detail pane follows the filter after a short pause
+
+
+def screen_text(app: Any) -> str:
+    """The screen as plain text, one line per row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+
+
+def stored(library: Library, paper_id: str) -> dict[str, Any] | None:
+    """The record as library.json holds it now."""
+    return library.store.papers.record(paper_id)

@@ -86,7 +86,8 @@ def seed_suggestions(library: Library) -> None:
     """Three January 2021 picks of one source (one accepted, one dismissed) and one of another."""
     picks = [
         (Suggestion(key="2103.00020", title="Learning Transferable Visual Models From Natural Language Supervision",
-                    arxiv_id="2103.00020", authors=["Alec Radford", "Jong Wook Kim"], first_seen="2024-03-01T00:00:00+00:00",
+                    arxiv_id="2103.00020", authors=["Alec Radford", "Jong Wook Kim"],
+                    first_seen="2024-03-01T00:00:00+00:00",
                     metadata={"title": "Learning Transferable Visual Models From Natural Language Supervision",
                               "authors": ["Alec Radford", "Jong Wook Kim"], "year": 2021, "version": "v1",
                               "abstract": "We train image and text encoders contrastively.",

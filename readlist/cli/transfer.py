@@ -74,6 +74,8 @@ def export_bibtex_command(
 
     papers = select_papers(library().papers(), status=_status(status), tag=tag, since=since)
     text = export_bibtex(papers)
+    if not papers:
+        info("No papers to export" + (" (check --status, --tag and --since)" if status or tag or since else ""))
     if out is None:
         sys.stdout.write(text)
         return
@@ -115,7 +117,8 @@ def import_bibtex_command(
     file: Annotated[Path, typer.Argument(help="A .bib file.")],
     tag: Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")] = [],  # noqa: B006
     status: Annotated[
-        str | None, typer.Option("--status", "-s", help="Status of the new papers (default to-read).")
+        str | None,
+        typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
     ] = None,
 ) -> None:
     """Import a BibTeX file, offline: arXiv entries become arXiv papers, others hand-made records.

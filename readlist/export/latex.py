@@ -120,7 +120,7 @@ def decode(text: str) -> str:
         return " ".join(text.split())
     out: list[str] = []
     _decode_into(text, 0, len(text), out)
-    return unicodedata.normalize("NFC", " ".join("".join(out).split()))
+    return " ".join("".join(out).split())
 
 
 def _decode_into(s: str, i: int, end: int, out: list[str]) -> None:
@@ -197,7 +197,7 @@ def _command(s: str, i: int, end: int, out: list[str]) -> int:
     if nxt in _ACCENTS and not (nxt.isalpha() and i + 2 < end and s[i + 2].isalpha()):
         arg, after = _argument(s, i + 2, end)
         base = {"ı": "i", "ȷ": "j"}.get(arg[:1], arg[:1])
-        out.append(unicodedata.normalize("NFC", base + _ACCENTS[nxt] + arg[1:]) if arg else "")
+        out.append(unicodedata.normalize("NFC", base + _ACCENTS[nxt]) + arg[1:] if arg else "")
         return after
     if nxt in _SIMPLE:
         out.append(_SPACES.get(nxt, nxt))

@@ -29,6 +29,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Accept suggestion", "Add the suggestion to To read (enter)", "accept"),
     ("Dismiss suggestion", "Never suggest this paper again (x)", "dismiss_suggestion"),
     ("Pull curated suggestions", "Fetch the curated monthly selections since the last pull", "pull"),
+    ("Pull a selection from a file or URL…", "Read one post or list of papers as suggestions", "pull_document"),
     ("Export notes to Markdown…", "Write the notes of the view's papers as Markdown", "export_markdown"),
     ("Export BibTeX…", "Write the shown papers as a .bib file", "export_bibtex"),
     ("Cycle the sort order", "Sort by date added, title, year or status (S)", "sort"),

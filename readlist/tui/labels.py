@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 
 _WORDS = {"arxiv": "arXiv", "ai": "AI", "of": "of", "the": "the", "hf": "HF", "ml": "ML", "nlp": "NLP"}
-_KNOWN = {"zeta-alpha": "Best of arXiv", "huggingface": "Hugging Face daily papers", "hf-daily": "Hugging Face daily"}
+_KNOWN = {"best-of-arxiv": "Best of arXiv"}
 
 
 def month_label(month: str) -> str:
@@ -18,7 +18,12 @@ def month_label(month: str) -> str:
 
 
 def source_label(source: str) -> str:
-    """'best-of-arxiv' -> 'Best of arXiv'."""
+    """A source's name for people: 'zeta-alpha' -> 'Best of arXiv', 'my-list' -> 'My List'."""
+    from readlist.sources.registry import label
+
+    known = label(source)
+    if known != source:
+        return known
     if source in _KNOWN:
         return _KNOWN[source]
     words = [w for w in source.replace("_", "-").split("-") if w]

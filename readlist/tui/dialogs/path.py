@@ -1,8 +1,7 @@
-"""Ask for a file or folder path (exports)."""
+"""Ask for a file or folder path, or a URL (exports, pulling one selection)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,16 +11,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 
-class PathDialog(ModalScreen[Path | None]):
-    """Dismisses with the path typed (``~`` expanded), or None."""
+class PathDialog(ModalScreen[str | None]):
+    """Dismisses with the text typed (a path or URL), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, help_text: str, default: str) -> None:
+    def __init__(self, title: str, help_text: str, default: str, button: str = "Export") -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.help_text = help_text
         self.default = default
+        self.button = button
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="path-dialog"):
@@ -30,7 +30,7 @@ class PathDialog(ModalScreen[Path | None]):
             yield Input(self.default, id="path-input")
             yield Label("", id="path-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="ok")
+                yield Button(self.button, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
@@ -41,7 +41,7 @@ class PathDialog(ModalScreen[Path | None]):
         if not text:
             self.query_one("#path-error", Label).update("Type a path.")
             return
-        self.dismiss(Path(text).expanduser())
+        self.dismiss(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

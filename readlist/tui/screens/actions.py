@@ -23,7 +23,7 @@ from readlist.tui.dialogs.confirm import ConfirmDialog
 from readlist.tui.dialogs.path import PathDialog
 from readlist.tui.dialogs.tags import TagsDialog
 from readlist.tui.labels import month_label
-from readlist.tui.model import VIEW_LABELS
+from readlist.tui.model import SUGGESTIONS, VIEW_LABELS
 from readlist.tui.screens.help import HelpScreen, KeyRows, key_label
 from readlist.tui.screens.notes import NotesScreen
 from readlist.tui.widgets.activity import Activity
@@ -263,10 +263,20 @@ class ActionsMixin(_Base):
 
     def action_pull(self) -> None:
         self.query_one(Activity).start("pull", "Pulling curated suggestions…")
-        self.pull_suggestions()
+        self.pull_suggestions(None)
+
+    def action_pull_document(self) -> None:
+        def done(text: str | None) -> None:
+            if text:
+                document = text if "://" in text else str(Path(text).expanduser())
+                self.query_one(Activity).start("pull", f"Pulling {document}…")
+                self.pull_suggestions(document)
+
+        help_text = "A Best of arXiv post, a Markdown/HTML list, or a list of arXiv ids: a file or a URL."
+        self.app.push_screen(PathDialog("Pull one selection", help_text, "", button="Pull"), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pull")
-    def pull_suggestions(self) -> None:
+    def pull_suggestions(self, document: str | None) -> None:
         try:
             from readlist.sources.pull import pull
         except ImportError:
@@ -279,18 +289,20 @@ class ActionsMixin(_Base):
                 self.app.call_from_thread(self.query_one(Activity).progress, "pull", what, done, total)
 
         try:
-            report = pull(self.rl_app.library, progress=progress)
+            report = pull(self.rl_app.library, document=document, progress=progress)
         except ReadlistError as exc:
             self.app.call_from_thread(self._pulled, None, str(exc))
             return
         self.app.call_from_thread(self._pulled, report, None)
+        if self.view != SUGGESTIONS:
+            self.app.call_from_thread(self.select_view, SUGGESTIONS)
 
     def _pulled(self, report: Any, error: str | None) -> None:
         self.query_one(Activity).stop("pull")
         if error is not None:
             self.notify(error, severity="error", timeout=10)
             return
-        months = ", ".join(month_label(m) for m in report.months) or "no new month"
+        months = ", ".join(month_label(m) for m in report.months) or "nothing new"
         self.notify(
             f"Pulled {months}: {report.new_suggestions} new suggestions, {report.new_picks} new picks", timeout=6
         )
@@ -311,8 +323,9 @@ class ActionsMixin(_Base):
         _, status, label = self._export_scope()
         label = VIEW_LABELS.get(status or "all", "All")
 
-        def done(path: Path | None) -> None:
-            if path is not None:
+        def done(text: str | None) -> None:
+            if text is not None:
+                path = Path(text).expanduser()
                 self.query_one(Activity).start("export", f"Exporting notes to {path}…")
                 self.export_markdown(path, status)
 
@@ -336,8 +349,9 @@ class ActionsMixin(_Base):
     def action_export_bibtex(self) -> None:
         papers, _, label = self._export_scope()
 
-        def done(path: Path | None) -> None:
-            if path is not None:
+        def done(text: str | None) -> None:
+            if text is not None:
+                path = Path(text).expanduser()
                 self.query_one(Activity).start("export", f"Exporting BibTeX to {path}…")
                 self.export_bibtex(path, papers)
 

@@ -91,6 +91,7 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self._pending_focus: str | None = None
         self._detail_timer: Timer | None = None
         self._had_paper: Paper | None = None
+        self._builtin_loaded = False
 
     @property
     def rl_app(self) -> ReadlistApp:
@@ -134,6 +135,9 @@ class LibraryScreen(ActionsMixin, Screen[None]):
     def _read(self) -> LibraryLoaded:
         seq = next(self._seq)
         library = self.rl_app.library
+        if not self._builtin_loaded:
+            self._builtin_loaded = True
+            self._load_builtin_suggestions()
         stamp = library.store.stamp()
         # Loading builds millions of small objects and frees none: the cyclic
         # garbage collector's passes over them would cost as much as the load.
@@ -147,6 +151,15 @@ class LibraryScreen(ActionsMixin, Screen[None]):
             if gc_was_enabled:
                 gc.enable()
         return LibraryLoaded(model=model, stamp=stamp, suggestions=suggestions, seq=seq)
+
+    def _load_builtin_suggestions(self) -> None:
+        """The selection shipped with readlist joins the suggestions once (see readlist.sources.builtin)."""
+        from readlist.sources import builtin
+
+        try:
+            builtin.load(self.rl_app.library)
+        except ReadlistError:
+            pass  # e.g. a read-only library: show what is there
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="index")
     def warm_index(self, model: PaperModel) -> None:

@@ -57,6 +57,13 @@ class SuggestionList(OptionList):
                 option_id = f"{s.key}|{month}|{source}"
                 self.by_option[option_id] = s
                 options.append(Option(self._prompt(rank, s), id=option_id))
+        if not options:
+            hint = Text.assemble(
+                ("No suggestions yet.", "bold"),
+                "\nPull the curated monthly selections: ctrl+p → Pull curated suggestions,"
+                "\nor from a shell: readlist pull",
+            )
+            options.append(Option(hint, id="empty", disabled=True))
         self.clear_options()
         self.add_options(options)
         target = None

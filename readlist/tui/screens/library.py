@@ -8,6 +8,7 @@ a time, in the order the keys were pressed.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import threading
@@ -156,10 +157,8 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         """The selection shipped with readlist joins the suggestions once (see readlist.sources.builtin)."""
         from readlist.sources import builtin
 
-        try:
+        with contextlib.suppress(ReadlistError):  # e.g. a read-only library: show what is there
             builtin.load(self.rl_app.library)
-        except ReadlistError:
-            pass  # e.g. a read-only library: show what is there
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="index")
     def warm_index(self, model: PaperModel) -> None:

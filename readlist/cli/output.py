@@ -7,7 +7,6 @@ plain tab-separated lines, one paper per line, easy to grep and cut.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -15,10 +14,11 @@ from readlist.core.models import Paper, Status
 
 
 def print_json(data: Any) -> None:
-    # Indentation only for a person: the indenting encoder is pure Python and
-    # many times slower on a large library.
-    indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    """The records as JSON: indented for a person at a terminal, compact for a pipe."""
+    import orjson  # ~10x faster than json.dumps on a large library
+
+    option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0)
+    sys.stdout.write(orjson.dumps(data, option=option).decode("utf-8"))
 
 
 def info(message: str) -> None:

@@ -12,7 +12,7 @@ from readlist.cli.app import app, library, settings
 from readlist.cli.output import error, info, paper_text, print_json, print_papers
 from readlist.core.errors import BadInput, NetworkError
 from readlist.core.models import Paper, Status, normalize_tag
-from readlist.core.query import SORT_FIELDS, filter_papers, sort_papers
+from readlist.core.query import SORT_FIELDS, filter_records, sort_records
 from readlist.core.refs import parse_arxiv_ref
 
 TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="Tag the paper (repeat for more tags).")]
@@ -102,12 +102,12 @@ def list_papers(
     """List saved papers (newest first), optionally filtered."""
     wanted_status = Status.parse(status) if status else None
     wanted_tag = normalize_tag(tag) if tag else None
-    papers = filter_papers(library().papers(), status=wanted_status, tag=wanted_tag, search=search)
-    papers = sort_papers(papers, sort, reverse=reverse or None)
+    records = filter_records(library().records(), status=wanted_status, tag=wanted_tag, search=search)
+    records = sort_records(records, sort, reverse=reverse)
     if as_json:
-        print_json([p.to_dict() for p in papers])
+        print_json(records)  # the records exactly as stored
     else:
-        print_papers(papers)
+        print_papers([Paper.from_dict(r) for r in records])
 
 
 @app.command("show")

@@ -1,65 +1,86 @@
-"""Filtering and sorting papers: shared by ``readlist list`` and the TUI."""
+"""Filtering and sorting saved papers: shared by ``readlist list`` and the TUI.
+
+Everything here works on the stored records (plain dicts, as library.json
+holds them) rather than on :class:`~readlist.core.models.Paper` objects, so
+listing 10,000 papers builds no objects at all.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from readlist.core.errors import BadInput
-from readlist.core.models import Paper, Status
+from readlist.core.models import Status
+
+Record = dict[str, Any]
 
 SORT_FIELDS = ("added", "title", "year", "status", "author", "published")
+NEWEST_FIRST = frozenset({"added", "year", "published"})
+"""Fields whose natural order is newest first."""
 _STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 
 
-def search_text(paper: Paper) -> str:
-    """Everything ``--search`` looks in, lower-cased: title, authors, abstract, notes, tags."""
-    return " ".join(
-        (paper.title, " ".join(paper.authors), paper.abstract, paper.notes, " ".join(paper.tags), paper.id)
-    ).casefold()
+def _title(r: Record) -> str:
+    return (r.get("title") or "").casefold()
 
 
-def matches_search(paper: Paper, query: str) -> bool:
+def _first_surname(r: Record) -> str:
+    authors = r.get("authors") or []
+    return authors[0].split()[-1].casefold() if authors and authors[0].split() else ""
+
+
+SORT_KEYS: dict[str, Callable[[Record], Any]] = {
+    "added": lambda r: r.get("added") or "",
+    "title": _title,
+    "year": lambda r: (r.get("year") or 0, r.get("published") or ""),
+    "status": lambda r: (_STATUS_ORDER.get(r.get("status", ""), 99), _title(r)),
+    "author": lambda r: (_first_surname(r), _title(r)),
+    "published": lambda r: r.get("published") or "",
+}
+
+
+def search_text(r: Record) -> str:
+    """Everything ``--search`` looks in, case-folded: title, authors, abstract, notes, tags, id."""
+    parts = (
+        r.get("title") or "",
+        " ".join(r.get("authors") or ()),
+        r.get("abstract") or "",
+        r.get("notes") or "",
+        " ".join(r.get("tags") or ()),
+        r.get("id") or "",
+    )
+    return " ".join(parts).casefold()
+
+
+def matches_search(r: Record, query: str) -> bool:
     """Every word of the query appears somewhere in the paper, in any case."""
-    hay = search_text(paper)
+    hay = search_text(r)
     return all(word in hay for word in query.casefold().split())
 
 
-def filter_papers(
-    papers: Iterable[Paper],
+def filter_records(
+    records: Iterable[Record],
     *,
     status: Status | None = None,
     tag: str | None = None,
     search: str | None = None,
-) -> list[Paper]:
+) -> list[Record]:
     selected = []
-    for paper in papers:
-        if status is not None and paper.status != status.value:
+    for r in records:
+        if status is not None and r.get("status") != status.value:
             continue
-        if tag is not None and tag not in paper.tags:
+        if tag is not None and tag not in (r.get("tags") or ()):
             continue
-        if search and not matches_search(paper, search):
+        if search and not matches_search(r, search):
             continue
-        selected.append(paper)
+        selected.append(r)
     return selected
 
 
-def sort_key(field: str) -> Any:
-    if field not in SORT_FIELDS:
+def sort_records(records: list[Record], field: str = "added", reverse: bool = False) -> list[Record]:
+    """A sorted copy. Dates and years come newest first; ``reverse`` flips the natural order."""
+    if field not in SORT_KEYS:
         raise BadInput(f"cannot sort by {field!r}: use one of {', '.join(SORT_FIELDS)}")
-    keys = {
-        "added": lambda p: p.added,
-        "title": lambda p: p.title.casefold(),
-        "year": lambda p: (p.year or 0, p.published or ""),
-        "status": lambda p: (_STATUS_ORDER.get(p.status, 99), p.title.casefold()),
-        "author": lambda p: (p.authors[0].split()[-1].casefold() if p.authors else "", p.title.casefold()),
-        "published": lambda p: p.published or "",
-    }
-    return keys[field]
-
-
-def sort_papers(papers: list[Paper], field: str = "added", reverse: bool | None = None) -> list[Paper]:
-    """Sorted copy. Dates and years sort newest first unless ``reverse`` says otherwise."""
-    newest_first = field in ("added", "year", "published")
-    descending = newest_first if reverse is None else (newest_first != reverse)
-    return sorted(papers, key=sort_key(field), reverse=descending)
+    descending = (field in NEWEST_FIRST) != reverse
+    return sorted(records, key=SORT_KEYS[field], reverse=descending)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
@@ -111,16 +112,9 @@ class AtomicJSONStorage(Storage):
         except OSError as exc:
             raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise self._corrupt(f"it is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-        except json.JSONDecodeError as exc:
-            what = (
-                "it is empty"
-                if not raw.strip()
-                else f"it is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
-            )
-            raise self._corrupt(what) from None
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise self._corrupt(_why_unreadable(raw, exc)) from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise self._corrupt("it does not hold a table of records")
         version = data.get("meta", {}).get("schema", {}).get("version", SCHEMA_VERSION)
@@ -182,10 +176,16 @@ class AtomicJSONStorage(Storage):
 
     def _commit(self, data: Data) -> None:
         try:
-            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            # Bytes that are not UTF-8 reach Python's argv (and so the library) as lone surrogates.
-            bad = exc.object[exc.start : exc.end]
+            payload = orjson.dumps(data)
+        except TypeError:
+            # Bytes that are not UTF-8 reach Python's argv (and so the library) as lone
+            # surrogates; the json module's error says which characters they are.
+            try:
+                json.dumps(data, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError as exc:
+                bad = exc.object[exc.start : exc.end]
+            else:  # pragma: no cover - orjson refused something else
+                raise
             raise BadInput(
                 f"cannot save {bad!r}: it is not valid UTF-8 text (check your terminal's encoding); "
                 f"{self.path} is unchanged"
@@ -275,6 +275,18 @@ else:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _why_unreadable(raw: bytes, exc: ValueError) -> str:
+    if not raw.strip():
+        return "it is empty"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return f"it is not UTF-8 text ({bad.reason} at byte {bad.start})"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"it is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+    return f"it is not valid JSON ({exc})"
 
 
 def _acquire(handle: Any, path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -107,7 +108,7 @@ def test_full_disk_real_tmpfs(full_disk_home: Path, command: tuple[str, ...]) ->
 def test_read_only_home_real_mount(read_only_home: Path) -> None:
     library = read_only_home / "library.json"
     before = digest(library)
-    paper_id = run_process("list", "--json").stdout.split('"id": "')[1].split('"')[0]
+    paper_id = json.loads(run_process("list", "--json").stdout)[0]["id"]
     for command in WRITES:
         r = run_process(*(a.format(id=paper_id) for a in command))
         assert r.returncode == 1, (command, r.returncode, r.stderr)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from readlist.core.models import Paper, Status
+from readlist.core.models import Paper, Status, first_author
+from readlist.core.query import Record
 
 
 def print_json(data: Any) -> None:
@@ -34,17 +35,23 @@ def _date(iso: str | None) -> str:
     return (iso or "")[:10]
 
 
-def paper_line(paper: Paper) -> str:
-    fields = [paper.id, paper.status, str(paper.year or ""), paper.title, paper.first_author, ",".join(paper.tags)]
+def paper_line(r: Record) -> str:
+    """One paper as a tab-separated line: id, status, year, title, first author, tags."""
+    fields = (
+        r["id"], r.get("status", ""), str(r.get("year") or ""), r.get("title") or "",
+        first_author(r.get("authors") or []), ",".join(r.get("tags") or ()),
+    )  # fmt: skip
     return "\t".join(fields)
 
 
-def print_papers(papers: list[Paper]) -> None:
+def print_papers(records: list[Record]) -> None:
+    """Saved papers (as stored records): a table for a person, plain lines for a pipe."""
     if not sys.stdout.isatty():
-        sys.stdout.write("".join(paper_line(p) + "\n" for p in papers))
+        sys.stdout.write("".join(paper_line(r) + "\n" for r in records))
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True)
@@ -54,14 +61,17 @@ def print_papers(papers: list[Paper]) -> None:
     table.add_column("year", no_wrap=True)
     table.add_column("tags", style="magenta", ratio=1)
     table.add_column("added", no_wrap=True, style="dim")
-    for p in papers:
-        title = p.title + (" [dim](pending)[/dim]" if p.pending else "")
+    for r in records:
+        title = Text(r.get("title") or "")  # Text, not markup: titles may hold brackets
+        if r.get("pending"):
+            title.append(" (pending)", style="dim")
         table.add_row(
-            Status(p.status).mark, p.id, title, p.first_author, str(p.year or ""), " ".join(p.tags), _date(p.added)
-        )
+            Status(r.get("status", "to-read")).mark, Text(r["id"]), title, Text(first_author(r.get("authors") or [])),
+            str(r.get("year") or ""), Text(" ".join(r.get("tags") or ())), _date(r.get("added")),
+        )  # fmt: skip
     console = Console()
     console.print(table)
-    console.print(f"[dim]{len(papers)} paper{'s' if len(papers) != 1 else ''}[/dim]")
+    console.print(f"[dim]{len(records)} paper{'s' if len(records) != 1 else ''}[/dim]")
 
 
 def paper_text(paper: Paper) -> str:

@@ -107,7 +107,7 @@ def list_papers(
     if as_json:
         print_json(records)  # the records exactly as stored
     else:
-        print_papers([Paper.from_dict(r) for r in records])
+        print_papers(records)
 
 
 @app.command("show")

@@ -54,6 +54,13 @@ def normalize_tag(tag: str) -> str:
     return cleaned
 
 
+def first_author(authors: list[str]) -> str:
+    """ "Fedus et al." style: the first author, and "et al." when there are more."""
+    if not authors:
+        return ""
+    return authors[0] + (" et al." if len(authors) > 1 else "")
+
+
 def slugify(text: str, limit: int = 60) -> str:
     """ASCII, lower-case words joined by dashes: safe in file names and ids."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -98,9 +105,7 @@ class Paper:
 
     @property
     def first_author(self) -> str:
-        if not self.authors:
-            return ""
-        return self.authors[0] + (" et al." if len(self.authors) > 1 else "")
+        return first_author(self.authors)
 
     @property
     def read_date(self) -> str | None:

@@ -6,9 +6,11 @@ import gc
 import os
 import sys
 
-from readlist.cli import papers  # noqa: F401  (registers its commands)
-from readlist.cli import suggest  # noqa: F401  (registers its commands)
-from readlist.cli import transfer  # noqa: F401  (registers export and import)
+from readlist.cli import (
+    papers,  # noqa: F401  (registers its commands)
+    suggest,  # noqa: F401  (registers its commands)
+    transfer,  # noqa: F401  (registers export and import)
+)
 from readlist.cli.app import app
 from readlist.cli.output import error
 from readlist.core.errors import ReadlistError

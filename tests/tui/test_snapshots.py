@@ -1,0 +1,73 @@
+"""What people see: the library view, the detail pane, help, the add dialog, the empty library, suggestions.
+
+Update after a deliberate change with ``pytest tests/tui/test_snapshots.py --snapshot-update``
+and look at the report before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+from readlist.core.library import Library
+from tests.tui.conftest import SIZE, seed_suggestions, settle
+
+
+def test_library_view(seeded: Library, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(seeded), terminal_size=SIZE, run_before=settle)
+
+
+def test_detail_pane_wide(seeded: Library, make_app, snap_compare) -> None:
+    """200x60: the All view, the highlighted paper with notes rendered as Markdown."""
+
+    async def all_view(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        pilot.app.screen.select_view("all")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded), terminal_size=(200, 60), run_before=all_view)
+
+
+def test_detail_pane_with_curator_blurb(seeded: Library, make_app, snap_compare) -> None:
+    async def second(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded), terminal_size=SIZE, run_before=second)
+
+
+def test_narrow_80x24(seeded: Library, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=settle)
+
+
+def test_help_screen(seeded: Library, make_app, snap_compare) -> None:
+    async def help_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seeded), terminal_size=(120, 50), run_before=help_screen)
+
+
+def test_add_dialog(seeded: Library, make_app, snap_compare) -> None:
+    async def add(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("a", *"2101.03961")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seeded), terminal_size=SIZE, run_before=add)
+
+
+def test_empty_library(library: Library, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(library), terminal_size=SIZE, run_before=settle)
+
+
+def test_suggestions_view(seeded: Library, make_app, snap_compare) -> None:
+    seed_suggestions(seeded)
+
+    async def suggestions(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        pilot.app.screen.select_view("suggestions")
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded), terminal_size=SIZE, run_before=suggestions)

@@ -70,6 +70,14 @@ def no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def immediate_detail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The detail pane follows the filter at once (the app waits for a pause in typing)."""
+    from readlist.tui.screens.library import LibraryScreen
+
+    monkeypatch.setattr(LibraryScreen, "DETAIL_DELAY", 0.0)
+
+
+@pytest.fixture(autouse=True)
 def no_shipped_suggestions(tmp_path: Any) -> None:
     """Tests see only the suggestions they seed (the shipped January 2021 selection is off)."""
     (tmp_path / "config.toml").write_text("[sources.builtin]\nenabled = false\n", encoding="utf-8")
@@ -145,14 +153,14 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Wait until the library is shown and every worker and message is done."""
     app = pilot.app
     for _ in range(200):
-        await pilot.pause(0.02)
         screen = app.screen_stack[1] if len(app.screen_stack) > 1 else None
         if screen is not None and getattr(screen, "loaded", False):
             break
+        await pilot.pause(0.02)
     await app.workers.wait_for_complete()
     await pilot.pause()
     await app.workers.wait_for_complete()
-    await pilot.pause(0.2)  # the detail pane follows the filter after a short pause
+    await pilot.pause()
 
 
 def screen_text(app: Any) -> str:

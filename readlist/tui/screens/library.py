@@ -50,6 +50,9 @@ SUGGESTION_ACTIONS = {"accept", "dismiss_suggestion"}
 class LibraryScreen(ActionsMixin, Screen[None]):
     """Papers by view, filtered as you type, with the highlighted one in detail."""
 
+    DETAIL_DELAY: ClassVar[float] = DETAIL_DELAY
+    """While the filter is typed into, the detail pane waits this long for a pause."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
         Binding("escape", "leave_filter", "Clear filter", show=False),
@@ -254,8 +257,8 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
-        if self.query_one("#filter", Input).has_focus:
-            self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_paper)
+        if self.DETAIL_DELAY > 0 and self.query_one("#filter", Input).has_focus:
+            self._detail_timer = self.set_timer(self.DETAIL_DELAY, self._show_paper)
         else:
             self._show_paper()
         if (event.paper is None) != (self._had_paper is None):

@@ -20,6 +20,8 @@ class LibraryLoaded(Message):
     suggestions: list[Suggestion]
     seq: int
     after_write: bool = False
+    builtin_done: bool = True
+    """Whether the shipped selection was merged into the suggestions already."""
 
 
 @dataclass

@@ -48,9 +48,14 @@ def record_haystack(r: Record) -> str:
 class LazyPapers(Sequence[Paper]):
     """Papers made from records on first access, then kept."""
 
-    def __init__(self, records: list[Record]) -> None:
+    def __init__(self, records: list[Record], positions: dict[str, int] | None = None) -> None:
         self.records = records
+        self.positions = positions if positions is not None else {r["id"]: i for i, r in enumerate(records)}
         self._made: dict[int, Paper] = {}
+
+    def index_of(self, paper_id: str) -> int | None:
+        """The position of a paper, without making any Paper."""
+        return self.positions.get(paper_id)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -92,12 +97,13 @@ class PaperModel:
         for i, record in enumerate(ordered):
             by_view.setdefault(record.get("status", ""), []).append(i)
         by_view[ALL] = list(range(len(ordered)))
+        positions = {r["id"]: i for i, r in enumerate(ordered)}
         return cls(
             records=ordered,
-            papers=LazyPapers(ordered),
+            papers=LazyPapers(ordered, positions),
             sort=sort,
             index=SearchIndex([record_haystack(r) for r in ordered]),
-            positions={r["id"]: i for i, r in enumerate(ordered)},
+            positions=positions,
             by_view=by_view,
         )
 

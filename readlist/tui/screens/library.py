@@ -134,14 +134,17 @@ class LibraryScreen(ActionsMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
     def reload(self) -> None:
         """Read the library afresh (in a thread) and post it."""
-        self.post_message(self._read())
+        loaded = self._read()
+        self.post_message(loaded)
+        if not self._builtin_loaded:
+            # After the first paint: merging the shipped selection may write the store once.
+            self._builtin_loaded = True
+            if not loaded.builtin_done:
+                self._load_builtin_suggestions()
 
     def _read(self) -> LibraryLoaded:
         seq = next(self._seq)
         library = self.rl_app.library
-        if not self._builtin_loaded:
-            self._builtin_loaded = True
-            self._load_builtin_suggestions()
         stamp = library.store.stamp()
         # Loading builds millions of small objects and frees none: the cyclic
         # garbage collector's passes over them would cost as much as the load.
@@ -154,7 +157,10 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         finally:
             if gc_was_enabled:
                 gc.enable()
-        return LibraryLoaded(model=model, stamp=stamp, suggestions=suggestions, seq=seq)
+        from readlist.sources.builtin import META_KEY
+
+        builtin_done = META_KEY in data.get("meta", {})
+        return LibraryLoaded(model=model, stamp=stamp, suggestions=suggestions, seq=seq, builtin_done=builtin_done)
 
     def _load_builtin_suggestions(self) -> None:
         """The selection shipped with readlist joins the suggestions once (see readlist.sources.builtin)."""

@@ -134,7 +134,8 @@ class PaperTable(ScrollView, can_focus=True):
         self._set_height(len(rows) + 1)
         target = 0
         if keep is not None:
-            target = next((n for n, i in enumerate(rows) if papers[i].id == keep), min(old_cursor, len(rows) - 1))
+            found = self.row_of(keep)
+            target = found if found is not None else min(old_cursor, len(rows) - 1)
         self.cursor = max(0, min(target, len(rows) - 1))
         self.refresh()
 
@@ -163,7 +164,17 @@ class PaperTable(ScrollView, can_focus=True):
         return None
 
     def row_of(self, paper_id: str) -> int | None:
-        return next((n for n, i in enumerate(self.rows) if self.papers[i].id == paper_id), None)
+        """The row showing ``paper_id``, if shown (without building the other rows' papers)."""
+        index_of = getattr(self.papers, "index_of", None)
+        if index_of is None:
+            return next((n for n, i in enumerate(self.rows) if self.papers[i].id == paper_id), None)
+        position = index_of(paper_id)
+        if position is None:
+            return None
+        try:
+            return self.rows.index(position)
+        except ValueError:
+            return None
 
     # -- cursor ------------------------------------------------------------
 

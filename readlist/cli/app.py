@@ -8,12 +8,15 @@ stay close to the cost of importing typer itself.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import typer
 
 from readlist import __version__
-from readlist.core.config import Settings, load_settings
-from readlist.core.library import Library
+
+if TYPE_CHECKING:
+    from readlist.core.config import Settings
+    from readlist.core.library import Library
 
 app = typer.Typer(
     name="readlist",
@@ -27,13 +30,18 @@ app = typer.Typer(
 )
 
 
+# The data layer is imported on first use, not at start-up: `--help` needs none of it.
 @functools.cache
 def settings() -> Settings:
+    from readlist.core.config import load_settings
+
     return load_settings()
 
 
 @functools.cache
 def library() -> Library:
+    from readlist.core.library import Library
+
     return Library(settings())
 
 

@@ -8,10 +8,12 @@ plain tab-separated lines, one paper per line, easy to grep and cut.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readlist.core.models import Paper, Status, first_author
-from readlist.core.query import Record
+if TYPE_CHECKING:
+    from readlist.core.models import Paper
+
+Record = dict[str, Any]
 
 
 def print_json(data: Any) -> None:
@@ -37,6 +39,8 @@ def _date(iso: str | None) -> str:
 
 def paper_line(r: Record) -> str:
     """One paper as a tab-separated line: id, status, year, title, first author, tags."""
+    from readlist.core.models import first_author
+
     fields = (
         r["id"], r.get("status", ""), str(r.get("year") or ""), r.get("title") or "",
         first_author(r.get("authors") or []), ",".join(r.get("tags") or ()),
@@ -52,6 +56,8 @@ def print_papers(records: list[Record]) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from readlist.core.models import Status, first_author
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True)

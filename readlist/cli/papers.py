@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from readlist.cli.app import app, library, settings
 from readlist.cli.output import error, info, paper_text, print_json, print_papers
 from readlist.core.errors import BadInput, NetworkError
-from readlist.core.models import Paper, Status, normalize_tag
-from readlist.core.query import SORT_FIELDS, filter_records, sort_records
-from readlist.core.refs import parse_arxiv_ref
+
+if TYPE_CHECKING:
+    from readlist.core.models import Paper
+
+# The data layer (models, query, refs) is imported inside each command: start-up stays light.
+SORT_FIELDS_HELP = "Sort by added, title, year, status, author, published."
 
 TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="Tag the paper (repeat for more tags).")]
 StatusOption = Annotated[str | None, typer.Option("--status", "-s", help="to-read, reading, read or dropped.")]
@@ -51,6 +54,9 @@ def add(
     Adding a saved paper again merges the new tags. If arXiv cannot be reached the
     papers are kept as pending; `readlist refresh` completes them later.
     """
+    from readlist.core.models import Status, normalize_tag
+    from readlist.core.refs import parse_arxiv_ref
+
     refs = refs or []
     wanted_status = Status.parse(status) if status else None
     tags = [normalize_tag(t) for t in tag]
@@ -95,11 +101,14 @@ def list_papers(
     search: Annotated[
         str | None, typer.Option("--search", "-q", help="Words to find in title, authors, abstract, notes, tags.")
     ] = None,
-    sort: Annotated[str, typer.Option(help=f"Sort by {', '.join(SORT_FIELDS)}.")] = "added",
+    sort: Annotated[str, typer.Option(help=SORT_FIELDS_HELP)] = "added",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as a JSON array.")] = False,
 ) -> None:
     """List saved papers (newest first), optionally filtered."""
+    from readlist.core.models import Status, normalize_tag
+    from readlist.core.query import filter_records, sort_records
+
     wanted_status = Status.parse(status) if status else None
     wanted_tag = normalize_tag(tag) if tag else None
     records = filter_records(library().records(), status=wanted_status, tag=wanted_tag, search=search)
@@ -129,6 +138,8 @@ def status_command(
     status: Annotated[str, typer.Argument(help="to-read, reading, read or dropped.")],
 ) -> None:
     """Set a paper's reading status (the date of each change is kept)."""
+    from readlist.core.models import Status
+
     new = Status.parse(status)
     paper = library().set_status(ref, new)
     info(f"{paper.id} is now {paper.status}")

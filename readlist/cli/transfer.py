@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from readlist.cli.app import app, library
 from readlist.cli.output import error, info
-from readlist.core.models import Status
+
+if TYPE_CHECKING:
+    from readlist.core.models import Status
 
 export_app = typer.Typer(
     help="Export the library as Markdown notes or BibTeX.", no_args_is_help=True, add_completion=False
@@ -134,4 +136,6 @@ def import_bibtex_command(
 
 
 def _status(text: str | None) -> Status | None:
+    from readlist.core.models import Status
+
     return Status.parse(text) if text else None

@@ -68,6 +68,15 @@ def test_help_imports_nothing_heavy() -> None:
     heavy = {m for m in imported if m.split(".")[0] in {"textual", "arxiv", "requests", "lxml", "bibtexparser", "yaml"}}
     assert not heavy
     assert "readlist.cli.main" in imported  # the check saw our own imports
+    # Nor the data layer: --help stays within a few milliseconds of `import typer`.
+    assert not imported & {"readlist.core.library", "readlist.core.store", "readlist.core.models", "orjson", "tinydb"}
+
+
+def test_list_help_names_every_sort_field() -> None:
+    from readlist.cli.papers import SORT_FIELDS_HELP
+    from readlist.core.query import SORT_FIELDS
+
+    assert SORT_FIELDS_HELP == f"Sort by {', '.join(SORT_FIELDS)}."
 
 
 def test_data_layer_never_imports_textual_or_typer() -> None:

@@ -10,11 +10,12 @@ the visible slice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
 from readlist.core.models import Paper, Status
+from readlist.core.query import NEWEST_FIRST, SORT_KEYS
 from readlist.tui.search import SearchIndex, haystack
 
 ALL = "all"
@@ -23,22 +24,9 @@ VIEWS: tuple[str, ...] = (*(s.value for s in Status), ALL)
 VIEW_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped", ALL: "All"}
 SORTS: tuple[str, ...] = ("added", "title", "year", "status")
 SORT_LABELS = {"added": "date added", "title": "title", "year": "year", "status": "status"}
-_STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
+"""The TUI's sorts; the orders themselves are readlist.core.query's (dates and years newest first)."""
 
 Record = dict[str, Any]
-
-
-def _title(r: Record) -> str:
-    return (r.get("title") or "").casefold()
-
-
-# The same orders as readlist.core.query.sort_key, on records; dates and years newest first.
-SORT_KEYS: dict[str, tuple[Callable[[Record], Any], bool]] = {
-    "added": (lambda r: r.get("added") or "", True),
-    "title": (_title, False),
-    "year": (lambda r: (r.get("year") or 0, r.get("published") or ""), True),
-    "status": (lambda r: (_STATUS_ORDER.get(r.get("status", ""), 99), _title(r)), False),
-}
 
 
 def record_haystack(r: Record) -> str:
@@ -91,8 +79,7 @@ class PaperModel:
 
     @classmethod
     def from_records(cls, records: Iterable[Record], sort: str = "added") -> PaperModel:
-        key, newest_first = SORT_KEYS[sort]
-        ordered = sorted(records, key=key, reverse=newest_first)
+        ordered = sorted(records, key=SORT_KEYS[sort], reverse=sort in NEWEST_FIRST)
         by_view: dict[str, list[int]] = {view: [] for view in VIEWS}
         for i, record in enumerate(ordered):
             by_view.setdefault(record.get("status", ""), []).append(i)
@@ -102,7 +89,8 @@ class PaperModel:
             records=ordered,
             papers=LazyPapers(ordered, positions),
             sort=sort,
-            index=SearchIndex([record_haystack(r) for r in ordered]),
+            # The haystacks are made on the first filter or in the background after the first paint.
+            index=SearchIndex(lambda: [record_haystack(r) for r in ordered]),
             positions=positions,
             by_view=by_view,
         )

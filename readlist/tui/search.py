@@ -1,17 +1,18 @@
 """Filter-as-you-type over papers: case-blind substrings plus one-typo word matches.
 
 Plain Python (no Textual), built for 10,000 papers: each paper's searchable
-text (title, authors, tags, notes) is lower-cased once; a keystroke only
-scans those strings. A query word that is misspelt by one letter (a missing,
-extra, swapped or wrong letter) still finds the word: its one-edit variants
-are looked up in a vocabulary of the library's words, built on first need.
+text (title, authors, tags, notes) is lower-cased once, on first need (or in
+the background after the first paint); a keystroke only scans those strings.
+A query word that is misspelt by one letter (a missing, extra, swapped or
+wrong letter) still finds the word: its one-edit variants are looked up in a
+vocabulary of the library's words, built on first need.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 _WORD = re.compile(r"[^\W_]+")
 FUZZY_MIN_LENGTH = 4
@@ -34,13 +35,33 @@ def edits1(word: str, alphabet: str) -> set[str]:
 
 
 class SearchIndex:
-    """Lower-cased haystacks by position, and a lazily built word index for typos."""
+    """Lower-cased haystacks by position, and a lazily built word index for typos.
 
-    def __init__(self, haystacks: list[str]) -> None:
-        self.haystacks = haystacks
+    ``haystacks`` is the list itself, or a function that makes it (called once, on first need).
+    """
+
+    def __init__(self, haystacks: list[str] | Callable[[], list[str]]) -> None:
+        self._haystacks: list[str] | None = None
+        self._make: Callable[[], list[str]] | None = None
+        if callable(haystacks):
+            self._make = haystacks
+        else:
+            self._haystacks = haystacks
         self._postings: dict[str, list[int]] | None = None
         self._alphabet = ""
         self._lock = threading.Lock()
+
+    @property
+    def haystacks(self) -> list[str]:
+        found = self._haystacks
+        if found is None:
+            with self._lock:
+                if self._haystacks is None:
+                    assert self._make is not None
+                    self._haystacks = self._make()
+                    self._make = None
+                found = self._haystacks
+        return found
 
     def _build_postings(self) -> dict[str, list[int]]:
         postings: dict[str, list[int]] = {}
@@ -53,13 +74,14 @@ class SearchIndex:
 
     @property
     def postings(self) -> dict[str, list[int]]:
+        _ = self.haystacks  # outside the lock below, which making them takes
         with self._lock:
             if self._postings is None:
                 self._postings = self._build_postings()
             return self._postings
 
     def warm(self) -> None:
-        """Build the typo index now (call from a thread after the first paint)."""
+        """Make the haystacks and the typo index now (call from a thread after the first paint)."""
         _ = self.postings
 
     def _typo_hits(self, word: str) -> set[int]:

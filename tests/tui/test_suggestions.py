@@ -154,3 +154,54 @@ async def test_pull_a_document_resolves_it_in_a_worker(arxiv, home: Path, tmp_pa
         assert "January 2021 · Best of arXiv:" in text
         assert "Pulled January 2021" in text
         assert Suggestions(library).get("2103.00020") is not None
+
+
+async def test_the_shipped_selection_joins_without_reading_the_library_again(
+    home: Path, tmp_path: Path, make_app, monkeypatch
+) -> None:
+    """One read for the first paint, one for the write that merges the selection: no reload after it."""
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    library = Library(load_settings())
+    with library.store.transaction():
+        library.store.papers.put("2101.03961", {"id": "2101.03961", "title": "Switch", "status": "to-read"})
+    loads: list[int] = []
+    load = library.store.storage.load
+    monkeypatch.setattr(library.store.storage, "load", lambda: loads.append(1) or load())
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(1.2)  # two polls
+        await settle(pilot)
+        assert len(loads) == 2
+        assert app.screen.stamp == library.store.stamp()
+        assert "Suggestions 0" not in screen_text(app)
+        assert library.store.table("meta").record("builtin_suggestions") is not None
+
+
+async def test_a_write_right_after_the_shipped_merge_is_not_missed(
+    home: Path, tmp_path: Path, make_app, monkeypatch
+) -> None:
+    """Another process writes between the merge's commit and its look at the file: the screen reloads."""
+    from readlist.tui.screens.library import LibraryScreen
+
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    library = Library(load_settings())
+    with library.store.transaction():
+        library.store.papers.put("2101.03961", {"id": "2101.03961", "title": "Switch", "status": "to-read"})
+    other = Library(load_settings())
+    own_write_stamp = LibraryScreen._own_write_stamp
+
+    def meanwhile(self: LibraryScreen, before: object) -> object:
+        with other.store.transaction():
+            record = {"id": "2101.03697", "title": "RepVGG Written Meanwhile", "status": "to-read"}
+            other.store.papers.put("2101.03697", record)
+        return own_write_stamp(self, before)
+
+    monkeypatch.setattr(LibraryScreen, "_own_write_stamp", meanwhile)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "RepVGG Written Meanwhile" in screen_text(app)
+        assert app.screen.stamp == library.store.stamp()

@@ -2,6 +2,9 @@
 
 A mixin of :class:`~readlist.tui.screens.library.LibraryScreen`, kept apart so
 that the screen's file is about layout and the view, and this one about doing.
+The dialogs and screens a key opens are imported when the key is first
+pressed (the notes editor brings the Markdown and text-area machinery), so
+they cost nothing at start-up.
 """
 
 from __future__ import annotations
@@ -18,18 +21,14 @@ from readlist.core.editor import edit_text
 from readlist.core.errors import ReadlistError
 from readlist.core.models import Paper, Status, slugify
 from readlist.tui import changes
-from readlist.tui.dialogs.add import AddDialog, AddRequest
-from readlist.tui.dialogs.confirm import ConfirmDialog
-from readlist.tui.dialogs.path import PathDialog
-from readlist.tui.dialogs.tags import TagsDialog
 from readlist.tui.labels import month_label
 from readlist.tui.model import SUGGESTIONS, VIEW_LABELS
-from readlist.tui.screens.help import HelpScreen, KeyRows, key_label
-from readlist.tui.screens.notes import NotesScreen
 from readlist.tui.widgets.activity import Activity
 from readlist.tui.widgets.paper_table import PaperTable
 
 if TYPE_CHECKING:
+    from readlist.tui.dialogs.add import AddRequest
+    from readlist.tui.screens.help import KeyRows
     from readlist.tui.screens.library import LibraryScreen
 
     _Base = LibraryScreen
@@ -77,6 +76,8 @@ class ActionsMixin(_Base):
             self._status(paper, Status(status))
 
     def action_tags(self) -> None:
+        from readlist.tui.dialogs.tags import TagsDialog
+
         paper = self.current_paper
         if paper is None:
             return
@@ -94,6 +95,8 @@ class ActionsMixin(_Base):
         self.write(lambda: changes.set_notes(library, paper_id, base, text), f"could not save the notes of {paper_id}")
 
     def action_notes(self) -> None:
+        from readlist.tui.screens.notes import NotesScreen
+
         paper = self.current_paper
         if paper is not None:
             screen = NotesScreen(
@@ -139,6 +142,8 @@ class ActionsMixin(_Base):
             self.notify("Notes saved", timeout=2)
 
     def action_delete(self) -> None:
+        from readlist.tui.dialogs.confirm import ConfirmDialog
+
         paper = self.current_paper
         if paper is None:
             return
@@ -212,6 +217,8 @@ class ActionsMixin(_Base):
     # -- adding ----------------------------------------------------------------
 
     def action_add(self) -> None:
+        from readlist.tui.dialogs.add import AddDialog
+
         def done(request: AddRequest | None) -> None:
             if request is not None:
                 ids = " ".join(r.id for r in request.refs)
@@ -266,6 +273,8 @@ class ActionsMixin(_Base):
         self.pull_suggestions(None)
 
     def action_pull_document(self) -> None:
+        from readlist.tui.dialogs.path import PathDialog
+
         def done(text: str | None) -> None:
             if text:
                 document = text if "://" in text else str(Path(text).expanduser())
@@ -320,6 +329,8 @@ class ActionsMixin(_Base):
         return papers, status, label
 
     def action_export_markdown(self) -> None:
+        from readlist.tui.dialogs.path import PathDialog
+
         _, status, label = self._export_scope()
         label = VIEW_LABELS.get(status or "all", "All")
 
@@ -347,6 +358,8 @@ class ActionsMixin(_Base):
         self.app.call_from_thread(self._exported, f"Exported notes to {path}", None)
 
     def action_export_bibtex(self) -> None:
+        from readlist.tui.dialogs.path import PathDialog
+
         papers, _, label = self._export_scope()
 
         def done(text: str | None) -> None:
@@ -384,6 +397,9 @@ class ActionsMixin(_Base):
     # -- help ------------------------------------------------------------------
 
     def key_sections(self) -> KeyRows:
+        from readlist.tui.screens.help import key_label
+        from readlist.tui.screens.notes import NotesScreen
+
         def rows(bindings: list[Any], actions: set[str] | None = None) -> list[tuple[str, str]]:
             return [(key_label(b), b.description) for b in bindings if actions is None or b.action in actions]
 
@@ -400,4 +416,6 @@ class ActionsMixin(_Base):
         ]  # fmt: skip
 
     def action_help(self) -> None:
+        from readlist.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.key_sections()))

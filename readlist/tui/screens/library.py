@@ -8,9 +8,9 @@ a time, in the order the keys were pressed.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import itertools
+import os
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Markdown, Tab, Tabs
+from textual.widgets import Footer, Input, Tab, Tabs
 
 from readlist.core.errors import ReadlistError
 from readlist.core.models import Paper
@@ -95,7 +95,8 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self._pending_focus: str | None = None
         self._detail_timer: Timer | None = None
         self._had_paper: Paper | None = None
-        self._builtin_loaded = False
+        self._shipped_checked = False
+        self._merging_shipped = False
 
     @property
     def rl_app(self) -> ReadlistApp:
@@ -134,15 +135,11 @@ class LibraryScreen(ActionsMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
     def reload(self) -> None:
         """Read the library afresh (in a thread) and post it."""
-        loaded = self._read()
-        self.post_message(loaded)
-        if not self._builtin_loaded:
-            # After the first paint: merging the shipped selection may write the store once.
-            self._builtin_loaded = True
-            if not loaded.builtin_done:
-                self._load_builtin_suggestions()
+        self.post_message(self._read())
 
     def _read(self) -> LibraryLoaded:
+        from readlist.sources.builtin import META_KEY
+
         seq = next(self._seq)
         library = self.rl_app.library
         stamp = library.store.stamp()
@@ -154,20 +151,81 @@ class LibraryScreen(ActionsMixin, Screen[None]):
             data = library.store.storage.load() or {}
             model = PaperModel.from_records(data.get("papers", {}).values(), self.model.sort)
             suggestions = [Suggestion.from_dict(r) for r in data.get("suggestions", {}).values()]
+            builtin_done = META_KEY in data.get("meta", {})
+            del data  # the model keeps the paper records; the rest can go now
         finally:
             if gc_was_enabled:
                 gc.enable()
-        from readlist.sources.builtin import META_KEY
-
-        builtin_done = META_KEY in data.get("meta", {})
         return LibraryLoaded(model=model, stamp=stamp, suggestions=suggestions, seq=seq, builtin_done=builtin_done)
 
-    def _load_builtin_suggestions(self) -> None:
-        """The selection shipped with readlist joins the suggestions once (see readlist.sources.builtin)."""
-        from readlist.sources import builtin
+    # -- the shipped selection ---------------------------------------------------
 
-        with contextlib.suppress(ReadlistError):  # e.g. a read-only library: show what is there
-            builtin.load(self.rl_app.library)
+    def _start_shipped(self) -> None:
+        self._merging_shipped = True
+        self.merge_shipped()
+
+    @work(thread=True, exit_on_error=False, group="shipped")
+    def merge_shipped(self) -> None:
+        """The selection shipped with readlist joins the suggestions once (see readlist.sources.builtin).
+
+        Runs after the first paint. What the write changed (the suggestions) is
+        taken from the write itself, so the library is not read again; unless
+        another process wrote meanwhile, in which case the screen reloads.
+        """
+        result = None
+        try:
+            with self._write_lock:
+                result = self._merge_shipped()
+        finally:
+            self.app.call_from_thread(self._shipped_merged, result)
+
+    def _merge_shipped(self) -> tuple[object, object, list[Suggestion]] | None:
+        from readlist.sources import builtin, registry
+
+        library = self.rl_app.library
+        if not registry.builtin_enabled(library.settings):
+            return None
+        store = library.store
+        try:
+            with store.transaction():
+                before = store.stamp()
+                if store.table("meta").record(builtin.META_KEY) is not None:
+                    return None  # another process loaded it: the poll sees its write
+                builtin.load(library)  # inside this transaction: it reads no file of its own
+                records = store.suggestions.records()
+        except ReadlistError:
+            return None  # e.g. a read-only library: show what is there
+        after = self._own_write_stamp(before)
+        return before, after, [Suggestion.from_dict(r) for r in records.values()]
+
+    def _own_write_stamp(self, before: object) -> object:
+        """The library's stamp as our write left it, or None if another process may have written since.
+
+        The store keeps the file it replaces as a hard link, library.json.bak.
+        If that backup is still the file our transaction started from, nothing
+        was committed after our write when the stamp was taken.
+        """
+        store = self.rl_app.library.store
+        after = store.stamp()
+        try:
+            st = os.stat(store.storage.backup_path)
+        except OSError:
+            return None
+        if before is None or (st.st_ino, st.st_mtime_ns, st.st_size) != before:
+            return None
+        return after
+
+    def _shipped_merged(self, result: tuple[object, object, list[Suggestion]] | None) -> None:
+        self._merging_shipped = False
+        if result is None:
+            return
+        before, after, suggestions = result
+        if after is None or before != self.stamp:
+            self.reload()  # another write came between: read it all
+            return
+        self.stamp = after
+        self.suggestions = suggestions
+        self.refresh_view()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="index")
     def warm_index(self, model: PaperModel) -> None:
@@ -175,7 +233,7 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         model.index.warm()
 
     def _poll(self) -> None:
-        if self._pending_writes or not self.loaded:
+        if self._pending_writes or self._merging_shipped or not self.loaded:
             return
         try:
             stamp = self.rl_app.library.store.stamp()
@@ -198,6 +256,9 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self.loaded = True
         self.refresh_view(keep=self._pending_focus)
         self._pending_focus = None
+        if not message.builtin_done and not self._shipped_checked:
+            self._shipped_checked = True
+            self.call_after_refresh(self._start_shipped)  # after the first paint
         self.set_timer(WARM_DELAY, lambda: self.warm_index(message.model))
 
     # -- showing -------------------------------------------------------------
@@ -233,6 +294,8 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         """The welcome text of an empty library (mounted only when needed)."""
         found = self.query("#welcome")
         if show and not found:
+            from textual.widgets import Markdown
+
             self.query_one("#list-pane").mount(Markdown(WELCOME, id="welcome"))
         elif not show and found:
             found.remove()

@@ -1,11 +1,16 @@
-"""The detail pane: everything about the highlighted paper or suggestion."""
+"""The detail pane: everything about the highlighted paper or suggestion.
+
+The notes' Markdown widget (and the Markdown parser and highlighter it
+imports) is mounted the first time there are notes to show, so start-up and
+the first painted table do not wait for it.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from readlist.core.models import Paper, Status
 from readlist.core.suggestions import Suggestion
@@ -124,7 +129,6 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-head")
         yield Static(id="detail-blurb", classes="section")
         yield Static(id="detail-abstract", classes="section")
-        yield Markdown(id="detail-notes")
 
     def _section(self, widget_id: str, title: str, body: str) -> None:
         widget = self.query_one(f"#{widget_id}", Static)
@@ -136,7 +140,16 @@ class DetailPane(VerticalScroll, can_focus=False):
             widget.update(text)
 
     def _notes_markdown(self, markdown: str) -> None:
-        notes = self.query_one("#detail-notes", Markdown)
+        found = self.query("#detail-notes")
+        if not found and not markdown.strip():
+            return  # nothing to show yet: no Markdown widget either
+        from textual.widgets import Markdown
+
+        if not found:
+            self._notes = markdown
+            self.mount(Markdown(markdown, id="detail-notes"))
+            return
+        notes = found.first(Markdown)
         notes.display = bool(markdown.strip())
         if markdown != self._notes:
             self._notes = markdown

@@ -24,6 +24,10 @@ class LibraryLoaded(Message):
     """Whether the shipped selection was merged into the suggestions already."""
 
 
+class ShippedChecked(Message):
+    """The first read is over, with the shipped selection merged if it had to be (or failed)."""
+
+
 @dataclass
 class PapersAdded(Message):
     """An add from the add dialog finished (some papers may be pending or unknown)."""

@@ -156,10 +156,8 @@ async def test_pull_a_document_resolves_it_in_a_worker(arxiv, home: Path, tmp_pa
         assert Suggestions(library).get("2103.00020") is not None
 
 
-async def test_the_shipped_selection_joins_without_reading_the_library_again(
-    home: Path, tmp_path: Path, make_app, monkeypatch
-) -> None:
-    """One read for the first paint, one for the write that merges the selection: no reload after it."""
+async def test_the_shipped_selection_joins_in_the_first_read(home: Path, tmp_path: Path, make_app, monkeypatch) -> None:
+    """One read, under the lock, for the first paint and the write that merges the selection: no reload after it."""
     (tmp_path / "config.toml").write_text("", encoding="utf-8")
     library = Library(load_settings())
     with library.store.transaction():
@@ -172,7 +170,7 @@ async def test_the_shipped_selection_joins_without_reading_the_library_again(
         await settle(pilot)
         await pilot.pause(1.2)  # two polls
         await settle(pilot)
-        assert len(loads) == 2
+        assert len(loads) == 1
         assert app.screen.stamp == library.store.stamp()
         assert "Suggestions 0" not in screen_text(app)
         assert library.store.table("meta").record("builtin_suggestions") is not None

@@ -8,13 +8,14 @@ a time, in the order the keys were pressed.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import os
 import threading
 from collections import deque
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,7 +29,7 @@ from readlist.core.errors import ReadlistError
 from readlist.core.models import Paper
 from readlist.core.suggestions import State, Suggestion
 from readlist.tui.changes import Change, UndoStack
-from readlist.tui.messages import LibraryLoaded
+from readlist.tui.messages import LibraryLoaded, ShippedChecked
 from readlist.tui.model import ALL, SORT_LABELS, SORTS, SUGGESTIONS, VIEW_LABELS, VIEWS, PaperModel
 from readlist.tui.screens.actions import ActionsMixin
 from readlist.tui.widgets.activity import Activity
@@ -43,8 +44,23 @@ ALL_VIEWS = (*VIEWS, SUGGESTIONS)
 POLL_SECONDS = 0.5
 DETAIL_DELAY = 0.15
 WARM_DELAY = 0.3
+PAINT_WAIT = 2.0
+"""At most this long, the merge of the shipped selection waits for the first paint."""
 PAPER_ACTIONS = {"cycle_status", "set_status", "tags", "notes", "edit_external", "open_pdf", "delete"}
 SUGGESTION_ACTIONS = {"accept", "dismiss_suggestion"}
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Loading builds millions of small objects and frees none: the cyclic
+    garbage collector's passes over them would cost as much as the load."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class LibraryScreen(ActionsMixin, Screen[None]):
@@ -95,8 +111,8 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self._pending_focus: str | None = None
         self._detail_timer: Timer | None = None
         self._had_paper: Paper | None = None
-        self._shipped_checked = False
-        self._merging_shipped = False
+        self._merging_shipped = True
+        self._painted = threading.Event()
 
     @property
     def rl_app(self) -> ReadlistApp:
@@ -121,7 +137,7 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self.query_one("#filter", Input).display = False
         self.query_one("#suggestions").display = False
         self.query_one("#papers").focus()
-        self.reload()
+        self.first_load()
         self.set_interval(POLL_SECONDS, self._poll)
 
     @staticmethod
@@ -137,66 +153,70 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         """Read the library afresh (in a thread) and post it."""
         self.post_message(self._read())
 
-    def _read(self) -> LibraryLoaded:
-        from readlist.sources.builtin import META_KEY
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
+    def first_load(self) -> None:
+        """The first read; on a library that never had the shipped selection, that selection joins in it."""
+        try:
+            if not self._first_load_merging():
+                self.post_message(self._read())
+        finally:
+            self.post_message(ShippedChecked())
 
-        seq = next(self._seq)
+    def _read(self) -> LibraryLoaded:
         library = self.rl_app.library
         stamp = library.store.stamp()
-        # Loading builds millions of small objects and frees none: the cyclic
-        # garbage collector's passes over them would cost as much as the load.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            data = library.store.storage.load() or {}
+        with _no_cyclic_gc():
+            return self._message(library.store.storage.load() or {}, stamp)
+
+    def _message(self, data: dict[str, Any], stamp: object) -> LibraryLoaded:
+        from readlist.sources.builtin import META_KEY
+
+        with _no_cyclic_gc():
             model = PaperModel.from_records(data.get("papers", {}).values(), self.model.sort)
             suggestions = [Suggestion.from_dict(r) for r in data.get("suggestions", {}).values()]
-            builtin_done = META_KEY in data.get("meta", {})
-            del data  # the model keeps the paper records; the rest can go now
-        finally:
-            if gc_was_enabled:
-                gc.enable()
+        builtin_done = META_KEY in data.get("meta", {})
+        seq = next(self._seq)
         return LibraryLoaded(model=model, stamp=stamp, suggestions=suggestions, seq=seq, builtin_done=builtin_done)
 
     # -- the shipped selection ---------------------------------------------------
 
-    def _start_shipped(self) -> None:
-        self._merging_shipped = True
-        self.merge_shipped()
+    def _first_load_merging(self) -> bool:
+        """Read the library under the store's lock and merge the shipped selection if it never was.
 
-    @work(thread=True, exit_on_error=False, group="shipped")
-    def merge_shipped(self) -> None:
-        """The selection shipped with readlist joins the suggestions once (see readlist.sources.builtin).
-
-        Runs after the first paint. What the write changed (the suggestions) is
-        taken from the write itself, so the library is not read again; unless
-        another process wrote meanwhile, in which case the screen reloads.
+        The selection shipped with readlist joins the suggestions once (see
+        readlist.sources.builtin). Doing it in the first read keeps one copy of
+        the library in memory: the table is built from the records the write
+        holds, and painted before the write. Returns whether the library was
+        posted (False: read it without the lock, e.g. in a read-only home).
         """
-        result = None
-        try:
-            with self._write_lock:
-                result = self._merge_shipped()
-        finally:
-            self.app.call_from_thread(self._shipped_merged, result)
-
-    def _merge_shipped(self) -> tuple[object, object, list[Suggestion]] | None:
         from readlist.sources import builtin, registry
 
         library = self.rl_app.library
         if not registry.builtin_enabled(library.settings):
-            return None
+            return False
         store = library.store
+        first: LibraryLoaded | None = None
         try:
-            with store.transaction():
-                before = store.stamp()
-                if store.table("meta").record(builtin.META_KEY) is not None:
-                    return None  # another process loaded it: the poll sees its write
+            with self._write_lock, _no_cyclic_gc(), store.transaction():
+                stamp = store.stamp()
+                first = self._message(store.storage.read() or {}, stamp)
+                self.post_message(first)
+                if first.builtin_done:
+                    return True
+                self._painted.wait(PAINT_WAIT)  # the table paints first
                 builtin.load(library)  # inside this transaction: it reads no file of its own
                 records = store.suggestions.records()
         except ReadlistError:
-            return None  # e.g. a read-only library: show what is there
-        after = self._own_write_stamp(before)
-        return before, after, [Suggestion.from_dict(r) for r in records.values()]
+            return first is not None  # a failed merge leaves the library as shown
+        assert first is not None
+        after = self._own_write_stamp(stamp)
+        suggestions = [Suggestion.from_dict(r) for r in records.values()]
+        # If another process wrote right after us, the old stamp makes the poll read it all.
+        merged = LibraryLoaded(
+            model=first.model, stamp=after if after is not None else stamp, suggestions=suggestions, seq=next(self._seq)
+        )
+        self.post_message(merged)
+        return True
 
     def _own_write_stamp(self, before: object) -> object:
         """The library's stamp as our write left it, or None if another process may have written since.
@@ -215,18 +235,6 @@ class LibraryScreen(ActionsMixin, Screen[None]):
             return None
         return after
 
-    def _shipped_merged(self, result: tuple[object, object, list[Suggestion]] | None) -> None:
-        self._merging_shipped = False
-        if result is None:
-            return
-        before, after, suggestions = result
-        if after is None or before != self.stamp:
-            self.reload()  # another write came between: read it all
-            return
-        self.stamp = after
-        self.suggestions = suggestions
-        self.refresh_view()
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="index")
     def warm_index(self, model: PaperModel) -> None:
         """Build the typo index in the background once the table is on screen."""
@@ -243,6 +251,10 @@ class LibraryScreen(ActionsMixin, Screen[None]):
             self.stamp = stamp
             self.reload()
 
+    @on(ShippedChecked)
+    def _shipped_checked(self) -> None:
+        self._merging_shipped = False  # the poll may reload from now on
+
     @on(LibraryLoaded)
     def _loaded(self, message: LibraryLoaded) -> None:
         if message.seq <= self._applied_seq:
@@ -256,9 +268,8 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self.loaded = True
         self.refresh_view(keep=self._pending_focus)
         self._pending_focus = None
-        if not message.builtin_done and not self._shipped_checked:
-            self._shipped_checked = True
-            self.call_after_refresh(self._start_shipped)  # after the first paint
+        if not self._painted.is_set():
+            self.call_after_refresh(self._painted.set)
         self.set_timer(WARM_DELAY, lambda: self.warm_index(message.model))
 
     # -- showing -------------------------------------------------------------

@@ -40,7 +40,10 @@ class Column:
 
 @functools.lru_cache(maxsize=16)
 def layout(width: int) -> tuple[Column, ...]:
-    """Columns for a table ``width`` cells wide; narrow tables drop tags, then dates, then authors."""
+    """Columns for a table ``width`` cells wide; narrow tables drop dates, then tags, then authors.
+
+    Tags go after the date added: they are what a reading list is sorted into, and
+    the date is also in the detail pane."""
     wide = width >= 110
     wanted = [
         ("author", "First author", 22 if wide else 18),
@@ -48,7 +51,7 @@ def layout(width: int) -> tuple[Column, ...]:
         ("tags", "Tags", 18 if wide else 12),
         ("added", "Added", 10),
     ]
-    drop_order = ["tags", "added", "author", "year"]
+    drop_order = ["added", "tags", "author", "year"]
     while drop_order and width - 2 - sum(w + GAP for _, _, w in wanted) < 34:
         gone = drop_order.pop(0)
         wanted = [c for c in wanted if c[0] != gone]

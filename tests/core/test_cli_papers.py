@@ -160,7 +160,9 @@ def test_status_tags_and_notes(cli, arxiv: ArxivServer) -> None:
         (("add",), "nothing to add"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(cli, arxiv: ArxivServer, home: Path, args: tuple[str, ...], message: str) -> None:
+def test_bad_input_exits_2_with_one_line(
+    cli, arxiv: ArxivServer, home: Path, args: tuple[str, ...], message: str
+) -> None:
     cli("add", "2101.03961")
     before = digest(home / "library.json")
     r = cli(*args)
@@ -171,7 +173,12 @@ def test_bad_input_exits_2_with_one_line(cli, arxiv: ArxivServer, home: Path, ar
 
 def test_unknown_paper_exits_1(cli, arxiv: ArxivServer) -> None:
     cli("add", "2101.03961")
-    for args in (("show", "2101.00408"), ("status", "2101.00408", "read"), ("rm", "2101.00408"), ("tag", "2101.00408", "x")):
+    for args in (
+        ("show", "2101.00408"),
+        ("status", "2101.00408", "read"),
+        ("rm", "2101.00408"),
+        ("tag", "2101.00408", "x"),
+    ):
         r = cli(*args)
         assert r.code == 1
         assert "2101.00408 is not in your library" in r.err

@@ -25,7 +25,7 @@ def test_file_first_then_variables_override(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
         'home = "~/papers"\narxiv_delay = 5\nhttp_timeout = 20\neditor = "nano -w"\n'
-        '[sources.zeta-alpha]\nenabled = false\n',
+        "[sources.zeta-alpha]\nenabled = false\n",
         encoding="utf-8",
     )
     env = {"READLIST_CONFIG": str(config), "READLIST_HTTP_TIMEOUT": "7.5", "EDITOR": "vi"}
@@ -76,7 +76,7 @@ def test_list_help_names_every_sort_field() -> None:
     from readlist.cli.papers import SORT_FIELDS_HELP
     from readlist.core.query import SORT_FIELDS
 
-    assert SORT_FIELDS_HELP == f"Sort by {', '.join(SORT_FIELDS)}."
+    assert f"Sort by {', '.join(SORT_FIELDS)}." == SORT_FIELDS_HELP
 
 
 def test_data_layer_never_imports_textual_or_typer() -> None:

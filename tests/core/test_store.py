@@ -77,9 +77,8 @@ def test_corrupt_file_is_refused_and_left_untouched(tmp_path: Path, content: byt
         with store.transaction():
             store.papers.put(key, {"id": key})
     path.write_bytes(content)
-    with pytest.raises(CorruptLibrary) as info:
-        with store.transaction():
-            store.papers.put("c", {"id": "c"})
+    with pytest.raises(CorruptLibrary) as info, store.transaction():
+        store.papers.put("c", {"id": "c"})
     message = str(info.value)
     assert "library.json" in message and reason in message
     assert "library.json.bak" in message and "cp " in message  # how to restore
@@ -150,7 +149,7 @@ def test_unwritable_directory_gives_a_clear_error(tmp_path: Path, monkeypatch: p
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", no_space)
-    with pytest.raises(StoreError, match="No space left on device.*unchanged"), store.transaction():
+    with pytest.raises(StoreError, match=r"No space left on device.*unchanged"), store.transaction():
         store.papers.put("b", {"id": "b"})
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library.json", "library.json.lock"]

@@ -154,6 +154,8 @@ class AtomicJSONStorage(Storage):
                     data = self._local.batch
                     data.setdefault("meta", {})["schema"] = {"version": SCHEMA_VERSION}
                     self._commit(data)
+                    # Taken under the lock: no other writer can have replaced the file yet.
+                    self._local.written_stamp = file_stamp(self.path)
             finally:
                 self._local.batch = None
                 self._local.dirty = False
@@ -277,6 +279,18 @@ else:
             os.close(fd)
 
 
+Stamp = tuple[int, int, int]
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """Inode, modification time and size: every commit replaces the file, so this changes."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 def _why_unreadable(raw: bytes, exc: ValueError) -> str:
     if not raw.strip():
         return "it is empty"
@@ -335,10 +349,14 @@ class Store:
         """Raise CorruptLibrary now if the file cannot be read."""
         self.storage.load()
 
-    def stamp(self) -> tuple[int, int, int] | None:
+    def stamp(self) -> Stamp | None:
         """Changes whenever another process replaces the file (for reloads)."""
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return file_stamp(self.path)
+
+    def written_stamp(self) -> Stamp | None:
+        """The stamp the file had right after this thread's last commit.
+
+        A reader that compares it with :meth:`stamp` knows whether anyone
+        wrote after its own write, without reading the file again.
+        """
+        return getattr(self.storage._local, "written_stamp", None)

@@ -153,3 +153,15 @@ def test_unwritable_directory_gives_a_clear_error(tmp_path: Path, monkeypatch: p
         store.papers.put("b", {"id": "b"})
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library.json", "library.json.lock"]
+
+
+def test_written_stamp_is_the_file_as_this_writer_left_it(tmp_path: Path) -> None:
+    path = tmp_path / "library.json"
+    mine, other = Store(path), Store(path)
+    assert mine.written_stamp() is None
+    with mine.transaction():
+        mine.papers.put("a", {"id": "a"})
+    assert mine.written_stamp() == mine.stamp()
+    with other.transaction():
+        other.papers.put("b", {"id": "b"})
+    assert mine.written_stamp() != mine.stamp()  # someone wrote after us

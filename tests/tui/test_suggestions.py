@@ -179,23 +179,21 @@ async def test_the_shipped_selection_joins_in_the_first_read(home: Path, tmp_pat
 async def test_a_write_right_after_the_shipped_merge_is_not_missed(
     home: Path, tmp_path: Path, make_app, monkeypatch
 ) -> None:
-    """Another process writes between the merge's commit and its look at the file: the screen reloads."""
-    from readlist.tui.screens.library import LibraryScreen
-
+    """Another process writes between the merge's commit and the screen taking its stamp: the screen reloads."""
     (tmp_path / "config.toml").write_text("", encoding="utf-8")
     library = Library(load_settings())
     with library.store.transaction():
         library.store.papers.put("2101.03961", {"id": "2101.03961", "title": "Switch", "status": "to-read"})
     other = Library(load_settings())
-    own_write_stamp = LibraryScreen._own_write_stamp
+    written_stamp = library.store.written_stamp
 
-    def meanwhile(self: LibraryScreen, before: object) -> object:
+    def meanwhile() -> object:
         with other.store.transaction():
             record = {"id": "2101.03697", "title": "RepVGG Written Meanwhile", "status": "to-read"}
             other.store.papers.put("2101.03697", record)
-        return own_write_stamp(self, before)
+        return written_stamp()
 
-    monkeypatch.setattr(LibraryScreen, "_own_write_stamp", meanwhile)
+    monkeypatch.setattr(library.store, "written_stamp", meanwhile)
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

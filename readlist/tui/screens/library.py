@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
-import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -209,31 +208,14 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         except ReadlistError:
             return first is not None  # a failed merge leaves the library as shown
         assert first is not None
-        after = self._own_write_stamp(stamp)
+        # If another process wrote right after us, keeping the old stamp makes the poll read it all.
+        after = store.written_stamp()
         suggestions = [Suggestion.from_dict(r) for r in records.values()]
-        # If another process wrote right after us, the old stamp makes the poll read it all.
         merged = LibraryLoaded(
             model=first.model, stamp=after if after is not None else stamp, suggestions=suggestions, seq=next(self._seq)
         )
         self.post_message(merged)
         return True
-
-    def _own_write_stamp(self, before: object) -> object:
-        """The library's stamp as our write left it, or None if another process may have written since.
-
-        The store keeps the file it replaces as a hard link, library.json.bak.
-        If that backup is still the file our transaction started from, nothing
-        was committed after our write when the stamp was taken.
-        """
-        store = self.rl_app.library.store
-        after = store.stamp()
-        try:
-            st = os.stat(store.storage.backup_path)
-        except OSError:
-            return None
-        if before is None or (st.st_ino, st.st_mtime_ns, st.st_size) != before:
-            return None
-        return after
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="index")
     def warm_index(self, model: PaperModel) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
-from readlist.core.errors import BadInput, NotFound
+from readlist.core.errors import BadInput, CorruptLibrary, NotFound, StoreError
 from readlist.core.library import Library, manual_id
 from readlist.core.models import Paper, Status, now_iso
 from readlist.core.refs import ArxivRef, find_arxiv_ref
@@ -123,7 +123,14 @@ class Suggestions:
         self._builtin_checked = True
         from readlist.sources.builtin import load
 
-        return load(self.library)
+        try:
+            return load(self.library)
+        except CorruptLibrary:
+            raise
+        except StoreError:
+            # A library that cannot be written (read-only home, full disk) still
+            # shows the suggestions it holds; the merge waits for a writable day.
+            return 0
 
     def all(self) -> list[Suggestion]:
         self.load_builtin()

@@ -249,3 +249,23 @@ def test_unknown_keys_and_bad_input(cli: Any, no_builtin: Path, config_file: Pat
     write_config(config_file, '[sources.hf-daily]\nurl = "ftp://example.org"\n')
     result = cli("pull")
     assert result.code == 2 and "sources.hf-daily" in result.err
+
+
+def test_suggestions_still_list_when_the_library_cannot_be_written(cli, home, monkeypatch) -> None:
+    """The shipped selection is merged on first read; a read-only library just shows what it has."""
+    import os
+
+    from readlist.core.errors import StoreError
+    from readlist.core.store import AtomicJSONStorage
+
+    assert cli("add", "--title", "A Paper Kept By Hand").code == 0
+    before = (home / "library.json").read_bytes()
+
+    def read_only(self, data) -> None:
+        raise StoreError(f"could not write {self.path}: {os.strerror(30)}; the library is unchanged")
+
+    monkeypatch.setattr(AtomicJSONStorage, "_commit", read_only)
+    r = cli("suggestions", "--json")
+    assert r.code == 0, r.err
+    assert r.json == []
+    assert (home / "library.json").read_bytes() == before

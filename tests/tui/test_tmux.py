@@ -45,7 +45,8 @@ def test_real_terminal_filter_and_quit(seeded: Library, tmp_path: Path) -> None:
         text = wait_for(session, r"Switch Transformers")
         assert "To read 2" in text and "Attention Is All You Need" in text
         tmux("send-keys", "-t", session, "/")
-        time.sleep(0.3)
+        wait_for(session, r"filter: title")  # the filter field is on screen
+        time.sleep(0.5)
         tmux("send-keys", "-t", session, "-l", "attention")
         text = wait_for(session, r"Ashish Vaswani, Noam Shazeer")  # the detail pane follows the filter
         rows = [line for line in text.splitlines() if line and line[0] in "○◐●✕"]  # table rows start with a status mark

@@ -369,7 +369,9 @@ class LibraryScreen(ActionsMixin, Screen[None]):
             self.select_view(ALL)
         field = self.query_one("#filter", Input)
         field.display = True
-        field.focus()
+        # Focus now, not via Widget.focus()'s call_later: keys typed right after
+        # `/` are already queued and would otherwise reach the table as commands.
+        self.set_focus(field)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -286,11 +286,8 @@ class ActionsMixin(_Base):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pull")
     def pull_suggestions(self, document: str | None) -> None:
-        try:
-            from readlist.sources.pull import pull
-        except ImportError:
-            self.app.call_from_thread(self._pulled, None, "pulling is not available in this version of readlist")
-            return
+        from readlist.sources.pull import pull
+
         worker = get_current_worker()
 
         def progress(what: str, done: int, total: int) -> None:
@@ -345,11 +342,8 @@ class ActionsMixin(_Base):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def export_markdown(self, path: Path, status: str | None) -> None:
-        try:
-            from readlist.export.markdown import export_markdown
-        except ImportError:
-            self.app.call_from_thread(self._exported, "", "Markdown export is not available in this version")
-            return
+        from readlist.export.markdown import export_markdown
+
         try:
             export_markdown(self.rl_app.library, path, status=Status(status) if status else None)
         except (ReadlistError, OSError) as exc:
@@ -373,15 +367,11 @@ class ActionsMixin(_Base):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def export_bibtex(self, path: Path, papers: list[Paper]) -> None:
+        from readlist.export.bibtex import export_bibtex
+        from readlist.export.files import write_atomic
+
         try:
-            from readlist.export.bibtex import export_bibtex
-        except ImportError:
-            self.app.call_from_thread(self._exported, "", "BibTeX export is not available in this version")
-            return
-        try:
-            text = export_bibtex(papers)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, export_bibtex(papers))  # as `readlist export bibtex --out` does
         except (ReadlistError, OSError) as exc:
             self.app.call_from_thread(self._exported, "", f"export failed: {exc}")
             return

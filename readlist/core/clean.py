@@ -1,0 +1,87 @@
+"""Outside text made inert: the one place that decides which characters may be stored or shown.
+
+Titles, abstracts, notes and links come from strangers (arXiv, a ``.bib``
+file, a curated page, a hand-edited ``library.json``). A terminal obeys ESC,
+the C1 controls (U+0080 to U+009F, among them CSI U+009B and OSC U+009D) and
+BEL, so any of them in a title could clear the screen, retitle the window or
+write the clipboard. Bidi overrides and isolates reorder what is shown around
+them. Rich's ``strip_control_codes`` removes only BEL, BS, VT, FF and CR, so
+readlist keeps its own table:
+
+* :func:`clean_line` for one-line fields (title, author, tag, key, URL): every
+  control character, newline and tab included, becomes a space; bidi
+  controls are removed.
+* :func:`clean_text` for multi-line fields (abstract, notes, blurb): the same,
+  but newline and tab are kept and CR LF becomes LF.
+
+Text is cleaned where it enters (stored clean) and again where it leaves (the
+CLI, the TUI, every export), as a second wall for libraries written before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# C0 controls, DEL and C1 controls; ESC (U+001B) and BEL (U+0007) are among them.
+_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): removed, not replaced.
+_BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# Line and paragraph separators end a line in some terminals and editors.
+_SEPARATORS = [0x2028, 0x2029]
+
+_LINE_TABLE: dict[int, str | None] = {c: " " for c in (*_CONTROLS, *_SEPARATORS)}
+_LINE_TABLE.update(dict.fromkeys(_BIDI))
+_TEXT_TABLE = dict(_LINE_TABLE)
+_TEXT_TABLE[ord("\n")] = "\n"
+_TEXT_TABLE[ord("\t")] = "\t"
+_TEXT_TABLE[ord("\r")] = None  # CR LF -> LF; a lone CR would move the cursor back over the line
+
+_UNSAFE = frozenset(chr(c) for c in (*_CONTROLS, *_SEPARATORS, *_BIDI))
+_UNSAFE_IN_TEXT = _UNSAFE - {"\n", "\t"}
+
+
+def clean_line(text: str) -> str:
+    """One-line text with no control or bidi characters (each control becomes a space)."""
+    if _UNSAFE.isdisjoint(text):
+        return text
+    return text.translate(_LINE_TABLE)
+
+
+def clean_text(text: str) -> str:
+    """Multi-line text: newlines and tabs kept, every other control and bidi character gone."""
+    if _UNSAFE_IN_TEXT.isdisjoint(text):
+        return text
+    return text.replace("\r\n", "\n").translate(_TEXT_TABLE)
+
+
+def is_clean(text: str, multiline: bool = True) -> bool:
+    """Whether ``text`` holds nothing :func:`clean_text` (or :func:`clean_line`) would change."""
+    return (_UNSAFE_IN_TEXT if multiline else _UNSAFE).isdisjoint(text)
+
+
+MAX_DEPTH = 32
+"""Nesting deeper than this in a stored record is not data readlist wrote."""
+
+
+def clean_value(value: Any, multiline: frozenset[str] = frozenset(), _depth: int = 0) -> Any:
+    """A JSON value with every string cleaned: keys in ``multiline`` with :func:`clean_text`, others one line.
+
+    Raises ValueError for nesting deeper than :data:`MAX_DEPTH`.
+    """
+    if _depth > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, str):
+        return clean_line(value)
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            name = clean_line(str(key))
+            if isinstance(item, str):
+                out[name] = clean_text(item) if name in multiline else clean_line(item)
+            else:
+                out[name] = clean_value(item, multiline, _depth + 1)
+        return out
+    if isinstance(value, list):
+        return [clean_value(item, multiline, _depth + 1) for item in value]
+    return value

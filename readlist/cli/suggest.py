@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -131,9 +131,6 @@ def suggestions(
 
 
 def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
-    from readlist.sources.model import month_label
-    from readlist.sources.registry import label
-
     if not sys.stdout.isatty():
         for s in rows:
             pick = s.first_pick
@@ -144,34 +141,66 @@ def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
             sys.stdout.write("\t".join(fields) + "\n")
         return
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     if not rows:
         console.print("[dim]No suggestions. `readlist pull` fetches this month's selections.[/dim]")
         return
-    from rich.markup import escape
+    console.print(_suggestions_table(rows, saved, console.width))
+    console.print(f"[dim]{len(rows)} suggestion{'s' if len(rows) != 1 else ''} ({_state_counts(rows)})[/dim]")
 
+
+TITLE_ROOM = 30
+"""Columns the title and blurb get at least; below, the first author goes, then keys move under titles."""
+
+
+def _suggestions_table(rows: list[Suggestion], saved: set[str], width: int) -> Any:
+    """The suggestions for a terminal ``width`` wide. Keys never break: they are what accept and dismiss take."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    from readlist.sources.model import month_label
+    from readlist.sources.registry import label
+
+    key_width = max(cell_len(s.key) for s in rows)
+    picked_width = 18
+    room = width - (key_width + 2) - (3 + 2) - (picked_width + 2) - (10 + 2)  # key, #, picked by, state
+    show_author = room - 22 >= TITLE_ROOM
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("key", style="cyan", max_width=26, overflow="fold")
+    apart = room < TITLE_ROOM
+    if not apart:
+        table.add_column("key", style="cyan", no_wrap=True, min_width=key_width)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("title · why it was picked", ratio=5)
-    table.add_column("first author", max_width=24, overflow="ellipsis", no_wrap=True)
-    table.add_column("picked by", ratio=1, style="magenta")
-    table.add_column("state", no_wrap=True)
+    table.add_column("title · why it was picked" + (" / key · picked by · state" if apart else ""), ratio=5)
+    if show_author and not apart:
+        table.add_column("first author", max_width=20, overflow="ellipsis", no_wrap=True)
+    if not apart:
+        table.add_column("picked by", max_width=picked_width, style="magenta")
+        table.add_column("state", no_wrap=True)
     for s in rows:
         pick = s.first_pick
         first_author = (s.authors[0] + (" et al." if len(s.authors) > 1 else "")) if s.authors else ""
         why = " ".join(s.blurb.split("\n", 1)[0].split())
         why = why if len(why) <= 110 else why[:109].rsplit(" ", 1)[0] + "…"
-        title = f"[bold]{escape(s.title)}[/bold]" + (f"\n[dim]{escape(why)}[/dim]" if why else "")
-        picked = "\n".join(
-            f"{label(p['source'])}, {month_label(p['month'])}" for p in sorted(s.picks, key=lambda p: p["month"])
-        )
-        state = s.state + ("\nin library" if s.key in saved else "")
-        table.add_row(s.key, str(pick.get("rank", "")), title, first_author, picked, state)
-    console.print(table)
-    console.print(f"[dim]{len(rows)} suggestion{'s' if len(rows) != 1 else ''} ({_state_counts(rows)})[/dim]")
+        title = Text(s.title, style="bold")  # Text, not markup: titles and blurbs are outside text
+        if why:
+            title.append("\n" + why, style="dim")
+        picked = [f"{label(p['source'])}, {month_label(p['month'])}" for p in sorted(s.picks, key=lambda p: p["month"])]
+        state = s.state + (" · in library" if s.key in saved else "")
+        if apart:
+            title.append("\n")
+            title.append(s.key, style="cyan")
+            details = [first_author, *picked, state]
+            title.append("  " + " · ".join(d for d in details if d), style="dim")
+            table.add_row(str(pick.get("rank", "")), title)
+            continue
+        row: list[Any] = [Text(s.key), str(pick.get("rank", "")), title]
+        if show_author:
+            row.append(Text(first_author))
+        row += [Text("\n".join(picked)), state.replace(" · ", "\n")]
+        table.add_row(*row)
+    return table
 
 
 KeysArgument = Annotated[

@@ -27,6 +27,15 @@ StatusOption = Annotated[
     str | None, typer.Option("--status", "-s", help="Only papers with this status (to-read, reading, read, dropped).")
 ]
 TagFilter = Annotated[str | None, typer.Option("--tag", "-t", help="Only papers with this tag.")]
+QueryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--query",
+        "-q",
+        help="Only papers matching this query, as `readlist list -q` takes it (words, author:, tag:, #tag, "
+        "status:, year:2020..2022, source:, -word).",
+    ),
+]
 SinceOption = Annotated[
     str | None, typer.Option("--since", help="Only papers added on or after this date (YYYY-MM-DD, YYYY-MM, YYYY).")
 ]
@@ -43,6 +52,7 @@ def export_markdown_command(
     status: StatusOption = None,
     tag: TagFilter = None,
     since: SinceOption = None,
+    query: QueryOption = None,
     group_by: Annotated[str, typer.Option("--group-by", "-g", help="Group the digest by status, tag or month.")] = (
         "status"
     ),
@@ -54,7 +64,14 @@ def export_markdown_command(
     from readlist.export.markdown import export_markdown
 
     result = export_markdown(
-        library(), out, status=_status(status), tag=tag, since=since, group_by=group_by.strip().lower(), force=force
+        library(),
+        out,
+        status=_status(status),
+        tag=tag,
+        since=since,
+        group_by=group_by.strip().lower(),
+        force=force,
+        query=query,
     )
     if out is None:
         sys.stdout.write(result or "")
@@ -68,16 +85,18 @@ def export_bibtex_command(
     status: StatusOption = None,
     tag: TagFilter = None,
     since: SinceOption = None,
+    query: QueryOption = None,
 ) -> None:
     """Export papers as BibTeX entries (arXiv eprint fields, stable citation keys)."""
     from readlist.export.bibtex import export_bibtex
     from readlist.export.files import write_atomic
     from readlist.export.select import select_papers
 
-    papers = select_papers(library().papers(), status=_status(status), tag=tag, since=since)
+    papers = select_papers(library().papers(), status=_status(status), tag=tag, since=since, query=query)
     text = export_bibtex(papers)
     if not papers:
-        info("No papers to export" + (" (check --status, --tag and --since)" if status or tag or since else ""))
+        filtered = status or tag or since or query
+        info("No papers to export" + (" (check --status, --tag, --since and --query)" if filtered else ""))
     if out is None:
         sys.stdout.write(text)
         return

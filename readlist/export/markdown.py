@@ -15,6 +15,7 @@ from urllib.parse import quote
 from readlist.core.errors import BadInput, ReadlistError
 from readlist.core.library import Library
 from readlist.core.models import Paper, Status
+from readlist.core.query import Query
 from readlist.export.document import DocumentError, render_document
 from readlist.export.files import read_manifest, sha256, write_atomic, write_manifest
 from readlist.export.naming import paper_file_name
@@ -45,6 +46,7 @@ def export_markdown(
     since: str | None = None,
     group_by: str = "status",
     force: bool = False,
+    query: str | Query | None = None,
 ) -> str | None:
     """Export the (filtered) library as Markdown.
 
@@ -56,7 +58,7 @@ def export_markdown(
     """
     if group_by not in GROUP_BY:
         raise BadInput(f"cannot group by {group_by!r}: use one of {', '.join(GROUP_BY)}")
-    papers = select_papers(library.papers(), status=status, tag=tag, since=since)
+    papers = select_papers(library.papers(), status=status, tag=tag, since=since, query=query)
     caption = _caption(len(papers), status, tag, since, group_by)
     if out is None:
         return render_digest(papers, group_by, caption)

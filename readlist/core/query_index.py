@@ -123,7 +123,8 @@ class TextIndex:
         self, records: Sequence[Record], previous: TextIndex | None = None, changed: Iterable[str] | None = None
     ) -> None:
         self.records = records
-        self._previous = previous
+        # Only a built index is worth following (and a chain of unbuilt ones would hold every old state).
+        self._previous = previous if previous is not None and previous.warmed else None
         self._changed = None if changed is None else set(changed)
         self._texts: list[str] | None = None
         self._words: Words | None = None
@@ -153,6 +154,11 @@ class TextIndex:
     @property
     def warmed(self) -> bool:
         return self._words is not None
+
+    @property
+    def follows_warm(self) -> bool:
+        """Whether this index will be built from a built one (cheap) and the changes are known (cheaper)."""
+        return self._previous is not None and self._changed is not None
 
     def warm(self) -> None:
         """Build the word index now (from the previous state's when there is one)."""

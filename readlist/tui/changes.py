@@ -7,7 +7,7 @@ transaction each), so nothing another process wrote meanwhile is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from readlist.core.library import Library
@@ -26,6 +26,11 @@ class Change:
     suggestions: list[Suggestion] = field(default_factory=list)
     focus: str | None = None
     """The paper (or suggestion key) to put the cursor on afterwards."""
+
+
+Job = Callable[[], "Change | None"]
+"""A write the screen queues (run in a thread)."""
+SuggestionJob = Callable[[Library, str], "Change"]
 
 
 class UndoStack:
@@ -48,26 +53,30 @@ def _copy(paper: Paper) -> Paper:
     return Paper.from_dict(paper.to_dict())
 
 
-def edit_paper(library: Library, paper_id: str, label: str, edit: Callable[[Paper], None]) -> Change:
-    """Apply ``edit`` under the store's lock, remembering the paper as stored just before."""
-    before: list[Paper] = []
+def edit_papers(library: Library, paper_ids: Iterable[str], label: str, edit: Callable[[Paper], None]) -> Change:
+    """Apply ``edit`` to each paper in one transaction, remembering each as stored just before."""
+    ids = list(dict.fromkeys(paper_ids))
+    before: dict[str, Paper] = {}
 
     def wrapped(paper: Paper) -> None:
-        before.append(_copy(paper))
+        before[paper.id] = _copy(paper)
         edit(paper)
 
-    library.change(paper_id, wrapped)
-    return Change(label, papers=[(paper_id, before[0])], focus=paper_id)
+    with library.store.transaction():
+        for paper_id in ids:
+            library.change(paper_id, wrapped)
+    return Change(label, papers=[(i, before[i]) for i in ids], focus=ids[0] if len(ids) == 1 else None)
 
 
-def set_status(library: Library, paper_id: str, status: Status) -> Change:
-    return edit_paper(library, paper_id, f"status {status.value}", lambda p: p.set_status(status))
+def set_status(library: Library, paper_ids: Iterable[str], status: Status) -> Change:
+    return edit_papers(library, paper_ids, f"status {status.value}", lambda p: p.set_status(status))
 
 
-def set_tags(library: Library, paper_id: str, opened_with: list[str], tags: list[str]) -> Change:
+def set_tags(library: Library, paper_ids: Iterable[str], opened_with: list[str], tags: list[str]) -> Change:
     """Apply the tags the user added and removed since the dialog opened with ``opened_with``.
 
-    A tag another process added or removed meanwhile stays added or removed.
+    A tag another process added or removed meanwhile stays added or removed; so
+    does a tag only some of several papers carried (it was not in ``opened_with``).
     """
     clean = list(dict.fromkeys(normalize_tag(t) for t in tags))
     removed = set(opened_with) - set(clean)
@@ -77,7 +86,15 @@ def set_tags(library: Library, paper_id: str, opened_with: list[str], tags: list
         kept = [t for t in paper.tags if t not in removed]
         paper.tags = kept + [t for t in added if t not in kept]
 
-    return edit_paper(library, paper_id, "tags", edit)
+    return edit_papers(library, paper_ids, "tags", edit)
+
+
+def rename_tag(library: Library, old: str, new: str) -> Change:
+    """Rename (or merge) a tag on every paper; the undo puts every paper back."""
+    from readlist.core.tags import rename_tag as rename
+
+    before = rename(library, old, new)
+    return Change(f"tag {old} → {new}", papers=[(i, Paper.from_dict(dict(r))) for i, r in before.items()])
 
 
 def merge_notes(base: str, mine: str, theirs: str) -> str:
@@ -99,12 +116,12 @@ def set_notes(library: Library, paper_id: str, base: str, notes: str) -> Change:
     def edit(paper: Paper) -> None:
         paper.notes = merge_notes(base, notes, paper.notes)
 
-    return edit_paper(library, paper_id, "notes", edit)
+    return edit_papers(library, [paper_id], "notes", edit)
 
 
-def delete(library: Library, paper_id: str) -> Change:
-    removed = library.remove([paper_id])
-    return Change("delete", papers=[(paper_id, removed[0])], focus=paper_id)
+def delete(library: Library, paper_ids: Iterable[str]) -> Change:
+    removed = library.remove(list(paper_ids))
+    return Change("delete", papers=[(p.id, p) for p in removed], focus=removed[0].id if len(removed) == 1 else None)
 
 
 def accept(library: Library, key: str) -> Change:

@@ -4,41 +4,38 @@ Plain Python (no Textual) so that it can be built in a worker thread and
 measured on its own. It works on the stored records (dicts) and makes a
 :class:`~readlist.core.models.Paper` only for a row that is looked at, so a
 10,000-paper library is sorted and indexed without building 10,000 objects.
-Filtering a view only computes a list of positions; the table widget renders
-the visible slice.
+Filtering a view computes a list of positions with the query language's word
+index (:mod:`readlist.core.query_index`); the table renders the visible slice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
 from readlist.core.models import Paper, Status
-from readlist.core.query import NEWEST_FIRST, SORT_KEYS
-from readlist.tui.search import SearchIndex, haystack
+from readlist.core.query import NEWEST_FIRST, SORT_KEYS, compile_query
+from readlist.core.query_index import TextIndex
+from readlist.core.tags import tag_counts
 
 ALL = "all"
 SUGGESTIONS = "suggestions"
 VIEWS: tuple[str, ...] = (*(s.value for s in Status), ALL)
 VIEW_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped", ALL: "All"}
-SORTS: tuple[str, ...] = ("added", "title", "year", "status")
-SORT_LABELS = {"added": "date added", "title": "title", "year": "year", "status": "status"}
+SORTS: tuple[str, ...] = ("added", "title", "year", "status", "author")
+SORT_LABELS = {"added": "date added", "title": "title", "year": "year", "status": "status", "author": "first author"}
 """The TUI's sorts; the orders themselves are readlist.core.query's (dates and years newest first)."""
 
-Record = dict[str, Any]
-
-
-def record_haystack(r: Record) -> str:
-    return haystack(r.get("title") or "", r.get("authors") or [], r.get("tags") or [], r.get("notes") or "")
+Record = Mapping[str, Any]
 
 
 class LazyPapers(Sequence[Paper]):
     """Papers made from records on first access, then kept."""
 
-    def __init__(self, records: list[Record], positions: dict[str, int] | None = None) -> None:
+    def __init__(self, records: Sequence[Record], positions: dict[str, int]) -> None:
         self.records = records
-        self.positions = positions if positions is not None else {r["id"]: i for i, r in enumerate(records)}
+        self.positions = positions
         self._made: dict[int, Paper] = {}
 
     def index_of(self, paper_id: str) -> int | None:
@@ -59,7 +56,7 @@ class LazyPapers(Sequence[Paper]):
             index += len(self.records)
         paper = self._made.get(index)
         if paper is None:
-            paper = self._made[index] = Paper.from_dict(self.records[index])
+            paper = self._made[index] = Paper.from_dict(dict(self.records[index]))
         return paper
 
     def __iter__(self) -> Iterator[Paper]:
@@ -73,41 +70,50 @@ class PaperModel:
     records: list[Record]
     papers: LazyPapers
     sort: str
-    index: SearchIndex
+    reverse: bool
+    index: TextIndex
     positions: dict[str, int]
     by_view: dict[str, list[int]]
 
     @classmethod
-    def from_records(cls, records: Iterable[Record], sort: str = "added") -> PaperModel:
-        ordered = sorted(records, key=SORT_KEYS[sort], reverse=sort in NEWEST_FIRST)
+    def from_records(
+        cls,
+        records: Iterable[Record],
+        sort: str = "added",
+        reverse: bool = False,
+        previous: PaperModel | None = None,
+        changed: Iterable[str] | None = None,
+    ) -> PaperModel:
+        """The model of ``records``.
+
+        ``previous`` (and the ids that ``changed``, when known) let the index reuse its words.
+        """
+        descending = (sort in NEWEST_FIRST) != reverse
+        ordered = sorted(records, key=SORT_KEYS[sort], reverse=descending)
         by_view: dict[str, list[int]] = {view: [] for view in VIEWS}
         for i, record in enumerate(ordered):
             by_view.setdefault(record.get("status", ""), []).append(i)
         by_view[ALL] = list(range(len(ordered)))
         positions = {r["id"]: i for i, r in enumerate(ordered)}
-        return cls(
-            records=ordered,
-            papers=LazyPapers(ordered, positions),
-            sort=sort,
-            # The haystacks are made on the first filter or in the background after the first paint.
-            index=SearchIndex(lambda: [record_haystack(r) for r in ordered]),
-            positions=positions,
-            by_view=by_view,
-        )
-
-    @classmethod
-    def build(cls, papers: Iterable[Paper], sort: str = "added") -> PaperModel:
-        return cls.from_records((p.to_dict() for p in papers), sort)
+        index = TextIndex(ordered, previous.index if previous is not None else None, changed)
+        return cls(ordered, LazyPapers(ordered, positions), sort, reverse, index, positions, by_view)
 
     def counts(self) -> dict[str, int]:
         return {view: len(self.by_view.get(view, ())) for view in VIEWS}
 
     def rows(self, view: str, query: str = "") -> list[int]:
-        """Positions of the papers shown in ``view`` whose text matches ``query``."""
+        """Positions of the papers shown in ``view`` that match ``query`` (BadInput for a bad query)."""
         candidates = self.by_view.get(view, [])
         if not query.strip():
             return list(candidates)
-        return self.index.matching(query, candidates)
+        return self.index.select(compile_query(query), candidates)
+
+    def counts_matching(self, query: str) -> dict[str, int]:
+        """Each view's count of papers matching ``query`` (what the tabs show while filtering)."""
+        if not query.strip():
+            return self.counts()
+        matching = set(self.index.select(compile_query(query), self.by_view[ALL]))
+        return {view: sum(1 for i in self.by_view.get(view, ()) if i in matching) for view in VIEWS}
 
     def get(self, paper_id: str) -> Paper | None:
         position = self.positions.get(paper_id)
@@ -115,19 +121,23 @@ class PaperModel:
 
     def tags(self) -> list[str]:
         """Every tag in the library, most used first."""
-        counts: dict[str, int] = {}
-        for record in self.records:
-            for tag in record.get("tags") or ():
-                counts[tag] = counts.get(tag, 0) + 1
-        return sorted(counts, key=lambda t: (-counts[t], t))
+        return [tag for tag, _ in tag_counts(self.records)]
 
-    def with_paper(self, paper: Paper) -> PaperModel:
-        """A model where ``paper`` replaces (or joins) its stored version."""
-        others = [r for r in self.records if r.get("id") != paper.id]
-        return PaperModel.from_records([*others, paper.to_dict()], self.sort)
+    def with_papers(self, papers: Iterable[Paper]) -> PaperModel:
+        """A model where ``papers`` replace (or join) their stored versions (shown before the write ends)."""
+        new = {p.id: p.to_dict() for p in papers}
+        changed = list(new)
+        records = [new.pop(r["id"], r) for r in self.records]
+        model = PaperModel.from_records([*records, *new.values()], self.sort, self.reverse, self, changed)
+        model.warm_if_cheap()
+        return model
 
-    def without(self, paper_id: str) -> PaperModel:
-        return PaperModel.from_records([r for r in self.records if r.get("id") != paper_id], self.sort)
+    def sorted_by(self, sort: str, reverse: bool = False) -> PaperModel:
+        model = PaperModel.from_records(self.records, sort, reverse, self, changed=())
+        model.warm_if_cheap()
+        return model
 
-    def sorted_by(self, sort: str) -> PaperModel:
-        return PaperModel.from_records(self.records, sort)
+    def warm_if_cheap(self) -> None:
+        """Build the index now when it follows a built one (milliseconds: only changed papers are split)."""
+        if self.index.follows_warm:
+            self.index.warm()

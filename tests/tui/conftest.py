@@ -6,6 +6,8 @@ dates in the records, workers awaited, links recorded instead of opened.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +77,12 @@ def immediate_detail(monkeypatch: pytest.MonkeyPatch) -> None:
     from readlist.tui.screens.library import LibraryScreen
 
     monkeypatch.setattr(LibraryScreen, "DETAIL_DELAY", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def no_fallback_editor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No vi or nano: a test that wants an editor sets one (a real one would wait for a terminal)."""
+    monkeypatch.setattr("readlist.core.editor.FALLBACK_EDITORS", ())
 
 
 @pytest.fixture(autouse=True)
@@ -163,10 +171,26 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+_SVG_TEXT = re.compile(
+    r'<text class="terminal-[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+    r'clip-path="url\(#terminal-(?:[0-9]+-)?line-([0-9]+)\)">([^<]*)</text>'
+)
+CELL_WIDTH = 12.2
+"""The width of a cell in Textual's SVG screenshots (0.61 of its 20 px font)."""
+
+
 def screen_text(app: Any) -> str:
-    """The screen as plain text, one line per row."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+    """The screen as plain text, one line per row: read from the public screenshot (``export_screenshot``)."""
+    rows: dict[int, dict[int, str]] = {}
+    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        rows.setdefault(int(line), {})[round(float(x) / CELL_WIDTH)] = html.unescape(text).replace("\xa0", " ")
+    lines = []
+    for n in range(max(rows, default=-1) + 1):
+        line = ""
+        for column, text in sorted(rows.get(n, {}).items()):
+            line = line.ljust(column) + text
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def stored(library: Library, paper_id: str) -> dict[str, Any] | None:

@@ -1,68 +1,84 @@
-"""Edit a paper's tags, completing from the tags already in the library."""
+"""Tags: edit a paper's (or the marked papers'), and rename one everywhere; completion from the library's."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
 
 from readlist.core.errors import BadInput
 from readlist.core.models import normalize_tag
-from readlist.tui.dialogs.suggest import TagSuggester, split_tags
+from readlist.tui.dialogs.base import Dialog
 
 
-class TagsDialog(ModalScreen[list[str] | None]):
-    """Dismisses with the paper's new tags (all of them), or None."""
+class TagSuggester(Suggester):
+    """Suggests the rest of the word being typed from known tags (space or comma separated)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.tags = tags
 
-    def __init__(self, title: str, tags: list[str], known: list[str]) -> None:
-        super().__init__(classes="dialog-screen")
-        self.paper_title = title
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value or value[-1] in " ,":
+            return None
+        head, _, last = value.replace(",", " ").rpartition(" ")
+        typed = {t.lstrip("#") for t in head.split()}
+        word = last.lstrip("#").casefold()
+        for tag in self.tags:
+            if tag.startswith(word) and tag != word and tag not in typed:
+                return value + tag[len(word) :]
+        return None
+
+
+def split_tags(text: str) -> list[str]:
+    """'ml, moe  #vision' -> ['ml', 'moe', 'vision'] (normalised later by the library)."""
+    return [t for t in text.replace(",", " ").split() if t.strip("#")]
+
+
+class TagsDialog(Dialog[list[str]]):
+    """Dismisses with the tags (all of them) the papers should carry, or None.
+
+    For several papers the field starts with the tags they all carry; a tag
+    only some carry is left as it is unless typed.
+    """
+
+    def __init__(self, what: str, tags: list[str], known: list[str]) -> None:
+        super().__init__("Tags", what, ok="Save", id="tags-dialog")
         self.tags = tags
         self.known = known
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="tags-dialog"):
-            yield Label("Tags", classes="dialog-title")
-            yield Label(self.paper_title, classes="dialog-help")
-            yield Input(" ".join(self.tags), id="tags-input", suggester=TagSuggester(self.known))
-            yield Label("Space-separated; → accepts a completion; enter saves.", classes="dialog-help")
-            yield Label("", id="tags-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+    def body(self) -> ComposeResult:
+        yield Input(" ".join(self.tags), id="tags-input", suggester=TagSuggester(self.known), select_on_focus=False)
+        yield Static("Space-separated; → accepts a completion; enter saves.", classes="dialog-help")
 
-    def on_mount(self) -> None:
-        field = self.query_one("#tags-input", Input)
-        field.focus()
-        field.cursor_position = len(field.value)
+    def result(self) -> list[str]:
+        tags: list[str] = []
+        for tag in split_tags(self.query_one("#tags-input", Input).value):
+            clean = normalize_tag(tag)
+            if clean not in tags:
+                tags.append(clean)
+        return tags
 
-    def _submit(self) -> None:
-        try:
-            tags: list[str] = []
-            for tag in split_tags(self.query_one("#tags-input", Input).value):
-                clean = normalize_tag(tag)
-                if clean not in tags:
-                    tags.append(clean)
-        except BadInput as exc:
-            self.query_one("#tags-error", Label).update(str(exc))
-            return
-        self.dismiss(tags)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
+class RenameTagDialog(Dialog[tuple[str, str]]):
+    """Dismisses with (old, new): rename tag ``old`` on every paper, merging into ``new`` if it exists."""
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._submit()
-        else:
-            self.dismiss(None)
+    def __init__(self, old: str, count: int, known: list[str]) -> None:
+        papers = f"{count} paper{'s' if count != 1 else ''}"
+        super().__init__(
+            f"Rename the tag #{old}",
+            f"On all {papers} carrying it. A name already in use merges the two tags (u undoes).",
+            ok="Rename",
+            id="rename-dialog",
+        )
+        self.old = old
+        self.known = [t for t in known if t != old]
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def body(self) -> ComposeResult:
+        yield Input(self.old, id="rename-input", suggester=TagSuggester(self.known))
+
+    def result(self) -> tuple[str, str]:
+        new = normalize_tag(self.query_one("#rename-input", Input).value)
+        if new == self.old:
+            raise BadInput("Type the new name.")
+        return self.old, new

@@ -7,10 +7,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Markdown, TextArea
+
+from readlist.tui.actions import bindings
 
 
 def markdown_language() -> str | None:
@@ -28,11 +30,7 @@ class NotesScreen(Screen[None]):
     saved), so the save can merge what another process wrote meanwhile.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "leave", "Save and close", priority=True),
-        Binding("ctrl+t", "toggle_preview", "Preview"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("notes")
 
     def __init__(self, title: str, text: str, save: Callable[[str, str], None]) -> None:
         super().__init__()
@@ -42,7 +40,7 @@ class NotesScreen(Screen[None]):
         self._save = save
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Notes · {self.paper_title}", id="notes-title")
+        yield Label(f"Notes · {self.paper_title}", id="notes-title", markup=False)
         with Horizontal(id="notes-body"):
             yield TextArea(
                 self.original,

@@ -115,10 +115,11 @@ def list_papers(
     --status and --tag are the query's status: and tag: terms.
     """
     from readlist.core.models import Status
-    from readlist.core.query import filter_records, sort_records
+    from readlist.core.query import list_query, sort_records
 
-    wanted_status = Status.parse(status) if status else None
-    records = filter_records(library().records(), status=wanted_status, tag=tag, search=search)
+    query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
+    # The store filters with the query compiled to TinyDB's (a query with no terms needs no filtering).
+    records = library().search(query.to_tinydb()) if query.terms else library().records()
     records = sort_records(records, sort, reverse=reverse)
     if as_json:
         print_json(records)  # the records exactly as stored

@@ -433,6 +433,16 @@ def compile_query(text: str) -> Query:
     return Query(text, _ordered(terms))
 
 
+def list_query(search: str | None, *, status: Status | None = None, tag: str | None = None) -> Query:
+    """The query ``search``, with `list`'s --status and --tag as its status: and tag: terms."""
+    extra: list[Term] = []
+    if status is not None:
+        extra.append(status_term(status))
+    if tag is not None:
+        extra.append(tag_term(tag))
+    return compile_query(search or "").narrowed(*extra)
+
+
 def filter_records(
     records: Iterable[R],
     *,
@@ -441,10 +451,4 @@ def filter_records(
     search: str | None = None,
 ) -> list[R]:
     """Records matching the query ``search`` and the optional status and tag."""
-    query = compile_query(search or "")
-    extra: list[Term] = []
-    if status is not None:
-        extra.append(status_term(status))
-    if tag is not None:
-        extra.append(tag_term(tag))
-    return query.narrowed(*extra).filter(records)
+    return list_query(search, status=status, tag=tag).filter(records)

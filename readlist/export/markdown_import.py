@@ -73,10 +73,10 @@ def import_markdown(library: Library, directory: Path, *, dry_run: bool = False)
     if dry_run:
         _plan(library, by_id, manifest, report)
         return report
-    with library.store.transaction():
+    with library.transaction() as tx:
         matched = _plan(library, by_id, manifest, report)
-        # Re-read under the lock: the plan was made from these very records.
-        records = library.store.papers.records()
+        # Read under the lock: the plan was made from these very records.
+        records = dict(tx.papers)
         when = now_iso()
         edited: dict[str, dict[str, Any]] = {}
         for change in report.updated:
@@ -85,7 +85,7 @@ def import_markdown(library: Library, directory: Path, *, dry_run: bool = False)
             paper.modified = when
             edited[paper.id] = paper.to_dict()
         if edited:
-            library.store.papers.put_many(edited)  # one table update, however many files changed
+            tx.put_papers(edited)  # one table update, however many files changed
         records = {**records, **edited}
     if manifest:
         _update_manifest(directory, manifest, matched, records)
@@ -96,7 +96,7 @@ def _plan(
     library: Library, by_id: dict[str, list[Found]], manifest: dict[str, dict[str, Any]], report: MarkdownImportReport
 ) -> list[Found]:
     """Fill ``report`` with the changes and problems; return the files matched to a paper."""
-    records = library.store.papers.records()
+    records = library.snapshot().papers
     matched: list[Found] = []
     for paper_id in sorted(by_id):
         items = by_id[paper_id]
@@ -143,7 +143,11 @@ def _diff(item: Found, paper: Paper, base: dict[str, Any] | None) -> FileChange:
         mine_changed = base is not None and notes_hash(paper.notes) != base.get("notes")
         file_changed = base is None or notes_hash(theirs_notes) != base.get("notes")
         if file_changed and mine_changed:
-            raise _Conflict("its notes and the library's notes both changed since the export; merge them by hand")
+            raise _Conflict(
+                "its notes and the library's notes both changed since the export; to resolve it, make them the "
+                f"same: put the merged text in this file and in the library (`readlist note {paper.id}`), "
+                "then import again (or export again with --force to take the library's)"
+            )
         if file_changed:
             change.notes = theirs_notes.rstrip()
     if "tags" in meta:
@@ -152,7 +156,11 @@ def _diff(item: Found, paper: Paper, base: dict[str, Any] | None) -> FileChange:
             mine_changed = base is not None and paper.tags != base.get("tags")
             file_changed = base is None or tags != base.get("tags")
             if file_changed and mine_changed:
-                raise _Conflict("its tags and the library's tags both changed since the export")
+                raise _Conflict(
+                    "its tags and the library's tags both changed since the export; to resolve it, give the file "
+                    f"the tags `readlist show {paper.id}` lists, or the library the file's (`readlist tag`), "
+                    "then import again"
+                )
             if file_changed:
                 change.tags = tags
     if "status" in meta:
@@ -161,7 +169,11 @@ def _diff(item: Found, paper: Paper, base: dict[str, Any] | None) -> FileChange:
             mine_changed = base is not None and paper.status != base.get("status")
             file_changed = base is None or status != base.get("status")
             if file_changed and mine_changed:
-                raise _Conflict("its status and the library's status both changed since the export")
+                raise _Conflict(
+                    "its status and the library's status both changed since the export; to resolve it, give the "
+                    f"file the status `readlist show {paper.id}` shows, or the library the file's "
+                    f"(`readlist status {paper.id} STATUS`), then import again"
+                )
             if file_changed:
                 change.status = status
     return change

@@ -8,12 +8,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from readlist.core.library import Library
 from readlist.tui.commands import screen_commands
+from readlist.tui.messages import FirstPainted, OpenLink, SortChosen
 from readlist.tui.model import SORTS
+from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.state import load_state, save_state
 
 if TYPE_CHECKING:
@@ -45,12 +48,13 @@ class ReadlistApp(App[None]):
         self.painted = False
 
     def on_mount(self) -> None:
-        from readlist.tui.screens.library import LibraryScreen
-
         if self.state.theme and self.state.theme in self.available_themes:
             self.theme = self.state.theme
-        self.push_screen(LibraryScreen(self.state.sort, self.state.reverse))
+        self.push_screen(
+            LibraryScreen(self.library, self.arxiv_client, sort=self.state.sort, reverse=self.state.reverse)
+        )
 
+    @on(FirstPainted)
     def first_paint(self) -> None:
         """The library is on screen: from now on the cyclic garbage collector runs.
 
@@ -76,8 +80,13 @@ class ReadlistApp(App[None]):
             self.state = new
             save_state(self.library.settings.home, new)
 
-    def open_link(self, url: str) -> None:
-        self.opener(url)
+    @on(SortChosen)
+    def _sort_chosen(self, message: SortChosen) -> None:
+        self.remember(sort=message.sort, reverse=message.reverse)
+
+    @on(OpenLink)
+    def _open_link(self, message: OpenLink) -> None:
+        self.opener(message.url)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from screen_commands(screen)

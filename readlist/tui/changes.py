@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from readlist.core.library import Library
+from readlist.core.merge import merge_notes, merge_tags
 from readlist.core.models import Paper, Status, normalize_tag
 from readlist.core.suggestions import Suggestion, Suggestions
 
@@ -26,6 +27,8 @@ class Change:
     suggestions: list[Suggestion] = field(default_factory=list)
     focus: str | None = None
     """The paper (or suggestion key) to put the cursor on afterwards."""
+    report: str | None = None
+    """Something the user should know (a conflict merged by keeping both texts)."""
 
 
 Job = Callable[[], "Change | None"]
@@ -62,7 +65,7 @@ def edit_papers(library: Library, paper_ids: Iterable[str], label: str, edit: Ca
         before[paper.id] = _copy(paper)
         edit(paper)
 
-    with library.store.transaction():
+    with library.transaction():
         for paper_id in ids:
             library.change(paper_id, wrapped)
     return Change(label, papers=[(i, before[i]) for i in ids], focus=ids[0] if len(ids) == 1 else None)
@@ -75,16 +78,14 @@ def set_status(library: Library, paper_ids: Iterable[str], status: Status) -> Ch
 def set_tags(library: Library, paper_ids: Iterable[str], opened_with: list[str], tags: list[str]) -> Change:
     """Apply the tags the user added and removed since the dialog opened with ``opened_with``.
 
-    A tag another process added or removed meanwhile stays added or removed; so
-    does a tag only some of several papers carried (it was not in ``opened_with``).
+    The three-way merge of readlist.core.merge: a tag another process added or
+    removed meanwhile stays added or removed; so does a tag only some of several
+    papers carried (it was not in ``opened_with``).
     """
     clean = list(dict.fromkeys(normalize_tag(t) for t in tags))
-    removed = set(opened_with) - set(clean)
-    added = [t for t in clean if t not in opened_with]
 
     def edit(paper: Paper) -> None:
-        kept = [t for t in paper.tags if t not in removed]
-        paper.tags = kept + [t for t in added if t not in kept]
+        paper.tags = merge_tags(opened_with, clean, paper.tags).value
 
     return edit_papers(library, paper_ids, "tags", edit)
 
@@ -97,26 +98,19 @@ def rename_tag(library: Library, old: str, new: str) -> Change:
     return Change(f"tag {old} → {new}", papers=[(i, Paper.from_dict(dict(r))) for i, r in before.items()])
 
 
-def merge_notes(base: str, mine: str, theirs: str) -> str:
-    """The notes to save when the editor opened ``base``, the user wrote ``mine``
-    and the store now holds ``theirs``: nothing anyone wrote is dropped."""
-    if theirs in (base, mine):
-        return mine
-    if mine == base:
-        return theirs
-    if theirs.startswith(base):  # appended elsewhere (`readlist note --append`)
-        added = theirs[len(base) :].strip("\n")
-        return mine.rstrip("\n") + "\n\n" + added + "\n" if added else mine
-    return mine.rstrip("\n") + "\n\n<!-- changed elsewhere while you edited: -->\n\n" + theirs
-
-
 def set_notes(library: Library, paper_id: str, base: str, notes: str) -> Change:
-    """Save the editor's ``notes``, merging what another process wrote since it loaded ``base``."""
+    """Save the editor's ``notes``, merged (readlist.core.merge) with what another process wrote since ``base``."""
+    conflict: list[bool] = []
 
     def edit(paper: Paper) -> None:
-        paper.notes = merge_notes(base, notes, paper.notes)
+        merged = merge_notes(base, notes, paper.notes)
+        paper.notes = merged.value
+        conflict.append(merged.conflict)
 
-    return edit_papers(library, [paper_id], "notes", edit)
+    change = edit_papers(library, [paper_id], "notes", edit)
+    if any(conflict):
+        change.report = "The notes were changed elsewhere meanwhile: both texts are kept, yours first."
+    return change
 
 
 def delete(library: Library, paper_ids: Iterable[str]) -> Change:
@@ -126,7 +120,7 @@ def delete(library: Library, paper_ids: Iterable[str]) -> Change:
 
 def accept(library: Library, key: str) -> Change:
     table = Suggestions(library)
-    with library.store.transaction():
+    with library.transaction():
         before = table.find(key)
         paper_before = library.get(before.key)
         table.accept([key])
@@ -135,7 +129,7 @@ def accept(library: Library, key: str) -> Change:
 
 def dismiss(library: Library, key: str) -> Change:
     table = Suggestions(library)
-    with library.store.transaction():
+    with library.transaction():
         before = table.find(key)
         table.dismiss([key])
     return Change("dismiss", suggestions=[before], focus=before.key)
@@ -149,11 +143,10 @@ def added(papers_before: dict[str, Paper | None]) -> Change:
 def undo(library: Library, change: Change) -> None:
     """Put back everything ``change`` replaced, in one transaction."""
     table = Suggestions(library)
-    with library.store.transaction():
+    with library.transaction() as tx:
         for paper_id, before in change.papers:
             if before is None:
-                if library.get(paper_id) is not None:
-                    library.store.papers.remove(doc_ids=[paper_id])
+                tx.remove_papers([paper_id])
             else:
                 library.restore(before)
         for suggestion in change.suggestions:

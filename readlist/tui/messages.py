@@ -18,6 +18,25 @@ from readlist.tui.changes import Change
 from readlist.tui.model import PaperModel
 
 
+class FirstPainted(Message):
+    """The library is on screen for the first time."""
+
+
+@dataclass
+class SortChosen(Message):
+    """The user chose a sort (the app remembers it for the next session)."""
+
+    sort: str
+    reverse: bool
+
+
+@dataclass
+class OpenLink(Message):
+    """Open ``url`` in the browser."""
+
+    url: str
+
+
 @dataclass
 class LibraryLoaded(Message):
     """A fresh read of the library (at start, after a write, or after another process wrote)."""

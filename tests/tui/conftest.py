@@ -39,7 +39,7 @@ def _paper(pid: str, title: str, authors: list[str], year: int, added: str, **ex
         primary_category="cs.LG",
         url=f"https://arxiv.org/abs/{pid}",
         pdf_url=f"https://arxiv.org/pdf/{pid}v1",
-        abstract=f"Abstract of {title}.",
+        abstract=extra.pop("abstract", f"Abstract of {title}."),
         status_history=[{"status": extra.get("status", "to-read"), "date": added}],
         **extra,
     )
@@ -49,6 +49,7 @@ def _paper(pid: str, title: str, authors: list[str], year: int, added: str, **ex
 SEED = [
     _paper("2101.03961", "Switch Transformers: Scaling to Trillion Parameter Models", ["William Fedus", "Barret Zoph",
            "Noam Shazeer"], 2021, "2024-03-05T09:00:00+00:00", tags=["moe", "scaling"],
+           abstract="Routing each token to one expert makes mixture-of-experts layers simple and cheap.",
            notes="## Take-aways\n\n* Capacity factor 1.25 was enough.\n* Simple routing works."),
     _paper("2101.03697", "RepVGG: Making VGG-style ConvNets Great Again", ["Xiaohan Ding", "Xiangyu Zhang"], 2021,
            "2024-03-04T09:00:00+00:00", tags=["vision"], status="reading"),
@@ -99,8 +100,8 @@ def library(home: Any) -> Library:
 @pytest.fixture
 def seeded(library: Library) -> Library:
     """Five papers, one per status plus one with a blurb, with fixed dates."""
-    with library.store.transaction():
-        library.store.papers.put_many({r["id"]: r for r in SEED})
+    with library.transaction() as tx:
+        tx.put_papers({r["id"]: r for r in SEED})
     return library
 
 
@@ -127,12 +128,12 @@ def seed_suggestions(library: Library) -> None:
     ]  # fmt: skip
     table = Suggestions(library)
     table.record_picks(picks)
-    with library.store.transaction():
+    with library.transaction() as tx:
         for key, state in (("2101.08751", "accepted"), ("2101.00408", "dismissed")):
             current = table.get(key)
             assert current is not None
             record = dict(current.to_dict(), state=state, state_date="2024-03-02T00:00:00+00:00")
-            table.table.put(key, record)
+            tx.put_suggestions({key: record})
 
 
 class Opened(list[str]):
@@ -152,7 +153,9 @@ def make_app(opened: Opened) -> Callable[[Library], Any]:
     from readlist.tui.app import ReadlistApp
 
     def make(library: Library) -> ReadlistApp:
-        return ReadlistApp(library, opener=opened)
+        app = ReadlistApp(library, opener=opened)
+        app.animation_level = "none"  # no tab underline sliding: keys are handled without waiting for it
+        return app
 
     return make
 
@@ -193,6 +196,28 @@ def screen_text(app: Any) -> str:
     return "\n".join(lines)
 
 
+def screen_words(app: Any) -> str:
+    """The screen's words in reading order, borders and box drawing left out: wrapped text reads whole."""
+    text = "".join(" " if 0x2500 <= ord(c) <= 0x259F else c for c in screen_text(app))
+    return " ".join(text.split())
+
+
+def toasts_text(app: Any) -> str:
+    """The notifications' text (what lies right of their ▌ border), joined: wrapped text reads whole."""
+    parts = [line.split("▌", 1)[1].rstrip(" ▆▂▃▄▅▇█") for line in screen_text(app).splitlines() if "▌" in line]
+    return "".join(part.strip() for part in parts)
+
+
+async def burst(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` in one burst, as a paste or `tmux send-keys -l` does: every key is queued before any is handled."""
+    from textual import events
+
+    names = {"/": "slash", " ": "space", "#": "number_sign", "-": "minus", ":": "colon", ".": "full_stop"}
+    for char in text:
+        pilot.app.post_message(events.Key(names.get(char, char), char))
+    await pilot.pause()
+
+
 def stored(library: Library, paper_id: str) -> dict[str, Any] | None:
     """The record as library.json holds it now."""
-    return library.store.papers.record(paper_id)
+    return library.snapshot().papers.get(paper_id)

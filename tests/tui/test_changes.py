@@ -81,7 +81,7 @@ async def test_add_bad_reference_stays_in_the_dialog(seeded: Library, make_app) 
         await pilot.pause()
         field = app.screen.query_one("#add-refs")
         assert field.value == "not-an-id", "nothing typed is lost"
-        assert "not-an-id" in str(app.screen.query_one("#add-error").render())
+        assert "not-an-id" in str(app.screen.query_one(".dialog-error").render())
         await pilot.press("escape")
         await settle(pilot)
         assert len(seeded.records()) == 5

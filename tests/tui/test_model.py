@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from readlist.core.models import Paper
-from readlist.tui.changes import merge_notes
 from readlist.tui.model import PaperModel
 
 
@@ -63,11 +62,3 @@ def test_a_change_shown_at_once_keeps_the_index_in_step() -> None:
 def test_tags_most_used_first() -> None:
     m = model(*PAPERS, Paper(id="4", tags=["y", "x"]))
     assert m.tags() == ["x", "y"]
-
-
-def test_merge_notes_keeps_what_everyone_wrote() -> None:
-    assert merge_notes("a", "a b", "a") == "a b"
-    assert merge_notes("a", "a", "a c") == "a c"
-    assert merge_notes("a", "a b", "a\n\nc") == "a b\n\nc\n"
-    merged = merge_notes("a", "mine", "theirs")
-    assert "mine" in merged and "theirs" in merged

@@ -26,7 +26,15 @@ from readlist.core.query import Query, compile_query, ids_term
 from readlist.core.suggestions import State, Suggestion
 from readlist.tui.actions import BY_NAME, bindings
 from readlist.tui.changes import UndoStack
-from readlist.tui.messages import ActivityFinished, LibraryLoaded, PapersAdded, Written
+from readlist.tui.messages import (
+    ActivityFinished,
+    FirstPainted,
+    LibraryLoaded,
+    OpenLink,
+    PapersAdded,
+    SortChosen,
+    Written,
+)
 from readlist.tui.model import ALL, SORT_LABELS, SORTS, SUGGESTIONS, VIEW_LABELS, VIEWS, PaperModel
 from readlist.tui.screens.triage import Triage
 from readlist.tui.widgets.activity import Activity
@@ -36,7 +44,7 @@ from readlist.tui.widgets.suggestion_list import SuggestionList
 from readlist.tui.widgets.sync import LibrarySync
 
 if TYPE_CHECKING:
-    from readlist.tui.app import ReadlistApp
+    from readlist.core.arxiv_api import ArxivClient
 
 ALL_VIEWS = (*VIEWS, SUGGESTIONS)
 WARM_DELAY = 0.3
@@ -50,8 +58,12 @@ class LibraryScreen(Screen[None]):
     DETAIL_DELAY: ClassVar[float] = 0.15
     """While the filter is typed into, the detail pane waits this long for a pause."""
 
-    def __init__(self, sort: str = "added", reverse: bool = False) -> None:
+    def __init__(
+        self, library: Library, arxiv_client: ArxivClient | None = None, *, sort: str = "added", reverse: bool = False
+    ) -> None:
         super().__init__()
+        self.library = library
+        self.arxiv_client = arxiv_client
         self.model = PaperModel.from_records([], sort, reverse)
         self.suggestions: list[Suggestion] = []
         self.view = "to-read"
@@ -63,14 +75,8 @@ class LibraryScreen(Screen[None]):
         """A paper id or suggestion key to put the cursor on once the next read is shown."""
         self._applied_seq = 0
         self._detail_timer: Timer | None = None
+        self._keys_state: tuple[object, ...] = ()
         self.triage = Triage(self)
-
-    @property
-    def rl_app(self) -> ReadlistApp:
-        from readlist.tui.app import ReadlistApp
-
-        assert isinstance(self.app, ReadlistApp)
-        return self.app
 
     # -- layout ------------------------------------------------------------------------
 
@@ -90,8 +96,8 @@ class LibraryScreen(Screen[None]):
                 yield PaperTable(id="papers")
                 yield SuggestionList(id="suggestions")
             yield DetailPane(id="detail")
-        yield Activity(self.rl_app.library, self.rl_app.arxiv_client, id="activity")
-        yield LibrarySync(self.rl_app.library, sort=self.model.sort, reverse=self.model.reverse)
+        yield Activity(self.library, self.arxiv_client, id="activity")
+        yield LibrarySync(self.library, sort=self.model.sort, reverse=self.model.reverse)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,12 +121,8 @@ class LibraryScreen(Screen[None]):
     def suggestion_list(self) -> SuggestionList:
         return self.query_one(SuggestionList)
 
-    @property
-    def library(self) -> Library:
-        return self.rl_app.library
-
     def open_link(self, url: str) -> None:
-        self.rl_app.open_link(url)
+        self.post_message(OpenLink(url))
 
     @staticmethod
     def _tab_label(view: str, count: int) -> str:
@@ -140,6 +142,8 @@ class LibraryScreen(Screen[None]):
         if message.change is not None:
             self.undo_stack.push(message.change)
             self.focus_after_read = self.focus_after_read or message.change.focus
+            if message.change.report:
+                self.notify(message.change.report, severity="warning", timeout=8, markup=False)
         if message.error:
             self.notify(message.error, severity="error", timeout=8, markup=False)
         self._apply(message.loaded)
@@ -156,7 +160,7 @@ class LibraryScreen(Screen[None]):
         self.focus_after_read = None
         self._tell_screens()
         if first:
-            self.call_after_refresh(self.rl_app.first_paint)
+            self.call_after_refresh(self.post_message, FirstPainted())
         self.set_timer(WARM_DELAY if first else 0.01, lambda: self.sync.warm(loaded.model))
 
     def show_model(self, model: PaperModel, keep: str | None = None) -> None:
@@ -198,7 +202,7 @@ class LibraryScreen(Screen[None]):
             self.call_after_refresh(self._show_detail)  # the table paints first
         self._show_count()
         self._fix_focus()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _query(self) -> Query:
         try:
@@ -232,9 +236,9 @@ class LibraryScreen(Screen[None]):
         """The welcome text of an empty library (mounted only when needed)."""
         found = self.query("#welcome")
         if show and not found:
-            from textual.widgets import Markdown
+            from rich.markdown import Markdown
 
-            self.query_one("#list-pane").mount(Markdown(WELCOME, id="welcome"))
+            self.query_one("#list-pane").mount(Static(Markdown(WELCOME), id="welcome"))
         elif not show and found:
             found.remove()
 
@@ -253,6 +257,13 @@ class LibraryScreen(Screen[None]):
             return
         target = self.table if self.table.display else self.suggestion_list
         self.set_focus(target if target.display else None)
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer's keys when what they apply to changed (a redraw costs a layout)."""
+        state = (self.view, self.current_paper is None, self.current_suggestion is None, bool(self.table.marked))
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         self._fix_focus()
@@ -296,12 +307,12 @@ class LibraryScreen(Screen[None]):
             self._detail_timer = self.set_timer(self.DETAIL_DELAY, self._show_detail)
         else:
             self._show_detail()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     @on(SuggestionList.OptionHighlighted)
     def _suggestion_highlighted(self) -> None:
         self._show_detail()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     @on(SuggestionList.OptionSelected)
     def _suggestion_selected(self) -> None:
@@ -322,7 +333,7 @@ class LibraryScreen(Screen[None]):
     @on(PaperTable.MarksChanged)
     def _marks_changed(self) -> None:
         self._show_count()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     # -- views and sorts -------------------------------------------------------------------
 
@@ -352,7 +363,7 @@ class LibraryScreen(Screen[None]):
     def _sort(self, field: str, reverse: bool) -> None:
         self.sync.sort, self.sync.reverse = field, reverse
         self.show_model(self.model.sorted_by(field, reverse))
-        self.rl_app.remember(sort=field, reverse=reverse)
+        self.post_message(SortChosen(field, reverse))
         self.notify(f"Sorted by {SORT_LABELS[field]}{', reversed' if reverse else ''}", timeout=2)
 
     # -- the filter ------------------------------------------------------------------------

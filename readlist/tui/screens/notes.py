@@ -10,9 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Label, Markdown, TextArea
 
 from readlist.tui.actions import bindings
+
+PREVIEW_DELAY = 0.3
+"""The preview is rendered this long after the last key."""
 
 
 def markdown_language() -> str | None:
@@ -38,6 +42,7 @@ class NotesScreen(Screen[None]):
         self.original = text
         self.saved = text
         self._save = save
+        self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(f"Notes · {self.paper_title}", id="notes-title", markup=False)
@@ -63,11 +68,18 @@ class NotesScreen(Screen[None]):
         return self.query_one("#notes-editor", TextArea).text
 
     @on(TextArea.Changed)
-    def _preview(self, event: TextArea.Changed) -> None:
+    def _changed(self) -> None:
+        # The preview follows a pause in typing: re-rendering it at every key would slow the typing.
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview)
+        self.sub_title = "modified" if self.text != self.saved else ""
+
+    def _preview(self) -> None:
+        self._preview_timer = None
         preview = self.query_one("#notes-preview", Markdown)
         if preview.display:
-            preview.update(event.text_area.text)
-        self.sub_title = "modified" if self.text != self.saved else ""
+            preview.update(self.text)
 
     def action_save(self) -> None:
         text = self.text

@@ -55,8 +55,9 @@ class Host(Protocol):
 
     @property
     def app(self) -> App[None]: ...
-    @property
-    def library(self) -> Library: ...
+
+    library: Library
+
     @property
     def table(self) -> PaperTable: ...
     @property

@@ -43,16 +43,25 @@ class Activity(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="activity-label", markup=False)
-        yield ProgressBar(total=None, show_eta=False, id="activity-bar")
 
     def on_mount(self) -> None:
         self.display = False
 
     # -- the strip ----------------------------------------------------------------
 
+    @property
+    def bar(self) -> ProgressBar:
+        """The bar, made with the first job (an idle strip costs nothing)."""
+        found = self.query(ProgressBar)
+        if found:
+            return found.first()
+        bar = ProgressBar(total=None, show_eta=False, id="activity-bar")
+        self.mount(bar)
+        return bar
+
     def start(self, job: str, text: str) -> None:
         self.jobs[job] = text
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.bar.update(total=None, progress=0)
         self._show()
 
     def stop(self, job: str) -> None:
@@ -67,7 +76,7 @@ class Activity(Horizontal):
     def _progress(self, message: PullProgress) -> None:
         if message.job in self.jobs:
             self.jobs[message.job] = message.what
-            self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
+            self.bar.update(total=max(message.total, 1), progress=message.done)
             self._show()
 
     @on(PapersAdded)

@@ -141,6 +141,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="detail-head")
         yield Static(id="detail-blurb", classes="section")
         yield Static(id="detail-abstract", classes="section")
+        yield Static(id="detail-notes", classes="section")
 
     def _section(self, widget_id: str, title: str, body: str) -> None:
         widget = self.query_one(f"#{widget_id}", Static)
@@ -152,20 +153,16 @@ class DetailPane(VerticalScroll, can_focus=True):
             widget.update(text)
 
     def _notes_markdown(self, markdown: str) -> None:
-        found = self.query("#detail-notes")
-        if not found and not markdown.strip():
-            return  # nothing to show yet: no Markdown widget either
-        from textual.widgets import Markdown
-
-        if not found:
-            self._notes = markdown
-            self.mount(Markdown(markdown, id="detail-notes"))
-            return
-        notes = found.first(Markdown)
+        """The notes rendered as Markdown (one widget: the detail follows the cursor quickly)."""
+        notes = self.query_one("#detail-notes", Static)
         notes.display = bool(markdown.strip())
         if markdown != self._notes:
             self._notes = markdown
-            notes.update(markdown)
+            if markdown.strip():
+                from rich.console import Group
+                from rich.markdown import Markdown
+
+                notes.update(Group(Text("Notes", style="bold"), Markdown(markdown)))
 
     def show_paper(self, paper: Paper | None, scroll_home: bool = True) -> None:
         head = self.query_one("#detail-head", Static)
@@ -178,7 +175,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         head.update(paper_head(paper))
         self._section("detail-blurb", "Why read it (curator)", paper.blurb)
         self._section("detail-abstract", "Abstract", paper.abstract)
-        self._notes_markdown("## Notes\n\n" + paper.notes if paper.notes.strip() else "")
+        self._notes_markdown(paper.notes)
         if scroll_home:
             self.scroll_home(animate=False)
 

@@ -57,7 +57,7 @@ def layout(width: int) -> tuple[Column, ...]:
     while drop_order and room - sum(w + GAP for w in columns.values()) < TITLE_MIN:
         del columns[drop_order.pop(0)]
     extra = max(0, room - sum(w + GAP for w in columns.values()) - TITLE_MIN)
-    for key, share, cap in (("tags", 0.3, 32), ("author", 0.15, 24)):
+    for key, share, cap in (("tags", 0.6, 28), ("author", 0.1, 22)):
         if key in columns:
             grow = min(int(extra * share), cap - columns[key])
             columns[key] += grow

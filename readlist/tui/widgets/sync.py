@@ -22,7 +22,8 @@ from textual.widget import Widget
 
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
-from readlist.core.suggestions import Suggestion
+from readlist.core.query import Record
+from readlist.core.suggestions import Suggestion, Suggestions
 from readlist.tui.changes import Change, Job
 from readlist.tui.messages import LibraryLoaded, Written
 from readlist.tui.model import PaperModel
@@ -43,13 +44,10 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_library(library: Library) -> tuple[list[dict[str, object]], list[Suggestion], object]:
-    """The papers' records, the suggestions and the file's stamp, as one state of the library."""
-    stamp = library.store.stamp()
-    data = library.store.storage.load() or {}
-    papers = list(data.get("papers", {}).values())
-    suggestions = [Suggestion.from_dict(r) for r in data.get("suggestions", {}).values()]
-    return papers, suggestions, stamp
+def read_library(library: Library) -> tuple[list[Record], list[Suggestion], object]:
+    """The papers' records, the suggestions (the shipped selection overlaid) and the file's stamp."""
+    snapshot = library.snapshot()  # parsed once per state of the file
+    return list(snapshot.papers.values()), Suggestions(library).all(), snapshot.stamp
 
 
 class LibrarySync(Widget):
@@ -92,7 +90,7 @@ class LibrarySync(Widget):
         if self.pending_writes or not self.loaded.is_set():
             return
         try:
-            stamp = self.library.store.stamp()
+            stamp = self.library.stamp()
         except (OSError, ReadlistError):
             return
         if stamp != self.stamp:

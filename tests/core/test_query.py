@@ -23,8 +23,9 @@ from readlist.core.query_index import TextIndex
 
 
 def paper(pid: str, title: str, **extra: Any) -> dict[str, Any]:
-    return {"id": pid, "title": title, "authors": [], "abstract": "", "notes": "", "tags": [], "status": "to-read",
-            "year": None, "published": None, "source": "arxiv", "added": "2024-01-01T00:00:00+00:00", **extra}  # fmt: skip
+    record: dict[str, Any] = {"id": pid, "title": title, "authors": [], "abstract": "", "notes": "", "tags": []}
+    record.update(status="to-read", year=None, published=None, source="arxiv", added="2024-01-01T00:00:00+00:00")
+    return {**record, **extra}
 
 
 LIBRARY = [

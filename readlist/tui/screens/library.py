@@ -443,7 +443,7 @@ class LibraryScreen(Screen[None]):
 
         paper = self.current_paper
         if paper is not None:
-            self.app.push_screen(ReadingScreen(paper.id, self.model.get, self.triage.open_notes))
+            self.app.push_screen(ReadingScreen(paper.id, lambda i: self.model.get(i), self.triage.open_notes))
 
     def action_all_tags(self) -> None:
         from readlist.tui.screens.tags import TagsScreen

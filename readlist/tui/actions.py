@@ -113,12 +113,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("command_palette", "ctrl+p", "Command palette", LIBRARY, owner="textual"),
     Action("app.quit", "q", "Quit", LIBRARY, footer=True),
     # The reading view
-    Action("notes", "n", "Write notes", READING, owner="reading"),
-    Action("close", "escape,q,v", "Back", READING, owner="reading"),
+    Action("notes", "n", "Write notes", READING, owner="reading", footer=True),
+    Action("close", "escape,q,v", "Back", READING, owner="reading", footer=True),
     # The notes editor
-    Action("save", "ctrl+s", "Save", NOTES, owner="notes", priority=True),
-    Action("leave", "escape", "Save and close", NOTES, owner="notes", priority=True),
-    Action("toggle_preview", "ctrl+t", "Preview", NOTES, owner="notes"),
+    Action("save", "ctrl+s", "Save", NOTES, owner="notes", priority=True, footer=True),
+    Action("leave", "escape", "Save and close", NOTES, owner="notes", priority=True, footer=True),
+    Action("toggle_preview", "ctrl+t", "Preview", NOTES, owner="notes", footer=True),
 )  # fmt: skip
 
 BY_NAME = {a.name: a for a in ACTIONS if a.owner == "screen"}

@@ -6,6 +6,7 @@ dates in the records, workers awaited, links recorded instead of opened.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from collections.abc import Callable
@@ -206,6 +207,40 @@ def toasts_text(app: Any) -> str:
     """The notifications' text (what lies right of their ▌ border), joined: wrapped text reads whole."""
     parts = [line.split("▌", 1)[1].rstrip(" ▆▂▃▄▅▇█") for line in screen_text(app).splitlines() if "▌" in line]
     return "".join(part.strip() for part in parts)
+
+
+async def drain(app: Any, passes: int = 3) -> None:
+    """Wait, by events and not by sleeping, until the app, its screen and every widget on it have
+    handled what was queued (``passes`` times: a handler may queue more)."""
+    for _ in range(passes):
+        done = asyncio.Event()
+        pending = 0
+
+        def handled() -> None:
+            nonlocal pending
+            pending -= 1
+            if pending == 0:
+                done.set()
+
+        for node in [app, *app.screen.walk_children(with_self=True)]:
+            if node.call_later(handled):
+                pending += 1
+        if pending:
+            await done.wait()
+
+
+KEY_CHARS = {"space": " ", "slash": "/", "question_mark": "?", "left_square_bracket": "[",
+             "right_square_bracket": "]", "escape": None, "enter": "\r", "tab": "\t"}  # fmt: skip
+
+
+async def keys(pilot: Pilot[Any], *names: str) -> None:
+    """Press keys one after another, each handled before the next, without pilot.press's idle waits."""
+    from textual import events
+
+    for name in names:
+        char = KEY_CHARS.get(name, name if len(name) == 1 else None)
+        pilot.app.post_message(events.Key(name, char))
+        await drain(pilot.app)
 
 
 async def burst(pilot: Pilot[Any], text: str) -> None:

@@ -33,7 +33,7 @@ class AddDialog(Dialog[AddRequest]):
         yield Input(placeholder="moe scaling", id="add-tags", suggester=TagSuggester(self.known_tags))
 
     def on_mount(self) -> None:
-        self.query_one("#add-refs", Input).focus()
+        self.set_focus(self.query_one("#add-refs", Input))
 
     def result(self) -> AddRequest:
         words = self.query_one("#add-refs", Input).value.replace(",", " ").split()

@@ -60,7 +60,7 @@ class Dialog(ModalScreen[T | None], Generic[T]):
     def on_mount(self) -> None:
         field = next(iter(self.query(Input)), None)
         if field is not None:
-            field.focus()
+            self.set_focus(field)
             field.cursor_position = len(field.value)
 
     def show_error(self, message: str) -> None:

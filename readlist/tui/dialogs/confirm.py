@@ -27,7 +27,7 @@ class ConfirmDialog(Dialog[bool]):
         yield Static(self.question, classes="dialog-question", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.set_focus(self.query_one("#cancel", Button))
 
     def result(self) -> bool:
         return True

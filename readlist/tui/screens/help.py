@@ -49,4 +49,4 @@ class HelpScreen(Dialog[None]):
         yield Static(key_table(help_sections()), id="help-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#help").focus()  # the arrows and page keys scroll it
+        self.set_focus(self.query_one("#help"))  # the arrows and page keys scroll it

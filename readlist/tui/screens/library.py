@@ -55,6 +55,7 @@ class LibraryScreen(Screen[None]):
     """Papers by view, filtered as you type, with the highlighted one in detail."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("screen")
+    AUTO_FOCUS = None  # the screen puts the focus itself (_fix_focus): never on a hidden widget
     DETAIL_DELAY: ClassVar[float] = 0.15
     """While the filter is typed into, the detail pane waits this long for a pause."""
 
@@ -103,7 +104,7 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_filter(False)
         self.suggestion_list.display = False
-        self.query_one(PaperTable).focus()
+        self.set_focus(self.query_one(PaperTable))
 
     @property
     def sync(self) -> LibrarySync:
@@ -189,9 +190,10 @@ class LibraryScreen(Screen[None]):
         empty = not self.model.records and self.view != SUGGESTIONS
         self._welcome(empty)
         table, suggestions = self.table, self.suggestion_list
-        table.display = not empty and self.view != SUGGESTIONS
-        suggestions.display = self.view == SUGGESTIONS
-        self.query_one(DetailPane).display = not empty
+        table.display = table.can_focus = not empty and self.view != SUGGESTIONS
+        suggestions.display = suggestions.can_focus = self.view == SUGGESTIONS
+        detail = self.query_one(DetailPane)
+        detail.display = detail.can_focus = not empty
         if self.view == SUGGESTIONS:
             suggestions.show(self.suggestions, set(self.model.positions), keep)
             self._show_detail()

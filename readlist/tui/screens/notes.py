@@ -60,7 +60,7 @@ class NotesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         editor = self.query_one("#notes-editor", TextArea)
-        editor.focus()
+        self.set_focus(editor)
         editor.move_cursor(editor.document.end)
 
     @property

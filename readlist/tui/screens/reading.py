@@ -33,7 +33,7 @@ class ReadingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.library_changed()
-        self.query_one(DetailPane).focus()
+        self.set_focus(self.query_one(DetailPane))
 
     def library_changed(self) -> None:
         """Show the paper as the library holds it now (its notes may just have been saved)."""

@@ -43,7 +43,7 @@ class TagsScreen(Dialog[str]):
         yield OptionList(*options, id="tag-list")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.set_focus(self.query_one(OptionList))
 
     @property
     def current(self) -> str | None:

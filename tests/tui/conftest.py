@@ -213,20 +213,24 @@ async def drain(app: Any, passes: int = 3) -> None:
     """Wait, by events and not by sleeping, until the app, its screen and every widget on it have
     handled what was queued (``passes`` times: a handler may queue more)."""
     for _ in range(passes):
-        done = asyncio.Event()
-        pending = 0
+        await _drained_once(app)
 
-        def handled() -> None:
-            nonlocal pending
-            pending -= 1
-            if pending == 0:
-                done.set()
 
-        for node in [app, *app.screen.walk_children(with_self=True)]:
-            if node.call_later(handled):
-                pending += 1
-        if pending:
-            await done.wait()
+async def _drained_once(app: Any) -> None:
+    done = asyncio.Event()
+    pending = 0
+
+    def handled() -> None:
+        nonlocal pending
+        pending -= 1
+        if pending == 0:
+            done.set()
+
+    for node in [app, *app.screen.walk_children(with_self=True)]:
+        if node.call_later(handled):
+            pending += 1
+    if pending:
+        await done.wait()
 
 
 KEY_CHARS = {"space": " ", "slash": "/", "question_mark": "?", "left_square_bracket": "[",

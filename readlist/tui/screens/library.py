@@ -353,7 +353,9 @@ class LibraryScreen(Screen[None]):
         self.query_one(Tabs).active = f"view-{view}"
 
     def action_view(self, step: int) -> None:
-        self.select_view(ALL_VIEWS[(ALL_VIEWS.index(self.view) + step) % len(ALL_VIEWS)])
+        # From the tab made active last, not self.view: a burst of `]` arrives before the first TabActivated.
+        active = (self.query_one(Tabs).active or f"view-{self.view}").removeprefix("view-")
+        self.select_view(ALL_VIEWS[(ALL_VIEWS.index(active) + step) % len(ALL_VIEWS)])
 
     def action_sort(self, field: str | None = None) -> None:
         field = field or SORTS[(SORTS.index(self.model.sort) + 1) % len(SORTS)]

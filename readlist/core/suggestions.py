@@ -38,6 +38,10 @@ class Pick:
     blurb: str = ""
     url: str | None = None  # the selection's page (the post, the list)
     title: str = ""  # the title as the selection wrote it (before arXiv resolved it)
+    week: str | None = None  # weekly lists: the first day (ISO) of the curator's week
+    week_label: str = ""  # "June 3–9, 2024"
+    number: int | None = None  # the curator's own number in that week ("4)")
+    upvotes: int | None = None  # Hugging Face daily papers: the paper's upvotes
 
 
 @dataclass
@@ -70,13 +74,20 @@ class Suggestion:
         return sorted({p["month"] for p in self.picks})
 
     def add_pick(self, pick: Pick) -> bool:
-        """Record a pick; False if this source already picked it that month."""
+        """Record a pick; False if this source already picked it that month (that week, for weekly lists)."""
         for existing in self.picks:
-            if existing["source"] == pick.source and existing["month"] == pick.month:
+            same = existing["source"] == pick.source and existing["month"] == pick.month
+            if same and existing.get("week") == pick.week:
                 return False
-        entry = {"source": pick.source, "month": pick.month, "rank": pick.rank, "blurb": pick.blurb, "url": pick.url}
+        entry: dict[str, Any] = {
+            "source": pick.source, "month": pick.month, "rank": pick.rank, "blurb": pick.blurb, "url": pick.url,
+        }  # fmt: skip
         if pick.title:
             entry["title"] = pick.title
+        if pick.week:
+            entry.update(week=pick.week, week_label=pick.week_label, number=pick.number)
+        if pick.upvotes is not None:
+            entry["upvotes"] = pick.upvotes
         self.picks.append(entry)
         if pick.blurb and not self.blurb:
             self.blurb = pick.blurb
@@ -105,6 +116,8 @@ class Suggestion:
             source=pick.get("source"),
             month=pick.get("month"),
             rank=pick.get("rank"),
+            week=pick.get("week"),
+            number=pick.get("number"),
             in_library=in_library,
         )
         return data

@@ -21,6 +21,10 @@ from readlist.sources.registry import SourceConfig
 Progress = Callable[[str, int, int], None]
 
 
+class SourceUnreadable(NetworkError):
+    """A source answered, but with a page readlist cannot read picks from (exit 1, like a failed request)."""
+
+
 class Fetcher:
     """One source's documents, fetched at most once per pull."""
 
@@ -28,6 +32,8 @@ class Fetcher:
         self.config = config
         self.settings = settings
         self.progress = progress
+        self.note: str | None = None
+        """Why the last month asked for gave nothing, when that is worth saying (not published yet...)."""
         self._cache: dict[str, str | None] = {}
 
     def get(self, url: str, *, missing_ok: bool = False) -> str | None:
@@ -37,6 +43,7 @@ class Fetcher:
 
     def month(self, month: str) -> list[Selection]:
         """The source's selections for a month ([] when it has none, e.g. not published yet)."""
+        self.note = None
         if self.progress:
             self.progress(f"{self.config.label}: {month_label(month)}", 0, 1)
         name = self.config.name
@@ -57,13 +64,29 @@ class Fetcher:
     def _zeta_alpha(self, month: str) -> list[Selection]:
         listing = self.get(self.config.url)
         assert listing is not None
-        post = find_post(listing, month, self.config.url)
+        try:
+            entries = listing_entries(listing)
+        except BadInput as exc:
+            raise SourceUnreadable(f"{self.config.label}: {self.config.url} {_reason(exc)}") from None
+        if not any(_POST_LINK.search(href) for _, href in entries):
+            raise SourceUnreadable(
+                f"{self.config.label}: {self.config.url} lists no posts readlist can read (no links to "
+                "…/post/… pages): the page may have changed; set [sources.zeta-alpha] url to the blog's feed"
+            )
+        post = find_post(entries, month, self.config.url)
         if post is None:
+            self.note = f"{self.config.label} · {month_label(month)}: no post for it in {self.config.url} (yet)"
             return []
         text = self.get(post)
         assert text is not None
-        selections = parse_document(text, name=post, url=post, month=month, source=registry.ZETA_ALPHA)
-        return [s for s in selections if s.picks]
+        try:
+            selections = parse_document(text, name=post, url=post, month=month, source=registry.ZETA_ALPHA)
+        except BadInput as exc:
+            raise SourceUnreadable(f"{self.config.label}: the post {post} {_reason(exc)}") from None
+        found = [s for s in selections if s.picks]
+        if not found:
+            raise SourceUnreadable(f"{self.config.label}: the post {post} has no numbered picks readlist can read")
+        return found
 
     # -- a document per year (or per month): ML Papers of the Week, own lists -
 
@@ -71,15 +94,22 @@ class Fetcher:
         url = self.config.url.replace("{year}", month[:4]).replace("{month}", month)
         text = self.get(url, missing_ok="{" in self.config.url)
         if text is None:
+            self.note = f"{self.config.label} · {month_label(month)}: {url} is not there (yet)"
             return []
         try:
             selections = parse_document(text, name=url, url=url, source=source)
-        except BadInput:
-            return []
+        except BadInput as exc:
+            raise SourceUnreadable(f"{self.config.label}: {url} {_reason(exc)}") from None
         for selection in selections:
             if selection.month is None and "{month}" in self.config.url:
                 selection.month = month
-        return [s for s in selections if s.month == month and s.picks]
+        found = [s for s in selections if s.month == month and s.picks]
+        if not found:
+            held = sorted({s.month for s in selections if s.month and s.picks})
+            if not held:
+                raise SourceUnreadable(f"{self.config.label}: {url} has no picks readlist can read")
+            self.note = f"{self.config.label} · {month_label(month)}: not in {url} (it holds {held[0]} to {held[-1]})"
+        return found
 
     # -- Hugging Face daily papers: every day of the month, most upvoted ------
 
@@ -99,23 +129,50 @@ class Fetcher:
                 continue
             try:
                 data = json.loads(text)
-            except ValueError:
-                raise NetworkError(f"{self.config.label} sent something that is not JSON for {url}") from None
-            for entry in hf_daily.entries_of(data):
+            except (ValueError, RecursionError):
+                raise SourceUnreadable(f"{self.config.label} sent something that is not JSON for {url}") from None
+            try:
+                day_entries = hf_daily.entries_of(data)
+            except BadInput:
+                raise SourceUnreadable(f"{self.config.label} sent no list of papers for {url}") from None
+            for entry in day_entries:
                 entry.setdefault("publishedAt", f"{month}-{day:02d}")
                 entries.append(entry)
+        if self.progress:
+            self.progress(f"{self.config.label}: {month_label(month)}", len(days), len(days))
         if not entries:
+            self.note = f"{self.config.label} · {month_label(month)}: no papers for its days (yet)"
             return []
         top = registry.top(self.config, hf_daily.DEFAULT_TOP)
-        return [hf_daily.selection(entries, month, top=top, url=f"https://huggingface.co/papers?date={month}")]
+        found = hf_daily.selection(entries, month, top=top, url=f"https://huggingface.co/papers?date={month}")
+        if not found.picks:
+            raise SourceUnreadable(
+                f"{self.config.label}: {len(entries)} entries for {month_label(month)} at {self.config.url}, "
+                "none with an arXiv id, a title and a number of upvotes"
+            )
+        return [found]
 
 
 _MONTH_SLUG = {i: name.lower() for i, name in enumerate(calendar.month_name) if name}
 
 
-def find_post(listing: str, month: str, base_url: str) -> str | None:
-    """The URL of the month's post in a blog listing (HTML) or feed (RSS/Atom), or None."""
-    entries = _feed_entries(listing) if _is_feed(listing) else _page_entries(listing)
+_POST_LINK = re.compile(r"/post/|best[- ]of[- ]arxiv|trends[- ]in[- ]ai", re.IGNORECASE)
+
+
+def _reason(exc: BadInput) -> str:
+    """A parser's complaint about a document, without the document's name it starts with."""
+    text = str(exc)
+    return text.split(": ", 1)[1] if ": " in text else text
+
+
+def listing_entries(listing: str) -> list[tuple[str, str]]:
+    """(title, link) of every entry of a blog listing (HTML) or feed (RSS/Atom)."""
+    return _feed_entries(listing) if _is_feed(listing) else _page_entries(listing)
+
+
+def find_post(listing: str | list[tuple[str, str]], month: str, base_url: str) -> str | None:
+    """The URL of the month's post in a blog listing (HTML) or feed (RSS/Atom, or its entries), or None."""
+    entries = listing_entries(listing) if isinstance(listing, str) else listing
     year, mon = month[:4], int(month[5:7])
     slug = f"{_MONTH_SLUG[mon]}-{year}"
     best: tuple[int, str] | None = None

@@ -87,13 +87,15 @@ def _print_report(report: PullReport) -> None:
 
 
 class _Progress:
-    """A rich progress bar on stderr when it is a terminal; one plain line per stage otherwise."""
+    """A rich progress bar on stderr when it is a terminal; otherwise a plain line when a stage starts,
+    and one when a stage of several steps ends ("Hugging Face daily papers: June 2024, 30 days: 30/30")."""
 
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
         self._bar = None
         self._tasks: dict[str, int] = {}
         self._last: str | None = None
+        self._done: set[str] = set()
 
     def __enter__(self) -> _Progress:
         if self._tty:
@@ -116,9 +118,13 @@ class _Progress:
             if what not in self._tasks:
                 self._tasks[what] = self._bar.add_task(what, total=max(total, 1))
             self._bar.update(self._tasks[what], completed=done, total=max(total, 1))
-        elif what != self._last:
-            self._last = what
-            info(f"{what} ...")
+        else:
+            if what != self._last:
+                self._last = what
+                info(f"{what} ...")
+            if total > 1 and done == total and what not in self._done:
+                self._done.add(what)
+                info(f"{what}: {done}/{total}")
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
@@ -152,20 +158,27 @@ def suggestions(
     _print_suggestions(rows, saved)
 
 
-def _pick_place(pick: dict[str, Any]) -> str:
-    """Where the curator put a pick: "June 3–9, 2024 #4" for a weekly list, "▲ 312" for upvotes, else ""."""
-    place = []
+def picked_by(pick: dict[str, Any]) -> str:
+    """One pick for people: "ML Papers of the Week · June 3–9, 2024 #4", "Hugging Face daily papers ·
+    June 2024 · ▲ 312", "Best of arXiv · January 2021 #3"."""
+    from readlist.sources.model import month_label
+    from readlist.sources.registry import label
+
+    parts = [label(str(pick.get("source", "")))]
     if pick.get("week"):
-        place.append(f"{pick.get('week_label') or pick['week']} #{pick.get('number', '')}".rstrip(" #"))
-    if pick.get("upvotes") is not None:
-        place.append(f"▲ {pick['upvotes']}")
-    return " · ".join(place)
+        number = f" #{pick['number']}" if pick.get("number") else ""
+        parts.append(f"{pick.get('week_label') or pick['week']}{number}")
+    else:
+        parts.append(month_label(str(pick.get("month", ""))))
+        if pick.get("upvotes") is not None:
+            parts.append(f"▲ {pick['upvotes']}")
+        elif pick.get("rank"):
+            parts[-1] += f" #{pick['rank']}"
+    return " · ".join(parts)
 
 
 def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
     from readlist.core.clean import clean_line
-    from readlist.sources.model import month_label
-    from readlist.sources.registry import label
 
     if not sys.stdout.isatty():
         for s in rows:
@@ -197,14 +210,12 @@ def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
         first_author = (s.authors[0] + (" et al." if len(s.authors) > 1 else "")) if s.authors else ""
         why = " ".join(s.blurb.split("\n", 1)[0].split())
         why = why if len(why) <= 110 else why[:109].rsplit(" ", 1)[0] + "…"
-        title = Text(clean_line(s.title), style="bold")
+        title = Text()
+        title.append(clean_line(s.title), style="bold")
         if why:
             title.append("\n" + clean_line(why), style="dim")
-        picked = Text()
-        for n, p in enumerate(sorted(s.picks, key=lambda p: (p["month"], p.get("week") or "", p["rank"]))):
-            line = f"{label(p['source'])}, {month_label(p['month'])}"
-            place = _pick_place(p)
-            picked.append(("\n" if n else "") + clean_line(line + (f"\n  {place}" if place else "")))
+        ordered = sorted(s.picks, key=lambda p: (p["month"], p.get("week") or "", p["rank"]))
+        picked = Text("\n".join(clean_line(picked_by(p)) for p in ordered))
         number = pick.get("number") if pick.get("week") else None
         state = s.state + ("\nin library" if s.key in saved else "")
         table.add_row(

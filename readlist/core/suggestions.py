@@ -145,10 +145,10 @@ class Suggestions:
         self.library = library
 
     def records(self) -> dict[str, dict[str, Any]]:
-        """Suggestion records by key: stored ones, and shipped ones never stored."""
+        """Suggestion records by key: stored ones, and shipped ones never stored (until the first pull)."""
         stored = self.library.snapshot().suggestions
         shipped = shipped_records(self.library.settings)
-        if not shipped:
+        if not shipped or _pulled(stored):
             return dict(stored)
         merged = {key: record for key, record in shipped.items() if key not in stored}
         merged.update(stored)
@@ -158,9 +158,12 @@ class Suggestions:
         return [Suggestion.from_dict(r) for r in self.records().values()]
 
     def get(self, key: str) -> Suggestion | None:
-        record = self.library.snapshot().suggestions.get(key)
+        stored = self.library.snapshot().suggestions
+        record = stored.get(key)
         if record is None:
             record = shipped_records(self.library.settings).get(key)
+            if record is not None and _pulled(stored):
+                record = None
         return Suggestion.from_dict(record) if record is not None else None
 
     def select(
@@ -345,6 +348,20 @@ def _shipped() -> dict[str, dict[str, Any]]:
 def shipped_records(settings: Settings) -> dict[str, dict[str, Any]]:
     """The shipped selection's suggestion records by key (none when turned off). Do not mutate them."""
     return _shipped() if shipped_enabled(settings) else {}
+
+
+def _pulled(stored: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether the library holds picks of its own (pulled), not only shipped ones the user acted on.
+
+    The shipped selection is a first-run sample: once the user has pulled a
+    selection, only what they pulled (and shipped suggestions they acted on)
+    is shown, so a pull of June 2024 lists June 2024.
+    """
+    return any(
+        isinstance(pick, Mapping) and not pick.get("builtin")
+        for record in stored.values()
+        for pick in (record.get("picks") or ())
+    )
 
 
 def _negated(month: str) -> str:

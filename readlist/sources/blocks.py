@@ -7,6 +7,7 @@ way whether it was saved as text, Markdown or HTML.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 import string
@@ -41,6 +42,17 @@ def looks_like_html(text: str) -> bool:
     )
 
 
+_RUN_OF_SPACES = re.compile(r"\s{3,}")
+MAX_CELLS = 64
+"""A table row with more cells than this is read as a line of text."""
+
+
+def _squeeze(text: str) -> str:
+    """Runs of three or more spaces as two: two still part a title from its blurb, and no pattern that
+    reads the text later can backtrack over a long run of them."""
+    return _RUN_OF_SPACES.sub("  ", text) if "   " in text or "\t" in text else text
+
+
 def text_blocks(text: str) -> list[Block]:
     """Plain text: one block per non-blank line; bare URLs become links."""
     blocks = []
@@ -49,7 +61,7 @@ def text_blocks(text: str) -> list[Block]:
         if not line.strip():
             continue
         indent = len(line) - len(line.lstrip())
-        stripped = line.strip()
+        stripped = _squeeze(line.strip())
         links = [Link(m.group(0), m.group(0)) for m in _URL.finditer(stripped)]
         blocks.append(Block(stripped, links, indent=indent))
     return blocks
@@ -59,6 +71,7 @@ def _md_inline(text: str) -> tuple[str, list[Link], list[str]]:
     """Markdown inline markup to text, links and bold phrases, in one linear pass (see :class:`_Inline`)."""
     scanner = _InlineScanner(text)
     plain, bold = scanner.render()
+    plain = _squeeze(plain)
     links = scanner.links
     known = {link.url for link in links}
     for m in _URL.finditer(plain):
@@ -69,12 +82,15 @@ def _md_inline(text: str) -> tuple[str, list[Link], list[str]]:
 
 _ESCAPABLE = frozenset(string.punctuation)
 _SPACE = re.compile(r"\s")
-_SPECIAL = {  # the characters that may start markup, by (links still possible, tags still possible)
-    (True, True): re.compile(r"[\\`*_\[!<]"),
-    (True, False): re.compile(r"[\\`*_\[!]"),
-    (False, True): re.compile(r"[\\`*_<]"),
-    (False, False): re.compile(r"[\\`*_]"),
-}
+MAX_MARKS = 10_000
+"""A line with more emphasis marks (or link brackets) than this is not prose: they are read as text."""
+
+
+@functools.cache
+def _special(links: bool, tags: bool, emphasis: bool) -> re.Pattern[str]:
+    """The characters that may start markup, given what is still possible on the line."""
+    chars = "\\\\`" + ("*_" if emphasis else "") + ("\\[!" if links else "") + ("<" if tags else "")
+    return re.compile(f"[{chars}]")
 _SPACE_KIND, _PUNCT_KIND, _WORD_KIND = 0, 1, 2
 _ASCII_KINDS = tuple(
     _SPACE_KIND if chr(c).isspace() else _PUNCT_KIND if not chr(c).isalnum() else _WORD_KIND for c in range(128)
@@ -135,8 +151,9 @@ class _InlineScanner:
 
     def __init__(self, text: str, *, links: bool = True) -> None:
         self.text = text
-        self.allow_links = links
+        self.allow_links = links and text.count("[") <= MAX_MARKS
         self.tags_possible = True  # False once no ">" is left
+        self.emphasis = text.count("*") + text.count("_") <= MAX_MARKS
         self.links: list[Link] = []
         self.pieces: list[str] = []
         self.delims: dict[int, list[int]] = {}  # piece index -> [unmatched count] of a * or _ run
@@ -171,7 +188,7 @@ class _InlineScanner:
         literal_from = 0
         i = 0
         while True:
-            m = _SPECIAL[self.allow_links, self.tags_possible].search(text, i)
+            m = _special(self.allow_links, self.tags_possible, self.emphasis).search(text, i)
             if m is None:
                 break
             i = m.start()
@@ -401,7 +418,7 @@ def markdown_blocks(text: str) -> list[Block]:
             content, links, bold = _md_inline(inner)
             blocks.append(Block(content, links, kind="h", level=level, bold=bold))
             continue
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        if stripped.startswith("|") and 2 <= stripped.count("|") <= MAX_CELLS + 1:
             cells_text = _split_row(stripped)
             if all(re.fullmatch(r":?-{2,}:?", c.strip()) for c in cells_text if c.strip()):
                 continue  # the header separator
@@ -468,7 +485,7 @@ def html_blocks(text: str) -> list[Block]:
         return []
     blocks: list[Block] = []
     try:
-        _walk(root, blocks, depth=0, level=0)
+        _walk(root, blocks, depth=0, nesting=0)
     except RecursionError:  # a guard below should come first; this is the last wall
         raise BadInput(f"this HTML page is nested more than {MAX_HTML_DEPTH} elements deep") from None
     return [b for b in blocks if b.text or b.cells]
@@ -478,10 +495,10 @@ MAX_HTML_DEPTH = 200
 """Elements nested deeper than this are not a page readlist reads (lxml itself stops at 255)."""
 
 
-def _deeper(level: int) -> int:
-    if level >= MAX_HTML_DEPTH:
+def _deeper(nesting: int) -> int:
+    if nesting >= MAX_HTML_DEPTH:
         raise BadInput(f"this HTML page is nested more than {MAX_HTML_DEPTH} elements deep")
-    return level + 1
+    return nesting + 1
 
 
 class _Inline:
@@ -495,8 +512,8 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _walk(element: object, blocks: list[Block], depth: int, level: int) -> None:
-    level = _deeper(level)
+def _walk(element: object, blocks: list[Block], depth: int, nesting: int) -> None:
+    nesting = _deeper(nesting)
     tag = _tag(element)
     if tag in _SKIP_TAGS:
         return
@@ -505,7 +522,7 @@ def _walk(element: object, blocks: list[Block], depth: int, level: int) -> None:
         for child in element:  # type: ignore[attr-defined]
             if _tag(child) in ("td", "th"):
                 inline = _Inline()
-                _collect(child, inline, level)
+                _collect(child, inline, nesting)
                 cells.append(Block(_clean("".join(inline.parts)), inline.links, kind="cell", bold=inline.bold))
         if cells and not all(_tag(c) == "th" for c in element):  # type: ignore[attr-defined]
             blocks.append(
@@ -523,13 +540,13 @@ def _walk(element: object, blocks: list[Block], depth: int, level: int) -> None:
         for child in element:  # type: ignore[attr-defined]
             if _tag(child) == "li":
                 prefix = f"{number}. " if tag == "ol" else ""
-                _emit_item(child, blocks, depth, prefix, level)
+                _emit_item(child, blocks, depth, prefix, nesting)
                 number += 1
             else:
-                _walk(child, blocks, depth + 1, level)
+                _walk(child, blocks, depth + 1, nesting)
         return
     inline = _Inline()
-    _flush_mixed(element, blocks, depth, inline, tag, level)
+    _flush_mixed(element, blocks, depth, inline, tag, nesting)
 
 
 def _list_start(value: object) -> int:
@@ -540,14 +557,14 @@ def _list_start(value: object) -> int:
     return 1
 
 
-def _emit_item(li: object, blocks: list[Block], depth: int, prefix: str, level: int) -> None:
+def _emit_item(li: object, blocks: list[Block], depth: int, prefix: str, nesting: int) -> None:
     inline = _Inline()
     inline.parts.append(prefix)
-    _flush_mixed(li, blocks, depth, inline, "li", level, indent=depth * 2)
+    _flush_mixed(li, blocks, depth, inline, "li", nesting, indent=depth * 2)
 
 
 def _flush_mixed(
-    element: object, blocks: list[Block], depth: int, inline: _Inline, tag: str, level: int, indent: int = 0
+    element: object, blocks: list[Block], depth: int, inline: _Inline, tag: str, nesting: int, indent: int = 0
 ) -> None:
     """Text directly inside ``element`` forms blocks between its block children."""
     kind = "h" if re.fullmatch(r"h[1-6]", tag) else ("li" if tag == "li" else "p")
@@ -569,18 +586,18 @@ def _flush_mixed(
         child_tag = _tag(child)
         if child_tag in _BLOCK_TAGS:
             flush()
-            _walk(child, blocks, depth + (1 if child_tag in ("ol", "ul") else 0), level)
+            _walk(child, blocks, depth + (1 if child_tag in ("ol", "ul") else 0), nesting)
         elif child_tag == "br":
             inline.parts.append(" ")
         else:
-            _collect(child, inline, level)
+            _collect(child, inline, nesting)
         if child.tail:
             inline.parts.append(child.tail)
     flush()
 
 
-def _collect(element: object, inline: _Inline, level: int) -> None:
-    level = _deeper(level)
+def _collect(element: object, inline: _Inline, nesting: int) -> None:
+    nesting = _deeper(nesting)
     tag = _tag(element)
     if tag in _SKIP_TAGS:
         return
@@ -593,7 +610,7 @@ def _collect(element: object, inline: _Inline, level: int) -> None:
         if _tag(child) == "br":
             inline.parts.append(" ")
         else:
-            _collect(child, inline, level)
+            _collect(child, inline, nesting)
         if child.tail:
             inline.parts.append(child.tail)
     if tag == "a" and element.get("href"):  # type: ignore[attr-defined]

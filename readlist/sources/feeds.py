@@ -44,19 +44,15 @@ class Fetcher:
     def month(self, month: str) -> list[Selection]:
         """The source's selections for a month ([] when it has none, e.g. not published yet)."""
         self.note = None
-        if self.progress:
-            self.progress(f"{self.config.label}: {month_label(month)}", 0, 1)
         name = self.config.name
-        if name == registry.ZETA_ALPHA:
-            found = self._zeta_alpha(month)
-        elif name == registry.PAPERS_OF_THE_WEEK:
-            found = self._document(month, source=name)
-        elif name == registry.HF_DAILY:
-            found = self._hf_daily(month)
-        else:
-            found = self._document(month, source=name)
+        if name == registry.HF_DAILY:
+            return self._hf_daily(month)  # its own progress: one step per day
+        what = f"{self.config.label}: {month_label(month)}"
         if self.progress:
-            self.progress(f"{self.config.label}: {month_label(month)}", 1, 1)
+            self.progress(what, 0, 1)
+        found = self._zeta_alpha(month) if name == registry.ZETA_ALPHA else self._document(month, source=name)
+        if self.progress:
+            self.progress(what, 1, 1)
         return found
 
     # -- Zeta Alpha: find the month's post in the blog's listing or feed ------
@@ -120,9 +116,10 @@ class Fetcher:
             return []
         entries = []
         days = list(range(first.day, last.day + 1))
+        what = f"{self.config.label}: {month_label(month)}, {len(days)} days"
         for n, day in enumerate(days):
             if self.progress:
-                self.progress(f"{self.config.label}: {month_label(month)}", n, len(days))
+                self.progress(what, n, len(days))
             url = f"{self.config.url}?date={month}-{day:02d}"
             text = self.get(url, missing_ok=True)
             if not text:
@@ -139,7 +136,7 @@ class Fetcher:
                 entry.setdefault("publishedAt", f"{month}-{day:02d}")
                 entries.append(entry)
         if self.progress:
-            self.progress(f"{self.config.label}: {month_label(month)}", len(days), len(days))
+            self.progress(what, len(days), len(days))
         if not entries:
             self.note = f"{self.config.label} · {month_label(month)}: no papers for its days (yet)"
             return []

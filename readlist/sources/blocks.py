@@ -91,6 +91,8 @@ def _special(links: bool, tags: bool, emphasis: bool) -> re.Pattern[str]:
     """The characters that may start markup, given what is still possible on the line."""
     chars = "\\\\`" + ("*_" if emphasis else "") + ("\\[!" if links else "") + ("<" if tags else "")
     return re.compile(f"[{chars}]")
+
+
 _SPACE_KIND, _PUNCT_KIND, _WORD_KIND = 0, 1, 2
 _ASCII_KINDS = tuple(
     _SPACE_KIND if chr(c).isspace() else _PUNCT_KIND if not chr(c).isalnum() else _WORD_KIND for c in range(128)

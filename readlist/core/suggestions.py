@@ -74,10 +74,11 @@ class Suggestion:
         return sorted({p["month"] for p in self.picks})
 
     def add_pick(self, pick: Pick) -> bool:
-        """Record a pick; False if this source already picked it that month (that week, for weekly lists)."""
+        """Record a pick; False if this source already picked it that month (that week and number, for weekly
+        lists: a paper picked in two weeks, or twice in one, keeps each pick)."""
         for existing in self.picks:
             same = existing["source"] == pick.source and existing["month"] == pick.month
-            if same and existing.get("week") == pick.week:
+            if same and existing.get("week") == pick.week and existing.get("number") == pick.number:
                 return False
         entry: dict[str, Any] = {
             "source": pick.source, "month": pick.month, "rank": pick.rank, "blurb": pick.blurb, "url": pick.url,

@@ -104,11 +104,12 @@ def _parse(
 def _json(text: str, where: str) -> object | None:
     """The document as JSON; None when it is not JSON; BadInput when it is nested too deeply to read."""
     try:
-        return json.loads(text)
+        data: object = json.loads(text)
     except RecursionError:
         raise BadInput(f"{where}: JSON nested too deeply to be a list of papers") from None
     except ValueError:
         return None
+    return data
 
 
 def _named(selection: Selection, source: str | None) -> Selection:

@@ -208,7 +208,7 @@ def _feed_entries(text: str) -> list[tuple[str, str]]:
         for child in item:
             name = etree.QName(child).localname if isinstance(child.tag, str) else ""
             if name == "title":
-                title = " ".join("".join(child.itertext()).split())
+                title = " ".join("".join(str(t) for t in child.itertext()).split())
             elif name == "link":
                 href = child.get("href") or (child.text or "").strip() or href
         out.append((title, href))

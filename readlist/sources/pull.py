@@ -199,10 +199,10 @@ def _known(library: Library, selection: Selection) -> dict[int, Suggestion]:
             if p["source"] == selection.source and p["month"] == selection.month and p.get("title"):
                 by_title[compact(p["title"])] = s
     for pick in selection.picks:
-        s = by_title.get(compact(pick.title)) if pick.title else None
-        same = s is not None and (not pick.arxiv_id or pick.arxiv_id == s.arxiv_id)
-        if s is not None and same and (s.arxiv_id is None or s.metadata is not None):
-            found[pick.rank] = s
+        earlier = by_title.get(compact(pick.title)) if pick.title else None
+        same = earlier is not None and (not pick.arxiv_id or pick.arxiv_id == earlier.arxiv_id)
+        if earlier is not None and same and (earlier.arxiv_id is None or earlier.metadata is not None):
+            found[pick.rank] = earlier
     return found
 
 

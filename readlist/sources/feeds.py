@@ -104,7 +104,10 @@ class Fetcher:
             held = sorted({s.month for s in selections if s.month and s.picks})
             if not held:
                 raise SourceUnreadable(f"{self.config.label}: {url} has no picks readlist can read")
-            self.note = f"{self.config.label} · {month_label(month)}: not in {url} (it holds {held[0]} to {held[-1]})"
+            self.note = (
+                f"{self.config.label} · {month_label(month)}: not in {url} (it holds {held[0]} to {held[-1]}; "
+                f"take one with `readlist pull --source {self.config.name} --month YYYY-MM`)"
+            )
         return found
 
     # -- Hugging Face daily papers: every day of the month, most upvoted ------

@@ -127,7 +127,8 @@ def test_a_source_whose_list_ends_before_the_month_says_so(
     monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2025, 4, 3))
     result = cli("pull")  # a first pull: March 2025, which the list does not reach
     assert result.code == 0, result.err
-    assert "ML Papers of the Week · March 2025: not in" in result.err and "(it holds 2023-02 to 2025-01)" in result.err
+    assert "ML Papers of the Week · March 2025: not in" in result.err and "(it holds 2023-02 to 2025-01;" in result.err
+    assert "readlist pull --source papers-of-the-week --month YYYY-MM" in result.err
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is absent")

@@ -57,7 +57,7 @@ def parse_document(
     format's own: zeta-alpha, papers-of-the-week, hf-daily, or a name made
     from the document's).
     """
-    where = name or url or "the document"
+    where = url or name or "the document"
     if len(text) > MAX_DOCUMENT_CHARS:
         raise BadInput(f"{where} is larger than {MAX_DOCUMENT_CHARS // 1_000_000} MB: not a selection readlist reads")
     found = _parse(text, where=where, name=name, url=url, month=month, source=source)

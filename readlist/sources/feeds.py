@@ -22,7 +22,10 @@ Progress = Callable[[str, int, int], None]
 
 
 class SourceUnreadable(NetworkError):
-    """A source answered, but with a page readlist cannot read picks from (exit 1, like a failed request)."""
+    """A source answered, but with a page readlist cannot read picks from (exit 1, like a failed request).
+
+    The message names the page and what was not found in it; the pull names the source before it.
+    """
 
 
 class Fetcher:
@@ -63,10 +66,10 @@ class Fetcher:
         try:
             entries = listing_entries(listing)
         except BadInput as exc:
-            raise SourceUnreadable(f"{self.config.label}: {self.config.url} {_reason(exc)}") from None
+            raise SourceUnreadable(f"{self.config.url} {_reason(exc)}") from None
         if not any(_POST_LINK.search(href) for _, href in entries):
             raise SourceUnreadable(
-                f"{self.config.label}: {self.config.url} lists no posts readlist can read (no links to "
+                f"{self.config.url} lists no posts readlist can read (no links to "
                 "…/post/… pages): the page may have changed; set [sources.zeta-alpha] url to the blog's feed"
             )
         post = find_post(entries, month, self.config.url)
@@ -78,10 +81,10 @@ class Fetcher:
         try:
             selections = parse_document(text, name=post, url=post, month=month, source=registry.ZETA_ALPHA)
         except BadInput as exc:
-            raise SourceUnreadable(f"{self.config.label}: the post {post} {_reason(exc)}") from None
+            raise SourceUnreadable(f"the post {post} {_reason(exc)}") from None
         found = [s for s in selections if s.picks]
         if not found:
-            raise SourceUnreadable(f"{self.config.label}: the post {post} has no numbered picks readlist can read")
+            raise SourceUnreadable(f"the post {post} has no numbered picks readlist can read")
         return found
 
     # -- a document per year (or per month): ML Papers of the Week, own lists -
@@ -95,7 +98,7 @@ class Fetcher:
         try:
             selections = parse_document(text, name=url, url=url, source=source)
         except BadInput as exc:
-            raise SourceUnreadable(f"{self.config.label}: {url} {_reason(exc)}") from None
+            raise SourceUnreadable(f"{url} {_reason(exc)}") from None
         for selection in selections:
             if selection.month is None and "{month}" in self.config.url:
                 selection.month = month
@@ -103,7 +106,7 @@ class Fetcher:
         if not found:
             held = sorted({s.month for s in selections if s.month and s.picks})
             if not held:
-                raise SourceUnreadable(f"{self.config.label}: {url} has no picks readlist can read")
+                raise SourceUnreadable(f"{url} has no picks readlist can read")
             self.note = (
                 f"{self.config.label} · {month_label(month)}: not in {url} (it holds {held[0]} to {held[-1]}; "
                 f"take one with `readlist pull --source {self.config.name} --month YYYY-MM`)"
@@ -130,11 +133,11 @@ class Fetcher:
             try:
                 data = json.loads(text)
             except (ValueError, RecursionError):
-                raise SourceUnreadable(f"{self.config.label} sent something that is not JSON for {url}") from None
+                raise SourceUnreadable(f"the answer for {url} is not JSON") from None
             try:
                 day_entries = hf_daily.entries_of(data)
             except BadInput:
-                raise SourceUnreadable(f"{self.config.label} sent no list of papers for {url}") from None
+                raise SourceUnreadable(f"the answer for {url} is not a list of papers") from None
             for entry in day_entries:
                 entry.setdefault("publishedAt", f"{month}-{day:02d}")
                 entries.append(entry)
@@ -147,7 +150,7 @@ class Fetcher:
         found = hf_daily.selection(entries, month, top=top, url=f"https://huggingface.co/papers?date={month}")
         if not found.picks:
             raise SourceUnreadable(
-                f"{self.config.label}: {len(entries)} entries for {month_label(month)} at {self.config.url}, "
+                f"{len(entries)} entries for {month_label(month)} at {self.config.url}, "
                 "none with an arXiv id, a title and a number of upvotes"
             )
         return [found]

@@ -95,9 +95,9 @@ def test_a_source_page_without_picks_is_an_error_naming_source_and_url(
     assert result.code == 1
     assert "0 new suggestions" not in result.err.splitlines()[-1]
     err = " ".join(result.err.split())
-    assert f"ML Papers of the Week (papers-of-the-week): ML Papers of the Week: {web.url('/potw/README.md')}" in err
-    assert "found no picks" in err
-    assert f"Best of arXiv (zeta-alpha): Best of arXiv: {web.url('/blog')} lists no posts" in err
+    assert f"ML Papers of the Week (papers-of-the-week): {web.url('/potw/README.md')} found no picks in it" in err
+    assert "no weekly tables" in err
+    assert f"Best of arXiv (zeta-alpha): {web.url('/blog')} lists no posts readlist can read" in err
 
 
 def test_a_post_without_numbered_picks_is_an_error(

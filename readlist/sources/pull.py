@@ -104,10 +104,10 @@ def pull(
 
 
 def _span(months: list[str]) -> str:
-    """ "2023-01 to 2025-06 (30 months)", or the months themselves when there are few."""
+    """ "2023-01 to 2025-06, 30 months", or the months themselves when there are few."""
     if len(months) <= 3:
         return ", ".join(months)
-    return f"{months[0]} to {months[-1]} ({len(months)} months)"
+    return f"{months[0]} to {months[-1]}, {len(months)} months"
 
 
 def _pull_sources(

@@ -20,8 +20,9 @@ from textual.binding import Binding, BindingType
 
 Owner = Literal["screen", "list", "detail", "reading", "notes", "textual"]
 """``list`` is the paper table and the suggestion list; ``textual`` rows are Textual's own keys (help only)."""
-Needs = Literal["", "paper", "papers-view", "suggestion", "item"]
-"""What must be there for the action to apply: ``item`` is a paper or a suggestion."""
+Needs = Literal["", "paper", "papers-view", "suggestion", "item", "back"]
+"""What must be there for the action to apply: ``item`` is a paper or a suggestion; ``back`` is something
+for esc to leave (the filter field, marks, a filter)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ class Action:
     footer: bool = False
     priority: bool = False
     """Run before the focused widget sees the key (keys that move the focus, so a burst of typing follows them)."""
+    what: str = ""
+    """What the help and the README say it does (default: the label and the palette's help)."""
+
+    @property
+    def description(self) -> str:
+        return self.what or DESCRIPTIONS.get(self.name, self.label)
 
 
 PAPERS, FINDING, MOVING, READING, SUGGESTIONS, LIBRARY, NOTES = (
@@ -60,66 +67,98 @@ ACTIONS: tuple[Action, ...] = (
     Action("page(-1)", "pageup", "Page up", MOVING, owner="list"),
     Action("jump(0)", "home,g", "First", MOVING, owner="list"),
     Action("jump(-1)", "end,G", "Last", MOVING, owner="list"),
-    Action("focus_next", "tab", "Detail pane ↔ list (the moving keys then scroll it)", MOVING, owner="textual"),
+    Action("focus_next", "tab", "Detail pane", MOVING, owner="textual",
+           what="Into the detail pane (the moving keys then scroll it) and back"),
     Action("view(1)", "right_square_bracket", "Next view", MOVING, "Next view", "Show the next view"),
     Action("view(-1)", "left_square_bracket", "Previous view", MOVING, "Previous view", "Show the previous view"),
     # Papers
-    Action("toggle_mark", "space", "Mark / unmark", PAPERS, owner="list", needs="paper"),
-    Action("activate", "enter", "Notes (Suggestions: accept)", PAPERS, owner="list", needs="item"),
+    Action("toggle_mark", "space", "Mark", PAPERS, owner="list", needs="paper",
+           what="Mark or unmark the paper and move on; the keys below then act on every marked paper"),
+    Action("activate", "enter", "Notes", PAPERS, owner="list", needs="item",
+           what="Edit the notes (in Suggestions: accept)"),
     Action("cycle_status", "s", "Status", PAPERS, "Cycle status", "to-read → reading → read", needs="paper",
-           footer=True),
+           footer=True, what="Cycle the status: to-read → reading → read, and move on to the next row"),
     Action("set_status('to-read')", "1", "Mark to read", PAPERS, "Mark as to read", needs="paper"),
     Action("set_status('reading')", "2", "Mark reading", PAPERS, "Mark as reading", needs="paper"),
     Action("set_status('read')", "3", "Mark read", PAPERS, "Mark as read", needs="paper"),
     Action("set_status('dropped')", "4", "Mark dropped", PAPERS, "Mark as dropped", needs="paper"),
     Action("tags", "t", "Tags", PAPERS, "Edit tags", "Add or remove tags (completes from the library's)",
            needs="paper", footer=True),
-    Action("notes", "n", "Notes", PAPERS, "Edit notes", "Edit the notes in readlist's Markdown editor",
+    Action("notes", "n", "Notes", PAPERS, "Edit notes", "In readlist's Markdown editor, with a live preview",
            needs="paper", footer=True),
-    Action("edit_external", "e", "$EDITOR", PAPERS, "Edit notes in $EDITOR", "Open the notes in your editor",
+    Action("edit_external", "e", "$EDITOR", PAPERS, "Edit notes in $EDITOR",
+           "The TUI hands over to your editor (or vi, or nano) and comes back", needs="paper"),
+    Action("copy_key", "y", "Copy key", PAPERS, "Copy the citation key", "To the clipboard (OSC 52)",
            needs="paper"),
-    Action("read", "v", "Read", READING, "Read the paper", "Abstract, blurb and notes, full screen",
-           needs="paper", footer=True),
-    Action("copy_key", "y", "Copy citation key", PAPERS, "Copy the citation key", "To the clipboard (OSC 52)",
-           needs="paper"),
-    Action("open_page", "o", "Open", PAPERS, "Open the page", "Open the paper's page in the browser", needs="item",
+    Action("open_page", "o", "Open", PAPERS, "Open the page", "The paper's (or the suggestion's) page in the browser",
+           needs="item", footer=True),
+    Action("open_pdf", "p", "PDF", PAPERS, "Open the PDF", "The paper's PDF in the browser", needs="paper"),
+    Action("delete", "d", "Delete", PAPERS, "Delete", "After a confirmation", needs="paper"),
+    Action("undo", "u", "Undo", PAPERS, "Undo", "The last change: status, tags, notes, delete, add, accept, dismiss",
            footer=True),
-    Action("open_pdf", "p", "PDF", PAPERS, "Open the PDF", "Open the paper's PDF in the browser", needs="paper"),
-    Action("delete", "d", "Delete", PAPERS, "Delete", "Delete after a confirmation", needs="paper"),
-    Action("undo", "u", "Undo", PAPERS, "Undo", "Undo the last change", footer=True),
+    # Reading
+    Action("read", "v", "Read", READING, "Read the paper", "Facts, the curator's blurb, abstract and notes, full screen",
+           needs="paper", footer=True),
+    Action("notes", "n", "Write notes", READING, owner="reading", footer=True, what="In the reading view: write notes"),
+    Action("close", "escape,q,v", "Back", READING, owner="reading", footer=True,
+           what="In the reading view: back to the list"),
     # Suggestions
-    Action("accept", "", "Accept", SUGGESTIONS, "Accept suggestion", "Add it to To read (enter)",
+    Action("accept", "", "Accept", SUGGESTIONS, "Accept suggestion", "Into To read, with the curator's blurb (enter)",
            needs="suggestion"),
-    Action("dismiss_suggestion", "x", "Dismiss", SUGGESTIONS, "Dismiss suggestion", "Never suggest it again",
-           needs="suggestion", footer=True),
+    Action("dismiss_suggestion", "x", "Dismiss", SUGGESTIONS, "Dismiss suggestion",
+           "For good, from every month and source; the cursor moves on", needs="suggestion", footer=True),
     # Finding
-    Action("filter", "slash", "Filter", FINDING, "Filter papers", "Words, author:, #tag, status:, year:, -word",
+    Action("filter", "slash", "Filter", FINDING, "Filter papers",
+           "As you type: words (one typo allowed), author:, #tag, status:, year:2020..2022, source:, -word",
            footer=True, priority=True),
-    Action("back", "escape", "Leave the filter / unmark / clear the filter", FINDING, "Clear the filter"),
-    Action("sort", "S", "Sort", FINDING, "Cycle the sort order", "Date added, title, year, status, first author",
+    Action("back", "escape", "Back", FINDING, "Clear the filter", needs="back", footer=True,
+           what="Leave the filter (it stays), then unmark the marked papers, then clear the filter"),
+    Action("sort", "S", "Sort", FINDING, "Cycle the sort order", "Date added → title → year → status → first author",
            needs="papers-view"),
-    Action("reverse", "r", "Reverse the order", FINDING, "Reverse the order", needs="papers-view"),
+    Action("reverse", "r", "Reverse", FINDING, "Reverse the order", "Reverse the sort order", needs="papers-view"),
     # Library
-    Action("add", "a", "Add", LIBRARY, "Add papers from arXiv", "By arXiv id or URL", footer=True),
-    Action("refresh", "R", "Refresh pending", LIBRARY, "Refresh pending papers", "Fetch what arXiv knows of them"),
-    Action("all_tags", "T", "All tags", LIBRARY, "All tags", "Every tag with its count; rename or merge"),
-    Action("pull", "", "Pull", LIBRARY, "Pull curated suggestions", "Fetch the monthly selections since the last"),
+    Action("add", "a", "Add", LIBRARY, "Add papers from arXiv",
+           "By arXiv ids or URLs, with tags, fetched in the background", footer=True),
+    Action("refresh", "R", "Refresh", LIBRARY, "Refresh pending papers",
+           "Fetch what arXiv knows of the pending papers, with a progress line"),
+    Action("all_tags", "T", "All tags", LIBRARY, "All tags", "Every tag with its count: show its papers, rename or merge"),
+    Action("pull", "", "Pull", LIBRARY, "Pull curated suggestions", "The monthly selections since the last pull"),
     Action("pull_document", "", "Pull a file", LIBRARY, "Pull a selection from a file or URL…",
-           "Read one post or list of papers as suggestions"),
+           "One post or list of papers, as suggestions"),
     Action("export_markdown", "", "Export", LIBRARY, "Export notes to Markdown…",
            "The marked papers, or the view as filtered"),
     Action("export_bibtex", "", "Export", LIBRARY, "Export BibTeX…", "The marked papers, or the view as filtered"),
     Action("help", "question_mark", "Help", LIBRARY, "Help: keys", "Every key", footer=True),
-    Action("command_palette", "ctrl+p", "Command palette", LIBRARY, owner="textual"),
+    Action("command_palette", "ctrl+p", "Palette", LIBRARY, owner="textual",
+           what="The command palette: every action, plus pull, export, views, sorts and themes"),
     Action("app.quit", "q", "Quit", LIBRARY, footer=True),
-    # The reading view
-    Action("notes", "n", "Write notes", READING, owner="reading", footer=True),
-    Action("close", "escape,q,v", "Back", READING, owner="reading", footer=True),
     # The notes editor
     Action("save", "ctrl+s", "Save", NOTES, owner="notes", priority=True, footer=True),
     Action("leave", "escape", "Save and close", NOTES, owner="notes", priority=True, footer=True),
-    Action("toggle_preview", "ctrl+t", "Preview", NOTES, owner="notes", footer=True),
+    Action("toggle_preview", "ctrl+t", "Preview", NOTES, owner="notes", footer=True, what="Show or hide the preview"),
 )  # fmt: skip
+
+DESCRIPTIONS = {
+    "view(1)": "Next view", "view(-1)": "Previous view",
+    "tags": "Edit the tags (completes from the library's)",
+    "notes": "Edit the notes in readlist (Markdown, with a live preview)",
+    "edit_external": "Edit the notes in $EDITOR (or vi, or nano); the TUI comes back after",
+    "copy_key": "Copy the paper's citation key to the clipboard",
+    "open_page": "Open the paper's (or the suggestion's) page in the browser",
+    "open_pdf": "Open the PDF in the browser",
+    "delete": "Delete, after a confirmation",
+    "undo": "Undo the last change: status, tags, notes, delete, add, accept, dismiss, rename",
+    "read": "Read the paper full screen: facts, the curator's blurb, abstract and notes",
+    "dismiss_suggestion": "Dismiss the suggestion for good (every month and source); the cursor moves on",
+    "filter": "Filter as you type: words (one typo allowed), author:, #tag, status:, year:2020..2022, source:, -word",
+    "sort": "Sort: date added → title → year → status → first author",
+    "reverse": "Reverse the order",
+    "add": "Add arXiv ids or URLs (and tags), fetched in the background",
+    "refresh": "Refresh the pending papers from arXiv, with a progress line",
+    "all_tags": "All tags with their counts: show a tag's papers, rename or merge it",
+    "help": "Every key",
+}  # fmt: skip
+"""What the help and the README say of a row, when its label is not enough."""
 
 BY_NAME = {a.name: a for a in ACTIONS if a.owner == "screen"}
 KEY_NAMES = {
@@ -153,7 +192,7 @@ def help_sections(
     sections: dict[str, list[tuple[str, str]]] = {}
     for a in ACTIONS:
         if a.keys and a.owner in wanted:
-            sections.setdefault(a.section, []).append((key_label(a.keys), a.label))
+            sections.setdefault(a.section, []).append((key_label(a.keys), a.description))
     order = (MOVING, PAPERS, READING, SUGGESTIONS, FINDING, LIBRARY, NOTES)
     return [(s, sections[s]) for s in order if s in sections]
 

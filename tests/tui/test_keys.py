@@ -9,7 +9,7 @@ import pytest
 from readlist.core.library import Library
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.widgets.paper_table import PaperTable
-from tests.tui.conftest import SIZE, screen_text, settle, stored
+from tests.tui.conftest import SIZE, screen_text, screen_words, settle, stored
 
 
 def table(app) -> PaperTable:  # type: ignore[no-untyped-def]
@@ -244,15 +244,15 @@ async def test_help_screen_lists_every_key(seeded: Library, make_app) -> None:
     from readlist.tui.actions import help_sections
 
     app = make_app(seeded)
-    async with app.run_test(size=(120, 80)) as pilot:
+    async with app.run_test(size=(120, 100)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        text = screen_text(app)
+        text = screen_words(app)
         rows = [row for _, section in help_sections() for row in section]
         assert len(rows) > 40
         for key, what in rows:
-            assert f"{key}  {what}" in text, f"help lacks {key} {what}"
+            assert f"{key} {what}" in text, f"help lacks {key} {what}"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)

@@ -262,7 +262,14 @@ class LibraryScreen(Screen[None]):
 
     def _refresh_keys(self) -> None:
         """Redraw the footer's keys when what they apply to changed (a redraw costs a layout)."""
-        state = (self.view, self.current_paper is None, self.current_suggestion is None, bool(self.table.marked))
+        state = (
+            self.view,
+            self.current_paper is None,
+            self.current_suggestion is None,
+            bool(self.table.marked),
+            bool(self.query_text),
+            self.query_one("#filter", Input).has_focus,
+        )
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
@@ -378,6 +385,7 @@ class LibraryScreen(Screen[None]):
         field.disabled = not show  # a hidden field never takes keys
         if show and focus:
             self.set_focus(field)
+        self._refresh_keys()
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -433,6 +441,8 @@ class LibraryScreen(Screen[None]):
             return self.current_paper is not None or self.current_suggestion is not None
         if needs == "papers-view":
             return self.view != SUGGESTIONS
+        if needs == "back":
+            return bool(self.query_text or self.table.marked or self.query_one("#filter", Input).has_focus)
         return True
 
     # -- the keys (what the paper and library keys do is Triage's) -----------------------------

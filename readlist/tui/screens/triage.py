@@ -233,8 +233,10 @@ class Triage:
     # -- copying and opening -------------------------------------------------------------------
 
     def copy_key(self) -> None:
+        from readlist.tui.widgets.detail import citation_key
+
         paper = self.host.current_paper
-        key = getattr(paper, "cite_key", None) if paper is not None else None
+        key = citation_key(paper) if paper is not None else None
         if not key:
             self.notify("This paper has no citation key yet", "warning")
             return

@@ -37,6 +37,12 @@ def _date(iso: str | None) -> str:
     return (iso or "")[:10]
 
 
+def citation_key(paper: Paper) -> str | None:
+    """The paper's citation key, once papers carry one (readlist.core.citekey stores it as ``key``)."""
+    key = getattr(paper, "key", None)
+    return str(key) if key else None
+
+
 def paper_head(paper: Paper) -> Text:
     """The title block: title, authors, then one line per fact."""
     text = Text()
@@ -76,6 +82,9 @@ def paper_head(paper: Paper) -> Text:
         facts.append(("Categories", " ".join(cats)))
     if paper.tags:
         facts.append(("Tags", " ".join("#" + t for t in paper.tags)))
+    key = citation_key(paper)
+    if key:
+        facts.append(("Cite as", key + "  (y copies it)"))
     if paper.doi:
         facts.append(("DOI", paper.doi))
     if paper.journal_ref:

@@ -21,11 +21,11 @@ def test_every_row_with_keys_is_a_binding_of_its_owner() -> None:
     from readlist.tui.screens.library import LibraryScreen
     from readlist.tui.screens.notes import NotesScreen
     from readlist.tui.screens.reading import ReadingScreen
+    from readlist.tui.widgets.detail import DetailPane
     from readlist.tui.widgets.paper_table import PaperTable
     from readlist.tui.widgets.suggestion_list import SuggestionList
 
-    owners = {"screen": [LibraryScreen], "list": [PaperTable, SuggestionList], "reading": [ReadingScreen],
-              "notes": [NotesScreen]}  # fmt: skip
+    owners = {"screen": [LibraryScreen], "list": [PaperTable], "reading": [ReadingScreen], "notes": [NotesScreen]}
     for row in ACTIONS:
         if not row.keys or row.owner == "textual":
             continue
@@ -35,3 +35,9 @@ def test_every_row_with_keys_is_a_binding_of_its_owner() -> None:
             assert callable(getattr(cls, "action_" + row.name.split("(")[0].removeprefix("app."), None)) or (
                 row.name.startswith("app.")
             ), f"{cls.__name__} has no action for {row.name}"
+
+    moves = {
+        (row.keys, row.name) for row in ACTIONS if row.owner == "list" and row.name.startswith(("move", "page", "jump"))
+    }
+    for cls in (SuggestionList, DetailPane):
+        assert moves <= {(b.key, b.action) for b in cls.BINDINGS}, f"{cls.__name__} lacks the moving keys"  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from readlist.core.suggestions import State, Suggestion
-from readlist.tui.actions import bindings
+from readlist.tui.actions import MOVES, bindings
 from readlist.tui.labels import month_label, source_label
 
 STATE_MARKS = {State.NEW.value: "•", State.ACCEPTED.value: "✓", State.DISMISSED.value: "✕"}
@@ -48,15 +48,12 @@ class SuggestionList(OptionList):
     There is room after the title for a column of how well a pick fits the library.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list", only=MOVES | {"activate"})  # no marks here
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.by_option: dict[str, Suggestion] = {}
         self.saved_ids: set[str] = set()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "toggle_mark"
 
     def action_move(self, step: int) -> None:
         self.action_cursor_down() if step > 0 else self.action_cursor_up()

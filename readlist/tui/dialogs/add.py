@@ -23,17 +23,24 @@ class AddRequest:
 class AddDialog(Dialog[AddRequest]):
     """Asks for references; checks them before closing so nothing typed is lost."""
 
-    def __init__(self, tags: list[str]) -> None:
-        super().__init__("Add papers from arXiv", "arXiv ids or URLs, separated by spaces", ok="Add", id="add-dialog")
-        self.known_tags = tags
+    DIALOG_ID = "add-dialog"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.suggester = TagSuggester([])
+        self.configure("Add papers from arXiv", "arXiv ids or URLs, separated by spaces", ok="Add")
+
+    def setup(self, tags: list[str]) -> None:
+        self.suggester.tags = tags
 
     def body(self) -> ComposeResult:
         yield Input(placeholder="2101.03961 or https://arxiv.org/abs/2101.03961", id="add-refs")
         yield Static("Tags (optional)", classes="dialog-help")
-        yield Input(placeholder="moe scaling", id="add-tags", suggester=TagSuggester(self.known_tags))
+        yield Input(placeholder="moe scaling", id="add-tags", suggester=self.suggester)
 
-    def on_mount(self) -> None:
-        self.set_focus(self.query_one("#add-refs", Input))
+    def refill(self) -> None:
+        for field in self.query(Input):
+            field.value = ""
 
     def result(self) -> AddRequest:
         words = self.query_one("#add-refs", Input).value.replace(",", " ").split()

@@ -12,21 +12,28 @@ from readlist.tui.dialogs.base import Dialog
 
 
 class ConfirmDialog(Dialog[bool]):
-    """Ask ``question``: y (or the first button) says yes, n or escape no."""
+    """Asks a question: y (or the first button) says yes, n or escape no."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "submit", "Yes"),
         Binding("n,escape", "cancel", "No"),
     ]
 
-    def __init__(self, title: str, question: str, yes: str = "Delete") -> None:
-        super().__init__(title, ok=f"{yes} (y)", cancel="Cancel (n)")
+    def __init__(self) -> None:
+        super().__init__()
+        self.question = ""
+
+    def setup(self, title: str, question: str, yes: str = "Delete") -> None:
+        self.configure(title, ok=f"{yes} (y)", cancel="Cancel (n)")
         self.question = question
 
     def body(self) -> ComposeResult:
         yield Static(self.question, classes="dialog-question", markup=False)
 
-    def on_mount(self) -> None:
+    def refill(self) -> None:
+        self.query_one(".dialog-question", Static).update(self.question)
+
+    def first_focus(self) -> None:
         self.set_focus(self.query_one("#cancel", Button))
 
     def result(self) -> bool:

@@ -42,14 +42,24 @@ class TagsDialog(Dialog[list[str]]):
     only some carry is left as it is unless typed.
     """
 
-    def __init__(self, what: str, tags: list[str], known: list[str]) -> None:
-        super().__init__("Tags", what, ok="Save", id="tags-dialog")
+    DIALOG_ID = "tags-dialog"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.suggester = TagSuggester([])
+
+    def setup(self, what: str, tags: list[str], known: list[str]) -> None:
+        self.configure("Tags", what, ok="Save")
         self.tags = tags
-        self.known = known
+        self.suggester.tags = known
 
     def body(self) -> ComposeResult:
-        yield Input(" ".join(self.tags), id="tags-input", suggester=TagSuggester(self.known), select_on_focus=False)
+        yield Input(" ".join(self.tags), id="tags-input", suggester=self.suggester, select_on_focus=False)
         yield Static("Space-separated; → accepts a completion; enter saves.", classes="dialog-help")
+
+    def refill(self) -> None:
+        self.query_one("#tags-input", Input).value = " ".join(self.tags)
 
     def result(self) -> list[str]:
         tags: list[str] = []
@@ -63,19 +73,28 @@ class TagsDialog(Dialog[list[str]]):
 class RenameTagDialog(Dialog[tuple[str, str]]):
     """Dismisses with (old, new): rename tag ``old`` on every paper, merging into ``new`` if it exists."""
 
-    def __init__(self, old: str, count: int, known: list[str]) -> None:
+    DIALOG_ID = "rename-dialog"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.old = ""
+        self.suggester = TagSuggester([])
+
+    def setup(self, old: str, count: int, known: list[str]) -> None:
         papers = f"{count} paper{'s' if count != 1 else ''}"
-        super().__init__(
+        self.configure(
             f"Rename the tag #{old}",
             f"On all {papers} carrying it. A name already in use merges the two tags (u undoes).",
             ok="Rename",
-            id="rename-dialog",
         )
         self.old = old
-        self.known = [t for t in known if t != old]
+        self.suggester.tags = [t for t in known if t != old]
 
     def body(self) -> ComposeResult:
-        yield Input(self.old, id="rename-input", suggester=TagSuggester(self.known))
+        yield Input(self.old, id="rename-input", suggester=self.suggester)
+
+    def refill(self) -> None:
+        self.query_one("#rename-input", Input).value = self.old
 
     def result(self) -> tuple[str, str]:
         new = normalize_tag(self.query_one("#rename-input", Input).value)

@@ -34,19 +34,21 @@ class HelpScreen(Dialog[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "cancel", "Close")]
 
+    DIALOG_ID = "help"
+
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__()
+        self.configure(
             "readlist keys",
             "ctrl+p opens the command palette: every action, plus pull, export and the sorts. "
             "Themes: ctrl+p → Theme (remembered). The filter: words (one typo allowed in words of 4+ letters), "
             '"a phrase", author:NAME, #tag or tag:TAG, status:read, year:2020..2022, source:NAME, -word to leave out.',
             ok=None,
             cancel="Close",
-            id="help",
         )
 
     def body(self) -> ComposeResult:
         yield Static(key_table(help_sections()), id="help-keys")
 
-    def on_mount(self) -> None:
+    def first_focus(self) -> None:
         self.set_focus(self.query_one("#help"))  # the arrows and page keys scroll it

@@ -17,7 +17,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.widgets import Input, Static, Tab, Tabs
 
 from readlist.core.errors import BadInput
 from readlist.core.library import Library
@@ -26,6 +26,7 @@ from readlist.core.query import Query, compile_query, ids_term
 from readlist.core.suggestions import State, Suggestion
 from readlist.tui.actions import BY_NAME, bindings
 from readlist.tui.changes import UndoStack
+from readlist.tui.dialogs.base import reusable
 from readlist.tui.messages import (
     ActivityFinished,
     FirstPainted,
@@ -39,6 +40,7 @@ from readlist.tui.model import ALL, SORT_LABELS, SORTS, SUGGESTIONS, VIEW_LABELS
 from readlist.tui.screens.triage import Triage
 from readlist.tui.widgets.activity import Activity
 from readlist.tui.widgets.detail import WELCOME, DetailPane
+from readlist.tui.widgets.keybar import KeyBar
 from readlist.tui.widgets.paper_table import PaperTable
 from readlist.tui.widgets.suggestion_list import SuggestionList
 from readlist.tui.widgets.sync import LibrarySync
@@ -99,7 +101,7 @@ class LibraryScreen(Screen[None]):
             yield DetailPane(id="detail")
         yield Activity(self.library, self.arxiv_client, id="activity")
         yield LibrarySync(self.library, sort=self.model.sort, reverse=self.model.reverse)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_filter(False)
@@ -450,7 +452,7 @@ class LibraryScreen(Screen[None]):
     def action_help(self) -> None:
         from readlist.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(reusable(self.app, HelpScreen))
 
     def action_read(self) -> None:
         from readlist.tui.screens.reading import ReadingScreen
@@ -469,7 +471,9 @@ class LibraryScreen(Screen[None]):
                 self.query_one("#filter", Input).value = f"#{choice}"
                 self.set_focus(self.table)
 
-        self.app.push_screen(TagsScreen(self.model.records, self.triage.rename_tag), done)
+        screen = reusable(self.app, TagsScreen)
+        screen.setup(self.model.records, self.triage.rename_tag)
+        self.app.push_screen(screen, done)
 
     def action_cycle_status(self) -> None:
         self.triage.cycle_status()

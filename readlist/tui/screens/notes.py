@@ -11,9 +11,10 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Markdown, TextArea
+from textual.widgets import Label, Markdown, TextArea
 
 from readlist.tui.actions import bindings
+from readlist.tui.widgets.keybar import KeyBar
 
 PREVIEW_DELAY = 0.3
 """The preview is rendered this long after the last key."""
@@ -56,7 +57,7 @@ class NotesScreen(Screen[None]):
                 tab_behavior="indent",
             )
             yield Markdown(self.original, id="notes-preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         editor = self.query_one("#notes-editor", TextArea)

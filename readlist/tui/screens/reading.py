@@ -8,11 +8,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from readlist.core.models import Paper
 from readlist.tui.actions import bindings
 from readlist.tui.widgets.detail import DetailPane
+from readlist.tui.widgets.keybar import KeyBar
 
 
 class ReadingScreen(Screen[None]):
@@ -29,7 +29,7 @@ class ReadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="reading")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.library_changed()

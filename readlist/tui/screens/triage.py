@@ -24,6 +24,7 @@ from readlist.core.query import Query
 from readlist.core.suggestions import Suggestion
 from readlist.tui import changes
 from readlist.tui.changes import UndoStack
+from readlist.tui.dialogs.base import reusable
 from readlist.tui.messages import ActivityFinished, PapersAdded
 from readlist.tui.model import PaperModel
 
@@ -136,7 +137,9 @@ class Triage:
                 self.host.table.clear_marks()
                 self.write(lambda: changes.set_tags(library, ids, common, tags), "could not change the tags")
 
-        self.host.app.push_screen(TagsDialog(what, common, self.host.model.tags()), done)
+        dialog = reusable(self.host.app, TagsDialog)
+        dialog.setup(what, common, self.host.model.tags())
+        self.host.app.push_screen(dialog, done)
 
     def rename_tag(self, old: str, new: str) -> None:
         library = self.host.library
@@ -218,7 +221,9 @@ class Triage:
 
         what = f"“{short(papers[0].title or papers[0].id, 60)}”" if len(papers) == 1 else count(len(papers))
         question = f"Delete {what}? Notes and tags go with {'it' if len(papers) == 1 else 'them'} (u undoes)."
-        self.host.app.push_screen(ConfirmDialog("Delete", question), done)
+        dialog = reusable(self.host.app, ConfirmDialog)
+        dialog.setup("Delete", question)
+        self.host.app.push_screen(dialog, done)
 
     def undo(self) -> None:
         change = self.host.undo_stack.pop()
@@ -293,7 +298,9 @@ class Triage:
                 self.host.focus_after_read = request.refs[0].id
                 self.host.activity.add(request)
 
-        self.host.app.push_screen(AddDialog(self.host.model.tags()), done)
+        dialog = reusable(self.host.app, AddDialog)
+        dialog.setup(self.host.model.tags())
+        self.host.app.push_screen(dialog, done)
 
     def added(self, message: PapersAdded) -> None:
         report = message.report
@@ -333,7 +340,9 @@ class Triage:
                 self.host.activity.pull(text if "://" in text else str(Path(text).expanduser()))
 
         help_text = "A Best of arXiv post, a Markdown/HTML list, or a list of arXiv ids: a file or a URL."
-        self.host.app.push_screen(PathDialog("Pull one selection", help_text, "", button="Pull"), done)
+        dialog = reusable(self.host.app, PathDialog)
+        dialog.setup("Pull one selection", help_text, "", button="Pull")
+        self.host.app.push_screen(dialog, done)
 
     def export(self, kind: str) -> None:
         from readlist.tui.dialogs.path import PathDialog
@@ -354,7 +363,9 @@ class Triage:
         else:
             title, default = "Export BibTeX", "~/readlist.bib"
             help_text = f"Papers: {label}, as BibTeX entries."
-        self.host.app.push_screen(PathDialog(title, help_text, default), done)
+        dialog = reusable(self.host.app, PathDialog)
+        dialog.setup(title, help_text, default)
+        self.host.app.push_screen(dialog, done)
 
     def finished(self, message: ActivityFinished) -> None:
         for text, severity in message.messages:

@@ -301,7 +301,7 @@ class PaperTable(ScrollView, can_focus=True):
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._row(paper, width, selected, marked)
-            if len(self._line_cache) > 500:
+            if len(self._line_cache) > 4 * max(10, self.size.height):  # a few screenfuls
                 self._line_cache.clear()
             self._line_cache[key] = strip
         return strip

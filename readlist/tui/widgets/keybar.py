@@ -18,7 +18,6 @@ from textual import events
 from textual.screen import Screen
 from textual.widgets import Static
 
-
 KEPT = frozenset({"help", "app.quit", "close", "leave"})
 """Actions whose key shows even when the line is too short for every key."""
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
+from readlist.core.errors import BadInput
 from readlist.core.models import Paper, Status
 from readlist.core.query import NEWEST_FIRST, SORT_KEYS, compile_query
 from readlist.core.query_index import TextIndex
@@ -64,6 +65,13 @@ class LazyPapers(Sequence[Paper]):
 
 
 @dataclass
+class Filtered:
+    rows: list[int]
+    counts: dict[str, int]
+    error: str = ""
+
+
+@dataclass
 class PaperModel:
     """Papers sorted one way, with their search index and per-status positions."""
 
@@ -108,12 +116,22 @@ class PaperModel:
             return list(candidates)
         return self.index.select(compile_query(query), candidates)
 
-    def counts_matching(self, query: str) -> dict[str, int]:
-        """Each view's count of papers matching ``query`` (what the tabs show while filtering)."""
+    def filtered(self, view: str, query: str) -> Filtered:
+        """The rows of ``view`` and each view's count under ``query`` (one pass over the library).
+
+        A query that is no query (a bad status or year) shows nothing, and says why.
+        """
         if not query.strip():
-            return self.counts()
-        matching = set(self.index.select(compile_query(query), self.by_view[ALL]))
-        return {view: sum(1 for i in self.by_view.get(view, ()) if i in matching) for view in VIEWS}
+            return Filtered(list(self.by_view.get(view, [])), self.counts())
+        try:
+            compiled = compile_query(query)
+        except BadInput as exc:
+            return Filtered([], self.counts(), str(exc))
+        matching = self.index.select(compiled, self.by_view[ALL])
+        chosen = set(matching)
+        counts = {v: sum(1 for i in self.by_view.get(v, ()) if i in chosen) for v in VIEWS}
+        rows = matching if view == ALL else [i for i in self.by_view.get(view, ()) if i in chosen]
+        return Filtered(rows, counts)
 
     def get(self, paper_id: str) -> Paper | None:
         position = self.positions.get(paper_id)

@@ -43,7 +43,10 @@ def test_the_filter_is_the_query_language_and_the_counts_follow_it() -> None:
     assert ids(m, "all", "mixture experts") == ["2"]  # the abstract
     assert ids(m, "all", "2") == ["2"]  # the id
     assert ids(m, "all", "-paper") == []
-    assert m.counts_matching("paper year:2020..") == {"to-read": 1, "reading": 0, "read": 1, "dropped": 0, "all": 2}
+    shown = m.filtered("read", "paper year:2020..")
+    assert shown.counts == {"to-read": 1, "reading": 0, "read": 1, "dropped": 0, "all": 2}
+    assert [m.papers[i].id for i in shown.rows] == ["1"]
+    assert m.filtered("all", "status:someday").error.startswith("unknown status 'someday'")
     m.index.warm()
     assert ids(m, "all", "mixtrue") == ["2"]  # a typo, through the word index
 

@@ -9,7 +9,8 @@ what the paper keys do is in :mod:`readlist.tui.screens.triage`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -19,10 +20,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tab, Tabs
 
-from readlist.core.errors import BadInput
 from readlist.core.library import Library
 from readlist.core.models import Paper
-from readlist.core.query import Query, compile_query, ids_term
 from readlist.core.suggestions import State, Suggestion
 from readlist.tui.actions import BY_NAME, bindings
 from readlist.tui.changes import UndoStack
@@ -33,13 +32,14 @@ from readlist.tui.messages import (
     LibraryLoaded,
     OpenLink,
     PapersAdded,
-    SortChosen,
     Written,
 )
-from readlist.tui.model import ALL, SORT_LABELS, SORTS, SUGGESTIONS, VIEW_LABELS, VIEWS, PaperModel
+from readlist.tui.model import ALL, SORT_LABELS, SUGGESTIONS, VIEW_LABELS, VIEWS, PaperModel
+from readlist.tui.screens.jobs import LibraryJobs
 from readlist.tui.screens.triage import Triage
 from readlist.tui.widgets.activity import Activity
 from readlist.tui.widgets.detail import WELCOME, DetailPane
+from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.keybar import KeyBar
 from readlist.tui.widgets.paper_table import PaperTable
 from readlist.tui.widgets.suggestion_list import SuggestionList
@@ -51,6 +51,16 @@ if TYPE_CHECKING:
 ALL_VIEWS = (*VIEWS, SUGGESTIONS)
 WARM_DELAY = 0.3
 """After the first paint, the word index is built this much later (in a thread)."""
+
+
+def forward(name: str, to: str = "triage") -> Callable[..., None]:
+    """An action of the screen that is the method ``name`` of its ``triage`` or its ``jobs``."""
+
+    def action(screen: LibraryScreen, *args: Any) -> None:
+        getattr(getattr(screen, to), name)(*args)
+
+    action.__name__ = f"action_{name}"
+    return action
 
 
 class LibraryScreen(Screen[None]):
@@ -80,6 +90,7 @@ class LibraryScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._keys_state: tuple[object, ...] = ()
         self.triage = Triage(self)
+        self.jobs = LibraryJobs(self)
 
     # -- layout ------------------------------------------------------------------------
 
@@ -89,13 +100,7 @@ class LibraryScreen(Screen[None]):
         yield tabs
         with Horizontal(id="main"):
             with Vertical(id="list-pane"):
-                with Horizontal(id="filter-bar"):
-                    yield Input(
-                        placeholder="filter: words, author:, #tag, status:, year:2020..2022, -word",
-                        id="filter",
-                        select_on_focus=False,  # keys typed right after `/` are kept, never selected away
-                    )
-                    yield Static("", id="filter-count", markup=False)
+                yield FilterBar(id="filter-bar")
                 yield PaperTable(id="papers")
                 yield SuggestionList(id="suggestions")
             yield DetailPane(id="detail")
@@ -104,7 +109,7 @@ class LibraryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._show_filter(False)
+        self.filter_bar.show(False)
         self.suggestion_list.display = False
         self.set_focus(self.query_one(PaperTable))
 
@@ -123,6 +128,10 @@ class LibraryScreen(Screen[None]):
     @property
     def suggestion_list(self) -> SuggestionList:
         return self.query_one(SuggestionList)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
 
     def open_link(self, url: str) -> None:
         self.post_message(OpenLink(url))
@@ -183,7 +192,8 @@ class LibraryScreen(Screen[None]):
 
     def refresh_view(self, keep: str | None = None) -> None:
         """Redraw the tabs' counts, the current view's rows, the filter's count and the detail pane."""
-        counts = self._counts()
+        shown = self.model.filtered(self.view, self.query_text)
+        self.query_error, counts = shown.error, shown.counts
         new = sum(1 for s in self.suggestions if s.state == State.NEW.value)
         for view in ALL_VIEWS:
             self.query_one(f"#view-{view}", Tab).label = self._tab_label(
@@ -202,38 +212,20 @@ class LibraryScreen(Screen[None]):
         else:
             current = table.current
             table.sort_label = SORT_LABELS[self.model.sort] + (", reversed" if self.model.reverse else "")
-            table.set_rows(self.model.papers, self._rows(), keep or (current.id if current else None))
+            table.set_rows(self.model.papers, shown.rows, keep or (current.id if current else None))
             self.call_after_refresh(self._show_detail)  # the table paints first
         self._show_count()
         self._fix_focus()
         self._refresh_keys()
 
-    def _query(self) -> Query:
-        try:
-            query, self.query_error = compile_query(self.query_text), ""
-        except BadInput as exc:
-            query, self.query_error = compile_query(""), str(exc)
-        return query
-
-    def _rows(self) -> list[int]:
-        query = self._query()
-        if self.query_error:
-            return []
-        return self.model.rows(self.view, query.text)
-
-    def _counts(self) -> dict[str, int]:
-        query = self._query()
-        return self.model.counts_matching(query.text) if not self.query_error else self.model.counts()
-
     def _show_count(self) -> None:
-        label = self.query_one("#filter-count", Static)
         marked = len(self.table.marked)
         marks = f" · {marked} marked (esc unmarks)" if marked else ""
         if self.query_error:
-            label.update(self.query_error + marks)
+            self.filter_bar.count(self.query_error + marks)
         elif self.view != SUGGESTIONS:
-            label.update(f"{len(self.table.rows)} of {len(self.model.by_view.get(self.view, ()))}{marks}")
-        if marked and not self.query_one("#filter-bar").display:
+            self.filter_bar.count(f"{len(self.table.rows)} of {len(self.model.by_view.get(self.view, ()))}{marks}")
+        if marked and not self.filter_bar.display:
             self._show_filter(True, focus=False)
 
     def _welcome(self, show: bool) -> None:
@@ -270,7 +262,7 @@ class LibraryScreen(Screen[None]):
             self.current_suggestion is None,
             bool(self.table.marked),
             bool(self.query_text),
-            self.query_one("#filter", Input).has_focus,
+            self.filter_bar.field.has_focus,
         )
         if state != self._keys_state:
             self._keys_state = state
@@ -287,34 +279,13 @@ class LibraryScreen(Screen[None]):
     def current_suggestion(self) -> Suggestion | None:
         return self.suggestion_list.current if self.view == SUGGESTIONS else None
 
-    def targets(self) -> list[Paper]:
-        """The papers a paper key acts on: the marked ones, else the highlighted one."""
-        if self.view == SUGGESTIONS:
-            return []
-        marked = [p for i in sorted(self.table.marked) if (p := self.model.get(i)) is not None]
-        current = self.current_paper
-        return marked or ([current] if current is not None else [])
-
-    def selection_query(self) -> tuple[Query, str]:
-        """What an export takes: the marked papers, else the view as filtered; and how to say so."""
-        marked = sorted(self.table.marked)
-        if marked:
-            return compile_query("").narrowed(ids_term(marked)), f"{len(marked)} marked"
-        query = self._query() if not self.query_error else compile_query("")
-        label = VIEW_LABELS.get(self.view, "All")
-        if self.view in VIEWS and self.view != ALL:
-            query = query.narrowed(*compile_query(f"status:{self.view}").terms)
-        if self.query_text.strip() and not self.query_error:
-            label += f", filter “{self.query_text.strip()}”"
-        return query, label
-
     @on(PaperTable.Highlighted)
     def _highlighted(self, event: PaperTable.Highlighted) -> None:
         # While the filter is typed into, the detail pane waits for a pause: the table repaints first.
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
-        if self.DETAIL_DELAY > 0 and self.query_one("#filter", Input).has_focus:
+        if self.DETAIL_DELAY > 0 and self.filter_bar.field.has_focus:
             self._detail_timer = self.set_timer(self.DETAIL_DELAY, self._show_detail)
         else:
             self._show_detail()
@@ -335,11 +306,11 @@ class LibraryScreen(Screen[None]):
 
     @on(PapersAdded)
     def _papers_added(self, message: PapersAdded) -> None:
-        self.triage.added(message)
+        self.jobs.added(message)
 
     @on(ActivityFinished)
     def _activity_finished(self, message: ActivityFinished) -> None:
-        self.triage.finished(message)
+        self.jobs.finished(message)
 
     @on(PaperTable.MarksChanged)
     def _marks_changed(self) -> None:
@@ -366,31 +337,21 @@ class LibraryScreen(Screen[None]):
         active = (self.query_one(Tabs).active or f"view-{self.view}").removeprefix("view-")
         self.select_view(ALL_VIEWS[(ALL_VIEWS.index(active) + step) % len(ALL_VIEWS)])
 
-    def action_sort(self, field: str | None = None) -> None:
-        field = field or SORTS[(SORTS.index(self.model.sort) + 1) % len(SORTS)]
-        self._sort(field, self.model.reverse if field == self.model.sort else False)
-
-    def action_reverse(self) -> None:
-        self._sort(self.model.sort, not self.model.reverse)
-
-    def _sort(self, field: str, reverse: bool) -> None:
-        self.sync.sort, self.sync.reverse = field, reverse
-        self.show_model(self.model.sorted_by(field, reverse))
-        self.post_message(SortChosen(field, reverse))
-        self.notify(f"Sorted by {SORT_LABELS[field]}{', reversed' if reverse else ''}", timeout=2)
-
     # -- the filter ------------------------------------------------------------------------
 
     def _show_filter(self, show: bool, focus: bool = True) -> None:
-        field = self.query_one("#filter", Input)
-        self.query_one("#filter-bar").display = show
-        field.disabled = not show  # a hidden field never takes keys
-        if show and focus:
-            self.set_focus(field)
+        self.filter_bar.show(show, focus)
         self._refresh_keys()
 
+    def show_query(self, query: str) -> None:
+        """Show the papers of the whole library that ``query`` matches (the filter holds it)."""
+        self.select_view(ALL)
+        self._show_filter(True, focus=False)
+        self.filter_bar.field.value = query
+        self.set_focus(self.table)
+
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        field = self.filter_bar.field
         if field.has_focus:
             field.insert_text_at_cursor("/")  # `/` is bound first (so that a burst of typing follows it)
             return
@@ -409,7 +370,7 @@ class LibraryScreen(Screen[None]):
 
     def action_back(self) -> None:
         """esc: leave the filter (it stays), then unmark the marked rows, then clear the filter."""
-        field = self.query_one("#filter", Input)
+        field = self.filter_bar.field
         if field.has_focus:
             self._show_filter(bool(field.value or self.table.marked), focus=False)
             self.set_focus(self.table)
@@ -423,7 +384,7 @@ class LibraryScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """The arrows and page keys move the table while typing in the filter."""
-        if self.query_one("#filter", Input).has_focus and event.key in ("up", "down", "pageup", "pagedown"):
+        if self.filter_bar.field.has_focus and event.key in ("up", "down", "pageup", "pagedown"):
             step = -1 if event.key in ("up", "pageup") else 1
             (self.table.action_move if event.key in ("up", "down") else self.table.action_page)(step)
             event.stop()
@@ -434,97 +395,35 @@ class LibraryScreen(Screen[None]):
         row = BY_NAME.get(action) or BY_NAME.get(f"{action}({', '.join(repr(p) for p in parameters)})")
         if row is None and parameters:
             row = next((r for r in BY_NAME.values() if r.name.startswith(action + "(")), None)
-        needs = row.needs if row is not None else ""
-        if needs == "paper":
-            return bool(self.targets())
-        if needs == "suggestion":
-            return self.current_suggestion is not None
-        if needs == "item":
-            return self.current_paper is not None or self.current_suggestion is not None
-        if needs == "papers-view":
-            return self.view != SUGGESTIONS
-        if needs == "back":
-            return bool(self.query_text or self.table.marked or self.query_one("#filter", Input).has_focus)
-        return True
+        return self.triage.applies(row.needs if row is not None else "")
 
-    # -- the keys (what the paper and library keys do is Triage's) -----------------------------
+    # -- the keys --------------------------------------------------------------------------
 
     def action_help(self) -> None:
         from readlist.tui.screens.help import HelpScreen
 
         self.app.push_screen(reusable(self.app, HelpScreen))
 
-    def action_read(self) -> None:
-        from readlist.tui.screens.reading import ReadingScreen
-
-        paper = self.current_paper
-        if paper is not None:
-            self.app.push_screen(ReadingScreen(paper.id, lambda i: self.model.get(i), self.triage.open_notes))
-
-    def action_all_tags(self) -> None:
-        from readlist.tui.screens.tags import TagsScreen
-
-        def done(choice: str | None) -> None:
-            if choice:
-                self.select_view(ALL)
-                self._show_filter(True, focus=False)
-                self.query_one("#filter", Input).value = f"#{choice}"
-                self.set_focus(self.table)
-
-        screen = reusable(self.app, TagsScreen)
-        screen.setup(self.model.records, self.triage.rename_tag)
-        self.app.push_screen(screen, done)
-
-    def action_cycle_status(self) -> None:
-        self.triage.cycle_status()
-
-    def action_set_status(self, status: str) -> None:
-        self.triage.set_status(status)
-
-    def action_tags(self) -> None:
-        self.triage.tags()
-
-    def action_notes(self) -> None:
-        self.triage.notes()
-
-    def action_edit_external(self) -> None:
-        self.triage.edit_external()
-
-    def action_copy_key(self) -> None:
-        self.triage.copy_key()
-
-    def action_open_page(self) -> None:
-        self.triage.open_page()
-
-    def action_open_pdf(self) -> None:
-        self.triage.open_pdf()
-
-    def action_delete(self) -> None:
-        self.triage.delete()
-
-    def action_undo(self) -> None:
-        self.triage.undo()
-
-    def action_accept(self) -> None:
-        self.triage.accept()
-
-    def action_dismiss_suggestion(self) -> None:
-        self.triage.dismiss()
-
-    def action_add(self) -> None:
-        self.triage.add()
-
-    def action_refresh(self) -> None:
-        self.triage.refresh_pending()
-
-    def action_pull(self) -> None:
-        self.activity.pull(None)
-
-    def action_pull_document(self) -> None:
-        self.triage.pull_document()
-
-    def action_export_markdown(self) -> None:
-        self.triage.export("markdown")
-
-    def action_export_bibtex(self) -> None:
-        self.triage.export("bibtex")
+    # What the paper and suggestion keys do is Triage's; the library keys, LibraryJobs'.
+    action_cycle_status = forward("cycle_status")
+    action_set_status = forward("set_status")
+    action_tags = forward("tags")
+    action_notes = forward("notes")
+    action_edit_external = forward("edit_external")
+    action_copy_key = forward("copy_key")
+    action_open_page = forward("open_page")
+    action_open_pdf = forward("open_pdf")
+    action_delete = forward("delete")
+    action_undo = forward("undo")
+    action_accept = forward("accept")
+    action_dismiss_suggestion = forward("dismiss")
+    action_read = forward("read")
+    action_sort = forward("sort")
+    action_reverse = forward("reverse")
+    action_add = forward("add", "jobs")
+    action_refresh = forward("refresh_pending", "jobs")
+    action_pull = forward("pull", "jobs")
+    action_pull_document = forward("pull_document", "jobs")
+    action_export_markdown = forward("export_markdown", "jobs")
+    action_export_bibtex = forward("export_bibtex", "jobs")
+    action_all_tags = forward("all_tags", "jobs")

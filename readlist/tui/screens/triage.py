@@ -1,90 +1,60 @@
-"""What the paper, suggestion and library keys of the library screen do.
+"""What the paper and suggestion keys of the library screen do.
 
 A plain object the screen owns (``screen.triage``), not a mixin: it sees the
-screen only through :class:`Host`, so it imports nothing of the screen's. It
-changes papers through :mod:`readlist.tui.changes` in the screen's write
-queue, opens the dialogs, and starts the background jobs. After a change the
+screen only through :class:`~readlist.tui.screens.host.Host`, so it imports
+nothing of the screen's. It changes papers through :mod:`readlist.tui.changes`
+in the screen's write queue and opens the dialogs. After a change the
 cursor moves on to the next row, so a list is triaged key after key. A paper
 key acts on every marked paper (space marks), else on the highlighted one.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-
-from textual.app import App, SuspendNotSupported
+from textual.app import SuspendNotSupported
 from textual.notifications import SeverityLevel
 
 from readlist.core.editor import edit_text, editor_command
 from readlist.core.errors import ReadlistError
-from readlist.core.library import Library
 from readlist.core.models import Paper, Status, slugify
-from readlist.core.query import Query
-from readlist.core.suggestions import Suggestion
 from readlist.tui import changes
-from readlist.tui.changes import UndoStack
 from readlist.tui.dialogs.base import reusable
-from readlist.tui.messages import ActivityFinished, PapersAdded
-from readlist.tui.model import PaperModel
-
-if TYPE_CHECKING:
-    from readlist.tui.dialogs.add import AddRequest
-    from readlist.tui.widgets.activity import Activity
-    from readlist.tui.widgets.paper_table import PaperTable
-    from readlist.tui.widgets.suggestion_list import SuggestionList
-    from readlist.tui.widgets.sync import LibrarySync
+from readlist.tui.messages import SortChosen
+from readlist.tui.model import SORT_LABELS, SORTS, SUGGESTIONS
+from readlist.tui.screens.host import Host, count, short, tell
 
 STATUS_CYCLE = {"to-read": Status.READING, "reading": Status.READ, "read": Status.TO_READ, "dropped": Status.TO_READ}
-
-
-def short(title: str, width: int = 50) -> str:
-    return title if len(title) <= width else title[: width - 1] + "…"
-
-
-def count(n: int, what: str = "paper") -> str:
-    return f"{n} {what}{'s' if n != 1 else ''}"
-
-
-class Host(Protocol):
-    """What Triage needs of the library screen."""
-
-    model: PaperModel
-    view: str
-    undo_stack: UndoStack
-    focus_after_read: str | None
-
-    @property
-    def app(self) -> App[None]: ...
-
-    library: Library
-
-    @property
-    def table(self) -> PaperTable: ...
-    @property
-    def suggestion_list(self) -> SuggestionList: ...
-    @property
-    def sync(self) -> LibrarySync: ...
-    @property
-    def activity(self) -> Activity: ...
-    @property
-    def current_paper(self) -> Paper | None: ...
-    @property
-    def current_suggestion(self) -> Suggestion | None: ...
-    def targets(self) -> list[Paper]: ...
-    def selection_query(self) -> tuple[Query, str]: ...
-    def show_model(self, model: PaperModel, keep: str | None = None) -> None: ...
-    def select_view(self, view: str) -> None: ...
-    def open_link(self, url: str) -> None: ...
 
 
 class Triage:
     def __init__(self, host: Host) -> None:
         self.host = host
 
+    def targets(self) -> list[Paper]:
+        """The papers a paper key acts on: the marked ones, else the highlighted one."""
+        host = self.host
+        if host.view == SUGGESTIONS:
+            return []
+        marked = [p for i in sorted(host.table.marked) if (p := host.model.get(i)) is not None]
+        current = host.current_paper
+        return marked or ([current] if current is not None else [])
+
+    def applies(self, needs: str) -> bool:
+        """Whether an action that needs ``needs`` (readlist.tui.actions.Needs) applies now."""
+        host = self.host
+        if needs == "paper":
+            return bool(self.targets())
+        if needs == "suggestion":
+            return host.current_suggestion is not None
+        if needs == "item":
+            return host.current_paper is not None or host.current_suggestion is not None
+        if needs == "papers-view":
+            return host.view != SUGGESTIONS
+        if needs == "back":
+            return bool(host.query_text or host.table.marked or host.filter_bar.field.has_focus)
+        return True
+
     def notify(self, message: str, severity: SeverityLevel = "information", timeout: float = 3) -> None:
-        """Notifications carry titles, paths and error text: plain text, never markup."""
-        self.host.app.notify(message, severity=severity, timeout=timeout, markup=False)
+        tell(self.host, message, severity, timeout)
 
     def write(self, job: changes.Job, failure: str) -> None:
         self.host.sync.write(job, failure)
@@ -101,7 +71,7 @@ class Triage:
 
     def set_status(self, status: str | Status, papers: list[Paper] | None = None) -> None:
         wanted = Status(status)
-        papers = [p for p in (papers or self.host.targets()) if p.status != wanted.value]
+        papers = [p for p in (papers or self.targets()) if p.status != wanted.value]
         if not papers:
             return
         library, ids = self.host.library, [p.id for p in papers]
@@ -116,14 +86,14 @@ class Triage:
         self.notify(f"{wanted.value}: {what}", timeout=2)
 
     def cycle_status(self) -> None:
-        papers = self.host.targets()
+        papers = self.targets()
         if papers:
             self.set_status(STATUS_CYCLE.get(papers[0].status, Status.TO_READ), papers)
 
     def tags(self) -> None:
         from readlist.tui.dialogs.tags import TagsDialog
 
-        papers = self.host.targets()
+        papers = self.targets()
         if not papers:
             return
         library, ids = self.host.library, [p.id for p in papers]
@@ -140,11 +110,6 @@ class Triage:
         dialog = reusable(self.host.app, TagsDialog)
         dialog.setup(what, common, self.host.model.tags())
         self.host.app.push_screen(dialog, done)
-
-    def rename_tag(self, old: str, new: str) -> None:
-        library = self.host.library
-        self.write(lambda: changes.rename_tag(library, old, new), f"could not rename #{old}")
-        self.notify(f"Renamed #{old} to #{new} (u undoes)", timeout=3)
 
     def notes(self) -> None:
         paper = self.host.current_paper
@@ -165,6 +130,29 @@ class Triage:
             )
 
         self.host.app.push_screen(NotesScreen(paper.title or paper.id, paper.notes, save))
+
+    def sort(self, field: str | None = None) -> None:
+        model = self.host.model
+        field = field or SORTS[(SORTS.index(model.sort) + 1) % len(SORTS)]
+        self._sort(field, model.reverse if field == model.sort else False)
+
+    def reverse(self) -> None:
+        self._sort(self.host.model.sort, not self.host.model.reverse)
+
+    def _sort(self, field: str, reverse: bool) -> None:
+        host = self.host
+        host.sync.sort, host.sync.reverse = field, reverse
+        host.show_model(host.model.sorted_by(field, reverse))
+        host.post_message(SortChosen(field, reverse))
+        self.notify(f"Sorted by {SORT_LABELS[field]}{', reversed' if reverse else ''}", timeout=2)
+
+    def read(self) -> None:
+        from readlist.tui.screens.reading import ReadingScreen
+
+        paper = self.host.current_paper
+        if paper is not None:
+            model_get = lambda paper_id: self.host.model.get(paper_id)  # noqa: E731 (the model of the moment)
+            self.host.app.push_screen(ReadingScreen(paper.id, model_get, self.open_notes))
 
     def edit_external(self) -> None:
         paper = self.host.current_paper
@@ -206,7 +194,7 @@ class Triage:
     def delete(self) -> None:
         from readlist.tui.dialogs.confirm import ConfirmDialog
 
-        papers = self.host.targets()
+        papers = self.targets()
         if not papers:
             return
         library, ids = self.host.library, [p.id for p in papers]
@@ -287,90 +275,3 @@ class Triage:
 
     def dismiss(self) -> None:
         self._suggestion_write("dismiss", changes.dismiss)
-
-    # -- adding, refreshing, pulling, exporting -----------------------------------------------------
-
-    def add(self) -> None:
-        from readlist.tui.dialogs.add import AddDialog
-
-        def done(request: AddRequest | None) -> None:
-            if request is not None:
-                self.host.focus_after_read = request.refs[0].id
-                self.host.activity.add(request)
-
-        dialog = reusable(self.host.app, AddDialog)
-        dialog.setup(self.host.model.tags())
-        self.host.app.push_screen(dialog, done)
-
-    def added(self, message: PapersAdded) -> None:
-        report = message.report
-        if report is None:
-            self.notify(message.error or "could not add", "error", 10)
-            return
-        for paper in report.added:
-            self.notify(f"Added {short(paper.title)}", timeout=4)
-        for paper in report.merged:
-            self.notify(f"Already saved: {short(paper.title)} (tags merged)", timeout=4)
-        for ref in report.unknown:
-            self.notify(f"{ref} is not on arXiv: nothing saved for it", "error", 10)
-        if report.error is not None:
-            kept = " ".join(p.id for p in report.pending)
-            self.notify(f"{report.error}; kept as pending: {kept} (R fetches them later)", "warning", 10)
-        elif report.pending:
-            self.notify("Pending: " + " ".join(p.id for p in report.pending), "warning")
-        kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending]}
-        if kept_ids:
-            self.host.undo_stack.push(changes.added({i: p for i, p in message.before.items() if i in kept_ids}))
-            if self.host.view not in ("to-read", "all") and report.added:
-                self.host.select_view("to-read")
-        self.host.sync.load()
-
-    def refresh_pending(self) -> None:
-        pending = [str(r["id"]) for r in self.host.model.records if r.get("pending")]
-        if not pending:
-            self.notify("No pending papers: every paper has its details", timeout=3)
-            return
-        self.host.activity.refresh_pending(pending)
-
-    def pull_document(self) -> None:
-        from readlist.tui.dialogs.path import PathDialog
-
-        def done(text: str | None) -> None:
-            if text:
-                self.host.activity.pull(text if "://" in text else str(Path(text).expanduser()))
-
-        help_text = "A Best of arXiv post, a Markdown/HTML list, or a list of arXiv ids: a file or a URL."
-        dialog = reusable(self.host.app, PathDialog)
-        dialog.setup("Pull one selection", help_text, "", button="Pull")
-        self.host.app.push_screen(dialog, done)
-
-    def export(self, kind: str) -> None:
-        from readlist.tui.dialogs.path import PathDialog
-
-        query, label = self.host.selection_query()
-
-        def done(text: str | None) -> None:
-            if text is not None:
-                path = Path(text).expanduser()
-                if kind == "markdown":
-                    self.host.activity.export_markdown(path, query, label)
-                else:
-                    self.host.activity.export_bibtex(path, query, label)
-
-        if kind == "markdown":
-            title, default = "Export notes to Markdown", "~/readlist-notes"
-            help_text = f"Papers: {label}. A path ending in .md gets one digest; a folder, one file per paper."
-        else:
-            title, default = "Export BibTeX", "~/readlist.bib"
-            help_text = f"Papers: {label}, as BibTeX entries."
-        dialog = reusable(self.host.app, PathDialog)
-        dialog.setup(title, help_text, default)
-        self.host.app.push_screen(dialog, done)
-
-    def finished(self, message: ActivityFinished) -> None:
-        for text, severity in message.messages:
-            self.notify(text, severity, 10 if severity == "error" else 6)
-        if message.show_view and self.host.view != message.show_view:
-            self.host.select_view(message.show_view)
-        if message.changed_library:
-            self.host.sync.load()

@@ -85,3 +85,25 @@ def clean_value(value: Any, multiline: frozenset[str] = frozenset(), _depth: int
     if isinstance(value, list):
         return [clean_value(item, multiline, _depth + 1) for item in value]
     return value
+
+
+EXCERPT = 80
+"""At most this many characters of a value are quoted in a message."""
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """A value quoted for a one-line message: its repr, at most ``limit`` characters of it, with ``…`` when cut.
+
+    ``repr`` escapes every control, bidi and separator character, so the quote is
+    inert on a terminal; a 1 MB string or a deeply nested list costs no more
+    than a short one.
+    """
+    if isinstance(value, str):
+        return repr(value[:limit]) + ("…" if len(value) > limit else "")
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother = 3, limit, limit
+    short.maxlist = short.maxdict = short.maxtuple = short.maxset = 8
+    shown = short.repr(value)
+    return clean_line(shown[:limit]) + ("…" if len(shown) > limit else "")

@@ -8,6 +8,8 @@ on demand so that importing this module has no side effects.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readlist.core.clean import excerpt
 from readlist.core.errors import BadInput
 
 APP_NAME = "readlist"
@@ -48,7 +51,10 @@ class Settings:
     arxiv_delay: float = 3.0
     """Seconds between two arXiv requests (``READLIST_ARXIV_DELAY``, ``arxiv_delay``)."""
     http_timeout: float = 15.0
-    """Seconds before one HTTP request gives up (``READLIST_HTTP_TIMEOUT``, ``http_timeout``)."""
+    """Seconds one HTTP request may take, connect to last byte (``READLIST_HTTP_TIMEOUT``, ``http_timeout``)."""
+    max_document_mb: float = 20.0
+    """Largest document readlist reads, in MB: an HTTP answer, a file given to ``pull --from``, a
+    Markdown note in an import folder (``READLIST_MAX_DOCUMENT_MB``, ``max_document_mb``)."""
     editor: str | None = None
     """Command for editing notes (``editor``; else ``$VISUAL``, ``$EDITOR``)."""
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -60,22 +66,44 @@ class Settings:
     def library_path(self) -> Path:
         return self.home / "library.json"
 
+    @property
+    def max_document_bytes(self) -> int:
+        """:attr:`max_document_mb` in bytes."""
+        return int(self.max_document_mb * 1_000_000)
+
 
 _ENV_FIELDS = {
     "READLIST_HOME": "home",
     "READLIST_ARXIV_API": "arxiv_api",
     "READLIST_ARXIV_DELAY": "arxiv_delay",
     "READLIST_HTTP_TIMEOUT": "http_timeout",
+    "READLIST_MAX_DOCUMENT_MB": "max_document_mb",
+}
+
+# The numbers a setting accepts: (lowest, whether the lowest itself is allowed, highest, unit).
+_RANGES: dict[str, tuple[float, bool, float, str]] = {
+    "arxiv_delay": (0.0, True, 60.0, "seconds"),
+    "http_timeout": (0.0, False, 600.0, "seconds"),
+    "max_document_mb": (0.0, False, 1000.0, "MB"),
 }
 
 
 def _number(name: str, value: object, source: str) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise BadInput(f"{name} in {source} must be a number, not {value!r}") from None
+    """A finite number in the setting's range, else BadInput naming the setting, where it was set and the range."""
+    low, low_ok, high, unit = _RANGES[name]
+    bound = f"{'at least' if low_ok else 'more than'} {low:g} and at most {high:g} {unit}"
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            number = float(value)
+    if number is None:
+        raise BadInput(f"{name} in {source} must be a number of {unit}, not {excerpt(value)}; nothing was changed")
     if number < 0:
-        raise BadInput(f"{name} in {source} must not be negative, got {value!r}")
+        raise BadInput(f"{name} in {source} must not be negative, got {excerpt(value)} (use {bound}); nothing was changed")
+    if not (math.isfinite(number) and (number >= low if low_ok else number > low) and number <= high):
+        raise BadInput(f"{name} in {source} must be {bound}, not {excerpt(value)}; nothing was changed")
     return number
 
 
@@ -102,7 +130,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     settings: dict[str, Any] = {"home": home, "config_file": source_file}
     if "arxiv_api" in raw:
         settings["arxiv_api"] = str(raw["arxiv_api"][0])
-    for key in ("arxiv_delay", "http_timeout"):
+    for key in _RANGES:
         if key in raw:
             settings[key] = _number(key, *raw[key])
     editor = values.get("editor") or environ.get("VISUAL") or environ.get("EDITOR")

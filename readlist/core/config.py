@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readlist.core.clean import excerpt
+from readlist.core.clean import clean_line, excerpt
 from readlist.core.errors import BadInput
 
 APP_NAME = "readlist"
@@ -116,7 +116,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise BadInput(f"cannot read the config file {path}: {exc}") from None
+            raise BadInput(f"cannot read the config file {path}: {clean_line(str(exc))[:160]}") from None
         source_file = path
     raw: dict[str, tuple[object, str]] = {
         key: (values[key], str(path)) for key in _ENV_FIELDS.values() if key in values
@@ -129,14 +129,17 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     home = Path(str(home_value)).expanduser() if home_value else default_home()
     settings: dict[str, Any] = {"home": home, "config_file": source_file}
     if "arxiv_api" in raw:
-        settings["arxiv_api"] = str(raw["arxiv_api"][0])
+        api, where = raw["arxiv_api"]
+        if not isinstance(api, str) or not api.startswith(("http://", "https://")):
+            raise BadInput(f"arxiv_api in {where} must be an http(s) URL, not {excerpt(api)}; nothing was changed")
+        settings["arxiv_api"] = api
     for key in _RANGES:
         if key in raw:
             settings[key] = _number(key, *raw[key])
     editor = values.get("editor") or environ.get("VISUAL") or environ.get("EDITOR")
     settings["editor"] = str(editor) if editor else None
     sources = values.get("sources", {})
-    if not isinstance(sources, dict):
-        raise BadInput(f"[sources] in {path} must be a table of tables")
+    if not isinstance(sources, dict) or not all(isinstance(table, dict) for table in sources.values()):
+        raise BadInput(f"[sources] in {path} must be a table of tables ([sources.NAME]); nothing was changed")
     settings["sources"] = sources
     return Settings(**settings)

@@ -101,7 +101,9 @@ def _number(name: str, value: object, source: str) -> float:
     if number is None:
         raise BadInput(f"{name} in {source} must be a number of {unit}, not {excerpt(value)}; nothing was changed")
     if number < 0:
-        raise BadInput(f"{name} in {source} must not be negative, got {excerpt(value)} (use {bound}); nothing was changed")
+        raise BadInput(
+            f"{name} in {source} must not be negative, got {excerpt(value)} (use {bound}); nothing was changed"
+        )
     if not (math.isfinite(number) and (number >= low if low_ok else number > low) and number <= high):
         raise BadInput(f"{name} in {source} must be {bound}, not {excerpt(value)}; nothing was changed")
     return number

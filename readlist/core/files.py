@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
-from readlist.core.clean import excerpt
+from readlist.core.clean import EXCERPT, clean_line, excerpt
 from readlist.core.errors import BadInput
 
 _KINDS = (
@@ -91,3 +92,14 @@ def _check_size(name: str, size: int, limit: int) -> None:
             f"{name} is larger than {limit / 1_000_000:g} MB, readlist's limit for a document; "
             "if it is meant to be that large, raise max_document_mb (READLIST_MAX_DOCUMENT_MB)"
         )
+
+
+def parse_json(data: bytes | str, what: str) -> Any:
+    """JSON from outside, or one-line BadInput naming ``what``: deep nesting is an error, never a RecursionError."""
+    import orjson  # refuses nesting deeper than 1024 levels, where json would recurse
+
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        reason = clean_line(str(exc).split("\n", 1)[0])[:EXCERPT] or "empty"
+        raise BadInput(f"{what} is not valid JSON ({reason})") from None

@@ -28,6 +28,7 @@ with this module (start-up stays light).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import threading
@@ -169,6 +170,7 @@ def shared_session(settings: Settings) -> requests.Session:
 @functools.cache
 def _session_class() -> type[requests.Session]:
     import requests
+    from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
     from requests.structures import CaseInsensitiveDict
     from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
@@ -294,7 +296,7 @@ def _session_class() -> type[requests.Session]:
                 raise Unreachable(url) from None
             except (requests.exceptions.ContentDecodingError, DecodeError):
                 raise BadAnswer(url, "its body cannot be decoded") from None
-            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
+            except (InvalidURL, InvalidSchema, MissingSchema):
                 raise BadAnswer(url, "not an http(s) address") from None
             # The body is read: callers use .content and .text as with any response.
             response.raw = io.BytesIO(body)
@@ -341,7 +343,5 @@ def _shutdown(raw: Any) -> None:
     shutdown = getattr(raw, "shutdown", None)
     if shutdown is None:
         return
-    try:
+    with contextlib.suppress(Exception):  # released to the pool already, or closed: nothing is blocked on it
         shutdown()
-    except Exception:  # released to the pool already, or closed: nothing is blocked on it
-        pass

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from readlist.core.config import Settings
-from readlist.core.errors import BadInput, NetworkError
+from readlist.core.errors import NetworkError
 from readlist.core.files import read_regular
 
 

@@ -17,6 +17,7 @@ Each mode is a way a server can hold a client hostage:
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import threading
@@ -39,10 +40,8 @@ class HostileServer:
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
-                try:
-                    server._serve(self.request)
-                except OSError:
-                    pass  # the client went away: that is the point
+                with contextlib.suppress(OSError):  # the client went away: that is the point
+                    server.serve_one(self.request)
 
         class Server(socketserver.ThreadingTCPServer):
             daemon_threads = True
@@ -89,7 +88,7 @@ class HostileServer:
                 return
             conn.sendall(data[i : i + 1])
 
-    def _serve(self, conn: socket.socket) -> None:
+    def serve_one(self, conn: socket.socket) -> None:
         path = self._read_request(conn)
         mode = self.mode
         if mode == "drop":

@@ -10,6 +10,7 @@ Each mode is a way a server can hold a client hostage:
 * ``huge-length``: a Content-Length far over any cap.
 * ``redirect-loop``: every path redirects to the next one, for ever.
 * ``drop``: accept, read the request, close without answering.
+* ``hang``: accept, read the request, answer nothing until stopped.
 * ``body``: answer ``body`` (bytes) with ``status`` and ``content_type``.
 
 ``hits`` counts requests; ``stop()`` closes everything, waiting for no one.
@@ -93,6 +94,8 @@ class HostileServer:
         mode = self.mode
         if mode == "drop":
             conn.close()
+        elif mode == "hang":
+            self.stopped.wait(60)
         elif mode == "trickle":
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\nContent-Length: 100000\r\n\r\n")
             self._drip(conn, b"<" * 100000)

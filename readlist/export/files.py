@@ -66,7 +66,9 @@ def regular_target(path: Path) -> Path:
     except OSError as exc:
         raise ReadlistError(f"cannot write {path} (a symlink to {target}): {exc.strerror or exc}") from None
     if not stat.S_ISREG(there.st_mode):
-        raise BadInput(f"{path} is a symlink to {target}, which is {kind(there.st_mode)}: {_WAY_OUT}")
+        raise BadInput(
+            f"{path} is a symlink to {target}, which is {kind(there.st_mode)}, not a regular file: {_WAY_OUT}"
+        )
     return target
 
 

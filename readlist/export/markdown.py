@@ -247,7 +247,7 @@ def _export_directory(out: Path, papers: list[Paper], group_by: str, caption: st
             where[pid] = found.rel
     by_rel = {f.rel: f for f in existing}
     # Entries that are not regular files (or lead out of the folder) are neither read nor replaced.
-    skipped = {f.rel: f.problem or "" for f in existing if f.special}
+    skipped = {f.rel: f.problem or "" for f in sorted(existing, key=lambda f: f.rel) if f.special}
 
     planned: list[tuple[str, bytes, Paper | None]] = []
     entries: list[tuple[Paper, str]] = []
@@ -304,7 +304,8 @@ def _export_directory(out: Path, papers: list[Paper], group_by: str, caption: st
         write_manifest(out, files)
     summary = f"Exported {_count(len(papers))} to {out} ({len(writes)} file(s) written, index in {out / INDEX_NAME})"
     if skipped:
-        summary += "; skipped what is not a regular file in the folder: " + _listing(skipped)
+        first = {rel: skipped[rel] for rel in unwritten}  # the files that were not written come first
+        summary += "; skipped what is not a regular file in the folder: " + _listing({**first, **skipped})
     if unwritten:
         raise ReadlistError(
             f"{summary}; so {len(unwritten)} file(s) were not written: remove or rename those entries and export again"
@@ -313,7 +314,7 @@ def _export_directory(out: Path, papers: list[Paper], group_by: str, caption: st
 
 
 def _listing(problems: dict[str, str]) -> str:
-    items = [f"{rel} ({why.removeprefix('it is ')})" for rel, why in sorted(problems.items())]
+    items = [f"{rel} ({why.removeprefix('it is ')})" for rel, why in problems.items()]
     return ", ".join(items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
 
 

@@ -144,7 +144,14 @@ def _reason(message: str, rel: str) -> str:
 
 
 def scan(directory: Path, *, quick: bool = False, limit: int = DOCUMENT_LIMIT) -> list[Found]:
-    return [read_found(path, rel, quick=quick, root=directory, limit=limit) for path, rel in markdown_files(directory)]
+    """Every Markdown file of the folder, read; a symlink to a file the scan meets anyway is left out."""
+    entries = list(markdown_files(directory))
+    files = {os.path.realpath(path) for path, _ in entries if not path.is_symlink()}
+    return [
+        read_found(path, rel, quick=quick, root=directory, limit=limit)
+        for path, rel in entries
+        if not (path.is_symlink() and os.path.realpath(path) in files)
+    ]
 
 
 def manifest_entry(manifest: dict[str, dict[str, Any]], rel: str, paper_id: str) -> dict[str, Any] | None:

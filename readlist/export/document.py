@@ -163,28 +163,33 @@ def load_yaml(text: str) -> Any:
     """Front matter as YAML, bounded: aliases are refused, and so is nesting deeper than :data:`MAX_DEPTH`.
 
     ``yaml.safe_load`` expands aliases, so 400 bytes of nested aliases become
-    gigabytes; front matter needs none. An alias can only be written with
-    ``*``: a text holding one goes to :func:`front_matter_loader`, a
-    ``SafeLoader`` that refuses alias events and deep nesting as it composes.
-    Any other text is loaded by libyaml (when present, ~5x faster) once a walk
-    over its parse events, which builds nothing, has bounded its nesting
-    (libyaml composes recursively in C: 200,000 nested ``[`` crash it).
+    gigabytes; front matter needs none. With libyaml (the usual case), a walk
+    over the document's parse events, which builds nothing, refuses the first
+    alias and bounds the nesting (libyaml composes recursively in C: 200,000
+    nested ``[`` crash it); then libyaml loads it. Without libyaml,
+    :func:`front_matter_loader`'s ``SafeLoader`` refuses both as it composes.
     Raises ``yaml.YAMLError``.
     """
     import yaml
 
     c_loader = getattr(yaml, "CSafeLoader", None)
-    if "*" in text or c_loader is None:
+    if c_loader is None:
         return yaml.load(text, Loader=front_matter_loader())
     depth = 0
     for event in yaml.parse(text, Loader=c_loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(problem=ALIASES_REFUSED, problem_mark=event.start_mark)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise yaml.YAMLError(f"it is nested more than {MAX_DEPTH} levels deep")
+                raise yaml.MarkedYAMLError(problem=TOO_DEEP, problem_mark=event.start_mark)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return yaml.load(text, Loader=c_loader)
+
+
+ALIASES_REFUSED = "aliases (*name) are not allowed in front matter"
+TOO_DEEP = f"it is nested more than {MAX_DEPTH} levels deep"
 
 
 @functools.cache
@@ -201,12 +206,12 @@ def front_matter_loader() -> type:
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
                 mark = self.peek_event().start_mark
-                raise ComposerError(None, None, "aliases (*name) are not allowed in front matter", mark)
+                raise ComposerError(None, None, ALIASES_REFUSED, mark)
             self.depth += 1
             try:
                 if self.depth > MAX_DEPTH:
                     mark = self.peek_event().start_mark
-                    raise ComposerError(None, None, f"it is nested more than {MAX_DEPTH} levels deep", mark)
+                    raise ComposerError(None, None, TOO_DEEP, mark)
                 return super().compose_node(parent, index)
             finally:
                 self.depth -= 1

@@ -154,12 +154,13 @@ def group_papers(papers: Iterable[Paper], group_by: str) -> list[tuple[str, list
 
 # -- Markdown text ---------------------------------------------------------
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~$&!{}])")
+# Every character Markdown may read as syntax inside a line, escaped with a backslash (one table, linear).
+_INLINE_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~$&!{}"})
 
 
 def md_text(text: str) -> str:
     """Inline text that Markdown (CommonMark, GitHub, Obsidian) shows literally, on one line, without controls."""
-    return _INLINE_SPECIAL.sub(r"\\\1", " ".join(clean_line(text).split()))
+    return " ".join(clean_line(text).split()).translate(_INLINE_ESCAPES)
 
 
 def line_start(text: str) -> str:

@@ -122,7 +122,8 @@ def test_deep_nesting_through_the_command_line(cli, tmp_path: Path) -> None:
     (notes / "deep.md").write_text("---\nid: x\ntags: " + "[" * 200_000 + "]" * 200_000 + "\n---\n", encoding="utf-8")
     r = run_process("import", "markdown", str(notes))
     assert r.returncode == 1 and r.stderr.strip().splitlines()[0] == (
-        "readlist: deep.md: its front matter is not valid YAML (it is nested more than 32 levels deep at line 3); skipped"
+        "readlist: deep.md: its front matter is not valid YAML "
+        "(it is nested more than 32 levels deep at line 3); skipped"
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-import arxiv
+import arxiv  # type: ignore[import-untyped]  # arxiv 4 ships no type information
 
 from readlist.core import http
 from readlist.core.clean import clean_line, excerpt

@@ -49,7 +49,7 @@ def read_regular(path: Path, limit: int, *, shown: str | None = None, follow: bo
     device is named and refused, not read. ``hint`` ends the message when the
     file does not exist (say, "give a path or an http(s) URL").
     """
-    name = excerpt(shown if shown is not None else str(path))
+    name = excerpt(shown if shown is not None else str(path), 1000)
     try:
         before = os.stat(path) if follow else os.lstat(path)
     except FileNotFoundError:

@@ -168,7 +168,7 @@ def shared_session(settings: Settings) -> requests.Session:
 
 
 @functools.cache
-def _session_class() -> type[requests.Session]:
+def _session_class() -> Callable[..., requests.Session]:
     import requests
     from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
     from requests.structures import CaseInsensitiveDict
@@ -185,9 +185,7 @@ def _session_class() -> type[requests.Session]:
             self.check = check
             self.headers["User-Agent"] = USER_AGENT
 
-        def request(  # type: ignore[override]  # keyword arguments pass through to requests
-            self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
-        ) -> requests.Response:
+        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
             """One request under the policy: a usable answer, or an HttpFailure."""
             if args:
                 raise TypeError("HttpSession.request takes its options as keyword arguments")

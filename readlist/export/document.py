@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from readlist.core.clean import EXCERPT, clean_line, clean_text
 from readlist.core.models import Paper
@@ -149,9 +149,9 @@ def _pyyaml(values: dict[str, Any]) -> str:
         "Dumper": yaml.SafeDumper, "sort_keys": False, "default_flow_style": False, "width": 1_000_000,
         "indent": 2, "line_break": "\n", "explicit_start": False,
     }  # fmt: skip
-    text = yaml.dump(values, allow_unicode=True, **options)
+    text = str(yaml.dump(values, allow_unicode=True, **options))
     if load_yaml(text) != values:
-        text = yaml.dump(values, allow_unicode=False, **options)
+        text = str(yaml.dump(values, allow_unicode=False, **options))
     return text
 
 
@@ -178,11 +178,11 @@ def load_yaml(text: str) -> Any:
     depth = 0
     for event in yaml.parse(text, Loader=c_loader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(problem=ALIASES_REFUSED, problem_mark=event.start_mark)
+            raise yaml.MarkedYAMLError(problem=ALIASES_REFUSED, problem_mark=cast(Any, event.start_mark))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(problem=TOO_DEEP, problem_mark=event.start_mark)
+                raise yaml.MarkedYAMLError(problem=TOO_DEEP, problem_mark=cast(Any, event.start_mark))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return yaml.load(text, Loader=c_loader)
@@ -204,13 +204,14 @@ def front_matter_loader() -> type:
             self.depth = 0
 
         def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                mark = self.peek_event().start_mark
+            events: Any = self  # PyYAML's event methods carry no annotations
+            if events.check_event(yaml.AliasEvent):
+                mark = events.peek_event().start_mark
                 raise ComposerError(None, None, ALIASES_REFUSED, mark)
             self.depth += 1
             try:
                 if self.depth > MAX_DEPTH:
-                    mark = self.peek_event().start_mark
+                    mark = events.peek_event().start_mark
                     raise ComposerError(None, None, TOO_DEEP, mark)
                 return super().compose_node(parent, index)
             finally:

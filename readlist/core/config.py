@@ -118,6 +118,8 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     notes_field = bibtex.get("notes_field") if isinstance(bibtex, dict) else None
     if notes_field is not None:
         if not isinstance(notes_field, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", notes_field):
-            raise BadInput(f"[bibtex] notes_field in {path} must be a BibTeX field name such as annote, not {notes_field!r}")
+            raise BadInput(
+                f"[bibtex] notes_field in {path} must be a BibTeX field name such as annote, not {notes_field!r}"
+            )
         settings["bibtex_notes_field"] = notes_field
     return Settings(**settings)

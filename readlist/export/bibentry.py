@@ -105,7 +105,7 @@ class Name:
 
     @property
     def display(self) -> str:
-        """"First von Last Jr", the way readlist shows a name."""
+        """ "First von Last Jr", the way readlist shows a name."""
         return " ".join(p for p in (self.first, self.von, self.last, self.jr) if p)
 
     @property
@@ -139,20 +139,30 @@ def _split_one(raw: str) -> Name:
     )
 
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# " and " between names, outside braces. The lookbehind starts a match only where a run of spaces starts,
+# and the possessive runs never give back: linear on any line.
+_AND_OR_BRACE = re.compile(r"[{}]|(?<!\s)\s++and\s++", re.IGNORECASE)
 
 
 def raw_names(raw: str) -> list[str]:
-    """The names of an author/editor field as written ("others" dropped)."""
-    raw = raw.strip()
-    if not raw:
-        return []
-    if "{" in raw:  # braces protect an "and" inside a name: BibTeX's own splitting
-        from bibtexparser.middlewares.names import split_multiple_persons_names
+    """The names of an author/editor field as written, split at "and" outside braces ("others" dropped).
 
-        names = split_multiple_persons_names(raw)
-    else:
-        names = _AND.split(raw)
+    BibTeX's own rule; bibtexparser 2's splitter drops the first characters of
+    a name that starts with a backslash after "and", so the split is done here.
+    """
+    names: list[str] = []
+    depth = 0
+    start = 0
+    for m in _AND_OR_BRACE.finditer(raw):
+        token = m[0]
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            names.append(raw[start : m.start()])
+            start = m.end()
+    names.append(raw[start:])
     return [n.strip() for n in names if n.strip() and not _is_others(n)]
 
 
@@ -195,10 +205,13 @@ def render_name(name: str) -> str:
 # -- personal data --------------------------------------------------------------
 
 
-def split_tags(text: str) -> list[str]:
-    """Tags from a keywords or groups field (commas or semicolons), normalised, in order, once each."""
+def split_tags(text: str, latex: bool = True) -> list[str]:
+    """Tags from a keywords or groups field (commas or semicolons), normalised, in order, once each.
+
+    ``latex=False`` for plain text (CSL's ``keyword``).
+    """
     tags: list[str] = []
-    for part in _TAG_SPLIT.split(decode(text)):
+    for part in _TAG_SPLIT.split(decode(text) if latex else text):
         try:
             tag = normalize_tag(part)
         except BadInput:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from readlist.core.citekey import ascii_word, base_key, free_key, legacy_keys, surname
+from readlist.core.citekey import ascii_word, base_key, legacy_keys, surname
 from readlist.core.clean import clean_line, clean_text
 from readlist.core.models import Paper, Status
 from readlist.export.bibentry import (
@@ -77,9 +77,7 @@ class _Out:
         return f"@{self.type}{{{self.key},\n{body}}}\n"
 
 
-def export_bibtex(
-    papers: list[Paper], *, library: Iterable[Paper] | None = None, notes_field: str = "annote"
-) -> str:
+def export_bibtex(papers: list[Paper], *, library: Iterable[Paper] | None = None, notes_field: str = "annote") -> str:
     """The BibTeX text of these papers (empty string for none).
 
     ``library`` is every saved paper (default: ``papers``): crossref parents

@@ -49,17 +49,17 @@ def import_bibtex(
     bib = read_file(path, notes_field)
     report.entries = len(bib.entries)
     candidates = candidates_of(bib, notes_field, path)
-    skipped = [
-        f"{n} {what}" for n, what in ((bib.preambles, "@preamble"), (bib.comments, "@comment"), (bib.strings, "@string"))
-        if n
-    ]  # fmt: skip
+    counts = ((bib.preambles, "@preamble"), (bib.comments, "@comment"), (bib.strings, "@string"))
+    skipped = [f"{n} {what}" for n, what in counts if n]
     if bib.preambles or bib.comments:
         report.notes.append(
             f"Not kept: {', '.join(skipped)} (readlist keeps entries; @string macros are resolved into them)"
         )
     repeated = [f"{e.key} ({', '.join(e.duplicate_fields)})" for e in bib.entries if e.duplicate_fields]
     if repeated:
-        report.notes.append(f"Fields given twice in one entry, the first kept as BibTeX does: {', '.join(repeated[:10])}")
+        report.notes.append(
+            f"Fields given twice in one entry, the first kept as BibTeX does: {', '.join(repeated[:10])}"
+        )
     report.seconds = time.perf_counter() - started
     place(library, candidates, report, tags=tags, status=status, source="bibtex")
     return report
@@ -154,4 +154,5 @@ def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | N
         tags=v.tags,
         notes=v.notes,
         status=v.status,
+        titled=has_title,
     )

@@ -31,7 +31,6 @@ from readlist.core.errors import BadInput
 from readlist.core.library import Library, normalize_doi
 from readlist.core.models import Paper, Status
 from readlist.export.bibentry import (
-    MONTH_NAMES,
     READSTATUS_OUT,
     EntryView,
     arxiv_ref,
@@ -44,7 +43,7 @@ from readlist.export.bibentry import (
 )
 from readlist.export.bibtex_parse import MONTHS
 from readlist.export.importing import Candidate, ImportReport, place
-from readlist.export.latex import decode, encode
+from readlist.export.latex import encode
 
 # BibTeX / biblatex entry type -> CSL type, and back.
 CSL_TYPES = {
@@ -143,7 +142,7 @@ def _date_parts(value: Any) -> tuple[int | None, int | None]:
 def _keywords(value: Any) -> list[str]:
     if isinstance(value, list):
         value = ", ".join(v for v in value if isinstance(v, str))
-    return split_tags(value) if isinstance(value, str) else []
+    return split_tags(value, latex=False) if isinstance(value, str) else []
 
 
 def _status(item: dict[str, Any]) -> Status | None:
@@ -211,14 +210,15 @@ def import_csl(library: Library, path: Path, *, tags: Iterable[str] = (), status
     report.entries = len(items)
     if skipped:
         report.notes.append(f"Skipped {skipped} item(s) that are not JSON objects")
-    candidates = [candidate(item, i) for i, item in enumerate(items)]
+    candidates = [candidate(item, i) for i, item in items]
     report.seconds = time.perf_counter() - started
     place(library, candidates, report, tags=tags, status=status, source="csl")
     return report
 
 
-def read_items(path: Path) -> tuple[list[dict[str, Any]], int]:
-    """The items of a CSL JSON file (an array, or ``{"items": [...]}``, or one item), and how many were not objects."""
+def read_items(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], int]:
+    """(position, item) of a CSL JSON file's items (an array, ``{"items": [...]}``, or one item), and how many
+    were not objects."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -238,14 +238,14 @@ def read_items(path: Path) -> tuple[list[dict[str, Any]], int]:
         data = data["items"] if isinstance(data.get("items"), list) else [data]
     if not isinstance(data, list):
         raise BadInput(f"{path} is not CSL JSON (an array of items); nothing was imported")
-    items: list[dict[str, Any]] = []
+    items: list[tuple[int, dict[str, Any]]] = []
     skipped = 0
-    for item in data:
+    for position, item in enumerate(data):
         if not isinstance(item, dict):
             skipped += 1
             continue
         try:
-            items.append(clean_value(item, _MULTILINE))
+            items.append((position, clean_value(item, _MULTILINE)))
         except ValueError as exc:
             raise BadInput(f"cannot read {path}: an item is {exc}; nothing was imported") from None
     if not items:
@@ -295,6 +295,7 @@ def candidate(item: dict[str, Any], index: int = 0) -> Candidate:
         tags=v.tags,
         notes=v.notes,
         status=v.status,
+        titled=bool(v.title),
     )
 
 
@@ -328,12 +329,13 @@ def paper_items(paper: Paper, key: str) -> list[tuple[str, dict[str, Any]]]:
 def csl_item(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool = True) -> dict[str, Any]:
     """One paper as a CSL item: its own item with readlist's changes, else mapped from its fields."""
     if origin is not None and origin.get("format") == "csl" and isinstance(origin.get("item"), dict):
-        item = copy.deepcopy(origin["item"])
+        item: dict[str, Any] = copy.deepcopy(origin["item"])
         seen = item_view(item)
         if primary and paper.title and paper.title != seen.title:
             item["title"] = paper.title
         if primary and paper.authors != seen.authors:
-            old = {name_display(n): n for n in item.get("author") or () if isinstance(item.get("author"), list)}
+            written = item.get("author")
+            old = {name_display(n): n for n in written} if isinstance(written, list) else {}
             item["author"] = [old.get(a) or csl_name(a) for a in paper.authors]
         if item_key(item) != key:
             item["citation-key"] = key
@@ -358,8 +360,8 @@ def _personal(item: dict[str, Any], paper: Paper, seen: EntryView) -> None:
             item.pop("note", None)
     status = _paper_status(paper)
     if status != (seen.status or Status.TO_READ):
-        custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-        custom = dict(custom)
+        stored = item.get("custom")
+        custom: dict[str, Any] = dict(stored) if isinstance(stored, dict) else {}
         if status in READSTATUS_OUT:
             custom["readstatus"] = READSTATUS_OUT[status]
         else:
@@ -442,8 +444,12 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
         abstract, doi, url = paper.abstract, paper.doi, paper.url
         if paper.journal_ref and not venue.get("journal") and not venue.get("booktitle"):
             venue["journal"] = paper.journal_ref
-        csl_type = "article-journal" if venue.get("journal") else "paper-conference" if venue.get("booktitle") else (
-            "article" if paper.is_arxiv else "document"
+        csl_type = (
+            "article-journal"
+            if venue.get("journal")
+            else "paper-conference"
+            if venue.get("booktitle")
+            else ("article" if paper.is_arxiv else "document")
         )
     item: dict[str, Any] = {"id": key, "type": csl_type, "title": title}
     names = _bib_names(entry.get("author") or "", authors) if entry is not None else None
@@ -489,8 +495,8 @@ def csl_to_bibtex(paper: Paper, origin: dict[str, Any], primary: bool = True) ->
     fields: list[tuple[str, str]] = [("title", encode(title, protect_caps=True))]
     authors = paper.authors if primary else v.authors
     if authors:
-        names = item.get("author") if isinstance(item.get("author"), list) else []
-        by_display = {name_display(n): n for n in names}
+        written = item.get("author")
+        by_display = {name_display(n): n for n in written} if isinstance(written, list) else {}
         fields.append(("author", " and ".join(_bib_name(by_display.get(a), a) for a in authors)))
     editors = item.get("editor") if isinstance(item.get("editor"), list) else []
     if editors:
@@ -532,11 +538,3 @@ def _bib_name(name: Any, display: str) -> str:
     given = _text(name.get("given"))
     suffix = _text(name.get("suffix"))
     return ", ".join(p for p in (last, encode(suffix) if suffix else "", encode(given) if given else "") if p)
-
-
-def month_name(month: str) -> str:
-    n = month_number(month)
-    return MONTH_NAMES[n - 1] if n else month
-
-
-__all__ = ["csl_item", "csl_to_bibtex", "export_csl", "import_csl", "item_view", "decode"]

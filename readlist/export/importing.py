@@ -56,6 +56,8 @@ class Candidate:
     tags: list[str] = field(default_factory=list)
     notes: str = ""
     status: Status | None = None
+    titled: bool = True
+    """False when the entry has no title of its own (its title is a stand-in such as "[set set]")."""
 
 
 @dataclass
@@ -91,7 +93,8 @@ class ImportReport:
         arxiv = sum(1 for p in self.added if p.is_arxiv)
         lines = [
             f"Read {plural(self.entries, 'entry', 'entries')} from {self.file} in {self.seconds:.1f} s",
-            f"Added {plural(len(self.added), 'paper', 'papers')} ({arxiv} from arXiv, {len(self.added) - arxiv} others)",
+            f"Added {plural(len(self.added), 'paper', 'papers')} "
+            f"({arxiv} from arXiv, {len(self.added) - arxiv} others)",
         ]
         if self.merged:
             shown = listing([f"{entry} -> {key} ({why})" for entry, key, why in self.merged])
@@ -232,7 +235,7 @@ class _Plan:
             return True
         if c.doi and paper.doi and c.doi.lower() != paper.doi.lower():
             return True
-        title = c.values.get("title") or ""
+        title = c.values.get("title") or "" if c.titled else ""
         return bool(title and paper.title and slugify(title, 200) != slugify(paper.title, 200))
 
     # -- placing ----------------------------------------------------------------
@@ -264,8 +267,9 @@ class _Plan:
             return c.arxiv.id
         if c.doi:
             return "doi:" + c.doi
-        base = title_id(c.values.get("title") or "", c.family, c.values.get("year"))
-        if not c.values.get("title"):
+        if c.titled and c.values.get("title"):
+            base = title_id(c.values["title"], c.family, c.values.get("year"))
+        else:
             base = "manual:" + slugify(c.key or "untitled")
         paper_id, n = base, 1
         while paper_id in self.records or paper_id in self.papers:
@@ -286,7 +290,7 @@ class _Plan:
         self.state[paper_id] = "added"
         if c.doi:
             self.by_doi.setdefault(c.doi.lower(), paper_id)
-        ident = identity_key(paper.title if c.values.get("title") else "", paper.authors, paper.year)
+        ident = identity_key(paper.title if c.titled else "", paper.authors, paper.year)
         if ident is not None:
             other = self.likely.get(ident)
             if other is not None and other != paper_id:
@@ -328,10 +332,10 @@ class _Plan:
             paper.notes = c.notes
         if c.doi:
             self.by_doi.setdefault(c.doi.lower(), paper.id)
-        if changed or (list(paper.tags), paper.status, paper.notes) != before:
-            if self.state.get(paper.id) != "added":
-                self.state[paper.id] = "updated"
-                paper.modified = self.when
+        touched = changed or (list(paper.tags), paper.status, paper.notes) != before
+        if touched and self.state.get(paper.id) != "added":
+            self.state[paper.id] = "updated"
+            paper.modified = self.when
 
     def writes(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}

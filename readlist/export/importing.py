@@ -21,9 +21,8 @@ placed by these rules:
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,13 +121,6 @@ class ImportReport:
         return lines
 
 
-@contextlib.contextmanager
-def papers_transaction(library: Library) -> Iterator[tuple[dict[str, dict[str, Any]], Any]]:
-    """The stored paper records and a function that writes many, under one lock and one commit."""
-    with library.store.transaction():
-        yield library.store.papers.records(), library.store.papers.put_many
-
-
 def place(
     library: Library,
     candidates: list[Candidate],
@@ -141,13 +133,13 @@ def place(
     """Put every candidate into the library in one transaction, by the rules of the module doc."""
     started = time.perf_counter()
     extra_tags = [normalize_tag(t) for t in tags]
-    with papers_transaction(library) as (records, put_many):
-        plan = _Plan(library, records, report, extra_tags, status, source)
+    with library.transaction() as tx:  # one lock, one read of the file, one commit
+        plan = _Plan(library, tx.papers, report, extra_tags, status, source)
         for c in candidates:
             plan.take(c)
         writes = plan.writes()
         if writes:
-            put_many(writes)
+            tx.put_papers(writes)
     report.seconds += time.perf_counter() - started
 
 

@@ -142,3 +142,23 @@ def legacy_keys(records: Iterable[dict[str, Any]]) -> dict[str, str]:
         used.add(key.lower())
         keys[str(record.get("id"))] = key
     return keys
+
+
+def identity_key(title: Any, authors: Any, year: Any) -> tuple[str, str, int | None] | None:
+    """What two likely duplicates share: the title's words, the first author's surname, the year."""
+    if not title or not isinstance(title, str):
+        return None
+    family = surname(str(authors[0])) if authors and isinstance(authors, list) else ""
+    return slugify(title, 200), ascii_word(family), year if isinstance(year, int) else None
+
+
+def citation_keys(papers: Iterable[Any]) -> dict[str, str]:
+    """Paper id -> its key: the stored one, else the one exports always gave it (:func:`legacy_keys`)."""
+    papers = list(papers)
+    records = [
+        {"id": p.id, "key": p.key, "added": p.added, "authors": p.authors, "year": p.year, "title": p.title,
+         "other_entries": p.other_entries}
+        for p in papers
+    ]  # fmt: skip
+    legacy = legacy_keys(records)
+    return {p.id: p.key or legacy[p.id] for p in papers}

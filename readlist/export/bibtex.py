@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from readlist.core.citekey import ascii_word, base_key, legacy_keys, surname
-from readlist.core.clean import clean_line, clean_text
+from readlist.core.citekey import ascii_word, base_key, citation_keys, surname
+from readlist.core.clean import clean_text
 from readlist.core.models import Paper, Status
 from readlist.export.bibentry import (
     READSTATUS_OUT,
@@ -41,7 +41,7 @@ from readlist.export.bibentry import (
     view,
 )
 from readlist.export.bibtex_parse import MONTHS, BibEntry
-from readlist.export.latex import encode, encode_text, safe_raw
+from readlist.export.latex import encode, encode_text, safe_raw, url_text
 
 # Old names, kept for callers.
 __all__ = ["ascii_word", "base_key", "citation_keys", "export_bibtex", "render_entry", "surname"]
@@ -51,14 +51,6 @@ _VENUE_ORDER = ("journal", "booktitle", "editor", "series", "volume", "number", 
                 "publisher", "institution", "school", "organization", "address", "howpublished", "isbn", "issn",
                 "note")  # fmt: skip
 _PERSONAL = ("keywords", "readstatus")
-
-
-def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
-    """Paper id -> its key: the stored one, else the one exports always gave it."""
-    papers = list(papers)
-    legacy = legacy_keys([{"id": p.id, "key": p.key, "added": p.added, "authors": p.authors, "year": p.year,
-                           "title": p.title, "other_entries": p.other_entries} for p in papers])  # fmt: skip
-    return {p.id: p.key or legacy[p.id] for p in papers}
 
 
 class _Out:
@@ -237,12 +229,12 @@ def render_fields(paper: Paper, key: str, notes_field: str = "annote") -> _Out:
         if paper.primary_category:
             fields.append(("primaryClass", encode(paper.primary_category)))
         fields.append(("doi", encode(paper.doi or f"10.48550/arXiv.{paper.id}")))
-        fields.append(("url", _url(f"https://arxiv.org/abs/{paper.id}")))
+        fields.append(("url", url_text(f"https://arxiv.org/abs/{paper.id}")))
     else:
         if paper.doi:
             fields.append(("doi", encode(paper.doi)))
         if paper.url:
-            fields.append(("url", _url(paper.url)))
+            fields.append(("url", url_text(paper.url)))
     kind = "article" if venue.get("journal") else "inproceedings" if venue.get("booktitle") else "misc"
     return _fresh(paper, key, kind, fields, notes_field)
 
@@ -280,12 +272,6 @@ def _venue_value(name: str, value: str) -> str:
     if name == "editor":
         return render_names([n.strip() for n in value.split(",") if n.strip()])
     return encode(value)
-
-
-def _url(url: str) -> str:
-    # Inside a braced field only unbalanced braces, % (LaTeX comments) and # hurt; encode them.
-    url = clean_line(url).strip().replace("\\", "%5C")
-    return url.replace("%", "\\%").replace("#", "\\#").replace("{", "%7B").replace("}", "%7D")
 
 
 # The venue names a BibTeX entry uses, for :mod:`readlist.export.csl`.

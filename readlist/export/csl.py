@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from readlist.core.citekey import citation_keys
 from readlist.core.clean import clean_line, clean_text, clean_value
 from readlist.core.errors import BadInput
 from readlist.core.library import Library, normalize_doi
@@ -43,7 +44,7 @@ from readlist.export.bibentry import (
 )
 from readlist.export.bibtex_parse import MONTHS
 from readlist.export.importing import Candidate, ImportReport, place
-from readlist.export.latex import encode
+from readlist.export.latex import encode, url_text
 
 # BibTeX / biblatex entry type -> CSL type, and back.
 CSL_TYPES = {
@@ -304,8 +305,6 @@ def candidate(item: dict[str, Any], index: int = 0) -> Candidate:
 
 def export_csl(papers: list[Paper], *, library: Iterable[Paper] | None = None) -> str:
     """The CSL JSON of these papers: an array of items sorted by key ("[]" for none)."""
-    from readlist.export.bibtex import citation_keys
-
     everyone = list(library) if library is not None else list(papers)
     known = {p.id for p in everyone}
     keys = citation_keys(everyone + [p for p in papers if p.id not in known])
@@ -516,9 +515,7 @@ def csl_to_bibtex(paper: Paper, origin: dict[str, Any], primary: bool = True) ->
     if v.doi:
         fields.append(("doi", encode(v.doi)))
     if v.url:
-        from readlist.export.bibtex import _url
-
-        fields.append(("url", _url(v.url)))
+        fields.append(("url", url_text(v.url)))
     if v.abstract:
         fields.append(("abstract", encode(v.abstract)))
     return entry_type, fields

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readlist.core.citekey import ascii_word, free_key, key_for, legacy_keys, suffix, surname, title_id
+from readlist.core.citekey import free_key, identity_key, key_for, suffix, title_id
 from readlist.core.library import Library
 from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
 from readlist.core.refs import ArxivRef
@@ -134,7 +134,8 @@ def place(
     started = time.perf_counter()
     extra_tags = [normalize_tag(t) for t in tags]
     with library.transaction() as tx:  # one lock, one read of the file, one commit
-        plan = _Plan(library, tx.papers, report, extra_tags, status, source)
+        used = library.used_keys()  # papers saved before keys were stored get theirs first
+        plan = _Plan(library, tx.papers, used, report, extra_tags, status, source)
         for c in candidates:
             plan.take(c)
         writes = plan.writes()
@@ -143,19 +144,12 @@ def place(
     report.seconds += time.perf_counter() - started
 
 
-def identity_key(title: str, authors: list[str], year: Any) -> tuple[str, str, int | None] | None:
-    """What two likely duplicates share: the title's words, the first author's surname, the year."""
-    if not title or not isinstance(title, str):
-        return None
-    family = surname(str(authors[0])) if authors and isinstance(authors, list) else ""
-    return slugify(title, 200), ascii_word(family), year if isinstance(year, int) else None
-
-
 class _Plan:
     def __init__(
         self,
         library: Library,
         records: dict[str, dict[str, Any]],
+        used: set[str],
         report: ImportReport,
         tags: list[str],
         status: Status | None,
@@ -173,19 +167,16 @@ class _Plan:
         self.by_doi: dict[str, str] = {}
         self.by_key: dict[str, str] = {}
         self.likely: dict[tuple[str, str, int | None], str] = {}
-        self.used: set[str] = set()
-        legacy = legacy_keys(records.values()) if any(not r.get("key") for r in records.values()) else {}
+        self.used = set(used)
         for paper_id, record in records.items():
             if record.get("doi"):
                 self.by_doi.setdefault(str(record["doi"]).lower(), paper_id)
-            key = record.get("key") or legacy.get(paper_id)
+            key = record.get("key")
             if isinstance(key, str) and key:
                 self.by_key.setdefault(key.lower(), paper_id)
-                self.used.add(key.lower())
             for other in record.get("other_entries") or ():
                 if isinstance(other, dict) and isinstance(other.get("key"), str):
                     self.by_key.setdefault(other["key"].lower(), paper_id)
-                    self.used.add(other["key"].lower())
             ident = identity_key(str(record.get("title") or ""), record.get("authors") or [], record.get("year"))
             if ident is not None:
                 self.likely.setdefault(ident, paper_id)

@@ -203,6 +203,12 @@ def math_is_safe(inner: str) -> bool:
     return not inner.endswith("\\")
 
 
+def url_text(url: str) -> str:
+    """A URL inside a braced field: only unbalanced braces, % (a LaTeX comment) and # hurt; they are encoded."""
+    url = clean_line(url).strip().replace("\\", "%5C")
+    return url.replace("%", "\\%").replace("#", "\\#").replace("{", "%7B").replace("}", "%7D")
+
+
 # -- safety of text as the user wrote it -------------------------------------
 
 _RAW_TOKENS = re.compile(r"\\([A-Za-z]+|.?)|\$\$?|\^\^", re.DOTALL)

@@ -102,11 +102,8 @@ class Name:
     jr: str
     raw: str
     corporate: bool = False
-
-    @property
-    def display(self) -> str:
-        """ "First von Last Jr", the way readlist shows a name."""
-        return " ".join(p for p in (self.first, self.von, self.last, self.jr) if p)
+    display: str = ""
+    """"First von Last Jr", the way readlist shows a name."""
 
     @property
     def family(self) -> str:
@@ -120,23 +117,24 @@ def _is_others(raw: str) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _split_one(raw: str) -> Name:
+    if not any(c in raw for c in "{\\,~-") and raw.isascii():
+        words = raw.split()
+        if len(words) > 1 and all(w[0].isupper() for w in words):
+            # "First Middle Last", no particle: BibTeX's rule makes the last word the surname (the usual case, fast)
+            first = " ".join(words[:-1])
+            return Name(first, "", words[-1], "", raw, False, " ".join(words))
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
     try:
         parts = parse_single_name_into_parts(raw, strict=False)
     except Exception:  # a name bibtexparser cannot split is one name, as written
         text = decode(raw)
-        return Name("", "", text, "", raw, corporate=True)
+        return Name("", "", text, "", raw, corporate=True, display=text)
     corporate = not parts.first and not parts.von and not parts.jr and len(parts.last) == 1
     corporate = corporate and parts.last[0].startswith("{") and parts.last[0].endswith("}")
-    return Name(
-        decode(" ".join(parts.first)),
-        decode(" ".join(parts.von)),
-        decode(" ".join(parts.last)),
-        decode(" ".join(parts.jr)),
-        raw,
-        corporate,
-    )
+    first, von, last, jr = (decode(" ".join(p)) for p in (parts.first, parts.von, parts.last, parts.jr))
+    display = " ".join(p for p in (first, von, last, jr) if p)
+    return Name(first, von, last, jr, raw, corporate, display)
 
 
 # " and " between names, outside braces. The lookbehind starts a match only where a run of spaces starts,
@@ -312,34 +310,35 @@ def view(
         v.authors = display_names(entry.get("author") or "")
         return v
     extra = inherited(entry, parent)
+    own = {name.lower(): value for name, value in entry.fields.items() if name not in entry.bare}
 
     def text(name: str) -> str:
-        value = entry.get(name)
-        if value is None:
-            value = extra.get(name.lower(), "")
-        return value
+        return own.get(name) or extra.get(name, "")
 
-    names = split_names(entry.get("author") or "")  # its own authors only: they are what an export compares
+    names = split_names(own.get("author", ""))  # its own authors only: they are what an export compares
     v.authors = [n.display for n in names]
     editors = split_names(text("editor"))
     lead = names[0] if names else editors[0] if editors else None
     v.family = lead.family if lead is not None else ""
     m = _YEAR.search(text("year") or text("date"))
     v.year = int(m[1]) if m else None
-    v.arxiv = arxiv_ref(entry)
+    v.arxiv = arxiv_ref(own)
     if v.year is None and v.arxiv is not None and re.match(r"\d{4}\.", v.arxiv.id):
         v.year = 2000 + int(v.arxiv.id[:2])
     for venue_name, sources in VENUE_SOURCES.items():
-        for source in sources:
-            if venue_name == "month":
-                value = _month(entry, extra)
-            elif venue_name == "editor":
-                value = ", ".join(n.display for n in editors)
-            else:
-                value = decode(text(source))
-            if value:
-                v.venue[venue_name] = value
-                break
+        if venue_name == "month":
+            value = _month(entry, extra)
+        elif venue_name == "editor":
+            value = ", ".join(n.display for n in editors)
+        else:
+            value = ""
+            for source in sources:
+                raw = text(source)
+                if raw:
+                    value = decode(raw)
+                    break
+        if value:
+            v.venue[venue_name] = value
     v.doi = _doi(entry.get("doi") or "")
     url = (entry.get("url") or "").strip()
     if not url:

@@ -81,17 +81,20 @@ def export_bibtex(papers: list[Paper], *, library: Iterable[Paper] | None = None
     known = {p.id for p in everyone}
     everyone += [p for p in papers if p.id not in known]
     keys = citation_keys(everyone)
-    parents: dict[str, BibEntry] = {}
-    for p in everyone:
-        for key, origin in _bib_origins(p, keys[p.id]):
-            parents.setdefault(key.lower(), origin_entry(origin, key))
     outs: list[_Out] = []
     for paper in papers:
         outs += _entries(paper, keys[paper.id], notes_field)
     exported = {o.key.lower() for o in outs}
-    for out in outs:  # a child whose parent stays behind carries what it inherits
-        if out.crossref and out.crossref.lower() not in exported:
-            parent = parents.get(out.crossref.lower())
+    orphans = [o for o in outs if o.crossref and o.crossref.lower() not in exported]
+    if orphans:  # a child whose parent stays behind carries what it inherits
+        wanted = {o.crossref.lower() for o in orphans if o.crossref}
+        parents: dict[str, BibEntry] = {}
+        for p in everyone:
+            for key, origin in _bib_origins(p, keys[p.id]):
+                if key.lower() in wanted:
+                    parents.setdefault(key.lower(), origin_entry(origin, key))
+        for out in orphans:
+            parent = parents.get((out.crossref or "").lower())
             if parent is not None:
                 child = BibEntry(type=out.type, key=out.key, fields=dict(out.fields))
                 out.fields += [(name, "{" + safe_raw(value) + "}") for name, value in inherited(child, parent).items()]

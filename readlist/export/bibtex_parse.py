@@ -72,6 +72,7 @@ class BibEntry:
     """Fields whose value is kept as an expression of bare macros (``month = sep``, ``sep # {~1}``)."""
     line: int = 0
     duplicate_fields: list[str] = field(default_factory=list)
+    _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, name: str) -> str | None:
         """The text of a field, whatever the case of its name (None if absent or a bare macro)."""
@@ -84,11 +85,9 @@ class BibEntry:
         """The field's name as written in this entry (any case), or None."""
         if name in self.fields:
             return name
-        lowered = name.lower()
-        for written in self.fields:
-            if written.lower() == lowered:
-                return written
-        return None
+        if len(self._lower) != len(self.fields):
+            self._lower = {written.lower(): written for written in reversed(list(self.fields))}
+        return self._lower.get(name.lower())
 
 
 @dataclass

@@ -27,7 +27,7 @@ from readlist.core.errors import BadInput
 from readlist.core.models import Status, normalize_tag
 from readlist.core.refs import ArxivRef, find_arxiv_ref, match_id
 from readlist.export.bibtex_parse import MONTHS, BibEntry
-from readlist.export.latex import decode, decode_text, encode
+from readlist.export.latex import decode, decode_text, encode, encode_text
 
 # JabRef writes readstatus = read | skimmed (and nothing for "no status"); readlist's own values are read too.
 READSTATUS_IN = {
@@ -137,9 +137,9 @@ def _split_one(raw: str) -> Name:
     return Name(first, von, last, jr, raw, corporate, display)
 
 
-# " and " between names, outside braces. The lookbehind starts a match only where a run of spaces starts,
-# and the possessive runs never give back: linear on any line.
-_AND_OR_BRACE = re.compile(r"[{}]|(?<!\s)\s++and\s++", re.IGNORECASE)
+# " and " between names, outside braces (spaces are single once the field is one line: no backtracking).
+_AND = re.compile(" and ", re.IGNORECASE)
+_AND_OR_BRACE = re.compile("[{}]| and ", re.IGNORECASE)
 
 
 def raw_names(raw: str) -> list[str]:
@@ -148,19 +148,23 @@ def raw_names(raw: str) -> list[str]:
     BibTeX's own rule; bibtexparser 2's splitter drops the first characters of
     a name that starts with a backslash after "and", so the split is done here.
     """
-    names: list[str] = []
-    depth = 0
-    start = 0
-    for m in _AND_OR_BRACE.finditer(raw):
-        token = m[0]
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            names.append(raw[start : m.start()])
-            start = m.end()
-    names.append(raw[start:])
+    text = " ".join(raw.split())
+    if "{" not in text:
+        names = _AND.split(text)
+    else:
+        names = []
+        depth = 0
+        start = 0
+        for m in _AND_OR_BRACE.finditer(text):
+            token = m[0]
+            if token == "{":
+                depth += 1
+            elif token == "}":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                names.append(text[start : m.start()])
+                start = m.end()
+        names.append(text[start:])
     return [n.strip() for n in names if n.strip() and not _is_others(n)]
 
 
@@ -430,9 +434,47 @@ def entry_origin(entry: BibEntry) -> dict[str, Any]:
     return origin
 
 
-def origin_entry(origin: dict[str, Any], key: str) -> BibEntry:
-    """The entry back from its stored form (tolerant of a hand-edited library)."""
+def origin_entry(origin: dict[str, Any], key: str, paper: Any = None) -> BibEntry:
+    """The entry back from its stored form (tolerant of a hand-edited library).
+
+    Fields stored once, in the paper (see :func:`mirror`), are filled in from ``paper``.
+    """
     fields = origin.get("fields")
-    fields = {str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else {}
+    fields = {str(k): "" if v is None else str(v) for k, v in fields.items()} if isinstance(fields, dict) else {}
     bare = [str(b) for b in origin.get("bare") or () if str(b) in fields]
+    mirrored = origin.get("mirror")
+    if isinstance(mirrored, dict) and paper is not None:
+        for name, attr in mirrored.items():
+            if name not in fields or attr not in MIRRORED:
+                continue
+            value = getattr(paper, attr, "") or ""
+            if not value:
+                del fields[name]
+            elif _RAW_SPECIALS.search(value) is None:
+                fields[name] = value  # plain text: the same as the file had it while unchanged
+            else:
+                fields[name] = encode_text(value) if attr == "notes" else encode(value, protect_caps=attr == "title")
     return BibEntry(type=str(origin.get("type") or "misc"), key=key, fields=fields, bare=bare)
+
+
+# Paper attributes an entry's field may be stored in, instead of twice; and what keeps text from being
+# its own BibTeX (a character LaTeX reads as markup).
+MIRRORED = frozenset(("title", "abstract", "notes"))
+_RAW_SPECIALS = re.compile(r"[\\{}$%&#_~^]")
+
+
+def mirror(origin: dict[str, Any], names: dict[str, tuple[str, str]]) -> None:
+    """Store fields once: each ``name`` whose text is exactly readlist's value of ``attr`` and plain
+    (no LaTeX markup) is emptied here and read from the paper when the entry is written
+    (``names``: field -> (paper attribute, the paper's value))."""
+    fields = origin.get("fields")
+    if not isinstance(fields, dict):
+        return
+    kept: dict[str, str] = {}
+    for name, (attr, value) in names.items():
+        raw = fields.get(name)
+        if raw and raw == value and _RAW_SPECIALS.search(raw) is None:
+            fields[name] = ""
+            kept[name] = attr
+    if kept:
+        origin["mirror"] = kept

@@ -92,7 +92,7 @@ def export_bibtex(papers: list[Paper], *, library: Iterable[Paper] | None = None
         for p in everyone:
             for key, origin in _bib_origins(p, keys[p.id]):
                 if key.lower() in wanted:
-                    parents.setdefault(key.lower(), origin_entry(origin, key))
+                    parents.setdefault(key.lower(), origin_entry(origin, key, p))
         for out in orphans:
             parent = parents.get((out.crossref or "").lower())
             if parent is not None:
@@ -160,7 +160,7 @@ def render_entry(key: str, paper: Paper, notes_field: str = "annote") -> str:
 
 
 def _from_origin(paper: Paper, key: str, origin: dict[str, Any], notes_field: str, primary: bool) -> _Out:
-    entry = origin_entry(origin, key)
+    entry = origin_entry(origin, key, paper if primary else None)
     seen = view(entry, notes_field, personal_only=True)
     fields: dict[str, str] = dict(entry.fields)
     bare = set(entry.bare)

@@ -143,6 +143,11 @@ def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | N
             values["url"] = f"https://doi.org/{v.doi}"
         if v.year is not None:
             values["published"] = f"{v.year}-01-01"
+    shared = {}
+    for name, attr in (("title", "title"), ("abstract", "abstract"), (notes_field, "notes")):
+        written = entry.name(name)
+        if written is not None and written not in entry.bare:
+            shared[written] = (attr, values.get(attr, "") if attr != "notes" else v.notes)
     return Candidate(
         label=entry.key or f"the entry at line {entry.line}",
         key=entry.key or None,
@@ -155,4 +160,5 @@ def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | N
         notes=v.notes,
         status=v.status,
         titled=has_title,
+        mirror=shared,
     )

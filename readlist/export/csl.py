@@ -193,6 +193,37 @@ def item_view(item: dict[str, Any]) -> EntryView:
     return v
 
 
+def mirror(origin: dict[str, Any], names: dict[str, tuple[str, str]]) -> None:
+    """Store an item's fields once: each that is exactly the paper's value is emptied here
+    (and read from the paper when the item is written)."""
+    item = origin.get("item")
+    if not isinstance(item, dict):
+        return
+    kept: dict[str, str] = {}
+    for name, (attr, value) in names.items():
+        if value and item.get(name) == value:
+            item[name] = ""
+            kept[name] = attr
+    if kept:
+        origin["mirror"] = kept
+
+
+def origin_item(origin: dict[str, Any], paper: Paper | None) -> dict[str, Any]:
+    """A copy of a stored item, its fields stored once filled in from the paper."""
+    stored = origin.get("item")
+    item: dict[str, Any] = copy.deepcopy(stored) if isinstance(stored, dict) else {}
+    mirrored = origin.get("mirror")
+    if isinstance(mirrored, dict) and paper is not None:
+        for name, attr in mirrored.items():
+            if name in item and attr in ("title", "abstract", "notes"):
+                value = getattr(paper, attr, "") or ""
+                if value:
+                    item[name] = value
+                else:
+                    del item[name]
+    return item
+
+
 def item_key(item: dict[str, Any]) -> str | None:
     """The citation key an item carries: ``citation-key``, else an ``id`` that is not a URI."""
     for value in (item.get("citation-key"), item.get("id")):
@@ -285,6 +316,8 @@ def candidate(item: dict[str, Any], index: int = 0) -> Candidate:
             values["url"] = f"https://doi.org/{v.doi}"
         if v.year is not None:
             values["published"] = f"{v.year}-01-01"
+    plain = (("title", "title", values["title"]), ("abstract", "abstract", v.abstract), ("note", "notes", v.notes))
+    shared = {name: (attr, value) for name, attr, value in plain if value and item.get(name) == value}
     return Candidate(
         label=key or f"item {index + 1}",
         key=key,
@@ -297,6 +330,7 @@ def candidate(item: dict[str, Any], index: int = 0) -> Candidate:
         notes=v.notes,
         status=v.status,
         titled=bool(v.title),
+        mirror=shared,
     )
 
 
@@ -328,7 +362,7 @@ def paper_items(paper: Paper, key: str) -> list[tuple[str, dict[str, Any]]]:
 def csl_item(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool = True) -> dict[str, Any]:
     """One paper as a CSL item: its own item with readlist's changes, else mapped from its fields."""
     if origin is not None and origin.get("format") == "csl" and isinstance(origin.get("item"), dict):
-        item: dict[str, Any] = copy.deepcopy(origin["item"])
+        item = origin_item(origin, paper if primary else None)
         seen = item_view(item)
         if primary and paper.title and paper.title != seen.title:
             item["title"] = paper.title
@@ -427,7 +461,8 @@ def _bib_names(raw: str, shown: list[str]) -> list[dict[str, str]] | None:
 
 def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool) -> dict[str, Any]:
     """A CSL item for a paper that has none: from its BibTeX entry, or from its fields."""
-    entry = origin_entry(origin, key) if origin is not None and origin.get("format") == "bibtex" else None
+    bib = origin is not None and origin.get("format") == "bibtex"
+    entry = origin_entry(origin, key, paper if primary else None) if origin is not None and bib else None
     if entry is not None:
         from readlist.export.bibentry import view
 
@@ -486,8 +521,7 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
 
 def csl_to_bibtex(paper: Paper, origin: dict[str, Any], primary: bool = True) -> tuple[str, list[tuple[str, str]]]:
     """A BibTeX type and (field, LaTeX text) pairs for a paper whose entry is a CSL item."""
-    item = origin.get("item") if isinstance(origin.get("item"), dict) else {}
-    assert isinstance(item, dict)
+    item = origin_item(origin, paper if primary else None)
     v = item_view(item)
     entry_type = BIBTEX_TYPES.get(_text(item.get("type")), "misc")
     title = paper.title if primary and paper.title else v.title

@@ -57,6 +57,9 @@ class Candidate:
     status: Status | None = None
     titled: bool = True
     """False when the entry has no title of its own (its title is a stand-in such as "[set set]")."""
+    mirror: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Fields of the entry that are exactly a paper attribute's value: name -> (attribute, value),
+    stored once (in the paper) when the entry becomes a new paper's own."""
 
 
 @dataclass
@@ -269,6 +272,8 @@ class _Plan:
             paper_id, tags=[*c.tags, *(t for t in self.tags if t not in c.tags)], status=status,
             note=c.notes or None, source=self.source, key=key, origin=c.origin, **values,
         )  # fmt: skip
+        if c.mirror and isinstance(paper.origin, dict):
+            paper.origin = compact(paper.origin, c.mirror)
         self.papers[paper_id] = paper
         self.state[paper_id] = "added"
         if c.doi:
@@ -333,6 +338,22 @@ class _Plan:
                 continue
             out[paper_id] = paper.to_dict()
         return out
+
+
+def compact(origin: dict[str, Any], names: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """A copy of a new paper's entry with the fields it shares with the paper stored once."""
+    import copy
+
+    origin = copy.deepcopy(origin)
+    if origin.get("format") == "csl":
+        from readlist.export.csl import mirror as mirror_csl
+
+        mirror_csl(origin, names)
+    else:
+        from readlist.export.bibentry import mirror as mirror_bib
+
+        mirror_bib(origin, names)
+    return origin
 
 
 def _fill(paper: Paper, values: dict[str, Any]) -> bool:

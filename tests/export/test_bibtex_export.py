@@ -277,3 +277,22 @@ def test_other_entries_for_the_same_paper_keep_their_keys(cli, lib: Library) -> 
     out = cli("export", "bibtex").out
     assert types(out)["bender2021"] == "article" and types(out)["bender2021again"] == "inproceedings"
     assert len(lib.papers()) == 8
+
+
+def test_text_the_paper_holds_is_stored_once_and_still_written_safely(cli, lib: Library, tmp_path: Path) -> None:
+    path = tmp_path / "plain.bib"
+    abstract = "A long plain abstract. " * 40
+    path.write_text(
+        f"@article{{plain, title = {{A Plain Title}}, author = {{Doe, Jane}}, year = 2020,\n"
+        f"  abstract = {{{abstract.strip()}}}, annote = {{Read it twice}}, journal = {{J}}}}\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "bibtex", str(path)).code == 0
+    stored = lib.settings.library_path.read_text(encoding="utf-8")
+    assert stored.count("A long plain abstract.") == 40  # once, in the paper, not again in its entry
+    first = cli("export", "bibtex").out
+    assert f"  abstract = {{{abstract.strip()}}},\n" in first and "  annote = {Read it twice},\n" in first
+    (paper,) = lib.papers()
+    assert cli("note", paper.id, "--append", "Then 50% {more} #2").code == 0
+    entry = parse(cli("export", "bibtex").out)["plain"]
+    assert entry["annote"] == "Read it twice\n\nThen 50\\% \\textbraceleft{}more\\textbraceright{} \\#2"

@@ -381,7 +381,9 @@ class Library:
         base = manual_id(title, clean_doi, authors=names, year=year)
         with self.transaction() as tx:
             paper_id = base
-            if not clean_doi:
+            if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
+                paper_id = next((pid for pid, r in tx.papers.items() if r.get("doi") == clean_doi), base)
+            else:
                 n = 1
                 while paper_id in tx.papers:
                     n += 1

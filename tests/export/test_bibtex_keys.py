@@ -59,7 +59,7 @@ def test_a_library_saved_before_keys_keeps_the_keys_its_exports_gave(cli, lib: L
     assert "@misc{fedus2021switch," in after
 
 
-def test_add_title_keeps_different_papers_apart_and_reports_likely_duplicates(cli) -> None:
+def test_add_title_keeps_different_papers_apart_and_reports_likely_duplicates(cli, tmp_path: Path) -> None:
     r = cli("add", "--title", "Introduction", "--authors", "John Smith", "--year", "2001")
     assert r.code == 0 and "Added manual:introduction-smith-2001" in r.err
     r = cli("add", "--title", "Introduction", "--authors", "Jane Doe", "--year", "2019")
@@ -77,6 +77,12 @@ def test_add_title_keeps_different_papers_apart_and_reports_likely_duplicates(cl
     r = cli("add", "--title", "Introduction (journal version)", "--doi", "10.1000/X", "--tag", "b")
     assert r.code == 0 and "Already saved, updated doi:10.1000/x" in r.err
     assert by_id(cli)["doi:10.1000/x"]["tags"] == ["a", "b"]
+    # Whatever id it is saved under: here an arXiv paper with that DOI.
+    bib = tmp_path / "one.bib"
+    bib.write_text("@misc{one, title = {T}, eprint = {2101.00001}, archivePrefix = {arXiv}, doi = {10.1000/ABC}}")
+    assert cli("import", "bibtex", str(bib)).code == 0
+    r = cli("add", "--title", "T again", "--doi", "https://doi.org/10.1000/abc", "--tag", "c")
+    assert "Already saved, updated 2101.00001" in r.err and by_id(cli)["2101.00001"]["tags"] == ["c"]
     # Ids saved before stay what they were.
     assert cli("add", "--title", "A Workshop Note").code == 0
     assert "manual:a-workshop-note" in by_id(cli)

@@ -165,13 +165,13 @@ def raw_names(raw: str) -> list[str]:
                 names.append(text[start : m.start()])
                 start = m.end()
         names.append(text[start:])
-    return [n.strip() for n in names if n.strip() and not _is_others(n)]
+    return [n for n in (name.strip() for name in names) if n and not _is_others(n)]
 
 
 def split_names(raw: str) -> list[Name]:
     """The names of an author/editor field, split and decoded."""
-    names = [_split_one(n) for n in raw_names(raw)]
-    return [n for n in names if n.display]
+    split = _split_one
+    return [name for name in map(split, raw_names(raw)) if name.display]
 
 
 def display_names(raw: str) -> list[str]:
@@ -213,14 +213,22 @@ def split_tags(text: str, latex: bool = True) -> list[str]:
     ``latex=False`` for plain text (CSL's ``keyword``).
     """
     tags: list[str] = []
+    if not text:
+        return tags
     for part in _TAG_SPLIT.split(decode(text) if latex else text):
-        try:
-            tag = normalize_tag(part)
-        except BadInput:
-            continue
-        if tag not in tags:
+        tag = _tag(part)
+        if tag and tag not in tags:
             tags.append(tag)
     return tags
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag(text: str) -> str:
+    """A keyword as a tag ("" for none); libraries repeat their keywords, so this is cached."""
+    try:
+        return normalize_tag(text)
+    except BadInput:
+        return ""
 
 
 def read_status(text: str | None) -> Status | None:
@@ -424,6 +432,22 @@ def arxiv_ref(entry: BibEntry | dict[str, str]) -> ArxivRef | None:
                 if ref is not None:
                     return ref
     return None
+
+
+def fingerprint(
+    notes_field: str, title: str, authors: list[str], tags: list[str], notes: str, status: Status | None
+) -> str:
+    """A short digest of what readlist reads from an entry (title, authors, tags, notes, status).
+
+    Stored with the entry (``origin["seen"]``): when the paper's own values
+    still give the same digest, nothing was changed in readlist and the entry
+    is written back as stored without being read again (a 10,000-entry export
+    skips most of its work).
+    """
+    import hashlib
+
+    parts = [notes_field, title, "\x1f".join(authors), "\x1f".join(tags), notes, (status or Status.TO_READ).value]
+    return hashlib.blake2b("\x1e".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def entry_origin(entry: BibEntry) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from readlist.core.models import Paper, Status
 from readlist.export.bibentry import (
     READSTATUS_OUT,
     VENUE_SOURCES,
+    fingerprint,
     inherited,
     origin_entry,
     render_names,
@@ -161,9 +162,14 @@ def render_entry(key: str, paper: Paper, notes_field: str = "annote") -> str:
 
 def _from_origin(paper: Paper, key: str, origin: dict[str, Any], notes_field: str, primary: bool) -> _Out:
     entry = origin_entry(origin, key, paper if primary else None)
-    seen = view(entry, notes_field, personal_only=True)
     fields: dict[str, str] = dict(entry.fields)
     bare = set(entry.bare)
+    if primary and origin.get("seen"):
+        now = fingerprint(notes_field, paper.title, paper.authors, paper.tags, clean_text(paper.notes).strip("\n"),
+                          paper_status(paper))  # fmt: skip
+        if now == origin["seen"]:  # nothing changed in readlist since the entry was stored
+            return _written(entry, fields, bare)
+    seen = view(entry, notes_field, personal_only=True)
 
     def put(name: str, value: str | None) -> None:
         written = entry.name(name) or name
@@ -186,12 +192,17 @@ def _from_origin(paper: Paper, key: str, origin: dict[str, Any], notes_field: st
     status = paper_status(paper)
     if status != (seen.status or Status.TO_READ):
         put("readstatus", READSTATUS_OUT.get(status))
+    return _written(entry, fields, bare)
+
+
+def _written(entry: BibEntry, fields: dict[str, str], bare: set[str]) -> _Out:
+    """An entry's fields as they go after "=": braced text, bare macros; every one made safe for TeX."""
     written = [
         (name, safe_raw(value) if name in bare else "{" + safe_raw(value) + "}")
         for name, value in fields.items()
     ]  # fmt: skip
     crossref = entry.get("crossref")
-    return _Out(entry.type, key, written, crossref.strip() if crossref else None)
+    return _Out(entry.type, entry.key, written, crossref.strip() if crossref else None)
 
 
 def _put_tags(entry: BibEntry, tags: list[str], put: Any) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 from readlist.core.errors import BadInput
 from readlist.core.library import Library
 from readlist.core.models import Status
-from readlist.export.bibentry import entry_origin, view
+from readlist.export.bibentry import entry_origin, fingerprint, view
 from readlist.export.bibtex_parse import MULTILINE, BibEntry, BibFile, BibSyntaxError, parse_bibtex
 from readlist.export.importing import Candidate, ImportReport, place
 from readlist.export.latex import TooDeep
@@ -148,11 +148,13 @@ def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | N
         written = entry.name(name)
         if written is not None and written not in entry.bare:
             shared[written] = (attr, values.get(attr, "") if attr != "notes" else v.notes)
+    origin = entry_origin(entry)
+    origin["seen"] = fingerprint(notes_field, v.title, v.authors, v.tags, v.notes, v.status)
     return Candidate(
         label=entry.key or f"the entry at line {entry.line}",
         key=entry.key or None,
         values=values,
-        origin=entry_origin(entry),
+        origin=origin,
         arxiv=v.arxiv,
         doi=v.doi,
         family=v.family,

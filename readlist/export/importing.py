@@ -375,7 +375,7 @@ def _fill(paper: Paper, values: dict[str, Any]) -> bool:
 
 
 def _fill_origin(stored: dict[str, Any], new: dict[str, Any]) -> bool:
-    """Add to a stored entry the fields a new copy of it has and it lacks."""
+    """Add to a stored entry the fields a new copy of it has and it lacks (its digest goes: it reads otherwise)."""
     if stored.get("format") != new.get("format"):
         return False
     if new.get("format") == "csl":
@@ -396,4 +396,6 @@ def _fill_origin(stored: dict[str, Any], new: dict[str, Any]) -> bool:
             if name in (new.get("bare") or ()):
                 stored.setdefault("bare", []).append(name)
             added = True
+    if added:
+        stored.pop("seen", None)
     return added

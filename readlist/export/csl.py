@@ -193,21 +193,6 @@ def item_view(item: dict[str, Any]) -> EntryView:
     return v
 
 
-def mirror(origin: dict[str, Any], names: dict[str, tuple[str, str]]) -> None:
-    """Store an item's fields once: each that is exactly the paper's value is emptied here
-    (and read from the paper when the item is written)."""
-    item = origin.get("item")
-    if not isinstance(item, dict):
-        return
-    kept: dict[str, str] = {}
-    for name, (attr, value) in names.items():
-        if value and item.get(name) == value:
-            item[name] = ""
-            kept[name] = attr
-    if kept:
-        origin["mirror"] = kept
-
-
 def origin_item(origin: dict[str, Any], paper: Paper | None) -> dict[str, Any]:
     """A copy of a stored item, its fields stored once filled in from the paper."""
     stored = origin.get("item")

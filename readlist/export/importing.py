@@ -345,14 +345,21 @@ def compact(origin: dict[str, Any], names: dict[str, tuple[str, str]]) -> dict[s
     import copy
 
     origin = copy.deepcopy(origin)
-    if origin.get("format") == "csl":
-        from readlist.export.csl import mirror as mirror_csl
+    if origin.get("format") != "csl":
+        from readlist.export.bibentry import mirror
 
-        mirror_csl(origin, names)
-    else:
-        from readlist.export.bibentry import mirror as mirror_bib
-
-        mirror_bib(origin, names)
+        mirror(origin, names)
+        return origin
+    # A CSL item: each field that is exactly the paper's value is emptied (readlist.export.csl.origin_item fills it).
+    item = origin.get("item")
+    kept: dict[str, str] = {}
+    if isinstance(item, dict):
+        for name, (attr, value) in names.items():
+            if value and item.get(name) == value:
+                item[name] = ""
+                kept[name] = attr
+    if kept:
+        origin["mirror"] = kept
     return origin
 
 

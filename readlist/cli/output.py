@@ -15,11 +15,10 @@ string and a terminal shows as text.
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from readlist.core.clean import clean_line, clean_text
+from readlist.core.clean import clean_line, clean_text, inert_json
 
 if TYPE_CHECKING:
     from readlist.core.models import Paper
@@ -33,18 +32,6 @@ def print_json(data: Any) -> None:
 
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0)
     sys.stdout.write(inert_json(orjson.dumps(data, option=option).decode("utf-8")))
-
-
-# What JSON may carry raw but a terminal must not see: DEL, the C1 controls (CSI, OSC...), line and
-# paragraph separators, bidi controls. (JSON writers escape C0 controls, ESC and BEL among them, already.)
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def inert_json(text: str) -> str:
-    """JSON text with every character the terminal would obey written as a ``\\uXXXX`` escape (same data)."""
-    if _RAW_IN_JSON.search(text) is None:
-        return text
-    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def clean_export(text: str) -> str:
@@ -136,6 +123,7 @@ def _card_lines(paper: Paper) -> list[str]:
     )
     rows = [
         ("id", f"{paper.id}{version}{newer}"),
+        ("key", paper.key or ""),
         ("status", paper.status + "".join(f"  ·  {c['status']} {_date(c['date'])}" for c in paper.status_history[-3:])),
         ("published", _date(paper.published)),
         ("categories", " ".join(paper.categories)),

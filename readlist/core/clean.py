@@ -20,6 +20,7 @@ CLI, the TUI, every export), as a second wall for libraries written before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,6 +54,23 @@ def clean_text(text: str) -> str:
     if _UNSAFE_IN_TEXT.isdisjoint(text):
         return text
     return text.replace("\r\n", "\n").translate(_TEXT_TABLE)
+
+
+# In JSON text, every unsafe character but the white space JSON allows between tokens may be written
+# as a \uXXXX escape, which a JSON reader turns back into the same string.
+_JSON_ESCAPES = re.compile("[" + "".join(sorted(re.escape(c) for c in _UNSAFE - {"\n", "\t", "\r"})) + "]")
+
+
+def inert_json(text: str) -> str:
+    """JSON text with every control, bidi and separator character written as a ``\\uXXXX`` escape.
+
+    The data stays exact (a JSON reader gets the same strings back) and the
+    text is inert on a terminal. JSON writers escape C0 controls themselves;
+    DEL, C1 controls, bidi controls and separators they may leave raw.
+    """
+    if _JSON_ESCAPES.search(text) is None:
+        return text
+    return _JSON_ESCAPES.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def is_clean(text: str, multiline: bool = True) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,6 +62,8 @@ class Settings:
     """Per-source tables of the config file (``[sources.NAME]``), read by readlist.sources."""
     config_file: Path | None = None
     """The config file these settings were read from, if it exists."""
+    bibtex_notes_field: str = "annote"
+    """The BibTeX field that holds a paper's notes in imports and exports (``[bibtex] notes_field``)."""
 
     @property
     def library_path(self) -> Path:
@@ -144,4 +147,13 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     if not isinstance(sources, dict) or not all(isinstance(table, dict) for table in sources.values()):
         raise BadInput(f"[sources] in {path} must be a table of tables ([sources.NAME]); nothing was changed")
     settings["sources"] = sources
+    bibtex = values.get("bibtex", {})
+    notes_field = bibtex.get("notes_field") if isinstance(bibtex, dict) else None
+    if notes_field is not None:
+        if not isinstance(notes_field, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", notes_field):
+            raise BadInput(
+                f"[bibtex] notes_field in {path} must be a BibTeX field name such as annote, "
+                f"not {excerpt(notes_field)}; nothing was changed"
+            )
+        settings["bibtex_notes_field"] = notes_field
     return Settings(**settings)

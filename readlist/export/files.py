@@ -25,7 +25,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from readlist.core.clean import clean_text, excerpt
+from readlist.core.clean import clean_text, excerpt, inert_json
 from readlist.core.errors import BadInput, ReadlistError
 from readlist.core.files import NotRegularFile, kind, parse_json, read_regular
 
@@ -123,10 +123,11 @@ def sha256(data: bytes) -> str:
 # -- --out: one safe writer for every exporter ------------------------------
 
 
-def write_export(path: Path, text: str, *, home: Path, force: bool = False) -> Path:
+def write_export(path: Path, text: str, *, home: Path, force: bool = False, json: bool = False) -> Path:
     """Write an export to ``path`` (a regular file, or a symlink to one); return the file written.
 
-    The text is written without control or bidi characters but newline and tab.
+    The text is written without control or bidi characters but newline and
+    tab (``json``: written as ``\\uXXXX`` escapes, so the data stays exact).
 
     An existing non-empty file is replaced only when it holds exactly what
     readlist last wrote there (as recorded in READLIST_HOME's
@@ -134,7 +135,7 @@ def write_export(path: Path, text: str, *, home: Path, force: bool = False) -> P
     nothing is written.
     """
     target = regular_target(path)
-    text = clean_text(text)  # the second wall: whatever the exporter wrote, no control or bidi character leaves
+    text = inert_json(text) if json else clean_text(text)  # the second wall: no control or bidi character leaves
     ledger = _read_ledger(home)
     key = str(target.absolute())
     if not force and target.exists() and not _is_ours(target, ledger.get(key)):
@@ -171,7 +172,8 @@ def _read_ledger(home: Path) -> dict[str, str]:
 
 def _write_ledger(home: Path, files: dict[str, str]) -> None:
     about = "the files `readlist export ... --out` wrote, so that only those are replaced without --force"
-    write_atomic(home / LEDGER_NAME, json.dumps({"about": about, "files": files}, indent=1) + "\n", durable=False)
+    text = json.dumps({"about": about, "files": files}, indent=1)
+    write_atomic(home / LEDGER_NAME, text + "\n", durable=False)
 
 
 # -- the manifest of a folder export -----------------------------------------

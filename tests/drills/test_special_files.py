@@ -191,7 +191,8 @@ def test_export_into_a_folder_with_traps_neither_hangs_nor_replaces_them(cli, tw
     notes, paper = _folder_with_traps(cli, tmp_path)
     paper.unlink()
     _fifo(paper)  # a FIFO where a paper's file goes
-    assert cli("tag", "manual:attention-is-all-you-need", "classic").code == 0
+    [attention_id] = [r["id"] for r in cli("list", "--json").json if r["title"].startswith("Attention")]
+    assert cli("tag", attention_id, "classic").code == 0
     start = time.monotonic()
     r = run_process("export", "markdown", "--out", str(notes), timeout=BOUND)
     assert time.monotonic() - start < BOUND

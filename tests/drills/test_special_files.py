@@ -208,7 +208,7 @@ def test_export_into_a_folder_with_traps_neither_hangs_nor_replaces_them(cli, tw
     for trap in (paper, notes / "x.md"):
         assert _is_fifo(trap), trap
     assert (notes / "zero.md").is_symlink() and os.readlink(notes / "zero.md") == "/dev/zero"
-    attention = next(notes.glob("manual_attention-is-all-you-need *.md")).read_text(encoding="utf-8")
+    attention = next(notes.glob("manual_attention-is-all-you-need* *.md")).read_text(encoding="utf-8")
     assert "- classic" in attention
 
 

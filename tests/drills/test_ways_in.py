@@ -5,7 +5,7 @@ those are left out there, but C1 and bidi controls are legal XML), a BibTeX
 file, a curated selection pulled from a file, Markdown notes edited and
 imported, and library.json edited by hand (papers and suggestions). Ways out:
 `list`, `show` and `suggestions` (plain and --json), every message, and the
-exported Markdown and BibTeX, printed and written as files.
+exported Markdown, BibTeX and CSL JSON, printed and written as files.
 """
 
 from __future__ import annotations
@@ -67,11 +67,10 @@ def _hand_edit(home: Path, t: list[str]) -> None:
     library = home / "library.json"
     data = json.loads(library.read_text(encoding="utf-8"))
     for i, record in enumerate(data.get("papers", {}).values()):
-        # (A name of blanks alone crashes the BibTeX exporter, a bug of its own: names here hold a letter.)
-        record.update(title=t[i % 6], notes=t[(i + 1) % 6] + "\n" + t[(i + 2) % 6], authors=["A" + t[(i + 3) % 6]])
+        record.update(title=t[i % 6], notes=t[(i + 1) % 6] + "\n" + t[(i + 2) % 6], authors=[t[(i + 3) % 6]])
         record.update(abstract=t[(i + 4) % 6], tags=["tag" + t[(i + 5) % 6]], journal_ref=t[i % 6])
     for i, record in enumerate(data.get("suggestions", {}).values()):
-        record.update(title=t[(i + 2) % 6], blurb=t[(i + 3) % 6], authors=["A" + t[(i + 4) % 6]])
+        record.update(title=t[(i + 2) % 6], blurb=t[(i + 3) % 6], authors=[t[(i + 4) % 6]])
     library.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -150,11 +149,13 @@ def test_no_control_from_the_data_reaches_any_output(
         run("export", "markdown", "--out", str(work / "again"))
         run("export", "markdown", "--out", str(work / "digest.md"))
         run("export", "bibtex", "--out", str(work / "out.bib"))
+        run("export", "csl", "--out", str(work / "out.json"))
+        run("export", "csl")
     finally:
         server.stop()
-    written = [*(work / "again").rglob("*.md"), work / "digest.md", work / "out.bib"]  # (notes/ holds our own edits)
+    written = [*(work / "again").rglob("*.md"), work / "digest.md", work / "out.bib", work / "out.json"]
     texts += [path.read_text(encoding="utf-8") for path in written if path.is_file()]
-    assert len(texts) > 12
+    assert len(texts) > 12  # (notes/ is left out: it holds this test's own edits)
     for text in texts:
         found = FORBIDDEN.search(text)
         assert found is None, (

@@ -1,0 +1,781 @@
+"""Suggestions ranked by fit with the user's own library, and the reason in one line.
+
+The model is deliberately light: TF-IDF over each paper's title (twice), tags
+(twice), abstract and notes, and over each suggestion's title (twice),
+abstract and curator's blurb. A suggestion's fit combines
+
+* its nearest papers in the library (read and reading count 1, to-read 0.5),
+* the best of the tag profiles (one weighted centroid per tag, plus one for
+  the whole library), so a reader of #moe and #diffusion gets both kinds near
+  the top,
+* a penalty for resembling dropped papers and dismissed suggestions, and a
+  bonus for resembling accepted suggestions that are no longer in the library
+  (an accepted one that is still there already counts as a to-read paper),
+* small bonuses for curator agreement (several curators, weeks or months) and
+  for Hugging Face upvotes, normalised within the month.
+
+Below :data:`MIN_PAPERS` papers there is nothing to learn from: the curator's
+order is kept and :attr:`Ranking.note` says why.
+
+Tokenising is the slow part, so the token counts of every paper and
+suggestion are cached in ``Settings.cache_dir`` (one ``.npz`` file per
+library), keyed by the store's stamp. When the stamp changed, only the records
+whose text changed are tokenised again. Ranking never writes library.json.
+numpy is imported by this module: import it only where ranking is needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import math
+import os
+import re
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from readlist.core.library import Library
+    from readlist.core.suggestions import Suggestion
+
+Record = Mapping[str, Any]
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+MIN_PAPERS = 5
+"""Below this many papers in the library, suggestions keep the curator's order."""
+
+STATUS_WEIGHT = {"read": 1.0, "reading": 1.0, "to-read": 0.5, "dropped": -1.0}
+"""How much a paper of each status counts in the profile (dropped: against)."""
+
+# Weights of the score's parts (see the module's docstring).
+W_NEAREST = 0.55
+W_PROFILE = 0.45
+W_DROPPED = 0.5
+W_DISMISSED = 0.6
+W_ACCEPTED = 0.3
+W_AGREEMENT = 0.03
+W_UPVOTES = 0.05
+NEAREST_K = 3
+FIT_SCALE = 0.25  # fit = tanh(score / FIT_SCALE): 0.1 -> 0.38, 0.25 -> 0.76
+LIKE_MIN = 0.05  # a paper below this cosine is not "like" a suggestion
+MAX_PROFILES = 200
+MAX_DF = 0.5  # terms in more than half the documents say nothing (and cost the most)
+
+CACHE_VERSION = 1
+
+_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits: linear over any input
+_UPVOTES = re.compile(r"(\d[\d,]{0,12})\s{0,3}upvote")
+
+STOPWORDS = frozenset(
+    """a about above across after again against all almost along also although am among an and another any are
+    around as at be because been before being below between both but by can could did do does doing done down
+    during each either et etc few for from further had has have having he her here hers him his how however i if
+    in into is it its itself just la may me might more most much must my neither no nor not now of off often on
+    once one only or other our ours out over own per rather same several she should show shown shows since so some
+    such than that the their theirs them then there these they this those though through thus to too toward
+    towards under until up upon us use used uses using very via was we well were what when where whether which
+    while who whom whose why will with within without would yet you your paper propose proposed present presents
+    approach approaches method methods result results new novel based work works""".split()
+)
+
+
+# -- text ----------------------------------------------------------------------
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    """Plurals folded onto singulars: enough for TF-IDF, and predictable."""
+    stem = _STEMS.get(word)
+    if stem is None:
+        stem = word
+        if len(word) > 4 and word.endswith("ies"):
+            stem = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            stem = word[:-1]
+        if len(_STEMS) < 200_000:
+            _STEMS[word] = stem
+    return stem
+
+
+def tokens(text: str) -> list[str]:
+    """The terms of a text: lower-case words and numbers-with-letters, stop words out, plurals folded."""
+    return [_stem(w) for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS and not w.isdigit()]
+
+
+def _paper_text(record: Record, ignored_tags: frozenset[str]) -> list[tuple[str, int]]:
+    tags = " ".join(t.replace("-", " ") for t in _tags(record) if t not in ignored_tags)
+    return [
+        (_str(record.get("title")), 2),
+        (tags, 2),
+        (_str(record.get("abstract")), 1),
+        (_str(record.get("notes")), 1),
+    ]
+
+
+def _suggestion_text(record: Record) -> list[tuple[str, int]]:
+    metadata = record.get("metadata")
+    abstract = _str(metadata.get("abstract")) if isinstance(metadata, Mapping) else ""
+    return [(_str(record.get("title")), 2), (abstract, 1), (_without_upvotes(_str(record.get("blurb"))), 1)]
+
+
+def _without_upvotes(blurb: str) -> str:
+    """A Hugging Face blurb without its "312 upvotes on Hugging Face daily papers (day)." sentence."""
+    end = blurb.find(". ")
+    first = blurb if end < 0 else blurb[:end]
+    if "upvote" in first.lower():
+        return "" if end < 0 else blurb[end + 2 :]
+    return blurb
+
+
+def _fingerprint(parts: list[tuple[str, int]]) -> int:
+    digest = hashlib.blake2b(digest_size=8)
+    for text, weight in parts:
+        digest.update(f"{weight}\x1f{text}\x1e".encode("utf-8", "surrogatepass"))
+    return int.from_bytes(digest.digest(), "little", signed=True)
+
+
+def _counts(parts: list[tuple[str, int]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text, weight in parts:
+        for term in tokens(text):
+            counts[term] += weight
+    return counts
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _tags(record: Record) -> list[str]:
+    tags = record.get("tags")
+    return [t for t in tags if isinstance(t, str) and t] if isinstance(tags, list) else []
+
+
+# -- curator signals -------------------------------------------------------------
+
+
+def _picks(record: Record) -> list[Mapping[str, Any]]:
+    picks = record.get("picks")
+    return [p for p in picks if isinstance(p, Mapping)] if isinstance(picks, list) else []
+
+
+def pick_upvotes(pick: Mapping[str, Any]) -> int | None:
+    """A pick's Hugging Face upvotes: its ``upvotes`` key, else read from its blurb ("312 upvotes on ...")."""
+    value = pick.get("upvotes")
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    blurb = _str(pick.get("blurb"))[:300]
+    if "upvote" not in blurb.lower():
+        return None
+    found = _UPVOTES.search(blurb.lower())
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def _month_maxima(records: Iterable[Record]) -> dict[str, int]:
+    maxima: dict[str, int] = {}
+    for record in records:
+        for pick in _picks(record):
+            votes = pick_upvotes(pick)
+            month = _str(pick.get("month"))
+            if votes is not None and votes > maxima.get(month, 0):
+                maxima[month] = votes
+    return maxima
+
+
+@dataclass(frozen=True)
+class _Curators:
+    sources: int
+    periods: int
+    period_word: str
+    upvotes: int | None
+    upvote_share: float  # 0..1, log-normalised within the month
+
+    @property
+    def agreement(self) -> int:
+        return max(self.sources - 1, 0) + max(self.periods - 1, 0)
+
+    def why(self) -> list[str]:
+        parts = []
+        if self.sources > 1:
+            parts.append(f"picked by {self.sources} curators")
+        if self.periods > 1:
+            parts.append(f"picked in {self.periods} {self.period_word}s")
+        if self.upvotes:
+            parts.append(f"{self.upvotes} upvote{'s' if self.upvotes != 1 else ''}")
+        return parts
+
+
+def _curators(record: Record, maxima: Mapping[str, int]) -> _Curators:
+    picks = _picks(record)
+    sources = {_str(p.get("source")) for p in picks}
+    weeks = {(_str(p.get("source")), str(p["week"])) for p in picks if p.get("week")}
+    months = {_str(p.get("month")) for p in picks}
+    periods, word = (len(weeks), "week") if len(weeks) > 1 else (len(months), "month")
+    best: int | None = None
+    share = 0.0
+    for pick in picks:
+        votes = pick_upvotes(pick)
+        if votes is None:
+            continue
+        best = max(best or 0, votes)
+        top = maxima.get(_str(pick.get("month")), 0)
+        if top > 0:
+            share = max(share, math.log1p(votes) / math.log1p(top))
+    return _Curators(len(sources), periods, word, best, share)
+
+
+# -- results ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One suggestion's place: its fit (0..1, None when not ranked), the reason, the tags to propose."""
+
+    key: str
+    fit: float | None
+    why: str
+    tags: tuple[str, ...] = ()
+    like: tuple[str, ...] = ()
+    """Ids of the library papers the why line names."""
+    score: float = 0.0
+    """The raw score the order follows (fit is its squashed, rounded form)."""
+
+
+@dataclass
+class Ranking:
+    """Suggestions in fit order (or the curator's, with :attr:`note` saying why)."""
+
+    items: list[Ranked]
+    ranked: bool
+    note: str | None = None
+    _by_key: dict[str, Ranked] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key = {r.key: r for r in self.items}
+
+    def get(self, key: str) -> Ranked | None:
+        return self._by_key.get(key)
+
+    @property
+    def keys(self) -> list[str]:
+        return [r.key for r in self.items]
+
+
+@dataclass
+class CacheReport:
+    """What the last ranking did with the cache (for tests and the benchmark)."""
+
+    path: Path | None = None
+    reused: int = 0
+    tokenised: int = 0
+    fresh: bool = False
+    """True when the cache already matched the store's stamp (nothing tokenised, nothing written)."""
+    written: bool = False
+
+
+# -- the token-count index ---------------------------------------------------------
+
+
+@dataclass
+class _Docs:
+    """Field-weighted term counts of every paper ("p:" + id) and suggestion ("s:" + key), as CSR rows."""
+
+    ids: list[str]
+    fingerprints: Ints
+    indptr: Ints
+    terms: Ints
+    counts: Floats
+    vocab: list[str]
+    row: dict[str, int] = field(default_factory=dict)
+    term_id: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.row = {doc: i for i, doc in enumerate(self.ids)}
+        self.term_id = {t: i for i, t in enumerate(self.vocab)}
+
+    @classmethod
+    def empty(cls) -> _Docs:
+        return cls([], np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0), [])
+
+
+def _gather(indptr: Ints, rows: Ints) -> Ints:
+    """Positions of the entries of ``rows`` (CSR), row after row."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    total = int(lengths.sum())
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total, dtype=np.int64)
+
+
+def _update(old: _Docs, wanted: Mapping[str, list[tuple[str, int]]], report: CacheReport) -> _Docs:
+    """The index for ``wanted`` (doc id -> weighted texts): unchanged rows reused, the others tokenised."""
+    fingerprints = {doc: _fingerprint(parts) for doc, parts in wanted.items()}
+    keep_ids = [
+        doc for doc in old.ids if doc in fingerprints and fingerprints[doc] == int(old.fingerprints[old.row[doc]])
+    ]
+    keep_rows = np.array([old.row[doc] for doc in keep_ids], dtype=np.int64)
+    positions = _gather(old.indptr, keep_rows)
+    lengths = old.indptr[keep_rows + 1] - old.indptr[keep_rows]
+    vocab = list(old.vocab)
+    term_id = dict(old.term_id)
+    kept = set(keep_ids)
+    new_ids = [doc for doc in wanted if doc not in kept]
+    new_terms: list[int] = []
+    new_counts: list[float] = []
+    new_lengths: list[int] = []
+    for doc in new_ids:
+        counts = _counts(wanted[doc])
+        for term, count in counts.items():
+            index = term_id.get(term)
+            if index is None:
+                index = term_id[term] = len(vocab)
+                vocab.append(term)
+            new_terms.append(index)
+            new_counts.append(float(count))
+        new_lengths.append(len(counts))
+    report.reused, report.tokenised = len(keep_ids), len(new_ids)
+    ids = keep_ids + new_ids
+    all_lengths = np.concatenate([lengths, np.array(new_lengths, dtype=np.int64)])
+    indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(all_lengths, out=indptr[1:])
+    return _Docs(
+        ids=ids,
+        fingerprints=np.array([fingerprints[doc] for doc in ids], dtype=np.int64),
+        indptr=indptr,
+        terms=np.concatenate([old.terms[positions], np.array(new_terms, dtype=np.int64)]),
+        counts=np.concatenate([old.counts[positions], np.array(new_counts, dtype=np.float64)]),
+        vocab=vocab,
+    )
+
+
+# -- the cache file ------------------------------------------------------------------
+
+
+def cache_file(cache_dir: Path, library_path: Path) -> Path:
+    """The cache of one library: ``rank-<hash of its path>.npz`` in the cache folder."""
+    name = hashlib.blake2b(str(library_path.resolve()).encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return cache_dir / f"rank-{name}.npz"
+
+
+def _pack(strings: Sequence[str]) -> npt.NDArray[np.uint8]:
+    return np.frombuffer("\n".join(strings).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+
+
+def _unpack(data: npt.NDArray[np.uint8], count: int) -> list[str]:
+    if count == 0:
+        return []
+    strings = data.tobytes().decode("utf-8", "surrogatepass").split("\n")
+    if len(strings) != count:
+        raise ValueError("string table does not match its count")
+    return strings
+
+
+def stamp_text(stamp: object) -> str:
+    return f"v{CACHE_VERSION} {stamp!r}"
+
+
+def read_cache_stamp(path: Path) -> str | None:
+    """The stamp a cache file was built for, reading nothing else; None when absent or unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return bytes(data["stamp"].tobytes()).decode("utf-8")
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError):
+        return None
+
+
+def _load(path: Path) -> tuple[str, _Docs] | None:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            stamp = bytes(data["stamp"].tobytes()).decode("utf-8")
+            fingerprints = data["fingerprints"].astype(np.int64)
+            ids = _unpack(data["ids"], len(fingerprints))
+            sizes = data["sizes"]
+            vocab = _unpack(data["vocab"], int(sizes[0]))
+            docs = _Docs(
+                ids=ids,
+                fingerprints=fingerprints,
+                indptr=data["indptr"].astype(np.int64),
+                terms=data["terms"].astype(np.int64),
+                counts=data["counts"].astype(np.float64),
+                vocab=vocab,
+            )
+    except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile, UnicodeDecodeError):
+        return None
+    n = len(docs.ids)
+    if (
+        len(docs.indptr) != n + 1
+        or int(docs.indptr[-1]) != len(docs.terms)
+        or len(docs.counts) != len(docs.terms)
+        or (len(docs.terms) and (int(docs.terms.max()) >= len(docs.vocab) or int(docs.terms.min()) < 0))
+        or bool(np.any(np.diff(docs.indptr) < 0))
+    ):
+        return None
+    return stamp, docs
+
+
+def _save(path: Path, stamp: str, docs: _Docs) -> bool:
+    """Write the cache atomically; False (and nothing left behind) when the folder cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".rank-", suffix=".tmp")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(
+                handle,
+                stamp=np.frombuffer(stamp.encode("utf-8"), dtype=np.uint8),
+                ids=_pack(docs.ids),
+                fingerprints=docs.fingerprints,
+                indptr=docs.indptr,
+                terms=docs.terms.astype(np.int32),
+                counts=docs.counts.astype(np.float32),
+                vocab=_pack(docs.vocab),
+                sizes=np.array([len(docs.vocab)], dtype=np.int64),
+            )
+        os.replace(temp, path)
+        return True
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        return False
+
+
+class Index:
+    """The token counts of one library's papers and suggestions, cached on disk by the store's stamp."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.report = CacheReport(path=path)
+        self._memo: tuple[str, _Docs] | None = None
+
+    def docs(self, stamp: object, wanted: Mapping[str, list[tuple[str, int]]]) -> _Docs:
+        """The index for ``wanted``: read from the cache when its stamp matches, else updated and saved."""
+        key = stamp_text(stamp) if stamp is not None else None
+        self.report = CacheReport(path=self.path)
+        loaded = self._memo
+        if loaded is None and self.path is not None:
+            loaded = _load(self.path)
+        if loaded is not None and key is not None and loaded[0] == key and all(d in loaded[1].row for d in wanted):
+            self.report.fresh = True
+            self.report.reused = len(loaded[1].ids)
+            self._memo = loaded
+            return loaded[1]
+        docs = _update(loaded[1] if loaded is not None else _Docs.empty(), wanted, self.report)
+        if key is not None:
+            self._memo = (key, docs)
+            if self.path is not None:
+                self.report.written = _save(self.path, key, docs)
+        return docs
+
+
+# -- scoring ------------------------------------------------------------------------
+
+
+def _weights(docs: _Docs) -> tuple[Ints, Floats]:
+    """Entry rows and TF-IDF weights (sublinear tf, smoothed idf, rows of unit length)."""
+    n_docs = len(docs.ids)
+    lengths = np.diff(docs.indptr)
+    rows = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    df = np.bincount(docs.terms, minlength=len(docs.vocab)).astype(np.float64)
+    idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+    if n_docs >= 50:
+        idf[df > MAX_DF * n_docs] = 0.0
+    values = (1.0 + np.log(np.maximum(docs.counts, 1.0))) * idf[docs.terms]
+    norms = np.sqrt(np.bincount(rows, values * values, minlength=n_docs))
+    values = values / np.where(norms > 0, norms, 1.0)[rows]
+    return rows, values
+
+
+def _similarities(
+    docs: _Docs, rows: Ints, values: Floats, queries: Ints, targets: Ints, chunk: int = 4_000_000
+) -> Floats:
+    """Cosine similarities, queries x targets (rows of ``docs``), by a sparse product over shared terms."""
+    n_q, n_t = len(queries), len(targets)
+    sims = np.zeros(n_q * n_t)
+    if n_q == 0 or n_t == 0:
+        return sims.reshape(n_q, n_t)
+    q_pos = np.full(len(docs.ids), -1, dtype=np.int64)
+    q_pos[queries] = np.arange(n_q)
+    t_pos = np.full(len(docs.ids), -1, dtype=np.int64)
+    t_pos[targets] = np.arange(n_t)
+    # The queries' entries grouped by term (a small inverted index).
+    q_entries = np.flatnonzero((q_pos[rows] >= 0) & (values > 0))
+    order = q_entries[np.argsort(docs.terms[q_entries], kind="stable")]
+    q_of = q_pos[rows[order]]
+    q_val = values[order]
+    q_count = np.bincount(docs.terms[order], minlength=len(docs.vocab))
+    q_start = np.cumsum(q_count) - q_count
+    # Every target entry on a term some query holds meets each of those queries.
+    t_entries = np.flatnonzero((t_pos[rows] >= 0) & (values > 0) & (q_count[docs.terms] > 0))
+    reps_all = q_count[docs.terms[t_entries]]
+    cumulative = np.cumsum(reps_all)
+    total = int(cumulative[-1]) if len(cumulative) else 0
+    cuts = np.unique(np.searchsorted(cumulative, np.arange(chunk, total, chunk), side="right"))
+    edges = [0, *cuts.tolist(), len(t_entries)]
+    for start, stop in itertools.pairwise(edges):
+        if stop <= start:
+            continue
+        part = t_entries[start:stop]
+        reps = reps_all[start:stop]
+        base = np.repeat(q_start[docs.terms[part]] - (np.cumsum(reps) - reps), reps) + np.arange(int(reps.sum()))
+        flat = q_of[base] * n_t + np.repeat(t_pos[rows[part]], reps)
+        sims += np.bincount(flat, np.repeat(values[part], reps) * q_val[base], minlength=n_q * n_t)
+    return sims.reshape(n_q, n_t)
+
+
+def _short_title(title: str, limit: int = 48) -> str:
+    """The name a paper goes by: its title before a colon, shortened on a word boundary."""
+    name = " ".join(title.split())
+    head = name.split(": ", 1)[0]
+    if len(head) >= 8:
+        name = head
+    if len(name) > limit:
+        name = name[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-") + "…"
+    return name.replace("*", "")
+
+
+def _curator_order(suggestions: Sequence[Record], maxima: Mapping[str, int], note: str | None) -> Ranking:
+    items = [Ranked(key=_str(s.get("key")), fit=None, why=" · ".join(_curators(s, maxima).why())) for s in suggestions]
+    return Ranking(items=items, ranked=False, note=note)
+
+
+def rank_records(
+    papers: Mapping[str, Record],
+    suggestions: Sequence[Record],
+    *,
+    all_suggestions: Mapping[str, Record] | None = None,
+    stamp: object = None,
+    index: Index | None = None,
+) -> Ranking:
+    """Rank ``suggestions`` (stored suggestion records, in the curator's order) against ``papers``.
+
+    ``all_suggestions`` (key -> record, every state) gives the feedback (dismissed and accepted ones)
+    and the month's upvotes; ``stamp`` is the store's stamp the cache in ``index`` is keyed by.
+    """
+    table = dict(all_suggestions) if all_suggestions is not None else {}
+    for s in suggestions:
+        table.setdefault(_str(s.get("key")), s)
+    maxima = _month_maxima(table.values())
+    if len(papers) < MIN_PAPERS:
+        count = len(papers)
+        note = (
+            f"your library holds {count} paper{'s' if count != 1 else ''}: suggestions keep the curators' "
+            f"order until it holds {MIN_PAPERS}"
+        )
+        return _curator_order(suggestions, maxima, note)
+
+    source_tags = frozenset(_str(p.get("source")) for s in table.values() for p in _picks(s))
+    wanted: dict[str, list[tuple[str, int]]] = {}
+    for paper_id, record in papers.items():
+        wanted["p:" + paper_id] = _paper_text(record, source_tags)
+    for key, record in table.items():
+        wanted["s:" + key] = _suggestion_text(record)
+    docs = (index or Index(None)).docs(stamp, wanted)
+    rows, values = _weights(docs)
+
+    paper_ids = list(papers)
+    paper_rows = np.array([docs.row["p:" + p] for p in paper_ids], dtype=np.int64)
+    status_weight = np.array([STATUS_WEIGHT.get(_str(papers[p].get("status")), 0.5) for p in paper_ids])
+    saved = set(paper_ids)
+    dismissed = [k for k, s in table.items() if s.get("state") == "dismissed"]
+    accepted = [k for k, s in table.items() if s.get("state") == "accepted" and k not in saved]
+    feedback_rows = np.array([docs.row["s:" + k] for k in dismissed + accepted], dtype=np.int64)
+    query_keys = [_str(s.get("key")) for s in suggestions]
+    query_rows = np.array([docs.row["s:" + k] for k in query_keys], dtype=np.int64)
+
+    targets = np.concatenate([paper_rows, feedback_rows])
+    sims = _similarities(docs, rows, values, query_rows, targets)
+    paper_sims = sims[:, : len(paper_ids)]
+    # A suggestion already saved is not "like" itself.
+    column = {p: i for i, p in enumerate(paper_ids)}
+    for q, key in enumerate(query_keys):
+        if key in column:
+            paper_sims[q, column[key]] = 0.0
+
+    fb = sims[:, len(paper_ids) :]
+    feedback_column = {k: j for j, k in enumerate(dismissed + accepted)}
+    for q, key in enumerate(query_keys):
+        if key in feedback_column:
+            fb[q, feedback_column[key]] = 0.0
+
+    positive = status_weight > 0
+    weighted = paper_sims * np.where(positive, status_weight, 0.0)
+    k = min(NEAREST_K, int(positive.sum()))
+    nearest = -np.partition(-weighted, k - 1, axis=1)[:, :k].mean(axis=1) if k > 0 else np.zeros(len(query_keys))
+    profiles, profile_names = _profiles(docs, rows, values, papers, paper_ids, paper_rows, status_weight, source_tags)
+    profile_sims = weighted @ profiles[0] / profiles[1] if profiles[1].size else np.zeros((len(query_keys), 0))
+    best_profile = profile_sims.max(axis=1) if profile_sims.shape[1] else np.zeros(len(query_keys))
+    dropped = ~positive
+    dropped_max = paper_sims[:, dropped].max(axis=1) if dropped.any() else np.zeros(len(query_keys))
+    dismissed_max = fb[:, : len(dismissed)].max(axis=1) if dismissed else np.zeros(len(query_keys))
+    accepted_max = fb[:, len(dismissed) :].max(axis=1) if accepted else np.zeros(len(query_keys))
+
+    curators = [_curators(s, maxima) for s in suggestions]
+    prior = np.array([W_AGREEMENT * min(c.agreement, 3) + W_UPVOTES * c.upvote_share for c in curators])
+    scores = (
+        W_NEAREST * nearest
+        + W_PROFILE * best_profile
+        - W_DROPPED * dropped_max
+        - W_DISMISSED * dismissed_max
+        + W_ACCEPTED * accepted_max
+        + prior
+    )
+
+    items = []
+    for q, key in enumerate(query_keys):
+        like, tag, proposed = _neighbours(weighted[q], profile_sims[q], profile_names, paper_ids, papers, source_tags)
+        why = []
+        if like:
+            names = " and ".join(f"*{_short_title(_str(papers[p].get('title')) or p)}*" for p in like)
+            why.append(f"like {names}" + (f" (#{tag})" if tag else ""))
+        else:
+            why.append("like nothing in your library yet")
+        if dismissed and dismissed_max[q] >= LIKE_MIN * 2:
+            j = int(np.argmax(fb[q, : len(dismissed)]))
+            why.append(f"close to dismissed *{_short_title(_str(table[dismissed[j]].get('title')))}*")
+        if dropped.any() and dropped_max[q] >= LIKE_MIN * 2:
+            drop_ids = [p for p, d in zip(paper_ids, dropped, strict=True) if d]
+            j = int(np.argmax(paper_sims[q, dropped]))
+            why.append(f"close to dropped *{_short_title(_str(papers[drop_ids[j]].get('title')))}*")
+        why += curators[q].why()
+        score = float(scores[q])
+        items.append(
+            Ranked(
+                key=key,
+                fit=round(math.tanh(max(score, 0.0) / FIT_SCALE), 3),
+                why=" · ".join(why),
+                tags=tuple(proposed),
+                like=tuple(like),
+                score=score,
+            )
+        )
+    order = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
+    return Ranking(items=[items[i] for i in order], ranked=True)
+
+
+def _profiles(
+    docs: _Docs,
+    rows: Ints,
+    values: Floats,
+    papers: Mapping[str, Record],
+    paper_ids: list[str],
+    paper_rows: Ints,
+    status_weight: Floats,
+    source_tags: frozenset[str],
+) -> tuple[tuple[Floats, Floats], list[str]]:
+    """One profile per tag (and "" for the whole library): membership weights (papers x profiles) and norms."""
+    names: list[str] = [""]
+    members: list[list[int]] = [[i for i, w in enumerate(status_weight) if w > 0]]
+    by_tag: dict[str, list[int]] = {}
+    for i, paper_id in enumerate(paper_ids):
+        if status_weight[i] <= 0:
+            continue
+        for tag in _tags(papers[paper_id]):
+            if tag not in source_tags:
+                by_tag.setdefault(tag, []).append(i)
+    # Tags of one paper are covered by its nearest neighbours; the largest MAX_PROFILES tags get profiles.
+    shared = sorted((t for t in by_tag if len(by_tag[t]) >= 2), key=lambda t: (-len(by_tag[t]), t))
+    for tag in sorted(shared[:MAX_PROFILES]):
+        names.append(tag)
+        members.append(by_tag[tag])
+    n_profiles = len(names)
+    membership = np.zeros((len(paper_ids), n_profiles))
+    for j, group in enumerate(members):
+        membership[group, j] = 1.0
+    # Each profile's centroid norm: sum its members' weighted vectors term by term.
+    pairs_paper = np.concatenate([np.array(g, dtype=np.int64) for g in members]) if members else np.zeros(0, np.int64)
+    pairs_profile = np.repeat(np.arange(n_profiles, dtype=np.int64), [len(g) for g in members])
+    positions = _gather(docs.indptr, paper_rows[pairs_paper])
+    lengths = np.diff(docs.indptr)[paper_rows[pairs_paper]]
+    entry_profile = np.repeat(pairs_profile, lengths)
+    entry_weight = np.repeat(status_weight[pairs_paper], lengths) * values[positions]
+    keys = entry_profile * len(docs.vocab) + docs.terms[positions]
+    if n_profiles * len(docs.vocab) <= 4_000_000:
+        sums = np.bincount(keys, entry_weight, minlength=n_profiles * len(docs.vocab))
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(n_profiles), len(docs.vocab)), sums * sums))
+    else:
+        unique, inverse = np.unique(keys, return_inverse=True)
+        sums = np.bincount(inverse, entry_weight)
+        norms = np.sqrt(np.bincount(unique // len(docs.vocab), sums * sums, minlength=n_profiles))
+    norms = np.where(norms > 0, norms, np.inf)
+    return (membership, norms), names
+
+
+def _neighbours(
+    weighted: Floats,
+    profile_sims: Floats,
+    profile_names: list[str],
+    paper_ids: list[str],
+    papers: Mapping[str, Record],
+    source_tags: frozenset[str],
+) -> tuple[list[str], str | None, list[str]]:
+    """The papers a suggestion is like (at most 2), the tag to name, and the tags to propose."""
+    top = np.argpartition(-weighted, 4)[:5] if len(weighted) > 5 else np.arange(len(weighted))
+    top = top[np.lexsort((top, -weighted[top]))]
+    best = float(weighted[top[0]]) if len(top) else 0.0
+    close = [int(i) for i in top if weighted[i] >= max(LIKE_MIN, 0.5 * best)]
+    votes: dict[str, float] = {}
+    for i in close:
+        for t in _tags(papers[paper_ids[i]]):
+            if t not in source_tags:
+                votes[t] = votes.get(t, 0.0) + float(weighted[i])
+    proposed = sorted((t for t in votes if votes[t] >= 0.5 * max(votes.values())), key=lambda t: (-votes[t], t))[:3]
+    like = [paper_ids[i] for i in close[:2]]
+    tag: str | None = None
+    if like:
+        carried = {t for p in like for t in _tags(papers[p])}
+        named = [(float(profile_sims[j]), name) for j, name in enumerate(profile_names) if name and name in carried]
+        if named:
+            tag = max(named)[1]
+    return like, tag, proposed
+
+
+# -- the library's door ----------------------------------------------------------
+
+
+def _library_records(library: Library) -> tuple[object, Mapping[str, Record], dict[str, Record]]:
+    from readlist.core.suggestions import Suggestions
+
+    stamp: object = library.store.stamp()
+    papers: Mapping[str, Record] = library.store.papers.records()
+    table: dict[str, Record] = {s.key: s.to_dict() for s in Suggestions(library).all()}
+    return stamp, papers, table
+
+
+def _index(library: Library) -> Index:
+    return Index(cache_file(library.settings.cache_dir, library.settings.library_path))
+
+
+def rank_suggestions(library: Library, suggestions: Sequence[Suggestion | Record]) -> Ranking:
+    """Rank suggestions (given in the curator's order) by fit with the library. Blocks: in a TUI, run it in a worker."""
+    stamp, papers, table = _library_records(library)
+    records = [s if isinstance(s, Mapping) else s.to_dict() for s in suggestions]
+    return rank_records(papers, records, all_suggestions=table, stamp=stamp, index=_index(library))
+
+
+def proposed_tags(library: Library, suggestion: Suggestion | Record) -> list[str]:
+    """The tags of the library papers nearest to one suggestion (what accepting it would propose)."""
+    ranking = rank_suggestions(library, [suggestion])
+    return list(ranking.items[0].tags) if ranking.items else []
+
+
+def ranking_ready(library: Library) -> bool:
+    """Whether ranking would be quick now (its cache matches the store, or the library is too small to rank).
+
+    Reads one small member of the cache file; never tokenises, never writes.
+    """
+    if len(library.store.papers.records()) < MIN_PAPERS:
+        return True
+    return read_cache_stamp(_index(library).path or Path()) == stamp_text(library.store.stamp())

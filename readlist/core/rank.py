@@ -61,13 +61,14 @@ STATUS_WEIGHT = {"read": 1.0, "reading": 1.0, "to-read": 0.5, "dropped": -1.0}
 W_NEAREST = 0.55
 W_PROFILE = 0.45
 W_DROPPED = 0.5
-W_DISMISSED = 0.6
+W_DISMISSED = 1.0
 W_ACCEPTED = 0.3
 W_AGREEMENT = 0.03
 W_UPVOTES = 0.05
 NEAREST_K = 3
 FIT_SCALE = 0.25  # fit = tanh(score / FIT_SCALE): 0.1 -> 0.38, 0.25 -> 0.76
-LIKE_MIN = 0.05  # a paper below this cosine is not "like" a suggestion
+LIKE_MIN = 0.12  # a paper below this cosine is not "like" a suggestion
+WHY_AGAINST = 0.04  # a pull-down this strong is named in the why line
 MAX_PROFILES = 200
 MAX_DF = 0.5  # terms in more than half the documents say nothing (and cost the most)
 
@@ -535,7 +536,7 @@ def _similarities(
     return sims.reshape(n_q, n_t)
 
 
-def _short_title(title: str, limit: int = 48) -> str:
+def _short_title(title: str, limit: int = 56) -> str:
     """The name a paper goes by: its title before a colon, shortened on a word boundary."""
     name = " ".join(title.split())
     head = name.split(": ", 1)[0]
@@ -621,31 +622,39 @@ def rank_records(
     dropped_max = paper_sims[:, dropped].max(axis=1) if dropped.any() else np.zeros(len(query_keys))
     dismissed_max = fb[:, : len(dismissed)].max(axis=1) if dismissed else np.zeros(len(query_keys))
     accepted_max = fb[:, len(dismissed) :].max(axis=1) if accepted else np.zeros(len(query_keys))
+    positive_max = np.where(positive, paper_sims, 0.0).max(axis=1)
+    # A dropped paper or a dismissed suggestion pulls down in proportion to how much closer the
+    # suggestion is to it than to the papers kept: a #moe pick that shares a few words with a
+    # dismissed dense-scaling one loses little, the dense-scaling one's siblings lose a lot.
+    against_dropped = dropped_max * dropped_max / np.maximum(dropped_max + positive_max, 1e-9)
+    against_dismissed = dismissed_max * dismissed_max / np.maximum(dismissed_max + positive_max, 1e-9)
 
     curators = [_curators(s, maxima) for s in suggestions]
     prior = np.array([W_AGREEMENT * min(c.agreement, 3) + W_UPVOTES * c.upvote_share for c in curators])
     scores = (
         W_NEAREST * nearest
         + W_PROFILE * best_profile
-        - W_DROPPED * dropped_max
-        - W_DISMISSED * dismissed_max
+        - W_DROPPED * against_dropped
+        - W_DISMISSED * against_dismissed
         + W_ACCEPTED * accepted_max
         + prior
     )
 
     items = []
     for q, key in enumerate(query_keys):
-        like, tag, proposed = _neighbours(weighted[q], profile_sims[q], profile_names, paper_ids, papers, source_tags)
+        like, tag, proposed = _neighbours(
+            weighted[q], paper_sims[q], profile_sims[q], profile_names, paper_ids, papers, source_tags
+        )
         why = []
         if like:
             names = " and ".join(f"*{_short_title(_str(papers[p].get('title')) or p)}*" for p in like)
             why.append(f"like {names}" + (f" (#{tag})" if tag else ""))
         else:
-            why.append("like nothing in your library yet")
-        if dismissed and dismissed_max[q] >= LIKE_MIN * 2:
+            why.append("nothing like it in your library")
+        if dismissed and W_DISMISSED * against_dismissed[q] >= WHY_AGAINST:
             j = int(np.argmax(fb[q, : len(dismissed)]))
             why.append(f"close to dismissed *{_short_title(_str(table[dismissed[j]].get('title')))}*")
-        if dropped.any() and dropped_max[q] >= LIKE_MIN * 2:
+        if dropped.any() and W_DROPPED * against_dropped[q] >= WHY_AGAINST:
             drop_ids = [p for p, d in zip(paper_ids, dropped, strict=True) if d]
             j = int(np.argmax(paper_sims[q, dropped]))
             why.append(f"close to dropped *{_short_title(_str(papers[drop_ids[j]].get('title')))}*")
@@ -715,6 +724,7 @@ def _profiles(
 
 def _neighbours(
     weighted: Floats,
+    raw: Floats,
     profile_sims: Floats,
     profile_names: list[str],
     paper_ids: list[str],
@@ -725,7 +735,7 @@ def _neighbours(
     top = np.argpartition(-weighted, 4)[:5] if len(weighted) > 5 else np.arange(len(weighted))
     top = top[np.lexsort((top, -weighted[top]))]
     best = float(weighted[top[0]]) if len(top) else 0.0
-    close = [int(i) for i in top if weighted[i] >= max(LIKE_MIN, 0.5 * best)]
+    close = [int(i) for i in top if raw[i] >= LIKE_MIN and weighted[i] >= 0.5 * best]
     votes: dict[str, float] = {}
     for i in close:
         for t in _tags(papers[paper_ids[i]]):

@@ -35,7 +35,7 @@ import re
 import tempfile
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from readlist.core.suggestions import Suggestion
 
 Record = Mapping[str, Any]
+Texts = list[tuple[str, int]]
+"""A document's texts, each with the weight its terms count with."""
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
@@ -319,9 +321,10 @@ def _gather(indptr: Ints, rows: Ints) -> Ints:
     return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total, dtype=np.int64)
 
 
-def _update(old: _Docs, wanted: Mapping[str, list[tuple[str, int]]], report: CacheReport) -> _Docs:
-    """The index for ``wanted`` (doc id -> weighted texts): unchanged rows reused, the others tokenised."""
-    fingerprints = {doc: _fingerprint(parts) for doc, parts in wanted.items()}
+def _update(old: _Docs, wanted: Sequence[str], text: Callable[[str], Texts], report: CacheReport) -> _Docs:
+    """The index for the ``wanted`` docs: unchanged rows reused, the others tokenised."""
+    texts = {doc: text(doc) for doc in wanted}
+    fingerprints = {doc: _fingerprint(parts) for doc, parts in texts.items()}
     keep_ids = [
         doc for doc in old.ids if doc in fingerprints and fingerprints[doc] == int(old.fingerprints[old.row[doc]])
     ]
@@ -336,7 +339,7 @@ def _update(old: _Docs, wanted: Mapping[str, list[tuple[str, int]]], report: Cac
     new_counts: list[float] = []
     new_lengths: list[int] = []
     for doc in new_ids:
-        counts = _counts(wanted[doc])
+        counts = _counts(texts[doc])
         for term, count in counts.items():
             index = term_id.get(term)
             if index is None:
@@ -395,14 +398,27 @@ def read_cache_stamp(path: Path) -> str | None:
         return None
 
 
-def _load(path: Path) -> tuple[str, _Docs] | None:
+_ERRORS = (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile, UnicodeDecodeError)
+
+
+def _csr_ok(indptr: Ints, terms: Ints, values: Floats, rows: int, n_terms: int) -> bool:
+    return (
+        len(indptr) == rows + 1
+        and int(indptr[0]) == 0
+        and int(indptr[-1]) == len(terms) == len(values)
+        and not bool(np.any(np.diff(indptr) < 0))
+        and (len(terms) == 0 or (int(terms.max()) < n_terms and int(terms.min()) >= 0))
+    )
+
+
+def _load(path: Path) -> tuple[str, _Docs, _Weights] | None:
+    """The cache file's stamp, token counts and TF-IDF weights; None when absent or not sound."""
     try:
         with np.load(path, allow_pickle=False) as data:
             stamp = bytes(data["stamp"].tobytes()).decode("utf-8")
             fingerprints = data["fingerprints"].astype(np.int64)
             ids = _unpack(data["ids"], len(fingerprints))
-            sizes = data["sizes"]
-            vocab = _unpack(data["vocab"], int(sizes[0]))
+            vocab = _unpack(data["vocab"], int(data["sizes"][0]))
             docs = _Docs(
                 ids=ids,
                 fingerprints=fingerprints,
@@ -411,21 +427,23 @@ def _load(path: Path) -> tuple[str, _Docs] | None:
                 counts=data["counts"].astype(np.float64),
                 vocab=vocab,
             )
-    except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile, UnicodeDecodeError):
+            weights = _Weights(
+                data["w_indptr"].astype(np.int64),
+                data["w_terms"].astype(np.int64),
+                data["w_values"].astype(np.float64),
+                len(vocab),
+            )
+    except _ERRORS:
         return None
     n = len(docs.ids)
-    if (
-        len(docs.indptr) != n + 1
-        or int(docs.indptr[-1]) != len(docs.terms)
-        or len(docs.counts) != len(docs.terms)
-        or (len(docs.terms) and (int(docs.terms.max()) >= len(docs.vocab) or int(docs.terms.min()) < 0))
-        or bool(np.any(np.diff(docs.indptr) < 0))
+    if not _csr_ok(docs.indptr, docs.terms, docs.counts, n, len(docs.vocab)) or not _csr_ok(
+        weights.indptr, weights.terms, weights.values, n, len(docs.vocab)
     ):
         return None
-    return stamp, docs
+    return stamp, docs, weights
 
 
-def _save(path: Path, stamp: str, docs: _Docs) -> bool:
+def _save(path: Path, stamp: str, docs: _Docs, weights: _Weights) -> bool:
     """Write the cache atomically; False (and nothing left behind) when the folder cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -444,6 +462,9 @@ def _save(path: Path, stamp: str, docs: _Docs) -> bool:
                 counts=docs.counts.astype(np.float32),
                 vocab=_pack(docs.vocab),
                 sizes=np.array([len(docs.vocab)], dtype=np.int64),
+                w_indptr=weights.indptr,
+                w_terms=weights.terms.astype(np.int32),
+                w_values=weights.values.astype(np.float32),
             )
         os.replace(temp, path)
         return True
@@ -459,10 +480,13 @@ class Index:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.report = CacheReport(path=path)
-        self._memo: tuple[str, _Docs] | None = None
+        self._memo: tuple[str, _Docs, _Weights] | None = None
 
-    def docs(self, stamp: object, wanted: Mapping[str, list[tuple[str, int]]]) -> _Docs:
-        """The index for ``wanted``: read from the cache when its stamp matches, else updated and saved."""
+    def docs(self, stamp: object, wanted: Sequence[str], text: Callable[[str], Texts]) -> tuple[_Docs, _Weights]:
+        """The index of the ``wanted`` docs: read from the cache when its stamp matches, else updated and saved.
+
+        ``text(doc)`` gives a doc's weighted texts; it is only called when the stamp changed.
+        """
         key = stamp_text(stamp) if stamp is not None else None
         self.report = CacheReport(path=self.path)
         loaded = self._memo
@@ -472,23 +496,36 @@ class Index:
             self.report.fresh = True
             self.report.reused = len(loaded[1].ids)
             self._memo = loaded
-            return loaded[1]
-        docs = _update(loaded[1] if loaded is not None else _Docs.empty(), wanted, self.report)
+            return loaded[1], loaded[2]
+        docs = _update(loaded[1] if loaded is not None else _Docs.empty(), wanted, text, self.report)
+        weights = _weights(docs)
         if key is not None:
-            self._memo = (key, docs)
+            self._memo = (key, docs, weights)
             if self.path is not None:
-                self.report.written = _save(self.path, key, docs)
-        return docs
+                self.report.written = _save(self.path, key, docs, weights)
+        return docs, weights
 
 
 # -- scoring ------------------------------------------------------------------------
 
 
-def _weights(docs: _Docs) -> tuple[Ints, Floats]:
-    """Entry rows and TF-IDF weights (sublinear tf, smoothed idf, rows of unit length)."""
+@dataclass
+class _Weights:
+    """TF-IDF vectors of the docs (sublinear tf, smoothed idf, unit length), CSR without zero entries."""
+
+    indptr: Ints
+    terms: Ints
+    values: Floats
+    n_terms: int
+    rows: Ints = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rows = np.repeat(np.arange(len(self.indptr) - 1, dtype=np.int64), np.diff(self.indptr))
+
+
+def _weights(docs: _Docs) -> _Weights:
     n_docs = len(docs.ids)
-    lengths = np.diff(docs.indptr)
-    rows = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(docs.indptr))
     df = np.bincount(docs.terms, minlength=len(docs.vocab)).astype(np.float64)
     idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
     if n_docs >= 50:
@@ -496,31 +533,32 @@ def _weights(docs: _Docs) -> tuple[Ints, Floats]:
     values = (1.0 + np.log(np.maximum(docs.counts, 1.0))) * idf[docs.terms]
     norms = np.sqrt(np.bincount(rows, values * values, minlength=n_docs))
     values = values / np.where(norms > 0, norms, 1.0)[rows]
-    return rows, values
+    keep = values > 0
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[keep], minlength=n_docs), out=indptr[1:])
+    return _Weights(indptr, docs.terms[keep], values[keep], len(docs.vocab))
 
 
-def _similarities(
-    docs: _Docs, rows: Ints, values: Floats, queries: Ints, targets: Ints, chunk: int = 4_000_000
-) -> Floats:
+def _similarities(w: _Weights, queries: Ints, targets: Ints, chunk: int = 4_000_000) -> Floats:
     """Cosine similarities, queries x targets (rows of ``docs``), by a sparse product over shared terms."""
     n_q, n_t = len(queries), len(targets)
     sims = np.zeros(n_q * n_t)
     if n_q == 0 or n_t == 0:
         return sims.reshape(n_q, n_t)
-    q_pos = np.full(len(docs.ids), -1, dtype=np.int64)
+    q_pos = np.full(len(w.indptr) - 1, -1, dtype=np.int64)
     q_pos[queries] = np.arange(n_q)
-    t_pos = np.full(len(docs.ids), -1, dtype=np.int64)
+    t_pos = np.full(len(w.indptr) - 1, -1, dtype=np.int64)
     t_pos[targets] = np.arange(n_t)
     # The queries' entries grouped by term (a small inverted index).
-    q_entries = np.flatnonzero((q_pos[rows] >= 0) & (values > 0))
-    order = q_entries[np.argsort(docs.terms[q_entries], kind="stable")]
-    q_of = q_pos[rows[order]]
-    q_val = values[order]
-    q_count = np.bincount(docs.terms[order], minlength=len(docs.vocab))
+    q_entries = np.flatnonzero(q_pos[w.rows] >= 0)
+    order = q_entries[np.argsort(w.terms[q_entries], kind="stable")]
+    q_of = q_pos[w.rows[order]]
+    q_val = w.values[order]
+    q_count = np.bincount(w.terms[order], minlength=w.n_terms)
     q_start = np.cumsum(q_count) - q_count
     # Every target entry on a term some query holds meets each of those queries.
-    t_entries = np.flatnonzero((t_pos[rows] >= 0) & (values > 0) & (q_count[docs.terms] > 0))
-    reps_all = q_count[docs.terms[t_entries]]
+    t_entries = np.flatnonzero((t_pos[w.rows] >= 0) & (q_count[w.terms] > 0))
+    reps_all = q_count[w.terms[t_entries]]
     cumulative = np.cumsum(reps_all)
     total = int(cumulative[-1]) if len(cumulative) else 0
     cuts = np.unique(np.searchsorted(cumulative, np.arange(chunk, total, chunk), side="right"))
@@ -530,9 +568,9 @@ def _similarities(
             continue
         part = t_entries[start:stop]
         reps = reps_all[start:stop]
-        base = np.repeat(q_start[docs.terms[part]] - (np.cumsum(reps) - reps), reps) + np.arange(int(reps.sum()))
-        flat = q_of[base] * n_t + np.repeat(t_pos[rows[part]], reps)
-        sims += np.bincount(flat, np.repeat(values[part], reps) * q_val[base], minlength=n_q * n_t)
+        base = np.repeat(q_start[w.terms[part]] - (np.cumsum(reps) - reps), reps) + np.arange(int(reps.sum()))
+        flat = q_of[base] * n_t + np.repeat(t_pos[w.rows[part]], reps)
+        sims += np.bincount(flat, np.repeat(w.values[part], reps) * q_val[base], minlength=n_q * n_t)
     return sims.reshape(n_q, n_t)
 
 
@@ -578,56 +616,59 @@ def rank_records(
         return _curator_order(suggestions, maxima, note)
 
     source_tags = frozenset(_str(p.get("source")) for s in table.values() for p in _picks(s))
-    wanted: dict[str, list[tuple[str, int]]] = {}
-    for paper_id, record in papers.items():
-        wanted["p:" + paper_id] = _paper_text(record, source_tags)
-    for key, record in table.items():
-        wanted["s:" + key] = _suggestion_text(record)
-    docs = (index or Index(None)).docs(stamp, wanted)
-    rows, values = _weights(docs)
 
-    paper_ids = list(papers)
-    paper_rows = np.array([docs.row["p:" + p] for p in paper_ids], dtype=np.int64)
-    status_weight = np.array([STATUS_WEIGHT.get(_str(papers[p].get("status")), 0.5) for p in paper_ids])
-    saved = set(paper_ids)
+    def text(doc: str) -> Texts:
+        return _paper_text(papers[doc[2:]], source_tags) if doc[0] == "p" else _suggestion_text(table[doc[2:]])
+
+    wanted = ["p:" + paper_id for paper_id in papers] + ["s:" + key for key in table]
+    docs, weights = (index or Index(None)).docs(stamp, wanted, text)
+
+    # Targets of the similarity product, in three blocks: papers that count for (read, reading,
+    # to-read), papers that count against (dropped), then dismissed and accepted suggestions.
+    saved = set(papers)
+    weight_of = {p: STATUS_WEIGHT.get(_str(r.get("status")), 0.5) for p, r in papers.items()}
+    liked = [p for p, w in weight_of.items() if w > 0]
+    dropped = [p for p, w in weight_of.items() if w <= 0]
     dismissed = [k for k, s in table.items() if s.get("state") == "dismissed"]
     accepted = [k for k, s in table.items() if s.get("state") == "accepted" and k not in saved]
-    feedback_rows = np.array([docs.row["s:" + k] for k in dismissed + accepted], dtype=np.int64)
+    target_docs = ["p:" + p for p in liked + dropped] + ["s:" + k for k in dismissed + accepted]
+    targets = np.array([docs.row[d] for d in target_docs], dtype=np.int64)
     query_keys = [_str(s.get("key")) for s in suggestions]
-    query_rows = np.array([docs.row["s:" + k] for k in query_keys], dtype=np.int64)
-
-    targets = np.concatenate([paper_rows, feedback_rows])
-    sims = _similarities(docs, rows, values, query_rows, targets)
-    paper_sims = sims[:, : len(paper_ids)]
-    # A suggestion already saved is not "like" itself.
-    column = {p: i for i, p in enumerate(paper_ids)}
+    queries = np.array([docs.row["s:" + k] for k in query_keys], dtype=np.int64)
+    sims = _similarities(weights, queries, targets)
+    # A suggestion already saved (or dismissed, when --all shows it) is not like itself.
+    column = {doc: j for j, doc in enumerate(target_docs)}
     for q, key in enumerate(query_keys):
-        if key in column:
-            paper_sims[q, column[key]] = 0.0
+        for doc in ("p:" + key, "s:" + key):
+            if doc in column:
+                sims[q, column[doc]] = 0.0
+    n_q, n_liked, n_dropped, n_dismissed = len(query_keys), len(liked), len(dropped), len(dismissed)
+    raw = sims[:, :n_liked]
+    liked_weight = np.array([weight_of[p] for p in liked])
+    weighted = raw * liked_weight
+    against = sims[:, n_liked : n_liked + n_dropped]
+    gone = sims[:, n_liked + n_dropped : n_liked + n_dropped + n_dismissed]
+    taken = sims[:, n_liked + n_dropped + n_dismissed :]
 
-    fb = sims[:, len(paper_ids) :]
-    feedback_column = {k: j for j, k in enumerate(dismissed + accepted)}
-    for q, key in enumerate(query_keys):
-        if key in feedback_column:
-            fb[q, feedback_column[key]] = 0.0
+    def best_of(block: Floats) -> Floats:
+        return block.max(axis=1) if block.shape[1] else np.zeros(n_q)
 
-    positive = status_weight > 0
-    weighted = paper_sims * np.where(positive, status_weight, 0.0)
-    k = min(NEAREST_K, int(positive.sum()))
-    nearest = -np.partition(-weighted, k - 1, axis=1)[:, :k].mean(axis=1) if k > 0 else np.zeros(len(query_keys))
-    profiles, profile_names = _profiles(docs, rows, values, papers, paper_ids, paper_rows, status_weight, source_tags)
-    profile_sims = weighted @ profiles[0] / profiles[1] if profiles[1].size else np.zeros((len(query_keys), 0))
-    best_profile = profile_sims.max(axis=1) if profile_sims.shape[1] else np.zeros(len(query_keys))
-    dropped = ~positive
-    dropped_max = paper_sims[:, dropped].max(axis=1) if dropped.any() else np.zeros(len(query_keys))
-    dismissed_max = fb[:, : len(dismissed)].max(axis=1) if dismissed else np.zeros(len(query_keys))
-    accepted_max = fb[:, len(dismissed) :].max(axis=1) if accepted else np.zeros(len(query_keys))
-    positive_max = np.where(positive, paper_sims, 0.0).max(axis=1)
+    top_n = min(5, n_liked)
+    top: Ints = np.zeros((n_q, 0), dtype=np.int64)
+    if top_n:
+        top = np.argpartition(weighted, n_liked - top_n, axis=1)[:, n_liked - top_n :].astype(np.int64)
+    top_weighted = np.take_along_axis(weighted, top, axis=1)
+    k = min(NEAREST_K, top_n)
+    nearest = -np.sort(-top_weighted, axis=1)[:, :k].mean(axis=1) if k else np.zeros(n_q)
+    membership, norms, profile_names = _profiles(liked, liked_weight, papers, weights, docs, source_tags)
+    profile_sims = (weighted @ membership) / norms
+    best_profile = best_of(profile_sims)
+    liked_max, dropped_max, dismissed_max, accepted_max = best_of(raw), best_of(against), best_of(gone), best_of(taken)
     # A dropped paper or a dismissed suggestion pulls down in proportion to how much closer the
     # suggestion is to it than to the papers kept: a #moe pick that shares a few words with a
     # dismissed dense-scaling one loses little, the dense-scaling one's siblings lose a lot.
-    against_dropped = dropped_max * dropped_max / np.maximum(dropped_max + positive_max, 1e-9)
-    against_dismissed = dismissed_max * dismissed_max / np.maximum(dismissed_max + positive_max, 1e-9)
+    against_dropped = dropped_max * dropped_max / np.maximum(dropped_max + liked_max, 1e-9)
+    against_dismissed = dismissed_max * dismissed_max / np.maximum(dismissed_max + liked_max, 1e-9)
 
     curators = [_curators(s, maxima) for s in suggestions]
     prior = np.array([W_AGREEMENT * min(c.agreement, 3) + W_UPVOTES * c.upvote_share for c in curators])
@@ -642,8 +683,12 @@ def rank_records(
 
     items = []
     for q, key in enumerate(query_keys):
+        order = top[q][np.lexsort((top[q], -top_weighted[q]))]
         like, tag, proposed = _neighbours(
-            weighted[q], paper_sims[q], profile_sims[q], profile_names, paper_ids, papers, source_tags
+            [(liked[i], float(weighted[q, i]), float(raw[q, i])) for i in order.tolist()],
+            dict(zip(profile_names, profile_sims[q].tolist(), strict=True)),
+            papers,
+            source_tags,
         )
         why = []
         if like:
@@ -651,13 +696,12 @@ def rank_records(
             why.append(f"like {names}" + (f" (#{tag})" if tag else ""))
         else:
             why.append("nothing like it in your library")
-        if dismissed and W_DISMISSED * against_dismissed[q] >= WHY_AGAINST:
-            j = int(np.argmax(fb[q, : len(dismissed)]))
-            why.append(f"close to dismissed *{_short_title(_str(table[dismissed[j]].get('title')))}*")
-        if dropped.any() and W_DROPPED * against_dropped[q] >= WHY_AGAINST:
-            drop_ids = [p for p, d in zip(paper_ids, dropped, strict=True) if d]
-            j = int(np.argmax(paper_sims[q, dropped]))
-            why.append(f"close to dropped *{_short_title(_str(papers[drop_ids[j]].get('title')))}*")
+        if W_DISMISSED * against_dismissed[q] >= WHY_AGAINST:
+            title = _str(table[dismissed[int(np.argmax(gone[q]))]].get("title"))
+            why.append(f"close to dismissed *{_short_title(title)}*")
+        if W_DROPPED * against_dropped[q] >= WHY_AGAINST:
+            title = _str(papers[dropped[int(np.argmax(against[q]))]].get("title"))
+            why.append(f"close to dropped *{_short_title(title)}*")
         why += curators[q].why()
         score = float(scores[q])
         items.append(
@@ -670,86 +714,75 @@ def rank_records(
                 score=score,
             )
         )
-    order = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
-    return Ranking(items=[items[i] for i in order], ranked=True)
+    ranked = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
+    return Ranking(items=[items[i] for i in ranked], ranked=True)
 
 
 def _profiles(
-    docs: _Docs,
-    rows: Ints,
-    values: Floats,
+    liked: list[str],
+    liked_weight: Floats,
     papers: Mapping[str, Record],
-    paper_ids: list[str],
-    paper_rows: Ints,
-    status_weight: Floats,
+    w: _Weights,
+    docs: _Docs,
     source_tags: frozenset[str],
-) -> tuple[tuple[Floats, Floats], list[str]]:
-    """One profile per tag (and "" for the whole library): membership weights (papers x profiles) and norms."""
+) -> tuple[Floats, Floats, list[str]]:
+    """One profile per tag (and "" for the whole library): membership (papers x profiles), centroid norms, names."""
     names: list[str] = [""]
-    members: list[list[int]] = [[i for i, w in enumerate(status_weight) if w > 0]]
+    members: list[list[int]] = [list(range(len(liked)))]
     by_tag: dict[str, list[int]] = {}
-    for i, paper_id in enumerate(paper_ids):
-        if status_weight[i] <= 0:
-            continue
+    for i, paper_id in enumerate(liked):
         for tag in _tags(papers[paper_id]):
             if tag not in source_tags:
                 by_tag.setdefault(tag, []).append(i)
-    # Tags of one paper are covered by its nearest neighbours; the largest MAX_PROFILES tags get profiles.
+    # A tag on one paper is covered by the nearest papers; the MAX_PROFILES largest tags get profiles.
     shared = sorted((t for t in by_tag if len(by_tag[t]) >= 2), key=lambda t: (-len(by_tag[t]), t))
     for tag in sorted(shared[:MAX_PROFILES]):
         names.append(tag)
         members.append(by_tag[tag])
     n_profiles = len(names)
-    membership = np.zeros((len(paper_ids), n_profiles))
+    membership = np.zeros((len(liked), n_profiles))
     for j, group in enumerate(members):
         membership[group, j] = 1.0
-    # Each profile's centroid norm: sum its members' weighted vectors term by term.
-    pairs_paper = np.concatenate([np.array(g, dtype=np.int64) for g in members]) if members else np.zeros(0, np.int64)
+    # Each profile's centroid norm: its members' weighted vectors summed term by term.
+    liked_rows = np.array([docs.row["p:" + p] for p in liked], dtype=np.int64)
+    pairs_paper = np.concatenate([np.array(g, dtype=np.int64) for g in members])
     pairs_profile = np.repeat(np.arange(n_profiles, dtype=np.int64), [len(g) for g in members])
-    positions = _gather(docs.indptr, paper_rows[pairs_paper])
-    lengths = np.diff(docs.indptr)[paper_rows[pairs_paper]]
-    entry_profile = np.repeat(pairs_profile, lengths)
-    entry_weight = np.repeat(status_weight[pairs_paper], lengths) * values[positions]
-    keys = entry_profile * len(docs.vocab) + docs.terms[positions]
-    if n_profiles * len(docs.vocab) <= 4_000_000:
-        sums = np.bincount(keys, entry_weight, minlength=n_profiles * len(docs.vocab))
-        norms = np.sqrt(np.bincount(np.repeat(np.arange(n_profiles), len(docs.vocab)), sums * sums))
+    positions = _gather(w.indptr, liked_rows[pairs_paper])
+    lengths = np.diff(w.indptr)[liked_rows[pairs_paper]]
+    entry_weight = np.repeat(liked_weight[pairs_paper], lengths) * w.values[positions]
+    keys = np.repeat(pairs_profile, lengths) * w.n_terms + w.terms[positions]
+    if n_profiles * w.n_terms <= 4_000_000:
+        sums = np.bincount(keys, entry_weight, minlength=n_profiles * w.n_terms)
+        norms = np.sqrt((sums * sums).reshape(n_profiles, w.n_terms).sum(axis=1))
     else:
         unique, inverse = np.unique(keys, return_inverse=True)
         sums = np.bincount(inverse, entry_weight)
-        norms = np.sqrt(np.bincount(unique // len(docs.vocab), sums * sums, minlength=n_profiles))
-    norms = np.where(norms > 0, norms, np.inf)
-    return (membership, norms), names
+        norms = np.sqrt(np.bincount(unique // w.n_terms, sums * sums, minlength=n_profiles))
+    return membership, np.where(norms > 0, norms, np.inf), names
 
 
 def _neighbours(
-    weighted: Floats,
-    raw: Floats,
-    profile_sims: Floats,
-    profile_names: list[str],
-    paper_ids: list[str],
+    top: list[tuple[str, float, float]],
+    profile_sims: Mapping[str, float],
     papers: Mapping[str, Record],
     source_tags: frozenset[str],
 ) -> tuple[list[str], str | None, list[str]]:
-    """The papers a suggestion is like (at most 2), the tag to name, and the tags to propose."""
-    top = np.argpartition(-weighted, 4)[:5] if len(weighted) > 5 else np.arange(len(weighted))
-    top = top[np.lexsort((top, -weighted[top]))]
-    best = float(weighted[top[0]]) if len(top) else 0.0
-    close = [int(i) for i in top if raw[i] >= LIKE_MIN and weighted[i] >= 0.5 * best]
+    """The papers a suggestion is like (at most 2), the tag to name, and the tags to propose.
+
+    ``top``: the nearest liked papers, best first, as (id, status-weighted cosine, cosine).
+    """
+    best = top[0][1] if top else 0.0
+    close = [(p, w) for p, w, cosine in top if cosine >= LIKE_MIN and w >= 0.5 * best]
     votes: dict[str, float] = {}
-    for i in close:
-        for t in _tags(papers[paper_ids[i]]):
+    for paper_id, weight in close:
+        for t in _tags(papers[paper_id]):
             if t not in source_tags:
-                votes[t] = votes.get(t, 0.0) + float(weighted[i])
+                votes[t] = votes.get(t, 0.0) + weight
     proposed = sorted((t for t in votes if votes[t] >= 0.5 * max(votes.values())), key=lambda t: (-votes[t], t))[:3]
-    like = [paper_ids[i] for i in close[:2]]
-    tag: str | None = None
-    if like:
-        carried = {t for p in like for t in _tags(papers[p])}
-        named = [(float(profile_sims[j]), name) for j, name in enumerate(profile_names) if name and name in carried]
-        if named:
-            tag = max(named)[1]
-    return like, tag, proposed
+    like = [p for p, _ in close[:2]]
+    carried = {t for p in like for t in _tags(papers[p])}
+    named = [(profile_sims[name], name) for name in carried if name in profile_sims]
+    return like, (max(named)[1] if named else None), proposed
 
 
 # -- the library's door ----------------------------------------------------------

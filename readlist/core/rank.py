@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 Record = Mapping[str, Any]
 Texts = list[tuple[str, int]]
+Derived = dict[str, npt.NDArray[Any]]
 """A document's texts, each with the weight its terms count with."""
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -72,6 +73,8 @@ FIT_SCALE = 0.25  # fit = tanh(score / FIT_SCALE): 0.1 -> 0.38, 0.25 -> 0.76
 LIKE_MIN = 0.12  # a paper below this cosine is not "like" a suggestion
 WHY_AGAINST = 0.04  # a pull-down this strong is named in the why line
 MAX_PROFILES = 200
+DENSE_TERMS = 768  # at most this many terms go through the dense product ...
+DENSE_MIN_PRODUCTS = 4096  # ... each costing at least this many products in the sparse one
 MAX_DF = 0.5  # terms in more than half the documents say nothing (and cost the most)
 
 CACHE_VERSION = 1
@@ -411,10 +414,11 @@ def _csr_ok(indptr: Ints, terms: Ints, values: Floats, rows: int, n_terms: int) 
     )
 
 
-def _load(path: Path) -> tuple[str, _Docs, _Weights] | None:
-    """The cache file's stamp, token counts and TF-IDF weights; None when absent or not sound."""
+def _load(path: Path) -> tuple[str, _Docs, _Weights, Derived] | None:
+    """The cache file's stamp, token counts, TF-IDF weights and derived arrays; None when absent or not sound."""
     try:
         with np.load(path, allow_pickle=False) as data:
+            derived = {name[2:]: data[name] for name in data.files if name.startswith("x_")}
             stamp = bytes(data["stamp"].tobytes()).decode("utf-8")
             fingerprints = data["fingerprints"].astype(np.int64)
             ids = _unpack(data["ids"], len(fingerprints))
@@ -440,32 +444,33 @@ def _load(path: Path) -> tuple[str, _Docs, _Weights] | None:
         weights.indptr, weights.terms, weights.values, n, len(docs.vocab)
     ):
         return None
-    return stamp, docs, weights
+    return stamp, docs, weights, derived
 
 
-def _save(path: Path, stamp: str, docs: _Docs, weights: _Weights) -> bool:
+def _save(path: Path, stamp: str, docs: _Docs, weights: _Weights, derived: Derived) -> bool:
     """Write the cache atomically; False (and nothing left behind) when the folder cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".rank-", suffix=".tmp")
     except OSError:
         return False
+    arrays: dict[str, Any] = {
+        "stamp": np.frombuffer(stamp.encode("utf-8"), dtype=np.uint8),
+        "ids": _pack(docs.ids),
+        "fingerprints": docs.fingerprints,
+        "indptr": docs.indptr,
+        "terms": docs.terms.astype(np.int32),
+        "counts": docs.counts.astype(np.float32),
+        "vocab": _pack(docs.vocab),
+        "sizes": np.array([len(docs.vocab)], dtype=np.int64),
+        "w_indptr": weights.indptr,
+        "w_terms": weights.terms.astype(np.int32),
+        "w_values": weights.values.astype(np.float32),
+    }
+    arrays.update({"x_" + name: value for name, value in derived.items()})
     try:
         with os.fdopen(fd, "wb") as handle:
-            np.savez(
-                handle,
-                stamp=np.frombuffer(stamp.encode("utf-8"), dtype=np.uint8),
-                ids=_pack(docs.ids),
-                fingerprints=docs.fingerprints,
-                indptr=docs.indptr,
-                terms=docs.terms.astype(np.int32),
-                counts=docs.counts.astype(np.float32),
-                vocab=_pack(docs.vocab),
-                sizes=np.array([len(docs.vocab)], dtype=np.int64),
-                w_indptr=weights.indptr,
-                w_terms=weights.terms.astype(np.int32),
-                w_values=weights.values.astype(np.float32),
-            )
+            np.savez(handle, **arrays)
         os.replace(temp, path)
         return True
     except OSError:
@@ -480,12 +485,19 @@ class Index:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.report = CacheReport(path=path)
-        self._memo: tuple[str, _Docs, _Weights] | None = None
+        self._memo: tuple[str, _Docs, _Weights, Derived] | None = None
 
-    def docs(self, stamp: object, wanted: Sequence[str], text: Callable[[str], Texts]) -> tuple[_Docs, _Weights]:
+    def docs(
+        self,
+        stamp: object,
+        wanted: Sequence[str],
+        text: Callable[[str], Texts],
+        derive: Callable[[_Docs, _Weights], Derived] | None = None,
+    ) -> tuple[_Docs, _Weights, Derived]:
         """The index of the ``wanted`` docs: read from the cache when its stamp matches, else updated and saved.
 
-        ``text(doc)`` gives a doc's weighted texts; it is only called when the stamp changed.
+        ``text(doc)`` gives a doc's weighted texts and ``derive`` the arrays computed from the
+        weights that depend only on what the stamp covers; both are only called when it changed.
         """
         key = stamp_text(stamp) if stamp is not None else None
         self.report = CacheReport(path=self.path)
@@ -496,14 +508,15 @@ class Index:
             self.report.fresh = True
             self.report.reused = len(loaded[1].ids)
             self._memo = loaded
-            return loaded[1], loaded[2]
+            return loaded[1], loaded[2], loaded[3]
         docs = _update(loaded[1] if loaded is not None else _Docs.empty(), wanted, text, self.report)
         weights = _weights(docs)
+        derived = derive(docs, weights) if derive is not None else {}
         if key is not None:
-            self._memo = (key, docs, weights)
+            self._memo = (key, docs, weights, derived)
             if self.path is not None:
-                self.report.written = _save(self.path, key, docs, weights)
-        return docs, weights
+                self.report.written = _save(self.path, key, docs, weights, derived)
+        return docs, weights, derived
 
 
 # -- scoring ------------------------------------------------------------------------
@@ -540,7 +553,12 @@ def _weights(docs: _Docs) -> _Weights:
 
 
 def _similarities(w: _Weights, queries: Ints, targets: Ints, chunk: int = 4_000_000) -> Floats:
-    """Cosine similarities, queries x targets (rows of ``docs``), by a sparse product over shared terms."""
+    """Cosine similarities, queries x targets (rows of ``w``), as a product over the terms they share.
+
+    A term many queries and many targets hold costs queries x targets products in a sparse
+    product; such terms go through one dense matrix product (BLAS) instead, the others through
+    a sparse one (each target entry meets the queries that hold its term).
+    """
     n_q, n_t = len(queries), len(targets)
     sims = np.zeros(n_q * n_t)
     if n_q == 0 or n_t == 0:
@@ -549,24 +567,45 @@ def _similarities(w: _Weights, queries: Ints, targets: Ints, chunk: int = 4_000_
     q_pos[queries] = np.arange(n_q)
     t_pos = np.full(len(w.indptr) - 1, -1, dtype=np.int64)
     t_pos[targets] = np.arange(n_t)
-    # The queries' entries grouped by term (a small inverted index).
     q_entries = np.flatnonzero(q_pos[w.rows] >= 0)
-    order = q_entries[np.argsort(w.terms[q_entries], kind="stable")]
+    q_count = np.bincount(w.terms[q_entries], minlength=w.n_terms)
+    t_entries = np.flatnonzero((t_pos[w.rows] >= 0) & (q_count[w.terms] > 0))
+    t_count = np.bincount(w.terms[t_entries], minlength=w.n_terms)
+
+    # The costliest terms, dense: (queries x terms) @ (terms x targets).
+    cost = q_count * t_count
+    dense = np.argsort(-cost, kind="stable")[:DENSE_TERMS]
+    dense = dense[cost[dense] >= DENSE_MIN_PRODUCTS]
+    is_dense = np.zeros(w.n_terms, dtype=bool)
+    if len(dense):
+        is_dense[dense] = True
+        column = np.full(w.n_terms, -1, dtype=np.int64)
+        column[dense] = np.arange(len(dense))
+        q_dense = q_entries[is_dense[w.terms[q_entries]]]
+        t_dense = t_entries[is_dense[w.terms[t_entries]]]
+        q_matrix = np.zeros((n_q, len(dense)), dtype=np.float32)
+        q_matrix[q_pos[w.rows[q_dense]], column[w.terms[q_dense]]] = w.values[q_dense]
+        t_matrix = np.zeros((n_t, len(dense)), dtype=np.float32)
+        t_matrix[t_pos[w.rows[t_dense]], column[w.terms[t_dense]]] = w.values[t_dense]
+        sims += (q_matrix @ t_matrix.T).ravel()
+
+    # The other terms, sparse: the queries' entries grouped by term (a small inverted index).
+    q_sparse = q_entries[~is_dense[w.terms[q_entries]]]
+    order = q_sparse[np.argsort(w.terms[q_sparse], kind="stable")]
     q_of = q_pos[w.rows[order]]
     q_val = w.values[order]
     q_count = np.bincount(w.terms[order], minlength=w.n_terms)
     q_start = np.cumsum(q_count) - q_count
-    # Every target entry on a term some query holds meets each of those queries.
-    t_entries = np.flatnonzero((t_pos[w.rows] >= 0) & (q_count[w.terms] > 0))
-    reps_all = q_count[w.terms[t_entries]]
+    t_sparse = t_entries[~is_dense[w.terms[t_entries]]]
+    reps_all = q_count[w.terms[t_sparse]]
     cumulative = np.cumsum(reps_all)
     total = int(cumulative[-1]) if len(cumulative) else 0
     cuts = np.unique(np.searchsorted(cumulative, np.arange(chunk, total, chunk), side="right"))
-    edges = [0, *cuts.tolist(), len(t_entries)]
+    edges = [0, *cuts.tolist(), len(t_sparse)]
     for start, stop in itertools.pairwise(edges):
         if stop <= start:
             continue
-        part = t_entries[start:stop]
+        part = t_sparse[start:stop]
         reps = reps_all[start:stop]
         base = np.repeat(q_start[w.terms[part]] - (np.cumsum(reps) - reps), reps) + np.arange(int(reps.sum()))
         flat = q_of[base] * n_t + np.repeat(t_pos[w.rows[part]], reps)
@@ -620,15 +659,28 @@ def rank_records(
     def text(doc: str) -> Texts:
         return _paper_text(papers[doc[2:]], source_tags) if doc[0] == "p" else _suggestion_text(table[doc[2:]])
 
+    weight_of = {p: STATUS_WEIGHT.get(_str(r.get("status")), 0.5) for p, r in papers.items()}
+    liked = [p for p, w in weight_of.items() if w > 0]
+    dropped = [p for p, w in weight_of.items() if w <= 0]
+    liked_weight = np.array([weight_of[p] for p in liked])
+    profile_names, members = _profile_groups(liked, papers, source_tags)
+
+    def derive(docs: _Docs, weights: _Weights) -> Derived:
+        liked_rows = np.array([docs.row["p:" + p] for p in liked], dtype=np.int64)
+        return {"profile_norms": _profile_norms(members, liked_weight, liked_rows, weights)}
+
     wanted = ["p:" + paper_id for paper_id in papers] + ["s:" + key for key in table]
-    docs, weights = (index or Index(None)).docs(stamp, wanted, text)
+    docs, weights, derived = (index or Index(None)).docs(stamp, wanted, text, derive)
+    norms = derived.get("profile_norms")
+    if norms is None or norms.shape != (len(profile_names),):
+        norms = derive(docs, weights)["profile_norms"]
+    membership = np.zeros((len(liked), len(profile_names)))
+    for j, group in enumerate(members):
+        membership[group, j] = 1.0
 
     # Targets of the similarity product, in three blocks: papers that count for (read, reading,
     # to-read), papers that count against (dropped), then dismissed and accepted suggestions.
     saved = set(papers)
-    weight_of = {p: STATUS_WEIGHT.get(_str(r.get("status")), 0.5) for p, r in papers.items()}
-    liked = [p for p, w in weight_of.items() if w > 0]
-    dropped = [p for p, w in weight_of.items() if w <= 0]
     dismissed = [k for k, s in table.items() if s.get("state") == "dismissed"]
     accepted = [k for k, s in table.items() if s.get("state") == "accepted" and k not in saved]
     target_docs = ["p:" + p for p in liked + dropped] + ["s:" + k for k in dismissed + accepted]
@@ -644,7 +696,6 @@ def rank_records(
                 sims[q, column[doc]] = 0.0
     n_q, n_liked, n_dropped, n_dismissed = len(query_keys), len(liked), len(dropped), len(dismissed)
     raw = sims[:, :n_liked]
-    liked_weight = np.array([weight_of[p] for p in liked])
     weighted = raw * liked_weight
     against = sims[:, n_liked : n_liked + n_dropped]
     gone = sims[:, n_liked + n_dropped : n_liked + n_dropped + n_dismissed]
@@ -660,7 +711,6 @@ def rank_records(
     top_weighted = np.take_along_axis(weighted, top, axis=1)
     k = min(NEAREST_K, top_n)
     nearest = -np.sort(-top_weighted, axis=1)[:, :k].mean(axis=1) if k else np.zeros(n_q)
-    membership, norms, profile_names = _profiles(liked, liked_weight, papers, weights, docs, source_tags)
     profile_sims = (weighted @ membership) / norms
     best_profile = best_of(profile_sims)
     liked_max, dropped_max, dismissed_max, accepted_max = best_of(raw), best_of(against), best_of(gone), best_of(taken)
@@ -718,15 +768,10 @@ def rank_records(
     return Ranking(items=[items[i] for i in ranked], ranked=True)
 
 
-def _profiles(
-    liked: list[str],
-    liked_weight: Floats,
-    papers: Mapping[str, Record],
-    w: _Weights,
-    docs: _Docs,
-    source_tags: frozenset[str],
-) -> tuple[Floats, Floats, list[str]]:
-    """One profile per tag (and "" for the whole library): membership (papers x profiles), centroid norms, names."""
+def _profile_groups(
+    liked: list[str], papers: Mapping[str, Record], source_tags: frozenset[str]
+) -> tuple[list[str], list[list[int]]]:
+    """One profile per tag (and "" for the whole library): names, and members as indexes into ``liked``."""
     names: list[str] = [""]
     members: list[list[int]] = [list(range(len(liked)))]
     by_tag: dict[str, list[int]] = {}
@@ -739,12 +784,12 @@ def _profiles(
     for tag in sorted(shared[:MAX_PROFILES]):
         names.append(tag)
         members.append(by_tag[tag])
-    n_profiles = len(names)
-    membership = np.zeros((len(liked), n_profiles))
-    for j, group in enumerate(members):
-        membership[group, j] = 1.0
-    # Each profile's centroid norm: its members' weighted vectors summed term by term.
-    liked_rows = np.array([docs.row["p:" + p] for p in liked], dtype=np.int64)
+    return names, members
+
+
+def _profile_norms(members: list[list[int]], liked_weight: Floats, liked_rows: Ints, w: _Weights) -> Floats:
+    """The norm of each profile's centroid (its members' weighted vectors summed term by term); inf if empty."""
+    n_profiles = len(members)
     pairs_paper = np.concatenate([np.array(g, dtype=np.int64) for g in members])
     pairs_profile = np.repeat(np.arange(n_profiles, dtype=np.int64), [len(g) for g in members])
     positions = _gather(w.indptr, liked_rows[pairs_paper])
@@ -758,7 +803,7 @@ def _profiles(
         unique, inverse = np.unique(keys, return_inverse=True)
         sums = np.bincount(inverse, entry_weight)
         norms = np.sqrt(np.bincount(unique // w.n_terms, sums * sums, minlength=n_profiles))
-    return membership, np.where(norms > 0, norms, np.inf), names
+    return np.where(norms > 0, norms, np.inf)
 
 
 def _neighbours(

@@ -40,9 +40,10 @@ def settings() -> Settings:
 
 @functools.cache
 def library() -> Library:
+    from readlist.cli.output import error
     from readlist.core.library import Library
 
-    return Library(settings())
+    return Library(settings(), on_problem=error)
 
 
 def _show_version(value: bool) -> None:
@@ -74,7 +75,7 @@ def open_tui() -> None:
     from readlist.tui.app import run
 
     lib = library()
-    lib.store.check()  # a corrupt library is refused before the screen switches
+    lib.check()  # a corrupt library is refused before the screen switches
     run(lib)
 
 

@@ -123,7 +123,7 @@ def suggestions(
     wanted = parse_month(month) if month else None
     table = _suggestions()
     rows = table.select(month=wanted, source=source, include_all=show_all)
-    saved = set(table.library.store.papers.records())
+    saved = set(table.library.snapshot().papers)
     if as_json:
         print_json([s.public_dict(table.in_library(s, saved)) for s in rows])
         return

@@ -7,6 +7,7 @@ process wrote in between.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,9 +17,11 @@ from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
 from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
 from readlist.core.refs import ArxivRef, find_arxiv_ref
-from readlist.core.store import Store
+from readlist.core.store import Record, Snapshot, Stamp, Store, Transaction
 
 if TYPE_CHECKING:
+    from tinydb.queries import QueryLike
+
     from readlist.core.arxiv_api import ArxivClient
 
 # Fields an arXiv fetch fills in; the user's own fields are never touched by it.
@@ -62,24 +65,67 @@ def normalize_doi(doi: str) -> str:
 
 
 class Library:
-    """The saved papers of one READLIST_HOME."""
+    """The saved papers of one READLIST_HOME: the one door to the store.
 
-    def __init__(self, settings: Settings) -> None:
+    Everything outside ``readlist.core`` reads through :meth:`snapshot` (or the
+    helpers built on it) and writes inside :meth:`transaction`; nothing else
+    touches the file. ``on_problem`` hears, once per state of the file, about
+    each stored record that does not fit and is left out (see
+    :mod:`readlist.core.records`).
+    """
+
+    def __init__(self, settings: Settings, on_problem: Callable[[str], None] | None = None) -> None:
         self.settings = settings
-        self.store = Store(settings.library_path)
+        self._store = Store(settings.library_path)
+        self._on_problem = on_problem
+        self._reported: Stamp | None = None
 
     # -- reading -----------------------------------------------------------
 
-    def records(self) -> list[dict[str, Any]]:
-        """Stored records as they are in library.json."""
-        return list(self.store.papers.records().values())
+    def snapshot(self) -> Snapshot:
+        """The library as it is now: read-only tables, parsed once per state of the file.
+
+        Inside a transaction it is the transaction's view (with its own writes).
+        """
+        snap = self._store.snapshot()
+        if snap.problems and self._on_problem is not None and snap.stamp != self._reported:
+            self._reported = snap.stamp
+            for line in snap.problems[:5]:
+                self._on_problem(f"{line}; skipped (fix it in {self.settings.library_path})")
+            if len(snap.problems) > 5:
+                self._on_problem(f"{len(snap.problems) - 5} more records skipped for the same reason")
+        return snap
+
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+        """Lock the library, read it once, and commit every write made inside at the end (or none)."""
+        return self._store.transaction()
+
+    def records(self) -> list[Record]:
+        """Stored records as they are in library.json (do not mutate them)."""
+        return list(self.snapshot().papers.values())
 
     def papers(self) -> list[Paper]:
-        return [Paper.from_dict(r) for r in self.store.papers.records().values()]
+        return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
 
     def get(self, paper_id: str) -> Paper | None:
-        record = self.store.papers.record(paper_id)
+        record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
+
+    def search(self, cond: QueryLike) -> list[Record]:
+        """Saved papers matching a TinyDB query (see readlist.core.query for the query language)."""
+        return self._store.search("papers", cond)
+
+    def stamp(self) -> Stamp | None:
+        """Changes whenever any process replaces the library file."""
+        return self._store.stamp()
+
+    def written_stamp(self) -> Stamp | None:
+        """The file's stamp right after this thread's last commit (see Store.written_stamp)."""
+        return self._store.written_stamp()
+
+    def check(self) -> None:
+        """Raise CorruptLibrary or StoreError now if the library cannot be read."""
+        self._store.check()
 
     def key(self, ref: str) -> str:
         """The id a reference names: an arXiv id in any form, ``doi:...``, ``manual:...``."""
@@ -104,17 +150,17 @@ class Library:
     # -- changing ----------------------------------------------------------
 
     def save(self, paper: Paper) -> None:
-        with self.store.transaction():
-            self.store.papers.put(paper.id, paper.to_dict())
+        with self.transaction() as tx:
+            tx.put_papers({paper.id: paper.to_dict()})
 
     def change(self, ref: str, edit: Callable[[Paper], None]) -> Paper:
         """Apply ``edit`` to the saved paper under the lock and store the result."""
         paper_id = self.key(ref)
-        with self.store.transaction():
+        with self.transaction() as tx:
             paper = self.find(paper_id)
             edit(paper)
             paper.modified = now_iso()
-            self.store.papers.put(paper.id, paper.to_dict())
+            tx.put_papers({paper.id: paper.to_dict()})
         return paper
 
     def set_status(self, ref: str, status: Status) -> Paper:
@@ -143,9 +189,9 @@ class Library:
     def remove(self, refs: Iterable[str]) -> list[Paper]:
         """Remove saved papers; every reference must name one, or nothing is removed."""
         ids = list(dict.fromkeys(self.key(r) for r in refs))  # a paper named twice is removed once
-        with self.store.transaction():
+        with self.transaction() as tx:
             papers = [self.find(i) for i in ids]
-            self.store.papers.remove(doc_ids=[p.id for p in papers])
+            tx.remove_papers(p.id for p in papers)
         return papers
 
     def restore(self, paper: Paper) -> None:
@@ -205,12 +251,9 @@ class Library:
         """
         tags = [normalize_tag(t) for t in tags]
         wanted = list({r.id: r for r in refs}.values())
-        stored = self.store.papers.records()  # one read of the file, not one per reference
+        stored = self.snapshot().papers  # one read of the file, not one per reference
         saved = {r.id: Paper.from_dict(stored[r.id]) if r.id in stored else None for r in wanted}
-        to_fetch = [
-            r for r in wanted
-            if saved[r.id] is None or saved[r.id].pending or (r.version and r.version != saved[r.id].version)
-        ]  # fmt: skip
+        to_fetch = [r for r in wanted if _needs_fetch(r, saved[r.id])]
         report = AddReport()
         found: dict[str, dict[str, Any]] = {}
         if to_fetch:
@@ -226,7 +269,7 @@ class Library:
                 report.error = exc
 
         unknown = {r.id for r in report.unknown}
-        with self.store.transaction():
+        with self.transaction() as tx:
             for ref in wanted:
                 if ref.id in unknown:
                     continue
@@ -250,7 +293,7 @@ class Library:
                         apply_metadata(paper, meta)
                     self.merge_into(paper, tags, status, note, blurb)
                     (report.pending if paper.pending else report.merged).append(paper)
-                self.store.papers.put(paper.id, paper.to_dict())
+                tx.put_papers({paper.id: paper.to_dict()})
         return report
 
     def add_manual(
@@ -278,7 +321,7 @@ class Library:
             raise BadInput(f"--url {url!r} is not an http(s) URL")
         clean_doi = normalize_doi(doi) if doi else None
         paper_id = manual_id(title, clean_doi)
-        with self.store.transaction():
+        with self.transaction() as tx:
             paper = self.get(paper_id)
             is_new = paper is None
             if paper is None:
@@ -290,7 +333,7 @@ class Library:
                 )  # fmt: skip
             else:
                 self.merge_into(paper, tags, status, note, blurb)
-            self.store.papers.put(paper.id, paper.to_dict())
+            tx.put_papers({paper.id: paper.to_dict()})
         return paper, is_new
 
     # -- refreshing --------------------------------------------------------
@@ -319,7 +362,7 @@ class Library:
         # A pending paper saved with a version gets that version; others the latest.
         asked = [ArxivRef(p.id, p.version if p.pending else None) for p in papers]
         result = client.fetch(asked)
-        with self.store.transaction():
+        with self.transaction() as tx:
             for old in papers:
                 paper = self.get(old.id)
                 meta = result.found.get(old.id)
@@ -338,7 +381,7 @@ class Library:
                             setattr(paper, key, meta[key])
                     if _version_number(meta["version"]) > _version_number(paper.version):
                         report.newer.append((paper, meta["version"]))
-                self.store.papers.put(paper.id, paper.to_dict())
+                tx.put_papers({paper.id: paper.to_dict()})
         return report
 
 
@@ -351,6 +394,11 @@ def apply_metadata(paper: Paper, meta: dict[str, Any]) -> None:
         paper.version = meta["version"]
         paper.latest_version = paper.latest_version or meta["version"]
     paper.pending = False
+
+
+def _needs_fetch(ref: ArxivRef, saved: Paper | None) -> bool:
+    """A new paper, a pending one, or another version than the one saved: arXiv must be asked."""
+    return saved is None or saved.pending or bool(ref.version and ref.version != saved.version)
 
 
 def _version_number(version: str | None) -> int:

@@ -10,12 +10,24 @@ it) and knows nothing of other processes. :class:`AtomicJSONStorage` instead
   on ``library.json.lock`` around the whole read-modify-write, so a
   ``readlist add`` in one terminal and the TUI in another never lose each
   other's changes;
-* reads the file afresh at every transaction (no CachingMiddleware, no query
-  cache), so it always sees what other processes wrote;
-* refuses a file it cannot parse and never writes over it.
+* reads the file afresh at every transaction, and outside transactions parses
+  it once per state of the file (its inode, mtime and size), so a command
+  parses it once however many times it reads;
+* refuses a file it cannot parse and never writes over it;
+* follows a ``library.json`` that is a symbolic link (a synced folder): the
+  target is replaced atomically in its own folder, where the lock and the
+  backup live too, and the link stays. A link to nothing is an error.
 
 Records are keyed by their own id (a paper's arXiv id), not by TinyDB's
-counters, which are meaningless across processes.
+counters, which are meaningless across processes: ``document_id_class = str``
+is TinyDB's documented way to do that. Writes go through TinyDB's public
+table API (``insert_multiple``, ``remove``); reads of whole tables, the hot
+path of every command, take the parsed data from :meth:`Storage.read` once.
+
+Each record is checked and cleaned as it is read (:mod:`readlist.core.records`):
+a record that does not fit is left out of what readers see and named in
+:attr:`Snapshot.problems`, and every write is refused until it is fixed, so
+it is never rewritten silently.
 """
 
 from __future__ import annotations
@@ -27,54 +39,69 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, cast
 
 import orjson
 from tinydb import TinyDB
+from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
+from readlist.core.records import clean_record, needs_cleaning, problem
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT = 30.0
+TABLES = ("papers", "suggestions", "sources", "meta")
 
-Data = dict[str, dict[str, Any]]
+Record = dict[str, Any]
+Data = dict[str, dict[str, Record]]
+Stamp = tuple[int, int, int]
 
 
 class KeyedTable(Table):
     """A table whose document ids are the records' own string keys."""
 
-    document_id_class = str
+    # TinyDB's documented customisation of document ids; its annotations say int.
+    document_id_class = str  # type: ignore[assignment]
 
-    def put(self, key: str, record: dict[str, Any]) -> None:
-        """Insert or replace the record stored under ``key``."""
 
-        def replace(table: dict[str, Any]) -> None:
-            table[key] = record
+def _doc(key: str, record: Mapping[str, Any]) -> Document:
+    """A TinyDB document stored under the record's own key."""
+    return Document(record, doc_id=cast(int, key))  # str ids: see KeyedTable
 
-        self._update_table(replace)
 
-    def put_many(self, records: dict[str, dict[str, Any]]) -> None:
-        """Insert or replace many records in one table update."""
-
-        def replace(table: dict[str, Any]) -> None:
-            table.update(records)
-
-        self._update_table(replace)
-
-    def record(self, key: str) -> Document | None:
-        return self.get(doc_id=key)  # type: ignore[arg-type]
-
-    def records(self) -> dict[str, dict[str, Any]]:
-        """All records by key, as stored (callers must not mutate them)."""
-        return dict(self._read_table())
+def _ids(keys: Iterable[str]) -> list[int]:
+    return cast(list[int], list(keys))  # str ids: see KeyedTable
 
 
 class _Database(TinyDB):
     table_class = KeyedTable
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The library as one read found it. Its mappings are read-only; do not mutate their records."""
+
+    papers: Mapping[str, Record]
+    suggestions: Mapping[str, Record]
+    sources: Mapping[str, Record]
+    meta: Mapping[str, Record]
+    stamp: Stamp | None
+    problems: tuple[str, ...] = ()
+    """One line per record left out because it does not fit (see readlist.core.records)."""
+
+
+@dataclass
+class _Loaded:
+    data: Data
+    problems: tuple[str, ...]
+    stamp: Stamp | None
 
 
 class AtomicJSONStorage(Storage):
@@ -82,20 +109,43 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.backup_path = self.path.with_name(self.path.name + ".bak")
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._local = threading.local()
         self._thread_lock = threading.RLock()
+        self._cache: _Loaded | None = None
+
+    # -- where the file really is -------------------------------------------
+
+    def target(self) -> Path:
+        """The file written: ``library.json`` itself, or the file its symbolic link names."""
+        if not self.path.is_symlink():
+            return self.path
+        real = Path(os.path.realpath(self.path))
+        if not real.exists():
+            raise StoreError(
+                f"{self.path} is a link to {real}, which does not exist (an unmounted or moved folder?); "
+                "mount it, or remove the link to start a new library there"
+            )
+        return real
+
+    def backup_path(self) -> Path:
+        target = self.target()
+        return target.with_name(target.name + ".bak")
+
+    def lock_path(self) -> Path:
+        target = self.target()
+        return target.with_name(target.name + ".lock")
 
     # -- TinyDB's interface ------------------------------------------------
 
     def read(self) -> Data | None:
         batch = getattr(self._local, "batch", None)
         if batch is not None:
-            return batch
-        return self.load()
+            return cast(Data, batch)
+        loaded = self.load_cached()
+        # A shallow copy: TinyDB assigns into the top level before it writes.
+        return dict(loaded.data) if loaded.stamp is not None else None
 
-    def write(self, data: Data) -> None:
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
         if getattr(self._local, "batch", None) is None:
             raise RuntimeError("writes to the library must happen inside Store.transaction()")
         self._local.batch = data
@@ -103,36 +153,51 @@ class AtomicJSONStorage(Storage):
 
     # -- reading -----------------------------------------------------------
 
-    def load(self) -> Data | None:
-        """The parsed file, None if it does not exist, or CorruptLibrary."""
+    def load_cached(self) -> _Loaded:
+        """The parsed file, parsed again only when it was replaced since the last parse."""
+        stamp = file_stamp(self.target())
+        cached = self._cache
+        if cached is not None and cached.stamp == stamp:
+            return cached
+        loaded = self.load()
+        self._cache = loaded
+        return loaded
+
+    def load(self) -> _Loaded:
+        """Parse the file (an empty library if there is none), or raise CorruptLibrary."""
+        target = self.target()
+        stamp = file_stamp(target)
         try:
-            raw = self.path.read_bytes()
+            raw = target.read_bytes()
         except FileNotFoundError:
-            return None
+            return _Loaded({}, (), None)
         except OSError as exc:
-            raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+            raise StoreError(f"cannot read {target}: {exc.strerror or exc}") from None
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise self._corrupt(_why_unreadable(raw, exc)) from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise self._corrupt("it does not hold a table of records")
-        version = data.get("meta", {}).get("schema", {}).get("version", SCHEMA_VERSION)
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer readlist (schema {version}); upgrade readlist to open it"
-            )
-        return data
+        _check_schema(data, target)
+        problems: list[str] = []
+        for name in TABLES:
+            table = data.get(name)
+            if table:
+                problems += _check_table(name, table)
+        return _Loaded(data, tuple(problems), stamp)
 
     def _corrupt(self, what: str) -> CorruptLibrary:
-        if self.backup_path.exists():
+        target = self.target()
+        backup = self.backup_path()
+        if backup.exists():
             hint = (
-                f"the last good state is in {self.backup_path}: "
-                f"to restore it, copy it over {self.path.name} (cp '{self.backup_path}' '{self.path}')"
+                f"the last good state is in {backup}: "
+                f"to restore it, copy it over {target.name} (cp '{backup}' '{target}')"
             )
         else:
             hint = "there is no backup yet; fix or move the file away to start a new library"
-        return CorruptLibrary(f"cannot read the library {self.path}: {what}; it was left untouched; {hint}")
+        return CorruptLibrary(f"cannot read the library {target}: {what}; it was left untouched; {hint}")
 
     # -- writing -----------------------------------------------------------
 
@@ -143,10 +208,10 @@ class AtomicJSONStorage(Storage):
             yield  # nested: the outer transaction commits
             return
         with self._thread_lock, self._file_lock():
-            data = self.load()
-            if data is None:
-                data = {}
-            self._local.batch = data
+            loaded = self.load()
+            if loaded.problems:
+                raise StoreError(_refusal(self.target(), loaded.problems))
+            self._local.batch = loaded.data
             self._local.dirty = False
             try:
                 yield
@@ -155,20 +220,27 @@ class AtomicJSONStorage(Storage):
                     data.setdefault("meta", {})["schema"] = {"version": SCHEMA_VERSION}
                     self._commit(data)
                     # Taken under the lock: no other writer can have replaced the file yet.
-                    self._local.written_stamp = file_stamp(self.path)
+                    self._local.written_stamp = file_stamp(self.target())
+                    self._cache = _Loaded(data, (), self._local.written_stamp)
             finally:
                 self._local.batch = None
                 self._local.dirty = False
 
+    def written_stamp(self) -> Stamp | None:
+        """The stamp the file had right after this thread's last commit."""
+        stamp: Stamp | None = getattr(self._local, "written_stamp", None)
+        return stamp
+
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
+        lock_path = self.lock_path()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(self.lock_path, "a+b")  # noqa: SIM115 (closed below)
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(lock_path, "a+b")  # noqa: SIM115 (closed below)
         except OSError as exc:
-            raise StoreError(f"cannot lock {self.lock_path}: {exc.strerror or exc}; the library is unchanged") from None
+            raise StoreError(f"cannot lock {lock_path}: {exc.strerror or exc}; the library is unchanged") from None
         try:
-            _acquire(handle, self.lock_path)
+            _acquire(handle, lock_path)
             try:
                 yield
             finally:
@@ -177,6 +249,7 @@ class AtomicJSONStorage(Storage):
             handle.close()
 
     def _commit(self, data: Data) -> None:
+        target = self.target()
         try:
             payload = orjson.dumps(data)
         except TypeError:
@@ -190,47 +263,50 @@ class AtomicJSONStorage(Storage):
                 raise
             raise BadInput(
                 f"cannot save {bad!r}: it is not valid UTF-8 text (check your terminal's encoding); "
-                f"{self.path} is unchanged"
+                f"{target} is unchanged"
             ) from None
-        directory = self.path.parent
+        directory = target.parent
         tmp_name: str | None = None
         try:
-            self._remove_stale_temp_files()
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
+            self._remove_stale_temp_files(target)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-            if self.path.exists():
-                self._keep_backup()
-            os.replace(tmp_name, self.path)
+            if target.exists():
+                self._keep_backup(target)
+            os.replace(tmp_name, target)
             tmp_name = None
             _fsync_directory(directory)
         except OSError as exc:
-            raise StoreError(f"could not write {self.path}: {exc.strerror or exc}; the library is unchanged") from None
+            raise StoreError(f"could not write {target}: {exc.strerror or exc}; the library is unchanged") from None
         finally:
             if tmp_name is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
 
-    def _remove_stale_temp_files(self) -> None:
+    @staticmethod
+    def _remove_stale_temp_files(target: Path) -> None:
         """Temp files are only written under the lock, so any found now are a killed writer's leftovers."""
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        for stale in target.parent.glob(f".{target.name}.*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
 
-    def _keep_backup(self) -> None:
+    @staticmethod
+    def _keep_backup(target: Path) -> None:
         """Make the current (parsed, so good) file the backup, without copying it."""
-        staging = self.backup_path.with_name(self.backup_path.name + ".tmp")
+        backup = target.with_name(target.name + ".bak")
+        staging = backup.with_name(backup.name + ".tmp")
         with contextlib.suppress(FileNotFoundError):
             os.unlink(staging)
         try:
-            os.link(self.path, staging)
+            os.link(target, staging)
         except OSError:
             # A file system without hard links: fall back to a copy.
-            staging.write_bytes(self.path.read_bytes())
+            staging.write_bytes(target.read_bytes())
         try:
-            os.replace(staging, self.backup_path)
+            os.replace(staging, backup)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(staging)
@@ -238,6 +314,46 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def _check_schema(data: dict[str, Any], path: Path) -> None:
+    schema = data.get("meta", {}).get("schema", {"version": SCHEMA_VERSION})
+    version = schema.get("version") if isinstance(schema, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise StoreError(
+            f'{path}: meta.schema should be {{"version": {SCHEMA_VERSION}}}, not {str(schema)[:60]!r}; '
+            "fix it by hand or restore library.json.bak"
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path} was written by a newer readlist (schema {version}); upgrade readlist to open it")
+
+
+def _check_table(name: str, table: dict[str, Any]) -> list[str]:
+    """Leave out (and name) records that do not fit; clean the text of the others, in place."""
+    problems = []
+    for key in list(table):
+        record = table[key]
+        why = problem(name, key, record)
+        if why is None and needs_cleaning(record):
+            try:
+                table[key] = clean_record(record)
+            except ValueError as exc:
+                why = str(exc)
+        if why is not None:
+            del table[key]
+            shown = key if len(key) <= 60 else key[:59] + "…"
+            problems.append(f"{name} record {clean_line(shown)!r} {why}")
+    return problems
+
+
+def _refusal(path: Path, problems: tuple[str, ...]) -> str:
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return (
+        f"{path} holds a record readlist cannot use: {first}{more}; nothing was changed. "
+        f"Fix or delete that record in {path.name} by hand (readlist list names them all), "
+        f"or restore {path.name}.bak"
+    )
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -279,9 +395,6 @@ else:
             os.close(fd)
 
 
-Stamp = tuple[int, int, int]
-
-
 def file_stamp(path: Path) -> Stamp | None:
     """Inode, modification time and size: every commit replaces the file, so this changes."""
     try:
@@ -316,42 +429,138 @@ def _acquire(handle: Any, path: Path) -> None:
         delay = min(delay * 2, 0.05)
 
 
+@dataclass
+class Transaction:
+    """The tables as read under the lock, and the writes to commit at the end.
+
+    ``papers``, ``suggestions``, ``sources`` and ``meta`` show the records with
+    this transaction's own writes applied. Writes reach TinyDB once, when the
+    transaction ends, as one ``remove`` and one ``insert_multiple`` per table.
+    """
+
+    store: Store
+    papers: dict[str, Record] = field(default_factory=dict)
+    suggestions: dict[str, Record] = field(default_factory=dict)
+    sources: dict[str, Record] = field(default_factory=dict)
+    meta: dict[str, Record] = field(default_factory=dict)
+    written_keys: dict[str, set[str]] = field(default_factory=dict)
+    removed_keys: dict[str, set[str]] = field(default_factory=dict)
+
+    def _put(self, table: str, records: Mapping[str, Record]) -> None:
+        view: dict[str, Record] = getattr(self, table)
+        # The last wall: nothing is stored with a control character, whoever built the record.
+        try:
+            records = {key: clean_record(r) if needs_cleaning(r) else r for key, r in records.items()}
+        except ValueError as exc:
+            raise BadInput(f"cannot save a record nested that deep: {exc}") from None
+        view.update(records)
+        self.written_keys.setdefault(table, set()).update(records)
+        self.removed_keys.setdefault(table, set()).difference_update(records)
+
+    def _remove(self, table: str, keys: Iterable[str]) -> None:
+        view: dict[str, Record] = getattr(self, table)
+        for key in keys:
+            view.pop(key, None)
+            self.removed_keys.setdefault(table, set()).add(key)
+            self.written_keys.setdefault(table, set()).discard(key)
+
+    def put_papers(self, records: Mapping[str, Record]) -> None:
+        self._put("papers", records)
+
+    def remove_papers(self, ids: Iterable[str]) -> None:
+        self._remove("papers", ids)
+
+    def put_suggestions(self, records: Mapping[str, Record]) -> None:
+        self._put("suggestions", records)
+
+    def remove_suggestions(self, keys: Iterable[str]) -> None:
+        self._remove("suggestions", keys)
+
+    def put_source(self, name: str, record: Record) -> None:
+        self._put("sources", {name: record})
+
+    def put_meta(self, name: str, record: Record) -> None:
+        self._put("meta", {name: record})
+
+    def flush(self) -> None:
+        """Hand the writes to TinyDB's tables (inside the storage's batch)."""
+        for name in TABLES:
+            written = self.written_keys.get(name, set())
+            removed = self.removed_keys.get(name, set())
+            if not written and not removed:
+                continue
+            view: dict[str, Record] = getattr(self, name)
+            table = self.store.table(name)
+            table.remove(doc_ids=_ids(written | removed))
+            table.insert_multiple(_doc(key, view[key]) for key in written)
+
+
 class Store:
     """The library file's tables, and the transaction that guards every write.
 
     Reads outside a transaction are lock-free and always consistent (the file
-    is only ever replaced whole). Every write must happen inside
-    ``with store.transaction():``, which commits once at the end, so a command
-    that changes many records either lands entirely or not at all.
+    is only ever replaced whole). Every write happens inside
+    ``with store.transaction() as tx:``, which commits once at the end, so a
+    command that changes many records either lands entirely or not at all.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._db = _Database(self.path, storage=AtomicJSONStorage)
-        self.storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
+        self.storage = AtomicJSONStorage(self.path)
+        storage = self.storage
+        self._db = _Database(storage=lambda: storage)  # TinyDB builds its storage by calling this
+        self._local = threading.local()
 
     def table(self, name: str) -> KeyedTable:
         # cache_size=0: TinyDB's query cache would hide other processes' writes.
-        return self._db.table(name, cache_size=0)  # type: ignore[return-value]
+        return cast(KeyedTable, self._db.table(name, cache_size=0))
 
-    @property
-    def papers(self) -> KeyedTable:
-        return self.table("papers")
+    def snapshot(self) -> Snapshot:
+        """The library as it is now (parsed once per state of the file)."""
+        tx: Transaction | None = getattr(self._local, "tx", None)
+        if tx is not None:
+            return Snapshot(
+                MappingProxyType(tx.papers), MappingProxyType(tx.suggestions), MappingProxyType(tx.sources),
+                MappingProxyType(tx.meta), None,
+            )  # fmt: skip
+        loaded = self.storage.load_cached()
+        data = loaded.data
+        return Snapshot(
+            MappingProxyType(data.get("papers", {})), MappingProxyType(data.get("suggestions", {})),
+            MappingProxyType(data.get("sources", {})), MappingProxyType(data.get("meta", {})),
+            loaded.stamp, loaded.problems,
+        )  # fmt: skip
 
-    @property
-    def suggestions(self) -> KeyedTable:
-        return self.table("suggestions")
+    def search(self, table: str, cond: QueryLike) -> list[Record]:
+        """Records of a table that match a TinyDB query (read without the lock)."""
+        return [dict(doc) for doc in self.table(table).search(cond)]
 
-    def transaction(self) -> contextlib.AbstractContextManager[None]:
-        return self.storage.batch()
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        outer: Transaction | None = getattr(self._local, "tx", None)
+        if outer is not None:
+            yield outer  # nested: the outer transaction commits
+            return
+        with self.storage.batch():
+            data = self.storage.read() or {}
+            tx = Transaction(
+                self, dict(data.get("papers", {})), dict(data.get("suggestions", {})),
+                dict(data.get("sources", {})), dict(data.get("meta", {})),
+            )  # fmt: skip
+            self._local.tx = tx
+            try:
+                yield tx
+                tx.flush()
+            finally:
+                self._local.tx = None
 
     def check(self) -> None:
-        """Raise CorruptLibrary now if the file cannot be read."""
-        self.storage.load()
+        """Raise CorruptLibrary (or StoreError) now if the file cannot be read."""
+        self.storage.load_cached()
 
     def stamp(self) -> Stamp | None:
-        """Changes whenever another process replaces the file (for reloads)."""
-        return file_stamp(self.path)
+        """Changes whenever a process replaces the file (for reloads)."""
+        return file_stamp(self.storage.target())
 
     def written_stamp(self) -> Stamp | None:
         """The stamp the file had right after this thread's last commit.
@@ -359,4 +568,4 @@ class Store:
         A reader that compares it with :meth:`stamp` knows whether anyone
         wrote after its own write, without reading the file again.
         """
-        return getattr(self.storage._local, "written_stamp", None)
+        return self.storage.written_stamp()

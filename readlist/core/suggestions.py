@@ -8,12 +8,15 @@ that lists every pick. Dismissing is remembered by that key: never again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import json
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
-from readlist.core.errors import BadInput, CorruptLibrary, NotFound, StoreError
+from readlist.core.config import Settings
+from readlist.core.errors import BadInput, NotFound
 from readlist.core.library import Library, manual_id
 from readlist.core.models import Paper, Status, now_iso
 from readlist.core.refs import ArxivRef, find_arxiv_ref
@@ -83,8 +86,15 @@ class Suggestion:
         return {name: getattr(self, name) for name in _FIELD_NAMES}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Suggestion:
-        return cls(**{k: v for k, v in data.items() if k in _FIELD_NAMES})
+    def from_dict(cls, data: Mapping[str, Any]) -> Suggestion:
+        """Build from a stored record; lists are copied, so the record itself is never changed."""
+        values = {k: v for k, v in data.items() if k in _FIELD_NAMES}
+        for name in ("authors", "links", "picks"):
+            if name in values:
+                values[name] = [dict(v) if isinstance(v, dict) else v for v in values[name]]
+        if isinstance(values.get("metadata"), dict):
+            values["metadata"] = dict(values["metadata"])
+        return cls(**values)
 
     def public_dict(self, in_library: bool) -> dict[str, Any]:
         """The record `suggestions --json` prints: the stored one plus its first pick and in_library."""
@@ -109,35 +119,35 @@ def suggestion_key(arxiv_id: str | None, title: str, doi: str | None = None) -> 
 
 
 class Suggestions:
-    """The suggestions table of a library."""
+    """The suggestions of a library: the stored ones, over the selection shipped with readlist.
+
+    The shipped selection (Zeta Alpha's January 2021 "Best of arXiv", already
+    resolved) is read from package data and shown as if stored, so a fresh
+    offline install has real suggestions; it is written to library.json only
+    when the user acts on one of its suggestions (or a pull merges into it).
+    Reading never writes.
+    """
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.table = library.store.suggestions
-        self._builtin_checked = False
 
-    def load_builtin(self) -> int:
-        """Merge the selection shipped with readlist into the table, once per library (see readlist.sources.builtin)."""
-        if self._builtin_checked:
-            return 0
-        self._builtin_checked = True
-        from readlist.sources.builtin import load
-
-        try:
-            return load(self.library)
-        except CorruptLibrary:
-            raise
-        except StoreError:
-            # A library that cannot be written (read-only home, full disk) still
-            # shows the suggestions it holds; the merge waits for a writable day.
-            return 0
+    def records(self) -> dict[str, dict[str, Any]]:
+        """Suggestion records by key: stored ones, and shipped ones never stored."""
+        stored = self.library.snapshot().suggestions
+        shipped = shipped_records(self.library.settings)
+        if not shipped:
+            return dict(stored)
+        merged = {key: record for key, record in shipped.items() if key not in stored}
+        merged.update(stored)
+        return merged
 
     def all(self) -> list[Suggestion]:
-        self.load_builtin()
-        return [Suggestion.from_dict(r) for r in self.table.records().values()]
+        return [Suggestion.from_dict(r) for r in self.records().values()]
 
     def get(self, key: str) -> Suggestion | None:
-        record = self.table.record(key)
+        record = self.library.snapshot().suggestions.get(key)
+        if record is None:
+            record = shipped_records(self.library.settings).get(key)
         return Suggestion.from_dict(record) if record is not None else None
 
     def select(
@@ -160,13 +170,22 @@ class Suggestions:
         chosen.sort(key=lambda s: (_negated(s.first_pick.get("month", "")), s.first_pick.get("rank", 0)))
         return chosen
 
+    def put(self, suggestions: Iterable[Suggestion]) -> None:
+        """Store suggestions as they are now (in the current transaction, or one of their own)."""
+        with self.library.transaction() as tx:
+            tx.put_suggestions({s.key: s.to_dict() for s in suggestions})
+
+    def remove(self, keys: Iterable[str]) -> None:
+        with self.library.transaction() as tx:
+            tx.remove_suggestions(keys)
+
     def record_picks(self, items: Iterable[tuple[Suggestion, Pick]]) -> tuple[int, int]:
         """Merge resolved picks into the table; returns (new suggestions, new picks).
 
         A suggestion already stored keeps its state (accepted or dismissed stay so).
         """
         new_suggestions = new_picks = 0
-        with self.library.store.transaction():
+        with self.library.transaction():
             for incoming, pick in items:
                 stored = self.get(incoming.key)
                 if stored is None:
@@ -182,12 +201,11 @@ class Suggestions:
                     stored.links += [link for link in incoming.links if link.get("url") not in known]
                 if stored.add_pick(pick):
                     new_picks += 1
-                self.table.put(stored.key, stored.to_dict())
+                self.put([stored])
         return new_suggestions, new_picks
 
     def find(self, ref: str) -> Suggestion:
         """A suggestion by its key, or by any form of its arXiv id."""
-        self.load_builtin()
         text = ref.strip()
         arxiv_ref = find_arxiv_ref(text)
         key = arxiv_ref.id if arxiv_ref else text
@@ -196,21 +214,22 @@ class Suggestions:
             raise NotFound(f"no suggestion {key!r} (see `readlist suggestions --all`)")
         return found
 
-    def in_library(self, suggestion: Suggestion, saved_ids: set[str] | None = None) -> bool:
-        ids = saved_ids if saved_ids is not None else set(self.library.store.papers.records())
+    def in_library(self, suggestion: Suggestion, saved_ids: Collection[str] | None = None) -> bool:
+        ids = saved_ids if saved_ids is not None else self.library.snapshot().papers
         return suggestion.key in ids
 
     def accept(self, refs: Iterable[str]) -> list[Paper]:
         """Add the picks to the library as to-read, tagged with their sources, blurb kept."""
-        chosen = [self.find(r) for r in refs]
-        if not chosen:
+        refs = list(refs)
+        if not refs:
             raise BadInput("name at least one suggestion to accept")
         papers = []
-        with self.library.store.transaction():
+        with self.library.transaction():
+            chosen = [self.find(r) for r in refs]
             for s in chosen:
                 papers.append(self._accept_one(s))
                 s.state, s.state_date = State.ACCEPTED.value, now_iso()
-                self.table.put(s.key, s.to_dict())
+            self.put(chosen)
         return papers
 
     def _accept_one(self, s: Suggestion) -> Paper:
@@ -220,42 +239,99 @@ class Suggestions:
         existing = lib.get(s.key)
         if existing is not None:
             lib.merge_into(existing, tags, None, None, s.blurb)
-            lib.store.papers.put(existing.id, existing.to_dict())
+            lib.save(existing)
             return existing
         if s.arxiv_id:
-            if s.metadata:
-                paper = lib.new_paper(
-                    s.key, tags=tags, status=Status.TO_READ, source=source, blurb=s.blurb, **s.metadata
-                )
-            else:
-                # Not resolved with metadata: keep it pending; `readlist refresh` fills it.
-                ref = ArxivRef(s.arxiv_id)
-                paper = lib.new_paper(
-                    s.key, tags=tags, status=Status.TO_READ, source=source, blurb=s.blurb, title=s.title,
-                    authors=list(s.authors), pending=True, url=f"https://arxiv.org/abs/{ref.id}",
-                    pdf_url=f"https://arxiv.org/pdf/{ref.id}",
-                )  # fmt: skip
+            ref = ArxivRef(s.arxiv_id)
+            details: dict[str, Any] = {
+                "title": s.title, "authors": list(s.authors), "url": f"https://arxiv.org/abs/{ref.id}",
+                "pdf_url": f"https://arxiv.org/pdf/{ref.id}", "year": arxiv_year(ref.id),
+            }  # fmt: skip
+            details.update(s.metadata or {})
+            # Without an abstract the details are the curator's: `readlist refresh` asks arXiv for the rest.
+            pending = not details.get("abstract")
+            details.pop("pending", None)
+            paper = lib.new_paper(
+                s.key, tags=tags, status=Status.TO_READ, source=source, blurb=s.blurb, pending=pending, **details
+            )
         else:
             year = int(s.first_pick["month"][:4]) if s.picks else None
             paper = lib.new_paper(
                 s.key, tags=tags, status=Status.TO_READ, source=source, blurb=s.blurb, title=s.title,
                 authors=list(s.authors), year=year, url=s.url, doi=s.doi,
             )  # fmt: skip
-        lib.store.papers.put(paper.id, paper.to_dict())
+        lib.save(paper)
         return paper
 
     def dismiss(self, refs: Iterable[str]) -> list[Suggestion]:
-        chosen = [self.find(r) for r in refs]
-        with self.library.store.transaction():
+        with self.library.transaction():
+            chosen = [self.find(r) for r in refs]
             for s in chosen:
                 s.state, s.state_date = State.DISMISSED.value, now_iso()
-                self.table.put(s.key, s.to_dict())
+            self.put(chosen)
         return chosen
 
     def restore(self, suggestion: Suggestion) -> None:
         """Put a suggestion back as it was (undo in the TUI)."""
-        with self.library.store.transaction():
-            self.table.put(suggestion.key, suggestion.to_dict())
+        self.put([suggestion])
+
+
+def arxiv_year(arxiv_id: str) -> int | None:
+    """The year an arXiv id was submitted in (2101.03961 -> 2021, hep-th/9711200 -> 1997)."""
+    digits = arxiv_id.rsplit("/", 1)[-1][:2]
+    if not digits.isdigit():
+        return None
+    yy = int(digits)
+    return 2000 + yy if yy < 91 else 1900 + yy
+
+
+SHIPPED_FILES = ("best-of-arxiv-2021-01.json",)
+SHIPPED_SEEN = "2021-02-01T00:00:00+00:00"
+
+
+def shipped_enabled(settings: Settings) -> bool:
+    """``[sources.builtin] enabled`` in config.toml (default true)."""
+    table = settings.sources.get("builtin", {})
+    value = table.get("enabled", True) if isinstance(table, Mapping) else None
+    if not isinstance(value, bool):
+        where = settings.config_file or "config.toml"
+        raise BadInput(f"[sources.builtin] in {where} must be a table with enabled = true or false")
+    return value
+
+
+@functools.cache
+def _shipped() -> dict[str, dict[str, Any]]:
+    from importlib import resources
+
+    out: dict[str, dict[str, Any]] = {}
+    for name in SHIPPED_FILES:
+        data = json.loads(resources.files("readlist.core").joinpath("data", name).read_text(encoding="utf-8"))
+        for item in data["picks"]:
+            arxiv_id = item.get("arxiv_id")
+            doi = item.get("doi")
+            pick = {
+                "source": data["source"], "month": data["month"], "rank": item["rank"], "blurb": item["blurb"],
+                "url": data["url"], "title": item["post_title"], "builtin": True,
+            }  # fmt: skip
+            suggestion = Suggestion(
+                key=arxiv_id or manual_id(item["title"], doi),
+                title=item["title"],
+                arxiv_id=arxiv_id,
+                authors=list(item["authors"]),
+                blurb=item["blurb"],
+                url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else (f"https://doi.org/{doi}" if doi else None),
+                links=list(item.get("links", [])),
+                doi=doi,
+                picks=[pick],
+                first_seen=SHIPPED_SEEN,
+            )
+            out[suggestion.key] = suggestion.to_dict()
+    return out
+
+
+def shipped_records(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The shipped selection's suggestion records by key (none when turned off). Do not mutate them."""
+    return _shipped() if shipped_enabled(settings) else {}
 
 
 def _negated(month: str) -> str:

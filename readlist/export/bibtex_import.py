@@ -93,8 +93,8 @@ def import_bibtex(
     report.entries = len(entries)
     candidates = [candidate(key, fields) for key, fields in entries]
     when = now_iso()
-    with library.store.transaction():
-        records = library.store.papers.records()
+    with library.transaction() as tx:
+        records = tx.papers
         merged = merge_candidates(candidates, records, report)
         writes: dict[str, dict[str, Any]] = {}
         for paper_id, values in merged.items():
@@ -112,7 +112,7 @@ def import_bibtex(
                     continue
             writes[paper_id] = paper.to_dict()
         if writes:
-            library.store.papers.put_many(writes)
+            tx.put_papers(writes)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -73,10 +73,10 @@ def import_markdown(library: Library, directory: Path, *, dry_run: bool = False)
     if dry_run:
         _plan(library, by_id, manifest, report)
         return report
-    with library.store.transaction():
+    with library.transaction() as tx:
         matched = _plan(library, by_id, manifest, report)
-        # Re-read under the lock: the plan was made from these very records.
-        records = library.store.papers.records()
+        # Read under the lock: the plan was made from these very records.
+        records = dict(tx.papers)
         when = now_iso()
         edited: dict[str, dict[str, Any]] = {}
         for change in report.updated:
@@ -85,7 +85,7 @@ def import_markdown(library: Library, directory: Path, *, dry_run: bool = False)
             paper.modified = when
             edited[paper.id] = paper.to_dict()
         if edited:
-            library.store.papers.put_many(edited)  # one table update, however many files changed
+            tx.put_papers(edited)  # one table update, however many files changed
         records = {**records, **edited}
     if manifest:
         _update_manifest(directory, manifest, matched, records)
@@ -96,7 +96,7 @@ def _plan(
     library: Library, by_id: dict[str, list[Found]], manifest: dict[str, dict[str, Any]], report: MarkdownImportReport
 ) -> list[Found]:
     """Fill ``report`` with the changes and problems; return the files matched to a paper."""
-    records = library.store.papers.records()
+    records = library.snapshot().papers
     matched: list[Found] = []
     for paper_id in sorted(by_id):
         items = by_id[paper_id]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from readlist.core.errors import BadInput, NetworkError
 from readlist.core.library import Library
 from readlist.core.models import now_iso
-from readlist.core.suggestions import Suggestion
+from readlist.core.suggestions import Suggestion, Suggestions
 from readlist.sources import registry
 from readlist.sources.detect import parse_document
 from readlist.sources.fetch import read_document
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 """progress(what, done, total): what is being done ("arXiv: Best of arXiv January 2021"), steps done, of total."""
 
-SOURCES_TABLE = "sources"
 MAX_MONTHS = 12
 """A pull after a long pause goes back at most this many months."""
 
@@ -107,10 +106,10 @@ def _pull_sources(
     else:
         chosen = [s for s in configured if s.enabled]
     current = month_of(_today())
-    state = library.store.table(SOURCES_TABLE)
+    state = library.snapshot().sources
     for config in chosen:
         fetcher = Fetcher(config, settings, progress)
-        last = (state.record(config.name) or {}).get("last_month")
+        last = (state.get(config.name) or {}).get("last_month")
         months = [month] if month else _months_to_pull(last, current)
         advanced = last
         failed = False
@@ -154,22 +153,12 @@ def _months_to_pull(last: str | None, current: str) -> list[str]:
 
 
 def _remember(library: Library, name: str, last_month: str | None, failed: bool) -> None:
-    table = library.store.table(SOURCES_TABLE)
-    with library.store.transaction():
-        previous = dict(table.record(name) or {})
+    with library.transaction() as tx:
+        previous = dict(tx.sources.get(name) or {})
         previous.update(last_pull=now_iso(), failed=failed)
         if last_month:
             previous["last_month"] = last_month
-        table.put(name, previous)
-
-
-def last_pulled(library: Library) -> dict[str, str]:
-    """The last month pulled, per source name."""
-    return {
-        name: rec["last_month"]
-        for name, rec in library.store.table(SOURCES_TABLE).records().items()
-        if rec.get("last_month")
-    }
+        tx.put_source(name, previous)
 
 
 def _known(library: Library, selection: Selection) -> dict[int, Suggestion]:
@@ -177,8 +166,7 @@ def _known(library: Library, selection: Selection) -> dict[int, Suggestion]:
     assert selection.month is not None
     found: dict[int, Suggestion] = {}
     by_title: dict[str, Suggestion] = {}
-    for record_ in library.store.suggestions.records().values():
-        s = Suggestion.from_dict(record_)
+    for s in Suggestions(library).all():
         for p in s.picks:
             if p["source"] == selection.source and p["month"] == selection.month and p.get("title"):
                 by_title[compact(p["title"])] = s

@@ -78,11 +78,10 @@ def _indexes(records: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[s
     return by_title, by_doi
 
 
-def record(library: Library, items: list[tuple[Suggestion, Pick]], *, builtin: bool = False) -> tuple[int, int]:
+def record(library: Library, items: list[tuple[Suggestion, Pick]]) -> tuple[int, int]:
     """Store the picks (one transaction); returns (new suggestions, new picks)."""
-    store = library.store
-    table = store.suggestions
-    with store.transaction():
+    table = Suggestions(library)
+    with library.transaction():
         records = table.records()
         by_title, by_doi = _indexes(records)
         ready: list[tuple[Suggestion, Pick]] = []
@@ -103,28 +102,26 @@ def record(library: Library, items: list[tuple[Suggestion, Pick]], *, builtin: b
                     else:
                         incoming.key = other
             stored = records.get(incoming.key)
-            if stored is not None and not builtin:
+            if stored is not None:
                 _replace_shipped_pick(table, Suggestion.from_dict(stored), pick)
             ready.append((incoming, pick))
             records.setdefault(incoming.key, incoming.to_dict())
             for title in (incoming.title, pick.title):
                 by_title.setdefault(compact(title), incoming.key)
-        new_suggestions, new_picks = Suggestions(library).record_picks(ready)
-        if builtin:
-            _mark_builtin(table, ready)
-    return new_suggestions, new_picks
+        return table.record_picks(ready)
 
 
-def _move(table: Any, old: Suggestion, new: Suggestion) -> None:
+def _move(table: Suggestions, old: Suggestion, new: Suggestion) -> None:
     """A hand-made suggestion found on arXiv: the arXiv record takes its picks and state."""
     new.picks = list(old.picks)
     new.state, new.state_date, new.first_seen = old.state, old.state_date, old.first_seen
     new.blurb = new.blurb or old.blurb
-    table.remove(doc_ids=[old.key])
-    table.put(new.key, new.to_dict())
+    table.remove([old.key])
+    table.put([new])
 
 
-def _replace_shipped_pick(table: Any, stored: Suggestion, pick: Pick) -> None:
+def _replace_shipped_pick(table: Suggestions, stored: Suggestion, pick: Pick) -> None:
+    """The document's own pick takes the place of the shipped one (same source and month), with its blurb."""
     for entry in stored.picks:
         if entry.get("builtin") and entry["source"] == pick.source and entry["month"] == pick.month:
             old_blurb = entry.get("blurb", "")
@@ -134,21 +131,5 @@ def _replace_shipped_pick(table: Any, stored: Suggestion, pick: Pick) -> None:
             entry.pop("builtin", None)
             if pick.blurb and stored.blurb in ("", old_blurb):
                 stored.blurb = pick.blurb
-            table.put(stored.key, stored.to_dict())
+            table.put([stored])
             return
-
-
-def _mark_builtin(table: Any, items: list[tuple[Suggestion, Pick]]) -> None:
-    """Flag the shipped picks, so a pulled copy of the same selection replaces their blurbs."""
-    for incoming, pick in items:
-        record = table.record(incoming.key)
-        if record is None:
-            continue
-        stored = Suggestion.from_dict(record)
-        changed = False
-        for entry in stored.picks:
-            if entry["source"] == pick.source and entry["month"] == pick.month and entry.get("blurb") == pick.blurb:
-                entry["builtin"] = True
-                changed = True
-        if changed:
-            table.put(stored.key, stored.to_dict())

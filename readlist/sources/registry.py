@@ -112,10 +112,6 @@ def sources(settings: Settings) -> list[SourceConfig]:
     return out
 
 
-def enabled_sources(settings: Settings) -> list[SourceConfig]:
-    return [s for s in sources(settings) if s.enabled]
-
-
 def builtin_enabled(settings: Settings) -> bool:
     return _enabled(settings, BUILTIN, _table(settings, BUILTIN), True)
 

@@ -109,7 +109,7 @@ def delete(library: Library, paper_id: str) -> Change:
 
 def accept(library: Library, key: str) -> Change:
     table = Suggestions(library)
-    with library.store.transaction():
+    with library.transaction():
         before = table.find(key)
         paper_before = library.get(before.key)
         table.accept([key])
@@ -118,7 +118,7 @@ def accept(library: Library, key: str) -> Change:
 
 def dismiss(library: Library, key: str) -> Change:
     table = Suggestions(library)
-    with library.store.transaction():
+    with library.transaction():
         before = table.find(key)
         table.dismiss([key])
     return Change("dismiss", suggestions=[before], focus=before.key)
@@ -132,11 +132,10 @@ def added(papers_before: dict[str, Paper | None]) -> Change:
 def undo(library: Library, change: Change) -> None:
     """Put back everything ``change`` replaced, in one transaction."""
     table = Suggestions(library)
-    with library.store.transaction():
+    with library.transaction() as tx:
         for paper_id, before in change.papers:
             if before is None:
-                if library.get(paper_id) is not None:
-                    library.store.papers.remove(doc_ids=[paper_id])
+                tx.remove_papers([paper_id])
             else:
                 library.restore(before)
         for suggestion in change.suggestions:

@@ -20,12 +20,10 @@ class LibraryLoaded(Message):
     suggestions: list[Suggestion]
     seq: int
     after_write: bool = False
-    builtin_done: bool = True
-    """Whether the shipped selection was merged into the suggestions already."""
 
 
 class ShippedChecked(Message):
-    """The first read is over, with the shipped selection merged if it had to be (or failed)."""
+    """The first read is over (successful or not): polling for other processes' writes may start."""
 
 
 @dataclass

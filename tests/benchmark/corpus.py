@@ -163,8 +163,8 @@ def seed_store(path: Any, count: int, seed: int = 0) -> list[dict[str, Any]]:
 
     papers = make_papers(count, seed)
     store = Store(path)
-    with store.transaction():
-        store.papers.put_many({p["id"]: p for p in papers})
+    with store.transaction() as tx:
+        tx.put_papers({p["id"]: p for p in papers})
     return papers
 
 
@@ -201,8 +201,8 @@ def apply_user_data(path: Any, papers: list[dict[str, Any]]) -> int:
 
     store = Store(path)
     wanted = {p["id"]: p for p in papers}
-    with store.transaction():
-        records = store.papers.records()
+    with store.transaction() as tx:
+        records = dict(tx.papers)
         updates = {}
         for paper_id, record in records.items():
             source = wanted.get(paper_id)
@@ -212,5 +212,5 @@ def apply_user_data(path: Any, papers: list[dict[str, Any]]) -> int:
             for key in ("status", "status_history", "tags", "notes", "added"):
                 record[key] = source[key]
             updates[paper_id] = record
-        store.papers.put_many(updates)
+        tx.put_papers(updates)
     return len(updates)

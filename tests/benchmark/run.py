@@ -158,8 +158,8 @@ class Bench:
             from readlist.core.store import Store
 
             store = Store(home / "library.json")
-            with store.transaction():
-                store.papers.put_many({p["id"]: p for p in papers})
+            with store.transaction() as tx:
+                tx.put_papers({p["id"]: p for p in papers})
             figures["import"] = Figure(None, note="import n/a (`readlist import bibtex` missing: built with put_many)")
         applied = apply_user_data(home / "library.json", papers)
         if applied != size:

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 
 from readlist.core.errors import CorruptLibrary, StoreError
@@ -15,48 +16,48 @@ from readlist.core.store import SCHEMA_VERSION, Store
 
 def test_records_are_keyed_by_their_own_id(tmp_path: Path) -> None:
     store = Store(tmp_path / "library.json")
-    with store.transaction():
-        store.papers.put("2101.03961", {"id": "2101.03961"})
-        store.papers.put("hep-th/9711200", {"id": "hep-th/9711200"})
+    with store.transaction() as tx:
+        tx.put_papers({"2101.03961": {"id": "2101.03961"}})
+        tx.put_papers({"hep-th/9711200": {"id": "hep-th/9711200"}})
     data = json.loads((tmp_path / "library.json").read_text(encoding="utf-8"))
     assert set(data["papers"]) == {"2101.03961", "hep-th/9711200"}
     assert data["meta"]["schema"] == {"version": SCHEMA_VERSION}
-    assert store.papers.record("hep-th/9711200") == {"id": "hep-th/9711200"}
+    assert store.snapshot().papers.get("hep-th/9711200") == {"id": "hep-th/9711200"}
 
 
 def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:
     store = Store(tmp_path / "library.json")
     with pytest.raises(RuntimeError, match="transaction"):
-        store.papers.put("x", {"id": "x"})
+        store.table("papers").insert({"id": "x"})
     assert not (tmp_path / "library.json").exists()
 
 
 def test_a_transaction_commits_once_or_not_at_all(tmp_path: Path) -> None:
     store = Store(tmp_path / "library.json")
-    with store.transaction():
-        store.papers.put("a", {"id": "a"})
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a"}})
     before = (tmp_path / "library.json").read_bytes()
-    with pytest.raises(ValueError), store.transaction():
-        store.papers.put("b", {"id": "b"})
+    with pytest.raises(ValueError), store.transaction() as tx:
+        tx.put_papers({"b": {"id": "b"}})
         raise ValueError("boom")
     assert (tmp_path / "library.json").read_bytes() == before
 
 
 def test_unicode_is_stored_as_utf8(tmp_path: Path) -> None:
     store = Store(tmp_path / "library.json")
-    with store.transaction():
-        store.papers.put("a", {"id": "a", "notes": "Ünïcödé ✓ — עברית"})
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "notes": "Ünïcödé ✓ — עברית"}})
     raw = (tmp_path / "library.json").read_bytes()
     assert "Ünïcödé ✓ — עברית".encode() in raw
 
 
 def test_backup_holds_the_previous_good_state(tmp_path: Path) -> None:
     store = Store(tmp_path / "library.json")
-    with store.transaction():
-        store.papers.put("a", {"id": "a"})
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a"}})
     first = (tmp_path / "library.json").read_bytes()
-    with store.transaction():
-        store.papers.put("b", {"id": "b"})
+    with store.transaction() as tx:
+        tx.put_papers({"b": {"id": "b"}})
     assert (tmp_path / "library.json.bak").read_bytes() == first
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
@@ -74,53 +75,53 @@ def test_corrupt_file_is_refused_and_left_untouched(tmp_path: Path, content: byt
     path = tmp_path / "library.json"
     store = Store(path)
     for key in ("a", "b"):  # two writes: the backup holds the state after the first
-        with store.transaction():
-            store.papers.put(key, {"id": key})
+        with store.transaction() as tx:
+            tx.put_papers({key: {"id": key}})
     path.write_bytes(content)
-    with pytest.raises(CorruptLibrary) as info, store.transaction():
-        store.papers.put("c", {"id": "c"})
+    with pytest.raises(CorruptLibrary) as info, store.transaction() as tx:
+        tx.put_papers({"c": {"id": "c"}})
     message = str(info.value)
     assert "library.json" in message and reason in message
     assert "library.json.bak" in message and "cp " in message  # how to restore
     assert path.read_bytes() == content
     with pytest.raises(CorruptLibrary):
-        store.papers.records()
+        dict(store.snapshot().papers)
     assert list(json.loads((tmp_path / "library.json.bak").read_text())["papers"]) == ["a"]
 
 
 def test_first_write_has_no_backup_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
     store = Store(path)
-    with store.transaction():
-        store.papers.put("a", {"id": "a"})
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a"}})
     path.write_bytes(b"{")
     with pytest.raises(CorruptLibrary, match="no backup yet"):
-        store.papers.records()
+        dict(store.snapshot().papers)
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
     path.write_text(json.dumps({"meta": {"schema": {"version": SCHEMA_VERSION + 1}}, "papers": {}}))
     with pytest.raises(StoreError, match="newer readlist"):
-        Store(path).papers.records()
+        dict(Store(path).snapshot().papers)
 
 
 def test_reads_see_other_writers_without_caching(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
     reader, writer = Store(path), Store(path)
-    assert reader.papers.records() == {}
+    assert dict(reader.snapshot().papers) == {}
     stamp = reader.stamp()
-    with writer.transaction():
-        writer.papers.put("a", {"id": "a"})
-    assert list(reader.papers.records()) == ["a"]
+    with writer.transaction() as tx:
+        tx.put_papers({"a": {"id": "a"}})
+    assert list(dict(reader.snapshot().papers)) == ["a"]
     assert reader.stamp() != stamp
 
 
 def _add_many(path: str, prefix: str, count: int) -> None:
     store = Store(Path(path))
     for i in range(count):
-        with store.transaction():
-            store.papers.put(f"{prefix}{i}", {"id": f"{prefix}{i}"})
+        with store.transaction() as tx:
+            tx.put_papers({f"{prefix}{i}": {"id": f"{prefix}{i}"}})
 
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
@@ -133,7 +134,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     for w in workers:
         w.join(60)
         assert w.exitcode == 0
-    records = Store(path).papers.records()
+    records = dict(Store(path).snapshot().papers)
     assert len(records) == 120
     json.loads(path.read_text(encoding="utf-8"))
 
@@ -141,16 +142,16 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
 def test_unwritable_directory_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "library.json"
     store = Store(path)
-    with store.transaction():
-        store.papers.put("a", {"id": "a"})
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a"}})
     before = path.read_bytes()
 
     def no_space(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", no_space)
-    with pytest.raises(StoreError, match=r"No space left on device.*unchanged"), store.transaction():
-        store.papers.put("b", {"id": "b"})
+    with pytest.raises(StoreError, match=r"No space left on device.*unchanged"), store.transaction() as tx:
+        tx.put_papers({"b": {"id": "b"}})
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library.json", "library.json.lock"]
 
@@ -159,9 +160,107 @@ def test_written_stamp_is_the_file_as_this_writer_left_it(tmp_path: Path) -> Non
     path = tmp_path / "library.json"
     mine, other = Store(path), Store(path)
     assert mine.written_stamp() is None
-    with mine.transaction():
-        mine.papers.put("a", {"id": "a"})
+    with mine.transaction() as tx:
+        tx.put_papers({"a": {"id": "a"}})
     assert mine.written_stamp() == mine.stamp()
-    with other.transaction():
-        other.papers.put("b", {"id": "b"})
+    with other.transaction() as tx:
+        tx.put_papers({"b": {"id": "b"}})
     assert mine.written_stamp() != mine.stamp()  # someone wrote after us
+
+
+def test_a_symlinked_library_is_written_through_the_link(tmp_path: Path) -> None:
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    (tmp_path / "home").mkdir()
+    link = tmp_path / "home" / "library.json"
+    link.symlink_to(synced / "library.json")
+    (synced / "library.json").write_text(json.dumps({"papers": {"a": {"id": "a"}}}))
+    store = Store(link)
+    for key in ("b", "c"):
+        with store.transaction() as tx:
+            tx.put_papers({key: {"id": key}})
+    assert link.is_symlink()  # the link stays a link
+    assert set(json.loads((synced / "library.json").read_text())["papers"]) == {"a", "b", "c"}
+    # The lock and the backup live beside the real file, in the synced folder.
+    assert (synced / "library.json.bak").exists() and (synced / "library.json.lock").exists()
+    assert sorted(p.name for p in (tmp_path / "home").iterdir()) == ["library.json"]
+
+
+def test_a_dangling_library_link_is_an_error_naming_the_target(tmp_path: Path) -> None:
+    link = tmp_path / "library.json"
+    link.symlink_to(tmp_path / "unmounted" / "library.json")
+    store = Store(link)
+    with pytest.raises(StoreError, match=r"unmounted/library\.json, which does not exist"):
+        store.snapshot()
+    with pytest.raises(StoreError, match="does not exist"), store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a"}})
+    assert link.is_symlink() and not (tmp_path / "unmounted").exists()
+
+
+MALFORMED = [
+    ({"id": "bad", "title": 5}, "title is 5, not text"),
+    ([1, 2], "is list, not an object"),
+    ({"title": "no id"}, "has no 'id'"),
+    ({"id": "other", "title": "x"}, "its id is 'other'"),
+    ({"id": "bad", "tags": "moe"}, "tags is 'moe', not a list of text"),
+    ({"id": "bad", "status": "someday"}, "status is 'someday'"),
+]
+
+
+@pytest.mark.parametrize(("record", "why"), MALFORMED)
+def test_a_malformed_record_is_skipped_by_reads_and_blocks_writes(tmp_path: Path, record: object, why: str) -> None:
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"papers": {"good": {"id": "good", "title": "Fine"}, "bad": record}}))
+    before = path.read_bytes()
+    snapshot = Store(path).snapshot()
+    assert list(snapshot.papers) == ["good"]
+    assert len(snapshot.problems) == 1 and "'bad'" in snapshot.problems[0] and why in snapshot.problems[0]
+    with pytest.raises(StoreError, match="Fix or delete that record") as info, Store(path).transaction() as tx:
+        tx.put_papers({"new": {"id": "new"}})
+    assert why in str(info.value)
+    assert path.read_bytes() == before  # never rewritten silently
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b'{"meta": {"schema": "one"}, "papers": {}}', "meta.schema should be"),
+        (b"[" * 200_000, "not valid JSON"),
+    ],
+)
+def test_malformed_files_give_one_line(tmp_path: Path, content: bytes, why: str) -> None:
+    path = tmp_path / "library.json"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match=why) as info:
+        Store(path).snapshot()
+    assert "\n" not in str(info.value)
+
+
+def test_control_characters_are_cleaned_as_read_and_never_written(tmp_path: Path) -> None:
+    path = tmp_path / "library.json"
+    evil = "Evil \x1b]0;owned\x07 \x1b[2J\x9b31m \u202eTitle"
+    path.write_text(json.dumps({"papers": {"a": {"id": "a", "title": evil, "notes": "line\none\x1b[31m"}}}))
+    record = Store(path).snapshot().papers["a"]
+    assert not any(c in record["title"] for c in "\x1b\x07\x9b\u202e")
+    assert record["notes"].startswith("line\none")  # newlines stay in notes
+    with Store(path).transaction() as tx:
+        tx.put_papers({"b": {"id": "b", "title": "new \x9d title"}})
+    raw = path.read_text(encoding="utf-8")
+    assert not any(c in raw for c in "\x1b\x07\x9b\x9d\u202e") and "\\u001b" not in raw
+
+
+def test_a_command_parses_the_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "library.json"
+    store = Store(path)
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a"}})
+    parses = []
+    real = orjson.loads
+    monkeypatch.setattr(orjson, "loads", lambda raw: parses.append(1) or real(raw))
+    fresh = Store(path)
+    for _ in range(5):
+        assert list(fresh.snapshot().papers) == ["a"]
+    assert len(parses) == 1
+    with Store(path).transaction() as tx:  # another process writes: the next read parses again
+        tx.put_papers({"b": {"id": "b"}})
+    assert list(fresh.snapshot().papers) == ["a", "b"]

@@ -29,8 +29,8 @@ def _seed(home: Path, count: int) -> list[str]:
     for p in papers:
         p.update(status="to-read", status_history=[{"status": "to-read", "date": p["added"]}], tags=[], notes="")
     store = Store(home / "library.json")
-    with store.transaction():
-        store.papers.put_many({p["id"]: p for p in papers})
+    with store.transaction() as tx:
+        tx.put_papers({p["id"]: p for p in papers})
     return [p["id"] for p in papers]
 
 

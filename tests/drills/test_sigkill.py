@@ -80,7 +80,7 @@ def test_sigkill_at_random_moments_loses_no_returned_write(home: Path) -> None:
         strays = {n for n in names if _is_temp(n)}
         kills_mid_write += bool(strays)
         assert names - strays <= KNOWN, f"unexpected files in READLIST_HOME: {names - strays - KNOWN}"
-        assert Library(load_settings()).store.papers.records() == papers
+        assert dict(Library(load_settings()).snapshot().papers) == papers
 
     adds = sum(1 for w in returned if w[0] == "add")
     assert adds > 20 and len(returned) > 60, (

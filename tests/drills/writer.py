@@ -18,7 +18,7 @@ from readlist.core.library import Library
 def main(seed: int) -> None:
     rng = random.Random(seed)
     library = Library(load_settings())
-    ids = sorted(library.store.papers.records())
+    ids = sorted(dict(library.snapshot().papers))
     print("ready", flush=True)
     serial = 0
     while True:

@@ -97,6 +97,6 @@ def sample_papers() -> list[Paper]:
 @pytest.fixture
 def sample(lib: Library) -> list[Paper]:
     papers = sample_papers()
-    with lib.store.transaction():
-        lib.store.papers.put_many({p.id: p.to_dict() for p in papers})
+    with lib.transaction() as tx:
+        tx.put_papers({p.id: p.to_dict() for p in papers})
     return papers

@@ -251,21 +251,17 @@ def test_unknown_keys_and_bad_input(cli: Any, no_builtin: Path, config_file: Pat
     assert result.code == 2 and "sources.hf-daily" in result.err
 
 
-def test_suggestions_still_list_when_the_library_cannot_be_written(cli, home, monkeypatch) -> None:
-    """The shipped selection is merged on first read; a read-only library just shows what it has."""
-    import os
-
-    from readlist.core.errors import StoreError
-    from readlist.core.store import AtomicJSONStorage
-
+def test_suggestions_list_the_shipped_selection_without_writing(cli, home, tmp_path) -> None:
+    """The shipped selection is read from package data; `suggestions` never writes library.json."""
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
     assert cli("add", "--title", "A Paper Kept By Hand").code == 0
-    before = (home / "library.json").read_bytes()
-
-    def read_only(self, data) -> None:
-        raise StoreError(f"could not write {self.path}: {os.strerror(30)}; the library is unchanged")
-
-    monkeypatch.setattr(AtomicJSONStorage, "_commit", read_only)
+    path = home / "library.json"
+    before, mtime = path.read_bytes(), path.stat().st_mtime_ns
     r = cli("suggestions", "--json")
     assert r.code == 0, r.err
-    assert r.json == []
-    assert (home / "library.json").read_bytes() == before
+    assert len(r.json) == 10 and {s["source"] for s in r.json} == {"zeta-alpha"}
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
+    assert cli("dismiss", "2101.03697").code == 0  # acting on one stores it, and only it
+    stored_keys = set(json.loads(path.read_text(encoding="utf-8"))["suggestions"])
+    assert stored_keys == {"2101.03697"}
+    assert len(cli("suggestions", "--json").json) == 9

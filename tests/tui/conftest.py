@@ -91,8 +91,8 @@ def library(home: Any) -> Library:
 @pytest.fixture
 def seeded(library: Library) -> Library:
     """Five papers, one per status plus one with a blurb, with fixed dates."""
-    with library.store.transaction():
-        library.store.papers.put_many({r["id"]: r for r in SEED})
+    with library.transaction() as tx:
+        tx.put_papers({r["id"]: r for r in SEED})
     return library
 
 
@@ -119,12 +119,12 @@ def seed_suggestions(library: Library) -> None:
     ]  # fmt: skip
     table = Suggestions(library)
     table.record_picks(picks)
-    with library.store.transaction():
+    with library.transaction() as tx:
         for key, state in (("2101.08751", "accepted"), ("2101.00408", "dismissed")):
             current = table.get(key)
             assert current is not None
             record = dict(current.to_dict(), state=state, state_date="2024-03-02T00:00:00+00:00")
-            table.table.put(key, record)
+            tx.put_suggestions({key: record})
 
 
 class Opened(list[str]):
@@ -171,4 +171,4 @@ def screen_text(app: Any) -> str:
 
 def stored(library: Library, paper_id: str) -> dict[str, Any] | None:
     """The record as library.json holds it now."""
-    return library.store.papers.record(paper_id)
+    return library.snapshot().papers.get(paper_id)

@@ -14,7 +14,7 @@ import itertools
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +26,7 @@ from textual.widgets import Footer, Input, Tab, Tabs
 
 from readlist.core.errors import ReadlistError
 from readlist.core.models import Paper
-from readlist.core.suggestions import State, Suggestion
+from readlist.core.suggestions import State, Suggestion, Suggestions
 from readlist.tui.changes import Change, UndoStack
 from readlist.tui.messages import LibraryLoaded, ShippedChecked
 from readlist.tui.model import ALL, SORT_LABELS, SORTS, SUGGESTIONS, VIEW_LABELS, VIEWS, PaperModel
@@ -43,8 +43,6 @@ ALL_VIEWS = (*VIEWS, SUGGESTIONS)
 POLL_SECONDS = 0.5
 DETAIL_DELAY = 0.15
 WARM_DELAY = 0.3
-PAINT_WAIT = 2.0
-"""At most this long, the merge of the shipped selection waits for the first paint."""
 PAPER_ACTIONS = {"cycle_status", "set_status", "tags", "notes", "edit_external", "open_pdf", "delete"}
 SUGGESTION_ACTIONS = {"accept", "dismiss_suggestion"}
 
@@ -110,8 +108,7 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self._pending_focus: str | None = None
         self._detail_timer: Timer | None = None
         self._had_paper: Paper | None = None
-        self._merging_shipped = True
-        self._painted = threading.Event()
+        self._first_read_pending = True
 
     @property
     def rl_app(self) -> ReadlistApp:
@@ -154,68 +151,19 @@ class LibraryScreen(ActionsMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
     def first_load(self) -> None:
-        """The first read; on a library that never had the shipped selection, that selection joins in it."""
+        """The first read (the shipped selection is overlaid in memory: nothing is written)."""
         try:
-            if not self._first_load_merging():
-                self.post_message(self._read())
+            self.post_message(self._read())
         finally:
             self.post_message(ShippedChecked())
 
     def _read(self) -> LibraryLoaded:
         library = self.rl_app.library
-        stamp = library.store.stamp()
         with _no_cyclic_gc():
-            return self._message(library.store.storage.load() or {}, stamp)
-
-    def _message(self, data: dict[str, Any], stamp: object) -> LibraryLoaded:
-        from readlist.sources.builtin import META_KEY
-
-        with _no_cyclic_gc():
-            model = PaperModel.from_records(data.get("papers", {}).values(), self.model.sort)
-            suggestions = [Suggestion.from_dict(r) for r in data.get("suggestions", {}).values()]
-        builtin_done = META_KEY in data.get("meta", {})
-        seq = next(self._seq)
-        return LibraryLoaded(model=model, stamp=stamp, suggestions=suggestions, seq=seq, builtin_done=builtin_done)
-
-    # -- the shipped selection ---------------------------------------------------
-
-    def _first_load_merging(self) -> bool:
-        """Read the library under the store's lock and merge the shipped selection if it never was.
-
-        The selection shipped with readlist joins the suggestions once (see
-        readlist.sources.builtin). Doing it in the first read keeps one copy of
-        the library in memory: the table is built from the records the write
-        holds, and painted before the write. Returns whether the library was
-        posted (False: read it without the lock, e.g. in a read-only home).
-        """
-        from readlist.sources import builtin, registry
-
-        library = self.rl_app.library
-        if not registry.builtin_enabled(library.settings):
-            return False
-        store = library.store
-        first: LibraryLoaded | None = None
-        try:
-            with self._write_lock, _no_cyclic_gc(), store.transaction():
-                stamp = store.stamp()
-                first = self._message(store.storage.read() or {}, stamp)
-                self.post_message(first)
-                if first.builtin_done:
-                    return True
-                self._painted.wait(PAINT_WAIT)  # the table paints first
-                builtin.load(library)  # inside this transaction: it reads no file of its own
-                records = store.suggestions.records()
-        except ReadlistError:
-            return first is not None  # a failed merge leaves the library as shown
-        assert first is not None
-        # If another process wrote right after us, keeping the old stamp makes the poll read it all.
-        after = store.written_stamp()
-        suggestions = [Suggestion.from_dict(r) for r in records.values()]
-        merged = LibraryLoaded(
-            model=first.model, stamp=after if after is not None else stamp, suggestions=suggestions, seq=next(self._seq)
-        )
-        self.post_message(merged)
-        return True
+            snapshot = library.snapshot()
+            model = PaperModel.from_records(snapshot.papers.values(), self.model.sort)
+            suggestions = Suggestions(library).all()
+        return LibraryLoaded(model=model, stamp=snapshot.stamp, suggestions=suggestions, seq=next(self._seq))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="index")
     def warm_index(self, model: PaperModel) -> None:
@@ -223,10 +171,10 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         model.index.warm()
 
     def _poll(self) -> None:
-        if self._pending_writes or self._merging_shipped or not self.loaded:
+        if self._pending_writes or self._first_read_pending or not self.loaded:
             return
         try:
-            stamp = self.rl_app.library.store.stamp()
+            stamp = self.rl_app.library.stamp()
         except OSError:
             return
         if stamp != self.stamp:
@@ -235,7 +183,7 @@ class LibraryScreen(ActionsMixin, Screen[None]):
 
     @on(ShippedChecked)
     def _shipped_checked(self) -> None:
-        self._merging_shipped = False  # the poll may reload from now on
+        self._first_read_pending = False  # the poll may reload from now on
 
     @on(LibraryLoaded)
     def _loaded(self, message: LibraryLoaded) -> None:
@@ -250,8 +198,6 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         self.loaded = True
         self.refresh_view(keep=self._pending_focus)
         self._pending_focus = None
-        if not self._painted.is_set():
-            self.call_after_refresh(self._painted.set)
         self.set_timer(WARM_DELAY, lambda: self.warm_index(message.model))
 
     # -- showing -------------------------------------------------------------

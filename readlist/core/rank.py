@@ -1,5 +1,8 @@
 """Suggestions ranked by fit with the user's own library, and the reason in one line.
 
+This module is the model, on plain records; :mod:`readlist.core.ranking` is its
+door for a :class:`~readlist.core.library.Library` (what the CLI and the TUI call).
+
 The model is deliberately light: TF-IDF over each paper's title (twice), tags
 (twice), abstract and notes, and over each suggestion's title (twice),
 abstract and curator's blurb. A suggestion's fit combines
@@ -38,14 +41,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:
-    from readlist.core.library import Library
-    from readlist.core.suggestions import Suggestion
 
 Record = Mapping[str, Any]
 Texts = list[tuple[str, int]]
@@ -828,42 +827,3 @@ def _neighbours(
     carried = {t for p in like for t in _tags(papers[p])}
     named = [(profile_sims[name], name) for name in carried if name in profile_sims]
     return like, (max(named)[1] if named else None), proposed
-
-
-# -- the library's door ----------------------------------------------------------
-
-
-def _library_records(library: Library) -> tuple[object, Mapping[str, Record], dict[str, Record]]:
-    from readlist.core.suggestions import Suggestions
-
-    stamp: object = library.store.stamp()
-    papers: Mapping[str, Record] = library.store.papers.records()
-    table: dict[str, Record] = {s.key: s.to_dict() for s in Suggestions(library).all()}
-    return stamp, papers, table
-
-
-def _index(library: Library) -> Index:
-    return Index(cache_file(library.settings.cache_dir, library.settings.library_path))
-
-
-def rank_suggestions(library: Library, suggestions: Sequence[Suggestion | Record]) -> Ranking:
-    """Rank suggestions (given in the curator's order) by fit with the library. Blocks: in a TUI, run it in a worker."""
-    stamp, papers, table = _library_records(library)
-    records = [s if isinstance(s, Mapping) else s.to_dict() for s in suggestions]
-    return rank_records(papers, records, all_suggestions=table, stamp=stamp, index=_index(library))
-
-
-def proposed_tags(library: Library, suggestion: Suggestion | Record) -> list[str]:
-    """The tags of the library papers nearest to one suggestion (what accepting it would propose)."""
-    ranking = rank_suggestions(library, [suggestion])
-    return list(ranking.items[0].tags) if ranking.items else []
-
-
-def ranking_ready(library: Library) -> bool:
-    """Whether ranking would be quick now (its cache matches the store, or the library is too small to rank).
-
-    Reads one small member of the cache file; never tokenises, never writes.
-    """
-    if len(library.store.papers.records()) < MIN_PAPERS:
-        return True
-    return read_cache_stamp(_index(library).path or Path()) == stamp_text(library.store.stamp())

@@ -9,7 +9,7 @@ import pytest
 from readlist.core.config import Settings, load_settings
 from readlist.core.library import Library
 from readlist.core.models import Status
-from readlist.core.rank import proposed_tags, rank_suggestions, ranking_ready
+from readlist.core.ranking import proposed_tags, rank_suggestions, ranking_ready
 from readlist.core.suggestions import Pick, Suggestion, Suggestions
 from tests.rank import corpus
 
@@ -37,10 +37,10 @@ def month(library: Library) -> list[Suggestion]:
 def test_ranking_reads_the_store_and_writes_only_the_cache(home: Path, tmp_path: Path) -> None:
     library, ids = build_library()
     table = month(library)
-    store_before = (library.settings.library_path.read_bytes(), library.store.stamp())
+    store_before = (library.settings.library_path.read_bytes(), library.stamp())
     assert not ranking_ready(library)
     ranking = rank_suggestions(library, table)
-    assert (library.settings.library_path.read_bytes(), library.store.stamp()) == store_before
+    assert (library.settings.library_path.read_bytes(), library.stamp()) == store_before
     assert sorted(p.name for p in home.iterdir()) == sorted(p.name for p in home.iterdir() if "library" in p.name)
     cache = tmp_path / "cache"
     assert library.settings.cache_dir == cache

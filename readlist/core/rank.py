@@ -76,7 +76,7 @@ DENSE_TERMS = 768  # at most this many terms go through the dense product ...
 DENSE_MIN_PRODUCTS = 4096  # ... each costing at least this many products in the sparse one
 MAX_DF = 0.5  # terms in more than half the documents say nothing (and cost the most)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 _WORD = re.compile(r"[^\W_]+")  # runs of letters and digits: linear over any input
 _UPVOTES = re.compile(r"(\d[\d,]{0,12})\s{0,3}upvote")
@@ -293,22 +293,26 @@ class CacheReport:
 # -- the token-count index ---------------------------------------------------------
 
 
-@dataclass
-class _Docs:
-    """Field-weighted term counts of every paper ("p:" + id) and suggestion ("s:" + key), as CSR rows."""
+class _Ids:
+    """The docs of an index: paper ids as "p:" + id, suggestion keys as "s:" + key, and their rows."""
 
-    ids: list[str]
-    fingerprints: Ints
-    indptr: Ints
-    terms: Ints
-    counts: Floats
-    vocab: list[str]
-    row: dict[str, int] = field(default_factory=dict)
-    term_id: dict[str, int] = field(default_factory=dict)
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        self.row = {doc: i for i, doc in enumerate(ids)}
 
-    def __post_init__(self) -> None:
-        self.row = {doc: i for i, doc in enumerate(self.ids)}
-        self.term_id = {t: i for i, t in enumerate(self.vocab)}
+
+class _Docs(_Ids):
+    """Field-weighted term counts of every doc, as CSR rows, with each doc's text fingerprint."""
+
+    def __init__(
+        self, ids: list[str], fingerprints: Ints, indptr: Ints, terms: Ints, counts: Floats, vocab: list[str]
+    ) -> None:
+        super().__init__(ids)
+        self.fingerprints = fingerprints
+        self.indptr = indptr
+        self.terms = terms
+        self.counts = counts
+        self.vocab = vocab
 
     @classmethod
     def empty(cls) -> _Docs:
@@ -334,7 +338,7 @@ def _update(old: _Docs, wanted: Sequence[str], text: Callable[[str], Texts], rep
     positions = _gather(old.indptr, keep_rows)
     lengths = old.indptr[keep_rows + 1] - old.indptr[keep_rows]
     vocab = list(old.vocab)
-    term_id = dict(old.term_id)
+    term_id = {term: i for i, term in enumerate(vocab)}
     kept = set(keep_ids)
     new_ids = [doc for doc in wanted if doc not in kept]
     new_terms: list[int] = []
@@ -413,34 +417,38 @@ def _csr_ok(indptr: Ints, terms: Ints, values: Floats, rows: int, n_terms: int) 
     )
 
 
-def _load(path: Path) -> tuple[str, _Docs, _Weights, Derived] | None:
-    """The cache file's stamp, token counts, TF-IDF weights and derived arrays; None when absent or not sound."""
+def _load(path: Path, counts: bool) -> tuple[str, _Ids, _Weights, Derived] | None:
+    """The cache file's stamp, docs (with their token counts if ``counts``), TF-IDF weights and derived
+    arrays; None when absent or not sound. Ranking with a fresh cache needs no counts: they are left
+    on disk."""
     try:
         with np.load(path, allow_pickle=False) as data:
-            derived = {name[2:]: data[name] for name in data.files if name.startswith("x_")}
             stamp = bytes(data["stamp"].tobytes()).decode("utf-8")
-            fingerprints = data["fingerprints"].astype(np.int64)
-            ids = _unpack(data["ids"], len(fingerprints))
-            vocab = _unpack(data["vocab"], int(data["sizes"][0]))
-            docs = _Docs(
-                ids=ids,
-                fingerprints=fingerprints,
-                indptr=data["indptr"].astype(np.int64),
-                terms=data["terms"].astype(np.int64),
-                counts=data["counts"].astype(np.float64),
-                vocab=vocab,
-            )
+            n_terms, n_docs = (int(n) for n in data["sizes"])
+            ids = _unpack(data["ids"], n_docs)
             weights = _Weights(
                 data["w_indptr"].astype(np.int64),
                 data["w_terms"].astype(np.int64),
                 data["w_values"].astype(np.float64),
-                len(vocab),
+                n_terms,
             )
+            derived = {name[2:]: data[name] for name in data.files if name.startswith("x_")}
+            docs: _Ids = _Ids(ids)
+            if counts:
+                docs = _Docs(
+                    ids=ids,
+                    fingerprints=data["fingerprints"].astype(np.int64),
+                    indptr=data["indptr"].astype(np.int64),
+                    terms=data["terms"].astype(np.int64),
+                    counts=data["counts"].astype(np.float64),
+                    vocab=_unpack(data["vocab"], n_terms),
+                )
     except _ERRORS:
         return None
-    n = len(docs.ids)
-    if not _csr_ok(docs.indptr, docs.terms, docs.counts, n, len(docs.vocab)) or not _csr_ok(
-        weights.indptr, weights.terms, weights.values, n, len(docs.vocab)
+    if not _csr_ok(weights.indptr, weights.terms, weights.values, n_docs, n_terms):
+        return None
+    if isinstance(docs, _Docs) and (
+        len(docs.fingerprints) != n_docs or not _csr_ok(docs.indptr, docs.terms, docs.counts, n_docs, n_terms)
     ):
         return None
     return stamp, docs, weights, derived
@@ -461,7 +469,7 @@ def _save(path: Path, stamp: str, docs: _Docs, weights: _Weights, derived: Deriv
         "terms": docs.terms.astype(np.int32),
         "counts": docs.counts.astype(np.float32),
         "vocab": _pack(docs.vocab),
-        "sizes": np.array([len(docs.vocab)], dtype=np.int64),
+        "sizes": np.array([len(docs.vocab), len(docs.ids)], dtype=np.int64),
         "w_indptr": weights.indptr,
         "w_terms": weights.terms.astype(np.int32),
         "w_values": weights.values.astype(np.float32),
@@ -484,15 +492,15 @@ class Index:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.report = CacheReport(path=path)
-        self._memo: tuple[str, _Docs, _Weights, Derived] | None = None
+        self._memo: tuple[str, _Ids, _Weights, Derived] | None = None
 
     def docs(
         self,
         stamp: object,
         wanted: Sequence[str],
         text: Callable[[str], Texts],
-        derive: Callable[[_Docs, _Weights], Derived] | None = None,
-    ) -> tuple[_Docs, _Weights, Derived]:
+        derive: Callable[[_Ids, _Weights], Derived] | None = None,
+    ) -> tuple[_Ids, _Weights, Derived]:
         """The index of the ``wanted`` docs: read from the cache when its stamp matches, else updated and saved.
 
         ``text(doc)`` gives a doc's weighted texts and ``derive`` the arrays computed from the
@@ -500,15 +508,22 @@ class Index:
         """
         key = stamp_text(stamp) if stamp is not None else None
         self.report = CacheReport(path=self.path)
-        loaded = self._memo
-        if loaded is None and self.path is not None:
-            loaded = _load(self.path)
-        if loaded is not None and key is not None and loaded[0] == key and all(d in loaded[1].row for d in wanted):
-            self.report.fresh = True
-            self.report.reused = len(loaded[1].ids)
-            self._memo = loaded
-            return loaded[1], loaded[2], loaded[3]
-        docs = _update(loaded[1] if loaded is not None else _Docs.empty(), wanted, text, self.report)
+        for source in ("memory", "file"):
+            if key is None:
+                break
+            found = self._memo if source == "memory" else _load(self.path, counts=False) if self.path else None
+            if found is not None and found[0] == key and all(d in found[1].row for d in wanted):
+                self.report.fresh = True
+                self.report.reused = len(found[1].ids)
+                self._memo = found
+                return found[1], found[2], found[3]
+        old: _Docs | None = None
+        if self._memo is not None and isinstance(self._memo[1], _Docs):
+            old = self._memo[1]
+        elif self.path is not None:
+            loaded = _load(self.path, counts=True)
+            old = loaded[1] if loaded is not None and isinstance(loaded[1], _Docs) else None
+        docs = _update(old or _Docs.empty(), wanted, text, self.report)
         weights = _weights(docs)
         derived = derive(docs, weights) if derive is not None else {}
         if key is not None:
@@ -658,7 +673,7 @@ def rank_records(
     def text(doc: str) -> Texts:
         return _paper_text(papers[doc[2:]], source_tags) if doc[0] == "p" else _suggestion_text(table[doc[2:]])
 
-    def plan(docs: _Docs, weights: _Weights) -> Derived:
+    def plan(docs: _Ids, weights: _Weights) -> Derived:
         """What the papers' statuses and tags make of the library (cached with the stamp: no loop over
         10,000 records when nothing changed)."""
         weight_of = {p: STATUS_WEIGHT.get(_str(r.get("status")), 0.5) for p, r in papers.items()}
@@ -770,7 +785,7 @@ def rank_records(
     return Ranking(items=[items[i] for i in ranked], ranked=True)
 
 
-def _read_plan(docs: _Docs, derived: Derived) -> tuple[list[str], list[str], Floats, list[str], Floats, Floats]:
+def _read_plan(docs: _Ids, derived: Derived) -> tuple[list[str], list[str], Floats, list[str], Floats, Floats]:
     """Liked and dropped paper ids, the liked ones' weights, profile names, membership and norms."""
     liked = [docs.ids[r][2:] for r in derived["liked"].tolist()]
     dropped = [docs.ids[r][2:] for r in derived["dropped"].tolist()]

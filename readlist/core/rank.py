@@ -225,7 +225,7 @@ class _Curators:
 def _curators(record: Record, maxima: Mapping[str, int]) -> _Curators:
     picks = _picks(record)
     sources = {_str(p.get("source")) for p in picks}
-    weeks = {(_str(p.get("source")), str(p["week"])) for p in picks if p.get("week")}
+    weeks = {str(p["week"]) for p in picks if p.get("week")}  # weekly lists: the first day of the week
     months = {_str(p.get("month")) for p in picks}
     periods, word = (len(weeks), "week") if len(weeks) > 1 else (len(months), "month")
     best: int | None = None

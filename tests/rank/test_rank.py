@@ -146,6 +146,21 @@ def test_upvotes_from_the_pick_key_or_the_blurb() -> None:
     assert pick_upvotes({"upvotes": True, "blurb": ""}) is None
 
 
+def test_picks_in_several_weeks_agree() -> None:
+    """A weekly list that picks a paper in two weeks agrees with itself, as two curators would."""
+    month = corpus.suggestion_records()
+    target = next(s for s in month if s["key"] == "2610.10002")
+    base = rank(month=month).get("2610.10002")
+    target["picks"] = [
+        {"source": "potw", "month": corpus.MONTH, "rank": 4, "week": f"{corpus.MONTH}-05", "number": 4},
+        {"source": "potw", "month": corpus.MONTH, "rank": 2, "week": f"{corpus.MONTH}-12", "number": 2},
+    ]
+    item = rank(month=month).get("2610.10002")
+    assert item is not None and base is not None
+    assert item.why.endswith(" · picked in 2 weeks") and "curators" not in item.why
+    assert item.score == pytest.approx(base.score + 0.03, abs=1e-6)
+
+
 def test_upvotes_are_normalised_within_the_month() -> None:
     """The most upvoted pick of a month gains as much as the most upvoted of a busier month."""
     month = corpus.suggestion_records()

@@ -74,6 +74,8 @@ WHY_AGAINST = 0.04  # a pull-down this strong is named in the why line
 MAX_PROFILES = 200
 DENSE_TERMS = 768  # at most this many terms go through the dense product ...
 DENSE_MIN_PRODUCTS = 4096  # ... each costing at least this many products in the sparse one
+DENSE_CELLS = 8_000_000  # and the dense targets take at most this many cells (32 MB)
+BLOCK_CELLS = 2_000_000  # queries are scored in blocks of at most this many similarities (16 MB)
 MAX_DF = 0.5  # terms in more than half the documents say nothing (and cost the most)
 
 CACHE_VERSION = 2
@@ -566,65 +568,80 @@ def _weights(docs: _Docs) -> _Weights:
     return _Weights(indptr, docs.terms[keep], values[keep], len(docs.vocab))
 
 
-def _similarities(w: _Weights, queries: Ints, targets: Ints, chunk: int = 4_000_000) -> Floats:
-    """Cosine similarities, queries x targets (rows of ``w``), as a product over the terms they share.
+class _Product:
+    """Cosine similarities of query docs with target docs (rows of ``w``), a block of queries at a time.
 
     A term many queries and many targets hold costs queries x targets products in a sparse
-    product; such terms go through one dense matrix product (BLAS) instead, the others through
-    a sparse one (each target entry meets the queries that hold its term).
+    product; the costliest terms go through a dense matrix product (BLAS) instead, the others
+    through a sparse one (each target entry meets the queries that hold its term). Memory stays
+    bounded: at most DENSE_CELLS cells of dense targets, and the caller asks for blocks of queries.
     """
-    n_q, n_t = len(queries), len(targets)
-    sims = np.zeros(n_q * n_t)
-    if n_q == 0 or n_t == 0:
+
+    def __init__(self, w: _Weights, queries: Ints, targets: Ints) -> None:
+        self.w = w
+        self.n_q, self.n_t = len(queries), len(targets)
+        self.q_pos = np.full(len(w.indptr) - 1, -1, dtype=np.int64)
+        self.q_pos[queries] = np.arange(self.n_q)
+        t_pos = np.full(len(w.indptr) - 1, -1, dtype=np.int64)
+        t_pos[targets] = np.arange(self.n_t)
+        q_entries = np.flatnonzero(self.q_pos[w.rows] >= 0)
+        q_count = np.bincount(w.terms[q_entries], minlength=w.n_terms)
+        t_entries = np.flatnonzero((t_pos[w.rows] >= 0) & (q_count[w.terms] > 0))
+        t_count = np.bincount(w.terms[t_entries], minlength=w.n_terms)
+        cost = q_count * t_count
+        dense = np.argsort(-cost, kind="stable")[: min(DENSE_TERMS, DENSE_CELLS // max(self.n_t, 1))]
+        dense = dense[cost[dense] >= DENSE_MIN_PRODUCTS]
+        self.is_dense = np.zeros(w.n_terms, dtype=bool)
+        self.is_dense[dense] = True
+        self.column = np.full(w.n_terms, -1, dtype=np.int64)
+        self.column[dense] = np.arange(len(dense))
+        self.n_dense = len(dense)
+        self.q_entries = q_entries
+        t_dense = t_entries[self.is_dense[w.terms[t_entries]]]
+        self.t_matrix = np.zeros((self.n_t, self.n_dense), dtype=np.float32)
+        self.t_matrix[t_pos[w.rows[t_dense]], self.column[w.terms[t_dense]]] = w.values[t_dense]
+        sparse = t_entries[~self.is_dense[w.terms[t_entries]]]
+        self.t_terms = w.terms[sparse]
+        self.t_cols = t_pos[w.rows[sparse]]
+        self.t_values = w.values[sparse]
+
+    def rows(self, start: int, stop: int, chunk: int = 4_000_000) -> Floats:
+        """Similarities of queries ``start:stop`` with every target: a (stop - start) x targets matrix."""
+        w, n_t = self.w, self.n_t
+        n_q = stop - start
+        sims = np.zeros(n_q * n_t)
+        if n_q <= 0 or n_t == 0:
+            return sims.reshape(max(n_q, 0), n_t)
+        mine = self.q_entries[
+            (self.q_pos[w.rows[self.q_entries]] >= start) & (self.q_pos[w.rows[self.q_entries]] < stop)
+        ]
+        if self.n_dense:
+            dense = mine[self.is_dense[w.terms[mine]]]
+            q_matrix = np.zeros((n_q, self.n_dense), dtype=np.float32)
+            q_matrix[self.q_pos[w.rows[dense]] - start, self.column[w.terms[dense]]] = w.values[dense]
+            sims += (q_matrix @ self.t_matrix.T).ravel()
+        # The other terms: the block's entries grouped by term (a small inverted index).
+        sparse = mine[~self.is_dense[w.terms[mine]]]
+        order = sparse[np.argsort(w.terms[sparse], kind="stable")]
+        q_of = self.q_pos[w.rows[order]] - start
+        q_val = w.values[order]
+        q_count = np.bincount(w.terms[order], minlength=w.n_terms)
+        q_start = np.cumsum(q_count) - q_count
+        meets = np.flatnonzero(q_count[self.t_terms] > 0)
+        reps_all = q_count[self.t_terms[meets]]
+        cumulative = np.cumsum(reps_all)
+        total = int(cumulative[-1]) if len(cumulative) else 0
+        cuts = np.unique(np.searchsorted(cumulative, np.arange(chunk, total, chunk), side="right"))
+        edges = [0, *cuts.tolist(), len(meets)]
+        for first, last in itertools.pairwise(edges):
+            if last <= first:
+                continue
+            part = meets[first:last]
+            reps = reps_all[first:last]
+            base = np.repeat(q_start[self.t_terms[part]] - (np.cumsum(reps) - reps), reps) + np.arange(int(reps.sum()))
+            flat = q_of[base] * n_t + np.repeat(self.t_cols[part], reps)
+            sims += np.bincount(flat, np.repeat(self.t_values[part], reps) * q_val[base], minlength=n_q * n_t)
         return sims.reshape(n_q, n_t)
-    q_pos = np.full(len(w.indptr) - 1, -1, dtype=np.int64)
-    q_pos[queries] = np.arange(n_q)
-    t_pos = np.full(len(w.indptr) - 1, -1, dtype=np.int64)
-    t_pos[targets] = np.arange(n_t)
-    q_entries = np.flatnonzero(q_pos[w.rows] >= 0)
-    q_count = np.bincount(w.terms[q_entries], minlength=w.n_terms)
-    t_entries = np.flatnonzero((t_pos[w.rows] >= 0) & (q_count[w.terms] > 0))
-    t_count = np.bincount(w.terms[t_entries], minlength=w.n_terms)
-
-    # The costliest terms, dense: (queries x terms) @ (terms x targets).
-    cost = q_count * t_count
-    dense = np.argsort(-cost, kind="stable")[:DENSE_TERMS]
-    dense = dense[cost[dense] >= DENSE_MIN_PRODUCTS]
-    is_dense = np.zeros(w.n_terms, dtype=bool)
-    if len(dense):
-        is_dense[dense] = True
-        column = np.full(w.n_terms, -1, dtype=np.int64)
-        column[dense] = np.arange(len(dense))
-        q_dense = q_entries[is_dense[w.terms[q_entries]]]
-        t_dense = t_entries[is_dense[w.terms[t_entries]]]
-        q_matrix = np.zeros((n_q, len(dense)), dtype=np.float32)
-        q_matrix[q_pos[w.rows[q_dense]], column[w.terms[q_dense]]] = w.values[q_dense]
-        t_matrix = np.zeros((n_t, len(dense)), dtype=np.float32)
-        t_matrix[t_pos[w.rows[t_dense]], column[w.terms[t_dense]]] = w.values[t_dense]
-        sims += (q_matrix @ t_matrix.T).ravel()
-
-    # The other terms, sparse: the queries' entries grouped by term (a small inverted index).
-    q_sparse = q_entries[~is_dense[w.terms[q_entries]]]
-    order = q_sparse[np.argsort(w.terms[q_sparse], kind="stable")]
-    q_of = q_pos[w.rows[order]]
-    q_val = w.values[order]
-    q_count = np.bincount(w.terms[order], minlength=w.n_terms)
-    q_start = np.cumsum(q_count) - q_count
-    t_sparse = t_entries[~is_dense[w.terms[t_entries]]]
-    reps_all = q_count[w.terms[t_sparse]]
-    cumulative = np.cumsum(reps_all)
-    total = int(cumulative[-1]) if len(cumulative) else 0
-    cuts = np.unique(np.searchsorted(cumulative, np.arange(chunk, total, chunk), side="right"))
-    edges = [0, *cuts.tolist(), len(t_sparse)]
-    for start, stop in itertools.pairwise(edges):
-        if stop <= start:
-            continue
-        part = t_sparse[start:stop]
-        reps = reps_all[start:stop]
-        base = np.repeat(q_start[w.terms[part]] - (np.cumsum(reps) - reps), reps) + np.arange(int(reps.sum()))
-        flat = q_of[base] * n_t + np.repeat(t_pos[w.rows[part]], reps)
-        sims += np.bincount(flat, np.repeat(w.values[part], reps) * q_val[base], minlength=n_q * n_t)
-    return sims.reshape(n_q, n_t)
 
 
 def _short_title(title: str, limit: int = 56) -> str:
@@ -709,29 +726,44 @@ def rank_records(
     targets = np.array([docs.row[d] for d in target_docs], dtype=np.int64)
     query_keys = [_str(s.get("key")) for s in suggestions]
     queries = np.array([docs.row["s:" + k] for k in query_keys], dtype=np.int64)
-    sims = _similarities(weights, queries, targets)
-    # A suggestion already saved (or dismissed, when --all shows it) is not like itself.
-    column = {doc: j for j, doc in enumerate(target_docs)}
-    for q, key in enumerate(query_keys):
-        for doc in ("p:" + key, "s:" + key):
-            if doc in column:
-                sims[q, column[doc]] = 0.0
     n_q, n_liked, n_dropped, n_dismissed = len(query_keys), len(liked), len(dropped), len(dismissed)
-    raw = sims[:, :n_liked]
-    weighted = raw * liked_weight
-    against = sims[:, n_liked : n_liked + n_dropped]
-    gone = sims[:, n_liked + n_dropped : n_liked + n_dropped + n_dismissed]
-    taken = sims[:, n_liked + n_dropped + n_dismissed :]
-
-    def best_of(block: Floats) -> Floats:
-        return block.max(axis=1) if block.shape[1] else np.zeros(n_q)
-
-    top, top_weighted = _top(weighted, min(5, n_liked))
-    k = min(NEAREST_K, top.shape[1])
-    nearest = top_weighted[:, :k].mean(axis=1) if k else np.zeros(n_q)
-    profile_sims = (weighted @ membership) / norms
-    best_profile = best_of(profile_sims)
-    liked_max, dropped_max, dismissed_max, accepted_max = best_of(raw), best_of(against), best_of(gone), best_of(taken)
+    column = {doc: j for j, doc in enumerate(target_docs)}
+    product = _Product(weights, queries, targets)
+    top_n = min(5, n_liked)
+    nearest, best_profile, liked_max, dropped_max, dismissed_max, accepted_max = np.zeros((6, n_q))
+    closest_dropped, closest_dismissed = np.zeros(n_q, dtype=np.int64), np.zeros(n_q, dtype=np.int64)
+    top = np.zeros((n_q, top_n), dtype=np.int64)
+    top_weighted, top_raw = np.zeros((n_q, top_n)), np.zeros((n_q, top_n))
+    profile_sims = np.zeros((n_q, len(profile_names)))
+    block = max(1, BLOCK_CELLS // max(len(targets), 1))
+    for start in range(0, n_q, block):
+        stop = min(start + block, n_q)
+        sims = product.rows(start, stop)
+        # A suggestion already saved (or dismissed, when --all shows it) is not like itself.
+        for q in range(start, stop):
+            for doc in ("p:" + query_keys[q], "s:" + query_keys[q]):
+                if doc in column:
+                    sims[q - start, column[doc]] = 0.0
+        raw = sims[:, :n_liked]
+        weighted = raw * liked_weight
+        against = sims[:, n_liked : n_liked + n_dropped]
+        gone = sims[:, n_liked + n_dropped : n_liked + n_dropped + n_dismissed]
+        taken = sims[:, n_liked + n_dropped + n_dismissed :]
+        here = slice(start, stop)
+        top[here], top_weighted[here] = _top(weighted, top_n)
+        top_raw[here] = np.take_along_axis(raw, top[here], axis=1)
+        profile_sims[here] = (weighted @ membership) / norms
+        for result, part in ((liked_max, raw), (dropped_max, against), (dismissed_max, gone), (accepted_max, taken)):
+            if part.shape[1]:
+                result[here] = part.max(axis=1)
+        if n_dropped:
+            closest_dropped[here] = against.argmax(axis=1)
+        if n_dismissed:
+            closest_dismissed[here] = gone.argmax(axis=1)
+    k = min(NEAREST_K, top_n)
+    if k:
+        nearest = top_weighted[:, :k].mean(axis=1)
+    best_profile = profile_sims.max(axis=1) if profile_sims.shape[1] else best_profile
     # A dropped paper or a dismissed suggestion pulls down in proportion to how much closer the
     # suggestion is to it than to the papers kept: a #moe pick that shares a few words with a
     # dismissed dense-scaling one loses little, the dense-scaling one's siblings lose a lot.
@@ -752,7 +784,7 @@ def rank_records(
     items = []
     for q, key in enumerate(query_keys):
         like, tag, proposed = _neighbours(
-            [(liked[i], float(weighted[q, i]), float(raw[q, i])) for i in top[q].tolist()],
+            [(liked[i], float(top_weighted[q, j]), float(top_raw[q, j])) for j, i in enumerate(top[q].tolist())],
             dict(zip(profile_names, profile_sims[q].tolist(), strict=True)),
             papers,
             source_tags,
@@ -764,10 +796,10 @@ def rank_records(
         else:
             why.append("nothing like it in your library")
         if W_DISMISSED * against_dismissed[q] >= WHY_AGAINST:
-            title = _str(table[dismissed[int(np.argmax(gone[q]))]].get("title"))
+            title = _str(table[dismissed[int(closest_dismissed[q])]].get("title"))
             why.append(f"close to dismissed *{_short_title(title)}*")
         if W_DROPPED * against_dropped[q] >= WHY_AGAINST:
-            title = _str(papers[dropped[int(np.argmax(against[q]))]].get("title"))
+            title = _str(papers[dropped[int(closest_dropped[q])]].get("title"))
             why.append(f"close to dropped *{_short_title(title)}*")
         why += curators[q].why()
         score = float(scores[q])

@@ -22,8 +22,12 @@ order is kept and :attr:`Ranking.note` says why.
 
 Tokenising is the slow part, so the token counts of every paper and
 suggestion are cached in ``Settings.cache_dir`` (one ``.npz`` file per
-library), keyed by the store's stamp. When the stamp changed, only the records
-whose text changed are tokenised again. Ranking never writes library.json.
+library, see :class:`Index`), with their TF-IDF vectors and the library's plan
+(which papers count for and against, the tag profiles), keyed by the store's
+stamp. When the stamp changed, only the records whose text changed are
+tokenised again; the rest is recomputed from the counts. Ranking never writes
+library.json. Similarities are one sparse product (numpy), with the costliest
+shared terms as a dense one, a block of suggestions at a time (bounded memory).
 numpy is imported by this module: import it only where ranking is needed.
 """
 
@@ -48,8 +52,9 @@ import numpy.typing as npt
 
 Record = Mapping[str, Any]
 Texts = list[tuple[str, int]]
-Derived = dict[str, npt.NDArray[Any]]
 """A document's texts, each with the weight its terms count with."""
+Derived = dict[str, npt.NDArray[Any]]
+"""Arrays computed from the weights and the records, cached with them (the library's plan)."""
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 

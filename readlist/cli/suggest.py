@@ -131,7 +131,7 @@ def suggestions(
         bool, typer.Option("--explain", help="Say why each one fits: papers it is like, curators, upvotes.")
     ] = False,
 ) -> None:
-    """List suggestions from curated selections (new ones unless --all), best fit with your library first."""
+    """List suggestions from curated selections (new ones unless --all), each month's best fit first."""
     from readlist.sources.model import parse_month
 
     if sort not in ("fit", "curator"):
@@ -142,8 +142,10 @@ def suggestions(
     saved = set(table.library.snapshot().papers)
     ranking = _rank(table.library, rows)
     if ranking is not None and ranking.ranked and sort == "fit":
+        # Each month's picks by fit, the newest month first (as the curators' order groups them).
         position = {key: i for i, key in enumerate(ranking.keys)}
         rows.sort(key=lambda s: position[s.key])
+        rows.sort(key=lambda s: s.first_pick.get("month", ""), reverse=True)
     elif ranking is not None and ranking.note and sort == "fit":
         info(ranking.note[0].upper() + ranking.note[1:] + ".")
     if as_json:

@@ -39,6 +39,15 @@ def test_suggestions_order_by_fit_with_fit_and_why(cli: Any, month: dict[str, st
     assert {"source", "month", "rank", "in_library", "state"} <= set(top)  # the record it always printed
 
 
+def test_each_month_by_fit_newest_month_first(cli: Any, month: dict[str, str]) -> None:
+    rows = cli("suggestions", "--json").json  # the month of the corpus, and the shipped January 2021
+    months = [r["month"] for r in rows]
+    assert months == sorted(months, reverse=True) and {corpus.MONTH, "2021-01"} <= set(months)
+    for wanted in (corpus.MONTH, "2021-01"):
+        fits = [r["fit"] for r in rows if r["month"] == wanted]
+        assert fits == sorted(fits, reverse=True) and len(set(fits)) > 1
+
+
 def test_sort_curator_keeps_the_curators_order(cli: Any, month: dict[str, str]) -> None:
     from readlist.core.config import load_settings
     from readlist.core.library import Library

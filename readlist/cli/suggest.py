@@ -134,6 +134,7 @@ def suggestions(
     """List suggestions from curated selections (new ones unless --all), each month's best fit first."""
     from readlist.sources.model import parse_month
 
+    sort = sort.strip().lower()
     if sort not in ("fit", "curator"):
         raise BadInput(f"--sort {sort!r}: use fit or curator")
     wanted = parse_month(month) if month else None

@@ -14,18 +14,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from readlist.core.library import Library
-from readlist.core.rank import (
-    MIN_PAPERS,
-    Index,
-    Ranked,
-    Ranking,
-    Record,
-    cache_file,
-    rank_records,
-    read_cache_stamp,
-    stamp_text,
-)
+from readlist.core.rank import MIN_PAPERS, Ranked, Ranking, Record, rank_records
 from readlist.core.suggestions import Suggestion, Suggestions
+from readlist.core.vectors import Index, cache_file, read_cache_stamp, stamp_text
 
 __all__ = ["MIN_PAPERS", "Ranked", "Ranking", "proposed_tags", "rank_suggestions", "ranking_ready"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -33,8 +33,12 @@ def pull(
         typer.Option("--from", help="A selection to read: a file or an http(s) URL (post, list, ids, HF JSON)."),
     ] = None,
     month: Annotated[
-        str | None, typer.Option("--month", "-m", help="The month, YYYY-MM (else the document's).")
+        str | None,
+        typer.Option("--month", "-m", help="The month, YYYY-MM (else the document's; its latest, if it has several)."),
     ] = None,
+    all_months: Annotated[
+        bool, typer.Option("--all-months", help="With --from: every month the document holds, not only its latest.")
+    ] = False,
     source: Annotated[
         str | None,
         typer.Option("--source", "-s", help="Pull only this source; with --from, the name to file it under."),
@@ -43,39 +47,59 @@ def pull(
     """Pull curated monthly selections in as suggestions.
 
     Without --from, every enabled source is asked for each month since its last pull
-    (Zeta Alpha's Best of arXiv, ML Papers of the Week, Hugging Face daily papers).
+    (Zeta Alpha's Best of arXiv, ML Papers of the Week, Hugging Face daily papers);
+    a source's first pull takes its last complete month.
+
+    A document that holds many months (ML Papers of the Week's weekly tables) gives its
+    latest month, unless --month or --all-months says otherwise. A week belongs to the
+    month that holds most of its seven days (4 or more): "Jan 30 - Feb 5" is February's.
     Picks are looked up on arXiv; pulling the same month again changes nothing.
     """
     from readlist.sources.pull import pull as do_pull
 
     with _Progress() as progress:
-        report = do_pull(library(), document=source_file, month=month, progress=progress, source=source)
+        report = do_pull(
+            library(), document=source_file, month=month, progress=progress, source=source, all_months=all_months
+        )
     _print_report(report)
     if report.failures:
         raise typer.Exit(1)
 
 
 def _print_report(report: PullReport) -> None:
+    from readlist.core.clean import clean_line
+
     for line in report.selections:
-        info(line)
+        info(clean_line(line))
     for title in report.not_on_arxiv:
-        info(f"  not on arXiv, kept as a suggestion: {title}")
+        info(f"  not on arXiv, kept as a suggestion: {clean_line(title)}")
+    for note in report.notes:
+        info(clean_line(note))
     picks = "pick" if report.new_picks == 1 else "picks"
     news = "suggestion" if report.new_suggestions == 1 else "suggestions"
     months = ", ".join(report.months) if report.months else "no month"
     info(f"Pulled {months}: {report.new_suggestions} new {news}, {report.new_picks} new {picks}.")
+    if report.other_months:
+        others = report.other_months
+        held = ", ".join(others) if len(others) <= 4 else f"{others[0]} to {others[-1]}"
+        info(
+            f"The document also holds {len(others)} other month{'s' if len(others) != 1 else ''} ({held}): "
+            f"take one with --month YYYY-MM, or all with --all-months."
+        )
     for failure in report.failures:
-        error(failure)
+        error(clean_line(failure))
 
 
 class _Progress:
-    """A rich progress bar on stderr when it is a terminal; one plain line per stage otherwise."""
+    """A rich progress bar on stderr when it is a terminal; otherwise a plain line when a stage starts,
+    and one when a stage of several steps ends ("Hugging Face daily papers: June 2024, 30 days: 30/30")."""
 
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
         self._bar = None
         self._tasks: dict[str, int] = {}
         self._last: str | None = None
+        self._done: set[str] = set()
 
     def __enter__(self) -> _Progress:
         if self._tty:
@@ -98,9 +122,13 @@ class _Progress:
             if what not in self._tasks:
                 self._tasks[what] = self._bar.add_task(what, total=max(total, 1))
             self._bar.update(self._tasks[what], completed=done, total=max(total, 1))
-        elif what != self._last:
-            self._last = what
-            info(f"{what} ...")
+        else:
+            if what != self._last:
+                self._last = what
+                info(f"{what} ...")
+            if total > 1 and done == total and what not in self._done:
+                self._done.add(what)
+                info(f"{what}: {done}/{total}")
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
@@ -195,10 +223,27 @@ def _why_text(why: str) -> Text:
     return text
 
 
-def _print_suggestions(rows: list[Suggestion], saved: set[str], ranking: Ranking | None, explain: bool) -> None:
-    from readlist.core.clean import clean_line
+def picked_by(pick: dict[str, Any]) -> str:
+    """One pick for people: "ML Papers of the Week · June 3–9, 2024 #4", "Hugging Face daily papers ·
+    June 2024 · ▲ 312", "Best of arXiv · January 2021 #3"."""
     from readlist.sources.model import month_label
     from readlist.sources.registry import label
+
+    parts = [label(str(pick.get("source", "")))]
+    if pick.get("week"):
+        number = f" #{pick['number']}" if pick.get("number") else ""
+        parts.append(f"{pick.get('week_label') or pick['week']}{number}")
+    else:
+        parts.append(month_label(str(pick.get("month", ""))))
+        if pick.get("upvotes") is not None:
+            parts.append(f"▲ {pick['upvotes']}")
+        elif pick.get("rank"):
+            parts[-1] += f" #{pick['rank']}"
+    return " · ".join(parts)
+
+
+def _print_suggestions(rows: list[Suggestion], saved: set[str], ranking: Ranking | None, explain: bool) -> None:
+    from readlist.core.clean import clean_line
 
     def ranked(s: Suggestion) -> tuple[float | None, str]:
         found = ranking.get(s.key) if ranking is not None else None
@@ -210,47 +255,51 @@ def _print_suggestions(rows: list[Suggestion], saved: set[str], ranking: Ranking
             fields = [
                 s.key, s.state, pick.get("month", ""), str(pick.get("rank", "")), ",".join(s.sources),
                 s.title, (s.authors[0] if s.authors else ""), "in-library" if s.key in saved else "",
+                pick.get("week") or "", str(pick.get("number") or ""),
             ]  # fmt: skip
             fit, why = ranked(s)
             fields.append(f"{fit:.3f}" if fit is not None else "")  # ranking: fit, then the why line with --explain
             if explain:
                 fields.append(why)
-            sys.stdout.write("\t".join(clean_line(f) for f in fields) + "\n")
+            sys.stdout.write("\t".join(clean_line(str(f)) for f in fields) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     if not rows:
         console.print("[dim]No suggestions. `readlist pull` fetches this month's selections.[/dim]")
         return
-    from rich.markup import escape
-    from rich.text import Text
-
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("fit", no_wrap=True, style="green")
     table.add_column("key", style="cyan", max_width=26, overflow="fold")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("title · why it was picked", ratio=5)
     table.add_column("first author", max_width=24, overflow="ellipsis", no_wrap=True)
-    table.add_column("picked by", ratio=1, style="magenta")
+    table.add_column("picked by", ratio=2, style="magenta")
     table.add_column("state", no_wrap=True)
     for s in rows:
         pick = s.first_pick
         first_author = (s.authors[0] + (" et al." if len(s.authors) > 1 else "")) if s.authors else ""
         why = " ".join(s.blurb.split("\n", 1)[0].split())
         why = why if len(why) <= 110 else why[:109].rsplit(" ", 1)[0] + "…"
-        title = f"[bold]{escape(s.title)}[/bold]" + (f"\n[dim]{escape(why)}[/dim]" if why else "")
-        picked = "\n".join(
-            f"{label(p['source'])}, {month_label(p['month'])}" for p in sorted(s.picks, key=lambda p: p["month"])
-        )
+        title = Text()
+        title.append(clean_line(s.title), style="bold")
+        if why:
+            title.append("\n" + clean_line(why), style="dim")
+        ordered = sorted(s.picks, key=lambda p: (p["month"], p.get("week") or "", p["rank"]))
+        picked = Text("\n".join(clean_line(picked_by(p)) for p in ordered))
+        number = pick.get("number") if pick.get("week") else None
         state = s.state + ("\nin library" if s.key in saved else "")
         fit, why_line = ranked(s)
-        cell = Text.from_markup(title)
         if explain and why_line:
-            cell.append("\n")
-            cell.append_text(_why_text(why_line))
-        table.add_row(fit_bar(fit), s.key, str(pick.get("rank", "")), cell, first_author, picked, state)
+            title.append("\n")
+            title.append_text(_why_text(why_line))
+        table.add_row(
+            fit_bar(fit), Text(clean_line(s.key)), f"#{number}" if number else str(pick.get("rank", "")), title,
+            Text(clean_line(first_author)), picked, state,
+        )  # fmt: skip
     console.print(table)
     console.print(f"[dim]{len(rows)} suggestion{'s' if len(rows) != 1 else ''} ({_state_counts(rows)})[/dim]")
 

@@ -38,6 +38,10 @@ class Pick:
     blurb: str = ""
     url: str | None = None  # the selection's page (the post, the list)
     title: str = ""  # the title as the selection wrote it (before arXiv resolved it)
+    week: str | None = None  # weekly lists: the first day (ISO) of the curator's week
+    week_label: str = ""  # "June 3–9, 2024"
+    number: int | None = None  # the curator's own number in that week ("4)")
+    upvotes: int | None = None  # Hugging Face daily papers: the paper's upvotes
 
 
 @dataclass
@@ -70,13 +74,21 @@ class Suggestion:
         return sorted({p["month"] for p in self.picks})
 
     def add_pick(self, pick: Pick) -> bool:
-        """Record a pick; False if this source already picked it that month."""
+        """Record a pick; False if this source already picked it that month (that week and number, for weekly
+        lists: a paper picked in two weeks, or twice in one, keeps each pick)."""
         for existing in self.picks:
-            if existing["source"] == pick.source and existing["month"] == pick.month:
+            same = existing["source"] == pick.source and existing["month"] == pick.month
+            if same and existing.get("week") == pick.week and existing.get("number") == pick.number:
                 return False
-        entry = {"source": pick.source, "month": pick.month, "rank": pick.rank, "blurb": pick.blurb, "url": pick.url}
+        entry: dict[str, Any] = {
+            "source": pick.source, "month": pick.month, "rank": pick.rank, "blurb": pick.blurb, "url": pick.url,
+        }  # fmt: skip
         if pick.title:
             entry["title"] = pick.title
+        if pick.week:
+            entry.update(week=pick.week, week_label=pick.week_label, number=pick.number)
+        if pick.upvotes is not None:
+            entry["upvotes"] = pick.upvotes
         self.picks.append(entry)
         if pick.blurb and not self.blurb:
             self.blurb = pick.blurb
@@ -105,6 +117,8 @@ class Suggestion:
             source=pick.get("source"),
             month=pick.get("month"),
             rank=pick.get("rank"),
+            week=pick.get("week"),
+            number=pick.get("number"),
             in_library=in_library,
         )
         return data
@@ -132,10 +146,10 @@ class Suggestions:
         self.library = library
 
     def records(self) -> dict[str, dict[str, Any]]:
-        """Suggestion records by key: stored ones, and shipped ones never stored."""
+        """Suggestion records by key: stored ones, and shipped ones never stored (until the first pull)."""
         stored = self.library.snapshot().suggestions
         shipped = shipped_records(self.library.settings)
-        if not shipped:
+        if not shipped or _pulled(stored):
             return dict(stored)
         merged = {key: record for key, record in shipped.items() if key not in stored}
         merged.update(stored)
@@ -145,9 +159,12 @@ class Suggestions:
         return [Suggestion.from_dict(r) for r in self.records().values()]
 
     def get(self, key: str) -> Suggestion | None:
-        record = self.library.snapshot().suggestions.get(key)
+        stored = self.library.snapshot().suggestions
+        record = stored.get(key)
         if record is None:
             record = shipped_records(self.library.settings).get(key)
+            if record is not None and _pulled(stored):
+                record = None
         return Suggestion.from_dict(record) if record is not None else None
 
     def select(
@@ -332,6 +349,20 @@ def _shipped() -> dict[str, dict[str, Any]]:
 def shipped_records(settings: Settings) -> dict[str, dict[str, Any]]:
     """The shipped selection's suggestion records by key (none when turned off). Do not mutate them."""
     return _shipped() if shipped_enabled(settings) else {}
+
+
+def _pulled(stored: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether the library holds picks of its own (pulled), not only shipped ones the user acted on.
+
+    The shipped selection is a first-run sample: once the user has pulled a
+    selection, only what they pulled (and shipped suggestions they acted on)
+    is shown, so a pull of June 2024 lists June 2024.
+    """
+    return any(
+        isinstance(pick, Mapping) and not pick.get("builtin")
+        for record in stored.values()
+        for pick in (record.get("picks") or ())
+    )
 
 
 def _negated(month: str) -> str:

@@ -1,4 +1,4 @@
-"""Read one document: detect its format and parse its selections."""
+"""Read one document: detect its format, parse its selections, and clean what it says."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import json
 import re
 from pathlib import Path
 
+from readlist.core.clean import clean_line, clean_text
 from readlist.core.errors import BadInput
 from readlist.sources import generic, hf_daily, potw, zeta_alpha
 from readlist.sources.blocks import Block, html_blocks, looks_like_html, markdown_blocks, text_blocks
 from readlist.sources.model import Selection, month_in
+
+MAX_DOCUMENT_CHARS = 20_000_000
+"""A document longer than this is not a selection (dair-ai's whole list is about 1 MB)."""
 
 
 def _blocks(text: str, name: str) -> tuple[list[Block], str]:
@@ -21,7 +25,20 @@ def _blocks(text: str, name: str) -> tuple[list[Block], str]:
 
 
 def _markdownish(text: str) -> bool:
-    return bool(re.search(r"^\s{0,3}(#{1,6}\s|\|.*\|\s*$)|\[[^\]]+\]\(https?://", text, re.MULTILINE))
+    """A Markdown link, an ATX heading or a table row somewhere (a hand check: no regex over the text)."""
+    if "](http://" in text or "](https://" in text:
+        return True
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > 3:
+            continue
+        if stripped.startswith("#"):
+            rest = stripped.lstrip("#")
+            if len(stripped) - len(rest) <= 6 and rest[:1] in (" ", "\t"):
+                return True
+        elif stripped.startswith("|") and len(stripped.rstrip()) > 1 and stripped.rstrip().endswith("|"):
+            return True
+    return False
 
 
 def parse_document(
@@ -32,26 +49,32 @@ def parse_document(
     month: str | None = None,
     source: str | None = None,
 ) -> list[Selection]:
-    """The selections in a document (one, or one per month for a year of weekly lists).
+    """The selections in a document (one, or one per month for a file of weekly lists), cleaned.
 
-    ``month`` (YYYY-MM) overrides the month the document names; for a weekly
-    year file it keeps only that month. ``source`` names the selection's source
-    (otherwise the format's own: zeta-alpha, papers-of-the-week, hf-daily, or a
-    name made from the document's).
+    ``month`` (YYYY-MM) overrides the month the document names; for weekly
+    lists it keeps only that month (and dates the weeks when the document
+    names no year). ``source`` names the selection's source (otherwise the
+    format's own: zeta-alpha, papers-of-the-week, hf-daily, or a name made
+    from the document's).
     """
+    where = url or name or "the document"
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise BadInput(f"{where} is larger than {MAX_DOCUMENT_CHARS // 1_000_000} MB: not a selection readlist reads")
+    found = _parse(text, where=where, name=name, url=url, month=month, source=source)
+    return [_cleaned(s) for s in found]
+
+
+def _parse(
+    text: str, *, where: str, name: str, url: str | None, month: str | None, source: str | None
+) -> list[Selection]:
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
-        raise BadInput(f"{name or url or 'the document'} is empty")
+        raise BadInput(f"{where} is empty")
     if stripped[0] in "[{":
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            data = None
+        data = _json(stripped, where)
         if data is not None:
             if not hf_daily.looks_like_daily(data):
-                raise BadInput(
-                    f"{name or url}: a JSON document readlist does not know (expected Hugging Face daily papers)"
-                )
+                raise BadInput(f"{where}: a JSON document readlist does not know (expected Hugging Face daily papers)")
             selection = hf_daily.selection(hf_daily.entries_of(data), month, url=url)
             return [_named(selection, source)]
 
@@ -62,8 +85,7 @@ def parse_document(
             selection.month = month
         return [_named(selection, source)]
     if potw.looks_like_weeks(blocks):
-        year = _year_hint(text, name, url, month)
-        selections = potw.parse(blocks, year=year, url=url)
+        selections = potw.parse(blocks, year=_year_hint(text, name, url, month), url=url)
         if month:
             selections = [s for s in selections if s.month == month]
         return [_named(s, source) for s in selections]
@@ -75,9 +97,19 @@ def parse_document(
             selection.month = _month_from_ids(selection)
         return [selection]
     raise BadInput(
-        f"{name or url or 'the document'}: found no picks in it (no numbered Zeta Alpha picks, "
-        "no weekly tables, no arXiv links or ids)"
+        f"{where}: found no picks in it (no numbered Zeta Alpha picks, no weekly tables, no arXiv links or ids)"
     )
+
+
+def _json(text: str, where: str) -> object | None:
+    """The document as JSON; None when it is not JSON; BadInput when it is nested too deeply to read."""
+    try:
+        data: object = json.loads(text)
+    except RecursionError:
+        raise BadInput(f"{where}: JSON nested too deeply to be a list of papers") from None
+    except ValueError:
+        return None
+    return data
 
 
 def _named(selection: Selection, source: str | None) -> Selection:
@@ -86,7 +118,23 @@ def _named(selection: Selection, source: str | None) -> Selection:
     return selection
 
 
-def _year_hint(text: str, name: str, url: str | None, month: str | None) -> int:
+def _cleaned(selection: Selection) -> Selection:
+    """Every field the document gave, without control or bidi characters (core.clean), as it will be stored."""
+    selection.title = clean_line(selection.title)
+    selection.warnings = [clean_line(w) for w in selection.warnings]
+    for pick in selection.picks:
+        pick.title = clean_line(pick.title)
+        pick.authors = [clean_line(a) for a in pick.authors]
+        pick.blurb = clean_text(pick.blurb)
+        pick.links = [{"label": clean_line(lk["label"]), "url": clean_line(lk["url"])} for lk in pick.links]
+        pick.url = clean_line(pick.url) if pick.url else pick.url
+        pick.doi = clean_line(pick.doi) if pick.doi else pick.doi
+        pick.week_label = clean_line(pick.week_label)
+    return selection
+
+
+def _year_hint(text: str, name: str, url: str | None, month: str | None) -> int | None:
+    """A year for weekly lists that name none: --month's, the file name's, or the first one the text names."""
     if month:
         return int(month[:4])
     for hint in (name, url or ""):
@@ -97,9 +145,7 @@ def _year_hint(text: str, name: str, url: str | None, month: str | None) -> int:
     if found:
         return int(found[:4])
     m = re.search(r"(?<!\d)(20\d\d)(?!\d)", text)
-    if m:
-        return int(m.group(1))
-    raise BadInput("cannot tell which year these weekly lists are from: pass --month YYYY-MM")
+    return int(m.group(1)) if m else None
 
 
 def _month_from_ids(selection: Selection) -> str | None:

@@ -88,7 +88,8 @@ def _blurb(text: str, title: str) -> str:
     text = re.sub(r"https?://\S+", "", text)
     text = re.sub(r"\barXiv:\s*\S+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<![\w./])\d{4}\.\d{4,5}(v\d+)?(?![\w/])", "", text)
-    text = re.sub(r"^\s*[-*•]?\s*\d{1,3}\s*[.)]\s*", "", text)
+    text = " ".join(text.split())  # single spaces, so no pattern below backtracks over a run of them
+    text = re.sub(r"^[-*•]? ?\d{1,3} ?[.)] ?", "", text)
     if title:
         idx = compact(text).find(compact(title))
         if idx == 0 and text.lower().startswith(title.lower()[:3]):

@@ -1,13 +1,27 @@
-"""Hugging Face daily papers: ``/api/daily_papers?date=YYYY-MM-DD`` answers a JSON list.
+"""Hugging Face daily papers: ``/api/daily_papers?date=YYYY-MM-DD`` answers a JSON list, one entry per paper.
 
-Each entry holds ``paper`` (``id`` = the arXiv id, ``title``, ``authors``
-[{"name"}], ``upvotes``, ``summary``) and the day it was featured. A month's
-selection is its most upvoted papers over all its days.
+The shape, as the Hub's public clients read it (RSSHub's
+``lib/routes/huggingface/daily-papers.ts``; the ``pyhfapi`` package's
+``APIGetDailyPapersResponseItem``, generated from the Hub's OpenAPI spec)::
+
+    [{"paper": {"id": "2406.12345", "title": "...", "summary": "...",
+                "authors": [{"_id": "...", "name": "Ada Lovelace", "hidden": false}],
+                "upvotes": 42, "publishedAt": "2024-06-17T17:59:58.000Z", "ai_summary": "...", ...},
+      "title": "...", "summary": "...", "publishedAt": "2024-06-18T00:00:00.000Z",
+      "numComments": 3, "submittedBy": {...}, "thumbnail": "...", ...}, ...]
+
+``paper.id`` is the arXiv id. A month's selection is its ``top`` most upvoted
+papers (30 unless ``top`` in ``[sources.hf-daily]`` says otherwise) over every
+day of the month; a paper featured on two days counts once, with its higher
+count. An entry whose values are not of these types (``"upvotes": "many"``, a
+list for a title) is skipped and counted, never a traceback.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from readlist.core.errors import BadInput
@@ -15,76 +29,143 @@ from readlist.sources.model import RawPick, Selection
 from readlist.sources.text import arxiv_id_in, bare_arxiv_id
 
 SOURCE = "hf-daily"
-DEFAULT_TOP = 10
+DEFAULT_TOP = 30
+
+
+def _list_of(data: Any) -> Any:
+    if isinstance(data, dict):
+        return data.get("papers", data.get("dailyPapers"))
+    return data
 
 
 def looks_like_daily(data: Any) -> bool:
-    entries = data.get("papers", data.get("dailyPapers")) if isinstance(data, dict) else data
+    entries = _list_of(data)
     return isinstance(entries, list) and any(isinstance(e, dict) and ("paper" in e or "upvotes" in e) for e in entries)
 
 
 def entries_of(data: Any) -> list[dict[str, Any]]:
-    entries = data.get("papers", data.get("dailyPapers")) if isinstance(data, dict) else data
+    """The entries of one day's answer (a list, or ``{"papers": [...]}``); BadInput for anything else."""
+    entries = _list_of(data)
     if not isinstance(entries, list):
-        raise BadInput("this JSON is not a Hugging Face daily papers list")
+        raise BadInput("this JSON is not a Hugging Face daily papers list (expected a list of papers)")
     return [e for e in entries if isinstance(e, dict)]
 
 
-def _paper(entry: dict[str, Any]) -> dict[str, Any]:
-    paper = entry.get("paper")
-    return paper if isinstance(paper, dict) else entry
+@dataclass
+class Candidate:
+    """One paper of the month: its best day."""
+
+    arxiv_id: str
+    title: str
+    authors: list[str]
+    upvotes: int
+    day: str  # YYYY-MM-DD it was featured
+    ai_summary: str = ""
 
 
-def candidates(entries: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Entries by arXiv id, keeping the most upvoted appearance."""
-    best: dict[str, dict[str, Any]] = {}
+@dataclass
+class Reading:
+    """What a month's entries hold: candidates by arXiv id, and how many entries were skipped."""
+
+    candidates: dict[str, Candidate] = field(default_factory=dict)
+    skipped: int = 0
+
+
+def _text(value: Any) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) else None
+
+
+def _count(value: Any) -> int | None:
+    """A vote count: a whole, finite, non-negative number (JSON numbers may be floats)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
+        return None
+    return int(value) if value >= 0 else None
+
+
+def candidate(entry: dict[str, Any]) -> Candidate | None:
+    """One entry as a candidate, or None when its values are not what the API sends."""
+    paper = entry.get("paper", entry)
+    if not isinstance(paper, dict):
+        return None
+    raw_id = paper.get("id")
+    if not isinstance(raw_id, str) or len(raw_id) > 40:
+        return None
+    arxiv_id = arxiv_id_in("arxiv:" + raw_id) or bare_arxiv_id(raw_id)
+    title = _text(paper.get("title")) or _text(entry.get("title"))
+    upvotes = _count(paper.get("upvotes", entry.get("upvotes", 0)))
+    if not arxiv_id or not title or upvotes is None:
+        return None
+    authors_value = paper.get("authors")
+    authors = []
+    if isinstance(authors_value, list):
+        for author in authors_value:
+            name = _text(author.get("name")) if isinstance(author, dict) else None
+            if name and not (isinstance(author, dict) and author.get("hidden") is True):
+                authors.append(name)
+    day = _text(entry.get("publishedAt")) or _text(paper.get("publishedAt")) or ""
+    summary = _text(paper.get("ai_summary")) or ""
+    return Candidate(arxiv_id, title, authors, upvotes, day[:10], summary)
+
+
+def read(entries: Iterable[dict[str, Any]]) -> Reading:
+    """Candidates by arXiv id, keeping each paper's most upvoted appearance."""
+    reading = Reading()
     for entry in entries:
-        paper = _paper(entry)
-        raw_id = str(paper.get("id") or "")
-        arxiv_id = arxiv_id_in("arxiv:" + raw_id) or bare_arxiv_id(raw_id)
-        if not arxiv_id:
+        found = candidate(entry)
+        if found is None:
+            reading.skipped += 1
             continue
-        upvotes = int(paper.get("upvotes") or entry.get("upvotes") or 0)
-        if arxiv_id not in best or upvotes > best[arxiv_id]["upvotes"]:
-            day = str(entry.get("publishedAt") or paper.get("publishedAt") or "")[:10]
-            best[arxiv_id] = {"id": arxiv_id, "paper": paper, "upvotes": upvotes, "day": day}
-    return best
+        best = reading.candidates.get(found.arxiv_id)
+        if best is None or found.upvotes > best.upvotes:
+            reading.candidates[found.arxiv_id] = found
+    return reading
 
 
 def month_of_entries(entries: Iterable[dict[str, Any]]) -> str | None:
     months: dict[str, int] = {}
     for entry in entries:
-        day = str(entry.get("publishedAt") or _paper(entry).get("publishedAt") or "")
-        if len(day) >= 7 and day[4] == "-":
+        paper = entry.get("paper")
+        day = _text(entry.get("publishedAt")) or (_text(paper.get("publishedAt")) if isinstance(paper, dict) else None)
+        if day and len(day) >= 7 and day[4] == "-" and day[:4].isdigit() and day[5:7].isdigit():
             months[day[:7]] = months.get(day[:7], 0) + 1
-    return max(months, key=lambda m: months[m]) if months else None
+    return max(months, key=lambda m: (months[m], m)) if months else None
+
+
+def upvotes_line(votes: int, day: str) -> str:
+    line = f"{votes} upvote{'s' if votes != 1 else ''} on Hugging Face daily papers"
+    return line + (f" ({day})." if day else ".")
 
 
 def selection(
     entries: list[dict[str, Any]], month: str | None, *, top: int = DEFAULT_TOP, url: str | None = None
 ) -> Selection:
-    best = sorted(candidates(entries).values(), key=lambda c: (-c["upvotes"], c["id"]))[:top]
+    """The month's ``top`` most upvoted papers, ranked by upvotes."""
+    reading = read(entries)
+    best = sorted(reading.candidates.values(), key=lambda c: (-c.upvotes, c.arxiv_id))[:top]
     picks = []
     for rank, item in enumerate(best, 1):
-        paper = item["paper"]
-        authors = [a.get("name", "") for a in paper.get("authors") or [] if isinstance(a, dict) and a.get("name")]
-        votes = item["upvotes"]
-        blurb = f"{votes} upvote{'s' if votes != 1 else ''} on Hugging Face daily papers"
-        blurb += f" ({item['day']})." if item["day"] else "."
-        summary = paper.get("ai_summary")
-        if isinstance(summary, str) and summary.strip():
-            blurb += " " + " ".join(summary.split())
+        blurb = upvotes_line(item.upvotes, item.day)
+        if item.ai_summary:
+            blurb += " " + item.ai_summary
         picks.append(
             RawPick(
                 rank=rank,
-                title=" ".join(str(paper.get("title") or "").split()),
-                authors=authors,
+                title=item.title,
+                authors=item.authors,
                 blurb=blurb,
-                links=[{"label": "hugging face", "url": f"https://huggingface.co/papers/{item['id']}"}],
-                arxiv_id=item["id"],
-                url=f"https://arxiv.org/abs/{item['id']}",
+                links=[{"label": "hugging face", "url": f"https://huggingface.co/papers/{item.arxiv_id}"}],
+                arxiv_id=item.arxiv_id,
+                url=f"https://arxiv.org/abs/{item.arxiv_id}",
+                upvotes=item.upvotes,
             )
         )
-    return Selection(
+    found = Selection(
         SOURCE, month or month_of_entries(entries), picks, title="Hugging Face daily papers", url=url, format="hf-daily"
     )
+    if reading.skipped:
+        found.warnings.append(
+            f"{reading.skipped} entr{'ies' if reading.skipped != 1 else 'y'} skipped: not in the daily papers' shape"
+        )
+    return found

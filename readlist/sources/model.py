@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from readlist.core.errors import BadInput
 
@@ -28,7 +29,12 @@ class RawPick:
     arxiv_id: str | None = None  # from an arXiv link or id in the selection
     doi: str | None = None
     url: str | None = None  # the pick's own link (its title link), if any
-    metadata: dict | None = None  # arXiv metadata, once resolved
+    metadata: dict[str, Any] | None = None  # arXiv metadata, once resolved
+    week: str | None = None  # the first day (ISO) of the curator's week, for weekly lists
+    week_label: str = ""  # "June 3–9, 2024"
+    number: int | None = None  # the curator's own number for the pick ("4)" in its week)
+    search: bool = True  # look the pick up on arXiv by title when it links no arXiv page
+    upvotes: int | None = None  # Hugging Face daily papers: the paper's upvotes
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Selection:
     title: str = ""
     url: str | None = None  # the page the selection was read from
     format: str = ""
+    warnings: list[str] = field(default_factory=list)  # what the parser could not read, to tell the user
 
 
 def parse_month(text: str) -> str:

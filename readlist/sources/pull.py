@@ -52,6 +52,10 @@ class PullReport:
     """Picks not recorded because arXiv could not be asked; the next pull retries them."""
     selections: list[str] = field(default_factory=list)
     """"Best of arXiv · January 2021: 10 picks" for each selection read."""
+    other_months: list[str] = field(default_factory=list)
+    """Months the document also holds that this pull did not take (``--month``, ``--all-months``)."""
+    notes: list[str] = field(default_factory=list)
+    """What the user should know: a parser's warnings, a month a source has not published yet."""
 
 
 def _today() -> date:
@@ -66,23 +70,44 @@ def pull(
     progress: Progress | None = None,
     source: str | None = None,
     client: ArxivClient | None = None,
+    all_months: bool = False,
 ) -> PullReport:
-    """Pull one document (a path or URL), or every enabled source (``source`` picks one)."""
+    """Pull one document (a path or URL), or every enabled source (``source`` picks one).
+
+    A document that holds several months (a file of weekly lists) gives its
+    latest month unless ``month`` names one or ``all_months`` is set; the
+    others are listed in ``PullReport.other_months``.
+    """
     report = PullReport()
     wanted_month = parse_month(month) if month else None
     if document is not None:
+        if all_months and wanted_month:
+            raise BadInput("give --month YYYY-MM or --all-months, not both")
         text, name, url = read_document(document, library.settings)
         selections = parse_document(text, name=name, url=url, month=wanted_month, source=source)
         if not selections:
-            raise BadInput(f"{document}: no selection for {month_label(wanted_month or '')} in it")
+            held = sorted({s.month for s in parse_document(text, name=name, url=url, source=source) if s.month})
+            holds = f"it holds {_span(held)}" if held else "it names no month"
+            raise BadInput(f"{document}: no selection for {month_label(wanted_month or '')} in it ({holds})")
         for selection in selections:
             if selection.month is None:
                 raise BadInput(f'{document} names no month (such as "January 2021"): pass --month YYYY-MM')
+        if len(selections) > 1 and not all_months:
+            selections.sort(key=lambda s: s.month or "")
+            report.other_months = [s.month or "" for s in selections[:-1]]
+            selections = selections[-1:]
         for selection in selections:
             _pull_selection(library, selection, report, progress, client)
         return report
     _pull_sources(library, report, progress, client, only=source, month=wanted_month)
     return report
+
+
+def _span(months: list[str]) -> str:
+    """ "2023-01 to 2025-06, 30 months", or the months themselves when there are few."""
+    if len(months) <= 3:
+        return ", ".join(months)
+    return f"{months[0]} to {months[-1]}, {len(months)} months"
 
 
 def _pull_sources(
@@ -120,6 +145,8 @@ def _pull_sources(
                 selections = fetcher.month(m)
                 for selection in selections:
                     _pull_selection(library, selection, report, progress, client)
+                if not selections and fetcher.note:
+                    report.notes.append(fetcher.note)
             except NetworkError as exc:
                 report.failures.append(f"{config.label} ({config.name}): {exc}")
                 failed = True
@@ -146,9 +173,10 @@ def _months_before(month: str, n: int) -> str:
 
 
 def _months_to_pull(last: str | None, current: str) -> list[str]:
-    """Every month after the last one pulled, up to this one; on a first pull, last month and this one."""
-    first = next_month(last) if last else _months_before(current, 1)
-    months = months_between(first, current)
+    """Every month after the last one pulled, up to this one; on a first pull, the last complete month."""
+    if last is None:
+        return [_months_before(current, 1)]
+    months = months_between(next_month(last), current)
     return months[-MAX_MONTHS:]
 
 
@@ -171,10 +199,10 @@ def _known(library: Library, selection: Selection) -> dict[int, Suggestion]:
             if p["source"] == selection.source and p["month"] == selection.month and p.get("title"):
                 by_title[compact(p["title"])] = s
     for pick in selection.picks:
-        s = by_title.get(compact(pick.title)) if pick.title else None
-        same = s is not None and (not pick.arxiv_id or pick.arxiv_id == s.arxiv_id)
-        if s is not None and same and (s.arxiv_id is None or s.metadata is not None):
-            found[pick.rank] = s
+        earlier = by_title.get(compact(pick.title)) if pick.title else None
+        same = earlier is not None and (not pick.arxiv_id or pick.arxiv_id == earlier.arxiv_id)
+        if earlier is not None and same and (earlier.arxiv_id is None or earlier.metadata is not None):
+            found[pick.rank] = earlier
     return found
 
 
@@ -189,6 +217,9 @@ def _pull_selection(
 
     assert selection.month is not None
     label = f"{registry.label(selection.source)} · {month_label(selection.month)}"
+    for warning in selection.warnings:
+        if f"{label}: {warning}" not in report.notes:
+            report.notes.append(f"{label}: {warning}")
     report.picks += len(selection.picks)
     if selection.month not in report.months:
         report.months.append(selection.month)

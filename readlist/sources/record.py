@@ -59,7 +59,18 @@ def items_for(selection: Selection, picks: Iterable[RawPick]) -> list[tuple[Sugg
     return [
         (
             suggestion_for(p),
-            Pick(selection.source, selection.month, p.rank, p.blurb, selection.url, title=p.title),
+            Pick(
+                selection.source,
+                selection.month,
+                p.rank,
+                p.blurb,
+                selection.url,
+                title=p.title,
+                week=p.week,
+                week_label=p.week_label,
+                number=p.number,
+                upvotes=p.upvotes,
+            ),
         )
         for p in picks
     ]

@@ -11,7 +11,7 @@ config.toml::
 
     [sources.hf-daily]              # Hugging Face daily papers API; the month's `top` most upvoted
     url = "https://huggingface.co/api/daily_papers"
-    top = 10
+    top = 30                        # keep the month's 30 most upvoted papers
 
     [sources.builtin]               # the January 2021 selection shipped with readlist
     enabled = true
@@ -41,7 +41,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "url": "https://raw.githubusercontent.com/dair-ai/ML-Papers-of-the-Week/main/README.md",
         "enabled": True,
     },
-    HF_DAILY: {"url": "https://huggingface.co/api/daily_papers", "enabled": True, "top": 10},
+    HF_DAILY: {"url": "https://huggingface.co/api/daily_papers", "enabled": True, "top": 30},
 }
 
 LABELS = {
@@ -116,7 +116,7 @@ def builtin_enabled(settings: Settings) -> bool:
     return _enabled(settings, BUILTIN, _table(settings, BUILTIN), True)
 
 
-def top(source: SourceConfig, default: int = 10) -> int:
+def top(source: SourceConfig, default: int = 30) -> int:
     value = source.options.get("top", default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise BadInput(f"top in [sources.{source.name}] must be a positive whole number, not {value!r}")

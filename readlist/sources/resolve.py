@@ -188,7 +188,8 @@ def resolve(
     linked = [p for p in picks if p.arxiv_id and p.metadata is None]
     if linked:
         try:
-            result = client.fetch([ArxivRef(p.arxiv_id) for p in linked if p.arxiv_id])
+            ids = list(dict.fromkeys(p.arxiv_id for p in linked if p.arxiv_id))  # one request, each id once
+            result = client.fetch([ArxivRef(arxiv_id) for arxiv_id in ids])
             report.requests += 1
         except NetworkError as exc:
             report.error = exc
@@ -208,7 +209,9 @@ def resolve(
     for pick in picks:
         if pick.metadata is not None:
             continue
-        if pick.arxiv_id is None and pick.title:
+        if pick.arxiv_id is None and pick.title and not pick.search:
+            report.not_found.append(pick)  # a list without authors: a title alone cannot confirm a match
+        elif pick.arxiv_id is None and pick.title:
             try:
                 found = _search(pick, client, month, report)
             except NetworkError as exc:

@@ -81,9 +81,9 @@ def content_words(text: str) -> list[str]:
 
 def clean_title(text: str) -> str:
     """A pick's title without its nickname "(OpenAI CLIP)", its trailing "| Code" links and emoji."""
-    title = re.split(r"\s+\|\s+|\s+\|$", text, maxsplit=1)[0]
+    title = re.split(r"(?<!\s)\s+\|(?:\s+|$)", text, maxsplit=1)[0]  # (?<!\s): tried once per run of spaces
     title = strip_emoji(title)
-    title = re.sub(r"\s*\([^()]*\)\s*$", "", title)  # a nickname at the end
+    title = re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", title)  # a nickname at the end
     title = title.strip(" \t-–—:*_\"“”'")
     return " ".join(title.split())
 
@@ -95,7 +95,7 @@ def split_authors(text: str) -> list[str]:
     text = re.sub(r"\([^()]*\)", " ", text)
     text = re.sub(r"\bet\.?\s*al\b\.?", "", text, flags=re.IGNORECASE)
     text = text.strip().rstrip(".").strip()
-    names = re.split(r"\s*(?:,|;|&|\band\b)\s*", text)
+    names = re.split(r"(?<!\s)\s*(?:,|;|&|\band\b)\s*", text)
     return [" ".join(n.split()).strip(". ") for n in names if n.strip(". ")]
 
 

@@ -34,7 +34,7 @@ _INSIGHTS = re.compile(r"(?:💡\s*)?\bKey\s+insights?\b" + _ARROW, re.IGNORECAS
 _OTHER_LABEL = re.compile(r"(?:🔗|📌|👉)\s*[^→:]{0,40}(?:→|:)")
 _MARKERS = re.compile(f"(?P<why>{_WHY.pattern})|(?P<ins>{_INSIGHTS.pattern})|(?P<other>{_OTHER_LABEL.pattern})", re.I)
 _BY_LINE = re.compile(r"^By\s+\S")
-_INLINE_BY = re.compile(r"\s+By\s+(?=[A-Z])")
+_INLINE_BY = re.compile(r"(?<!\s)\s+By\s+(?=[A-Z])")  # (?<!\s): tried once per run of spaces
 _OUTRO = re.compile(
     r"^(our (packed )?monthly selection|that'?s (it|all)|references:|©|\(c\) ?\d{4})|"
     r"\b(follow us|subscribe to|see you (soon|next)|next (month'?s )?selection)\b",

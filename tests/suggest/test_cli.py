@@ -177,7 +177,7 @@ def serve_sources(web: SourceServer) -> None:
     web.add("/api/daily_papers?date=2021-01-13", fixture_text("hf-daily-2021-01-13.json"), "application/json")
 
 
-def test_pull_every_source_for_each_month_since_the_last_pull(
+def test_first_pull_takes_the_last_complete_month_then_each_month_since(
     cli: Any, arxiv: ArxivServer, web: SourceServer, config_file: Path, monkeypatch: pytest.MonkeyPatch, home: Path
 ) -> None:
     serve_sources(web)
@@ -185,17 +185,18 @@ def test_pull_every_source_for_each_month_since_the_last_pull(
     monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2021, 2, 10))
     result = cli("pull")
     assert result.code == 0, result.err
-    assert "Pulled 2021-01, 2021-02" in result.err
-    found = rows(cli)
+    assert "Pulled 2021-01:" in result.err
+    assert not any("2021-02" in r for r in web.requests)  # the first pull takes January only
     picks = {k: sorted((p["source"], p["month"]) for p in s["picks"]) for k, s in stored(home)["suggestions"].items()}
     assert picks["2103.00020"] == [("zeta-alpha", "2021-01")]  # the post found through the listing
     assert picks["2101.03961"] == [
         ("hf-daily", "2021-01"),
+        ("papers-of-the-week", "2021-01"),  # weeks of January 4 and 25: one suggestion, two picks
         ("papers-of-the-week", "2021-01"),
         ("zeta-alpha", "2021-01"),
     ]
-    assert picks["2101.04535"] == [("hf-daily", "2021-01"), ("papers-of-the-week", "2021-02")]
-    assert len(found) == 9  # six from the post, Rethink and Adversary from the weeks, Self-play from HF
+    assert picks["2101.04535"] == [("hf-daily", "2021-01")]
+    assert len(rows(cli)) == 9  # six from the post, Rethink from the weeks, Self-play and Adversary from HF
     state = stored(home)["sources"]
     assert {k: v.get("last_month") for k, v in state.items()} == {
         "zeta-alpha": "2021-01",
@@ -203,9 +204,15 @@ def test_pull_every_source_for_each_month_since_the_last_pull(
         "hf-daily": "2021-01",
     }
     web.requests.clear()
-    assert cli("pull").code == 0
-    assert not any("2021-01" in r for r in web.requests)  # January is done; only February is asked again
+    result = cli("pull")
+    assert result.code == 0, result.err
+    assert "Pulled 2021-02:" in result.err
+    assert "Best of arXiv · February 2021: no post for it" in result.err  # said, not an error
+    assert not any("2021-01" in r for r in web.requests)  # January is done; only February is asked
     assert any("date=2021-02-01" in r for r in web.requests)
+    picks = {k: sorted((p["source"], p["month"]) for p in s["picks"]) for k, s in stored(home)["suggestions"].items()}
+    assert picks["2101.04535"] == [("hf-daily", "2021-01"), ("papers-of-the-week", "2021-02")]
+    assert picks["manual:a-paper-without-arxiv"] == [("papers-of-the-week", "2021-02")]
 
 
 def test_network_failure_names_the_source_and_the_next_pull_retries(
@@ -232,7 +239,7 @@ def test_suggestions_filters_and_plain_output(cli: Any, arxiv: ArxivServer, seed
     cli("pull", "--from", str(seed))
     cli("pull", "--from", str(FIXTURES / "ml-papers-of-the-week-2021.md"))
     feb = cli("suggestions", "--json", "--month", "2021-02").json
-    assert [r["key"] for r in feb] == ["2101.04535"]
+    assert sorted(r["key"] for r in feb) == ["2101.04535", "manual:a-paper-without-arxiv"]
     plain = cli("suggestions", "--month", "January 2021")
     assert plain.code == 0
     lines = plain.out.splitlines()

@@ -1,8 +1,6 @@
-"""Reading the other formats: weekly tables, Hugging Face daily JSON, plain id lists, generic tables, listings."""
+"""Reading the other formats: Hugging Face daily JSON, plain id lists, generic tables, listings."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import pytest
 
@@ -10,41 +8,7 @@ from readlist.core.errors import BadInput
 from readlist.sources.detect import parse_document
 from readlist.sources.feeds import find_post
 from readlist.sources.model import parse_month
-from readlist.sources.potw import week_range
 from tests.suggest.conftest import fixture_text
-
-
-def test_weekly_tables_are_grouped_into_months() -> None:
-    name = "ml-papers-of-the-week-2021.md"
-    selections = parse_document(fixture_text(name), name=name)
-    assert [(s.source, s.month) for s in selections] == [
-        ("papers-of-the-week", "2021-01"),
-        ("papers-of-the-week", "2021-02"),  # "Jan 30 - Feb 5" has most of its days in February
-    ]
-    january = selections[0]
-    assert [(p.rank, p.arxiv_id, p.title) for p in january.picks] == [
-        (1, "2101.03961", "Switch Transformers"),
-        (2, "2101.03697", "RepVGG"),
-        (3, "2101.08751", "Rethinking BERT rerankers"),  # Switch again in week 4: one pick per month
-    ]
-    assert january.picks[0].blurb.startswith("scales a sparse mixture-of-experts model")
-    assert [p.arxiv_id for p in selections[1].picks] == ["2101.04535"]  # the row without arXiv is skipped
-    only_feb = parse_document(fixture_text(name), name=name, month="2021-02")
-    assert [s.month for s in only_feb] == ["2021-02"]
-
-
-@pytest.mark.parametrize(
-    ("text", "first", "last"),
-    [
-        ("January 30 - February 5", date(2023, 1, 30), date(2023, 2, 5)),
-        ("Jan 1-8", date(2023, 1, 1), date(2023, 1, 8)),
-        ("Dec 25, 2022 - Dec 31, 2022", date(2022, 12, 25), date(2022, 12, 31)),
-        ("December 26 - January 1", date(2023, 12, 26), date(2024, 1, 1)),
-    ],
-)
-def test_week_ranges(text: str, first: date, last: date) -> None:
-    year = 2023
-    assert week_range(text, year) == (first, last)
 
 
 def test_hf_daily_json_ranks_by_upvotes() -> None:

@@ -27,8 +27,12 @@ def grouped(suggestions: list[Suggestion]) -> list[tuple[tuple[str, str], list[t
     """(month, source) groups, newest month first; each pick in rank order."""
     groups: dict[tuple[str, str], list[tuple[int, Suggestion]]] = defaultdict(list)
     for s in suggestions:
-        for pick in s.picks:
-            groups[(pick["month"], pick["source"])].append((int(pick.get("rank") or 0), s))
+        seen: set[tuple[str, str]] = set()
+        for pick in sorted(s.picks, key=lambda p: int(p.get("rank") or 0)):
+            group = (pick["month"], pick["source"])
+            if group not in seen:  # picked in two weeks of a month: listed once, at its first pick
+                seen.add(group)
+                groups[group].append((int(pick.get("rank") or 0), s))
     order = sorted(groups, key=lambda g: (g[0], g[1]))
     order.sort(key=lambda g: g[0], reverse=True)
     return [(g, sorted(groups[g], key=lambda item: (item[0], item[1].title))) for g in order]
@@ -56,7 +60,7 @@ class SuggestionList(OptionList):
             for rank, s in members:
                 option_id = f"{s.key}|{month}|{source}"
                 self.by_option[option_id] = s
-                options.append(Option(self._prompt(rank, s), id=option_id))
+                options.append(Option(self._prompt(rank, s, month, source), id=option_id))
         if not options:
             hint = Text.assemble(
                 ("No suggestions yet.", "bold"),
@@ -78,7 +82,7 @@ class SuggestionList(OptionList):
                 target += 1
             self.highlighted = target
 
-    def _prompt(self, rank: int, s: Suggestion) -> Text:
+    def _prompt(self, rank: int, s: Suggestion, month: str, source: str) -> Text:
         text = Text()
         style = "" if s.state == State.NEW.value else "dim"
         text.append(f"{STATE_MARKS.get(s.state, ' ')} ", style=style)
@@ -87,6 +91,10 @@ class SuggestionList(OptionList):
         if s.authors:
             author = s.authors[0] + (" et al." if len(s.authors) > 1 else "")
             text.append(f"  — {author}", style="dim")
+        weeks = [p for p in s.picks if p["month"] == month and p["source"] == source and p.get("week")]
+        if weeks:  # the curator's place in a weekly list: "June 3–9, 2024 #4"
+            places = (f"{p.get('week_label') or p['week']} #{p.get('number') or '?'}" for p in weeks)
+            text.append("  " + " · ".join(places), style="dim")
         if s.key in self.saved_ids:
             text.append("  (in library)", style="italic dim")
         return text

@@ -40,10 +40,20 @@ def test_suggestions_order_by_fit_with_fit_and_why(cli: Any, month: dict[str, st
 
 
 def test_each_month_by_fit_newest_month_first(cli: Any, month: dict[str, str]) -> None:
-    rows = cli("suggestions", "--json").json  # the month of the corpus, and the shipped January 2021
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+    from readlist.core.suggestions import Pick, Suggestion, Suggestions
+
+    earlier = []  # a month before the corpus's: six of its picks again, under new ids
+    for rank, (key, title, _, abstract) in enumerate(corpus.SUGGESTIONS[7:13], 1):
+        new = "2609." + key[5:]
+        s = Suggestion(key=new, title=title, arxiv_id=new, metadata={"title": title, "abstract": abstract})
+        earlier.append((s, Pick("zeta-alpha", "2026-09", rank)))
+    Suggestions(Library(load_settings())).record_picks(earlier)
+    rows = cli("suggestions", "--json").json
     months = [r["month"] for r in rows]
-    assert months == sorted(months, reverse=True) and {corpus.MONTH, "2021-01"} <= set(months)
-    for wanted in (corpus.MONTH, "2021-01"):
+    assert months == sorted(months, reverse=True) and set(months) == {corpus.MONTH, "2026-09"}
+    for wanted in (corpus.MONTH, "2026-09"):
         fits = [r["fit"] for r in rows if r["month"] == wanted]
         assert fits == sorted(fits, reverse=True) and len(set(fits)) > 1
 

@@ -94,6 +94,7 @@ def paper_text(paper: Paper) -> str:
     )
     rows = [
         ("id", f"{paper.id}{version}{newer}"),
+        ("key", paper.key or ""),
         ("status", paper.status + "".join(f"  ·  {c['status']} {_date(c['date'])}" for c in paper.status_history[-3:])),
         ("published", _date(paper.published)),
         ("categories", " ".join(paper.categories)),

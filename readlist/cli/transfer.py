@@ -1,4 +1,4 @@
-"""Commands that move the library in and out: `export markdown|bibtex`, `import markdown|bibtex`."""
+"""Commands that move the library in and out: `export markdown|bibtex|csl`, `import markdown|bibtex|csl`."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ if TYPE_CHECKING:
     from readlist.core.models import Status
 
 export_app = typer.Typer(
-    help="Export the library as Markdown notes or BibTeX.", no_args_is_help=True, add_completion=False
+    help="Export the library as Markdown notes, BibTeX or CSL JSON.", no_args_is_help=True, add_completion=False
 )
 import_app = typer.Typer(
-    help="Bring Markdown notes or a BibTeX file into the library.", no_args_is_help=True, add_completion=False
+    help="Bring Markdown notes, a BibTeX file or CSL JSON into the library.", no_args_is_help=True, add_completion=False
 )
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
@@ -69,13 +69,15 @@ def export_bibtex_command(
     tag: TagFilter = None,
     since: SinceOption = None,
 ) -> None:
-    """Export papers as BibTeX entries (arXiv eprint fields, stable citation keys)."""
+    """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status."""
     from readlist.export.bibtex import export_bibtex
     from readlist.export.files import write_atomic
     from readlist.export.select import select_papers
 
-    papers = select_papers(library().papers(), status=_status(status), tag=tag, since=since)
-    text = export_bibtex(papers)
+    lib = library()
+    everyone = lib.papers()
+    papers = select_papers(everyone, status=_status(status), tag=tag, since=since)
+    text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field)
     if not papers:
         info("No papers to export" + (" (check --status, --tag and --since)" if status or tag or since else ""))
     if out is None:
@@ -88,6 +90,35 @@ def export_bibtex_command(
         raise BadInput(f"{out} is a directory: give a file name such as {out / 'readlist.bib'}")
     write_atomic(out, text)
     info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
+
+
+@export_app.command("csl")
+def export_csl_command(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this .json file. Default: print.")] = None,
+    status: StatusOption = None,
+    tag: TagFilter = None,
+    since: SinceOption = None,
+) -> None:
+    """Export papers as CSL JSON (Zotero, pandoc, citeproc): tags as keyword, notes as note, status in custom."""
+    from readlist.export.csl import export_csl
+    from readlist.export.files import write_atomic
+    from readlist.export.select import select_papers
+
+    everyone = library().papers()
+    papers = select_papers(everyone, status=_status(status), tag=tag, since=since)
+    text = export_csl(papers, library=everyone)
+    if not papers:
+        info("No papers to export" + (" (check --status, --tag and --since)" if status or tag or since else ""))
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out = out.expanduser()
+    if out.is_dir():
+        from readlist.core.errors import BadInput
+
+        raise BadInput(f"{out} is a directory: give a file name such as {out / 'readlist.json'}")
+    write_atomic(out, text)
+    info(f"Wrote {len(papers)} CSL item{'s' if len(papers) != 1 else ''} to {out}")
 
 
 @import_app.command("markdown")
@@ -123,14 +154,39 @@ def import_bibtex_command(
         typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
     ] = None,
 ) -> None:
-    """Import a BibTeX file, offline: arXiv entries become arXiv papers, others hand-made records.
+    """Import a BibTeX file, offline, keeping every entry whole (type, key, every field).
 
-    Duplicates (in the file, or already saved) are merged. `readlist refresh`
-    fetches what arXiv knows about the arXiv ones later.
+    keywords become tags, annote the note, readstatus the status. Entries with
+    the same arXiv id, DOI or key as a saved paper join it; a likely duplicate
+    (same title, first author and year) is reported and kept apart.
+    `readlist refresh` fetches what arXiv knows about the arXiv ones later.
     """
     from readlist.export.bibtex_import import import_bibtex
 
-    report = import_bibtex(library(), file.expanduser(), tags=tag, status=_status(status))
+    lib = library()
+    report = import_bibtex(
+        lib, file.expanduser(), tags=tag, status=_status(status), notes_field=lib.settings.bibtex_notes_field
+    )
+    for line in report.summary_lines():
+        info(line)
+
+
+@import_app.command("csl")
+def import_csl_command(
+    file: Annotated[Path, typer.Argument(help="A CSL JSON file (Zotero's or pandoc's).")],
+    tag: Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")] = [],  # noqa: B006
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
+    ] = None,
+) -> None:
+    """Import a CSL JSON file, keeping every item whole; keyword becomes tags, note the note.
+
+    The same rules as `import bibtex` decide which items are papers already saved.
+    """
+    from readlist.export.csl import import_csl
+
+    report = import_csl(library(), file.expanduser(), tags=tag, status=_status(status))
     for line in report.summary_lines():
         info(line)
 

@@ -9,6 +9,7 @@ on demand so that importing this module has no side effects.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class Settings:
     cache_dir: Path = field(default_factory=default_cache)
     """Folder for derived data such as the ranking's vectors (``READLIST_CACHE``, ``cache_dir``).
     Deleting it loses nothing: readlist rebuilds what it needs."""
+    bibtex_notes_field: str = "annote"
+    """The BibTeX field that holds a paper's notes in imports and exports (``[bibtex] notes_field``)."""
 
     @property
     def library_path(self) -> Path:
@@ -124,4 +127,12 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     if not isinstance(sources, dict):
         raise BadInput(f"[sources] in {path} must be a table of tables")
     settings["sources"] = sources
+    bibtex = values.get("bibtex", {})
+    notes_field = bibtex.get("notes_field") if isinstance(bibtex, dict) else None
+    if notes_field is not None:
+        if not isinstance(notes_field, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", notes_field):
+            raise BadInput(
+                f"[bibtex] notes_field in {path} must be a BibTeX field name such as annote, not {notes_field!r}"
+            )
+        settings["bibtex_notes_field"] = notes_field
     return Settings(**settings)

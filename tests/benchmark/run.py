@@ -12,7 +12,8 @@ the same run:
   ``json.load`` of library.json;
 * ``status`` and ``add`` (against a loopback arXiv) beside Python start-up plus
   ``json.load``, ``json.dump`` to a temporary file and ``os.replace``;
-* ``export markdown --out DIR`` and ``import bibtex`` (absolute targets);
+* ``export markdown --out DIR``, ``export bibtex --out FILE`` and ``import bibtex``
+  (absolute targets; the .bib file carries keywords, annote and readstatus);
 * the TUI, headless (``App.run_test(size=(120, 36))``) in a child process: from
   launching the process to the first painted table row, and from each
   keystroke typed into the filter to the repainted table;
@@ -205,6 +206,11 @@ class Bench:
                 shutil.rmtree(f"{out}-{i}", ignore_errors=True)
         else:
             figures["export"] = Figure(None, note="export n/a (`readlist export markdown` missing)")
+        bib = self.workdir / f"export-{size}.bib"
+        figures["export_bibtex"] = measure(
+            self._heavy_runs(size), lambda i: [exe, "export", "bibtex", "--out", str(bib)], env
+        )
+        bib.unlink(missing_ok=True)
         return figures
 
     def tui(self, size: int, home: Path) -> dict[str, Figure]:
@@ -283,7 +289,8 @@ ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
     ("status", "`status ID STATUS`", "floor_write", ("ratio", 2.0)),
     ("add", "`add ID` (loopback arXiv)", "floor_write", None),
     ("export", "`export markdown --out DIR`", None, ("seconds", 5.0)),
-    ("import", "`import bibtex FILE`", None, ("seconds", 10.0)),
+    ("export_bibtex", "`export bibtex --out FILE`", None, ("seconds", 2.0)),
+    ("import", "`import bibtex FILE`", None, ("seconds", 5.0)),
     ("tui_first", "TUI: launch to first painted table", None, ("seconds", 1.0)),
     ("tui_key", "TUI: filter keystroke to repainted table (median)", None, ("seconds", 0.05)),
     ("rank_fresh", f"ranking {RANKED} suggestions by fit, cache fresh (new process)", None, ("seconds", 0.3)),

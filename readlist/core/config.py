@@ -32,6 +32,13 @@ def default_home() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
+def default_cache() -> Path:
+    """The platform's user cache directory for readlist (derived data only: safe to delete)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
 def config_path(environ: Mapping[str, str] = os.environ) -> Path:
     """``$READLIST_CONFIG``, else ``config.toml`` in the user config directory."""
     if environ.get("READLIST_CONFIG"):
@@ -62,6 +69,9 @@ class Settings:
     """Per-source tables of the config file (``[sources.NAME]``), read by readlist.sources."""
     config_file: Path | None = None
     """The config file these settings were read from, if it exists."""
+    cache_dir: Path = field(default_factory=default_cache)
+    """Folder for derived data such as the ranking's vectors (``READLIST_CACHE``, ``cache_dir``).
+    Deleting it loses nothing: readlist rebuilds what it needs."""
     bibtex_notes_field: str = "annote"
     """The BibTeX field that holds a paper's notes in imports and exports (``[bibtex] notes_field``)."""
 
@@ -81,6 +91,7 @@ _ENV_FIELDS = {
     "READLIST_ARXIV_DELAY": "arxiv_delay",
     "READLIST_HTTP_TIMEOUT": "http_timeout",
     "READLIST_MAX_DOCUMENT_MB": "max_document_mb",
+    "READLIST_CACHE": "cache_dir",
 }
 
 # The numbers a setting accepts: (lowest, whether the lowest itself is allowed, highest, unit).
@@ -133,6 +144,8 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     home_value = raw.get("home", (None, ""))[0]
     home = Path(str(home_value)).expanduser() if home_value else default_home()
     settings: dict[str, Any] = {"home": home, "config_file": source_file}
+    if raw.get("cache_dir", (None, ""))[0]:
+        settings["cache_dir"] = Path(str(raw["cache_dir"][0])).expanduser()
     if "arxiv_api" in raw:
         api, where = raw["arxiv_api"]
         if not isinstance(api, str) or not api.startswith(("http://", "https://")):

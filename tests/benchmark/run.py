@@ -45,6 +45,7 @@ from tests.benchmark.corpus import apply_user_data, make_papers, write_bibtex
 
 ROOT = Path(__file__).resolve().parents[2]
 SEARCH = "protein folding diffusion"
+RANKED = 300  # suggestions in the month the ranking figures rank
 FILTER_KEYS = "protein fold"
 
 FLOOR_TYPER = "import typer"
@@ -230,6 +231,23 @@ class Bench:
         key.note = f"max {max(keys) * 1000:.0f} ms"
         return {"tui_first": Figure(statistics.median(firsts), peak, samples=firsts), "tui_key": key}
 
+    def ranking(self, size: int, home: Path) -> dict[str, Figure]:
+        """A month of suggestions ranked by fit against the library (issue 14; see tests.benchmark.ranking)."""
+        from tests.benchmark.ranking import MONTH, seed_suggestions
+        from tests.benchmark.ranking import measure as measure_stages
+
+        env = {**self.env(home), "READLIST_CACHE": str(self.workdir / f"cache-{size}")}
+        seed_suggestions(home, RANKED)
+        stages = measure_stages(env, self.runs)
+        figures = {
+            f"rank_{stage}": Figure(statistics.median(r["seconds"] for r in runs), samples=[r["seconds"] for r in runs])
+            for stage, runs in stages.items()
+        }
+        argv = [self.exe, "suggestions", "-m", MONTH, "--json"]
+        run_measured(argv, env)  # the last stage changed a paper: the cache catches up first
+        figures["suggestions"] = measure(self.runs, lambda i: argv, env)
+        return figures
+
     def run(self, size: int) -> dict[str, Figure]:
         print(f"[{size:,} papers] building the library ...", file=sys.stderr, flush=True)
         home, figures = self.build(size)
@@ -238,6 +256,8 @@ class Bench:
         figures.update(self.floors(library, home))
         figures.update(self.commands(size, home))
         figures.update(self.tui(size, home))
+        print(f"[{size:,} papers] ranking {RANKED} suggestions ...", file=sys.stderr, flush=True)
+        figures.update(self.ranking(size, home))
         figures["size_mb"] = Figure(library.stat().st_size / 1e6)
         return figures
 
@@ -273,6 +293,10 @@ ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
     ("import", "`import bibtex FILE`", None, ("seconds", 5.0)),
     ("tui_first", "TUI: launch to first painted table", None, ("seconds", 1.0)),
     ("tui_key", "TUI: filter keystroke to repainted table (median)", None, ("seconds", 0.05)),
+    ("rank_fresh", f"ranking {RANKED} suggestions by fit, cache fresh (new process)", None, ("seconds", 0.3)),
+    ("rank_changed", f"ranking {RANKED} suggestions after one paper changed", None, None),
+    ("rank_cold", f"ranking {RANKED} suggestions, first time (no cache)", None, None),
+    ("suggestions", f"`suggestions --json` ({RANKED} suggestions, by fit)", "floor_load", None),
 ]
 FLOORS = [
     ("floor_typer", "floor: Python + `import typer`"),

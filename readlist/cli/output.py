@@ -3,12 +3,22 @@
 JSON goes out as ``json.dumps`` of the stored records. Human output uses rich
 only when stdout is a terminal (and then respects NO_COLOR); piped output is
 plain tab-separated lines, one paper per line, easy to grep and cut.
+
+Everything printed from data passes :mod:`readlist.core.clean` again (the
+second wall, for libraries stored before readlist cleaned what it stores):
+tables and lines with :func:`clean_line`, multi-line text with
+:func:`clean_text`, messages too. Rich gets ``Text`` objects, never markup
+built from data. JSON stays exact: the characters the wall removes are
+written as ``\\uXXXX`` escapes, which a JSON reader turns back into the same
+string and a terminal shows as text.
 """
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING, Any
+
+from readlist.core.clean import clean_line, clean_text, inert_json
 
 if TYPE_CHECKING:
     from readlist.core.models import Paper
@@ -21,16 +31,21 @@ def print_json(data: Any) -> None:
     import orjson  # ~10x faster than json.dumps on a large library
 
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0)
-    sys.stdout.write(orjson.dumps(data, option=option).decode("utf-8"))
+    sys.stdout.write(inert_json(orjson.dumps(data, option=option).decode("utf-8")))
+
+
+def clean_export(text: str) -> str:
+    """An export printed to stdout: no control or bidi characters but newline and tab."""
+    return clean_text(text)
 
 
 def info(message: str) -> None:
-    """A line for the person at the terminal (stderr keeps stdout for data)."""
-    print(message, file=sys.stderr)
+    """A line for the person at the terminal (stderr keeps stdout for data); data in it is made inert."""
+    print(clean_text(message), file=sys.stderr)
 
 
 def error(message: str) -> None:
-    print(f"readlist: {message}", file=sys.stderr)
+    print(f"readlist: {clean_text(message)}", file=sys.stderr)
 
 
 def _date(iso: str | None) -> str:
@@ -45,7 +60,7 @@ def paper_line(r: Record) -> str:
         r["id"], r.get("status", ""), str(r.get("year") or ""), r.get("title") or "",
         first_author(r.get("authors") or []), ",".join(r.get("tags") or ()),
     )  # fmt: skip
-    return "\t".join(fields)
+    return "\t".join(clean_line(str(f)) for f in fields)
 
 
 def print_papers(records: list[Record]) -> None:
@@ -57,7 +72,7 @@ def print_papers(records: list[Record]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from readlist.core.models import Status, first_author
+    from readlist.core.models import first_author
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True)
@@ -68,23 +83,37 @@ def print_papers(records: list[Record]) -> None:
     table.add_column("tags", style="magenta", ratio=1)
     table.add_column("added", no_wrap=True, style="dim")
     for r in records:
-        title = Text(r.get("title") or "")  # Text, not markup: titles may hold brackets
+        title = Text(clean_line(r.get("title") or ""))  # Text, not markup: titles may hold brackets
         if r.get("pending"):
             title.append(" (pending)", style="dim")
         table.add_row(
-            Status(r.get("status", "to-read")).mark, Text(r["id"]), title, Text(first_author(r.get("authors") or [])),
-            str(r.get("year") or ""), Text(" ".join(r.get("tags") or ())), _date(r.get("added")),
+            _mark(r.get("status")), Text(clean_line(r["id"])), title,
+            Text(clean_line(first_author(r.get("authors") or []))), Text(clean_line(str(r.get("year") or ""))),
+            Text(clean_line(" ".join(r.get("tags") or ()))), Text(clean_line(_date(r.get("added")))),
         )  # fmt: skip
     console = Console()
     console.print(table)
     console.print(f"[dim]{len(records)} paper{'s' if len(records) != 1 else ''}[/dim]")
 
 
+def _mark(status: Any) -> str:
+    from readlist.core.models import Status
+
+    try:
+        return Status(status or "to-read").mark
+    except ValueError:
+        return "?"
+
+
 def paper_text(paper: Paper) -> str:
-    """A plain-text card of one paper (what `show` prints)."""
-    lines = [paper.title or "(title not fetched yet)"]
+    """A plain-text card of one paper (what `show` prints), every field made inert."""
+    return clean_text("\n".join(_card_lines(paper)))
+
+
+def _card_lines(paper: Paper) -> list[str]:
+    lines = [clean_line(paper.title) or "(title not fetched yet)"]
     if paper.authors:
-        lines.append(", ".join(paper.authors))
+        lines.append(clean_line(", ".join(paper.authors)))
     lines.append("")
     version = f" {paper.version}" if paper.version else ""
     newer = (
@@ -106,13 +135,13 @@ def paper_text(paper: Paper) -> str:
         ("added", _date(paper.added)),
         ("source", paper.source),
     ]
-    lines += [f"{name:<11}{value}" for name, value in rows if value]
+    lines += [f"{name:<11}{clean_line(value)}" for name, value in rows if value]
     if paper.pending:
         lines.append("pending    metadata not fetched yet: run `readlist refresh`")
     if paper.blurb:
-        lines += ["", "Why it was picked:", paper.blurb]
+        lines += ["", "Why it was picked:", clean_text(paper.blurb)]
     if paper.abstract:
-        lines += ["", "Abstract:", paper.abstract]
+        lines += ["", "Abstract:", clean_text(paper.abstract)]
     if paper.notes:
-        lines += ["", "Notes:", paper.notes]
-    return "\n".join(lines)
+        lines += ["", "Notes:", clean_text(paper.notes)]
+    return lines

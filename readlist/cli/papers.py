@@ -90,6 +90,10 @@ def add(
     for ref in report.unknown:
         error(f"{ref} is not on arXiv: arXiv knows no paper with that id; nothing saved for it")
         failed = True
+    if report.interrupted:
+        kept = " ".join(p.id for p in report.pending)
+        error(f"interrupted; kept as pending: {kept} (run `readlist refresh` later)")
+        raise typer.Exit(130)
     if report.error is not None:
         kept = " ".join(p.id for p in report.pending)
         error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")

@@ -41,6 +41,8 @@ class AddReport:
     pending: list[Paper] = field(default_factory=list)
     unknown: list[ArxivRef] = field(default_factory=list)
     error: NetworkError | None = None
+    interrupted: bool = False
+    """Ctrl-C came while arXiv was being asked: the new references were kept as pending, and the caller should stop."""
 
 
 @dataclass
@@ -296,7 +298,9 @@ class Library:
 
         Papers already saved (and complete) are merged without asking arXiv.
         If arXiv cannot be reached, every new reference is kept as a pending
-        record with its tags and note, and the report carries the error.
+        record with its tags and note, and the report carries the error. So
+        does Ctrl-C while arXiv is being asked: the references are kept as
+        pending and the report says ``interrupted`` (the caller then stops).
         """
         tags = [normalize_tag(t) for t in tags]
         wanted = list({r.id: r for r in refs}.values())
@@ -306,16 +310,18 @@ class Library:
         report = AddReport()
         found: dict[str, dict[str, Any]] = {}
         if to_fetch:
-            if client is None:
-                from readlist.core.arxiv_api import get_client
-
-                client = get_client(self.settings)
             try:
+                if client is None:
+                    from readlist.core.arxiv_api import get_client
+
+                    client = get_client(self.settings)
                 result = client.fetch(to_fetch)
                 found = result.found
                 report.unknown = result.missing
             except NetworkError as exc:
                 report.error = exc
+            except KeyboardInterrupt:  # what the user typed is saved before the command stops
+                report.interrupted = True
 
         unknown = {r.id for r in report.unknown}
         with self.transaction() as tx:

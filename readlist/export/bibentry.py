@@ -181,7 +181,7 @@ def display_names(raw: str) -> list[str]:
 def render_names(authors: list[str], written: str = "") -> str:
     """A BibTeX author field for readlist's names, reusing each name as ``written`` had it where it is unchanged."""
     kept = {n.display: n.raw for n in split_names(written)} if written else {}
-    return " and ".join(kept.get(name) or render_name(name) for name in authors)
+    return " and ".join(kept.get(name) or render_name(name) for name in authors if name.split())  # blanks: no name
 
 
 def render_name(name: str) -> str:

@@ -9,10 +9,14 @@ with one-line errors that say what the path is instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import stat
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from readlist.core.clean import EXCERPT, clean_line, excerpt
 from readlist.core.errors import BadInput
@@ -103,3 +107,65 @@ def parse_json(data: bytes | str, what: str) -> Any:
     except orjson.JSONDecodeError as exc:
         reason = clean_line(str(exc).split("\n", 1)[0])[:EXCERPT] or "empty"
         raise BadInput(f"{what} is not valid JSON ({reason})") from None
+
+
+def replace_atomically(
+    target: Path,
+    content: bytes | Callable[[BinaryIO], None],
+    *,
+    durable: bool = True,
+    before_replace: Callable[[], None] | None = None,
+    new_mode: int = 0o666,
+) -> None:
+    """The one way readlist writes a whole file: a temp file beside ``target``, then ``os.replace``.
+
+    A reader (another readlist, Obsidian, a sync client) never sees half a
+    file, and a failure leaves the old file as it was. ``content`` is the
+    bytes, or a function that writes them to the open temp file. A replaced
+    file keeps its permissions; a new one gets ``new_mode`` less the user's
+    umask (the library passes 0o600: notes are private). ``durable`` fsyncs
+    the file and its folder (the library must survive a power cut; a
+    regenerable export need not pay 10,000 fsyncs). ``before_replace`` runs
+    once the data is safe on disk, just before the swap (the store keeps its
+    backup there). Raises OSError.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    tmp: Path | None = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    assert tmp is not None
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), new_mode)
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(content, bytes):
+                handle.write(content)
+            else:
+                content(handle)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, target)
+        tmp = None
+        if durable:
+            fsync_directory(target.parent)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (a no-op where folders cannot be opened, as on Windows)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows cannot open a directory for fsync
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

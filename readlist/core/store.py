@@ -36,7 +36,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -53,6 +52,7 @@ from tinydb.table import Document, Table
 
 from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
+from readlist.core.files import replace_atomically
 from readlist.core.records import clean_record, needs_cleaning, problem
 
 SCHEMA_VERSION = 1
@@ -265,26 +265,16 @@ class AtomicJSONStorage(Storage):
                 f"cannot save {bad!r}: it is not valid UTF-8 text (check your terminal's encoding); "
                 f"{target} is unchanged"
             ) from None
-        directory = target.parent
-        tmp_name: str | None = None
         try:
             self._remove_stale_temp_files(target)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if target.exists():
-                self._keep_backup(target)
-            os.replace(tmp_name, target)
-            tmp_name = None
-            _fsync_directory(directory)
+            replace_atomically(
+                target,
+                payload,
+                before_replace=lambda: self._keep_backup(target) if target.exists() else None,
+                new_mode=0o600,  # a new library is private: notes are personal
+            )
         except OSError as exc:
             raise StoreError(f"could not write {target}: {exc.strerror or exc}; the library is unchanged") from None
-        finally:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
 
     @staticmethod
     def _remove_stale_temp_files(target: Path) -> None:
@@ -371,9 +361,6 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
-    def _fsync_directory(directory: Path) -> None:
-        pass  # Windows cannot open a directory for fsync; os.replace is durable enough there.
-
 else:
     import fcntl
 
@@ -386,13 +373,6 @@ else:
 
     def _release(handle: Any) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-    def _fsync_directory(directory: Path) -> None:
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def file_stamp(path: Path) -> Stamp | None:

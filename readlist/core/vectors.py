@@ -11,12 +11,9 @@ documents whose text changed are tokenised again. numpy is imported here.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
-import os
 import re
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -26,6 +23,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from readlist.core.files import replace_atomically
 
 Texts = list[tuple[str, int]]
 """A document's texts, each with the weight its terms count with."""
@@ -273,11 +272,6 @@ def _load(path: Path, counts: bool) -> tuple[str, Ids, Weights, Derived] | None:
 
 def _save(path: Path, stamp: str, docs: Docs, weights: Weights, derived: Derived) -> bool:
     """Write the cache atomically; False (and nothing left behind) when the folder cannot be written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".rank-", suffix=".tmp")
-    except OSError:
-        return False
     arrays: dict[str, Any] = {
         "stamp": np.frombuffer(stamp.encode("utf-8"), dtype=np.uint8),
         "ids": pack(docs.ids),
@@ -293,13 +287,10 @@ def _save(path: Path, stamp: str, docs: Docs, weights: Weights, derived: Derived
     }
     arrays.update({"x_" + name: value for name, value in derived.items()})
     try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)
-        os.replace(temp, path)
+        # A cache can always be built again: no fsync.
+        replace_atomically(path, lambda handle: np.savez(handle, **arrays), durable=False)
         return True
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
         return False
 
 

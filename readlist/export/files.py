@@ -20,14 +20,13 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Any
 
 from readlist.core.clean import clean_text, excerpt, inert_json
 from readlist.core.errors import BadInput, ReadlistError
-from readlist.core.files import NotRegularFile, kind, parse_json, read_regular
+from readlist.core.files import NotRegularFile, kind, parse_json, read_regular, replace_atomically
 
 MANIFEST_NAME = ".readlist-export.json"
 LEDGER_NAME = "exports.json"
@@ -87,33 +86,10 @@ def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     library lacks), where 10,000 fsyncs would cost seconds.
     """
     target = regular_target(path)
-    data = text.encode("utf-8")
-    tmp: Path | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
-        except FileNotFoundError:
-            mode = None
-        # os.open with 0o666 lets the umask decide the mode of a new file, as for any file the user creates
-        # (mkstemp would make notes readable by their owner only).
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = None
+        replace_atomically(target, text.encode("utf-8"), durable=durable)
     except OSError as exc:
         raise ReadlistError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def sha256(data: bytes) -> str:

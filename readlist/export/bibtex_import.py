@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from readlist.core.errors import BadInput
+from readlist.core.files import read_regular
 from readlist.core.library import Library
 from readlist.core.models import Status
 from readlist.export.bibentry import entry_origin, fingerprint, view
@@ -46,7 +47,7 @@ def import_bibtex(
 ) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(file=path, kind="BibTeX")
-    bib = read_file(path, notes_field)
+    bib = read_file(path, notes_field, limit=library.settings.max_document_bytes)
     report.entries = len(bib.entries)
     candidates = candidates_of(bib, notes_field, path)
     counts = ((bib.preambles, "@preamble"), (bib.comments, "@comment"), (bib.strings, "@string"))
@@ -65,16 +66,12 @@ def import_bibtex(
     return report
 
 
-def read_file(path: Path, notes_field: str = "annote") -> BibFile:
-    """The entries of a .bib file; BadInput (nothing imported) if it is not one."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path} is a directory: give a .bib file") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+def read_file(path: Path, notes_field: str = "annote", *, limit: int = 20_000_000) -> BibFile:
+    """The entries of a .bib file; BadInput (nothing imported) if it is not one.
+
+    Only a regular file of at most ``limit`` bytes is read: a FIFO or a device is named, never opened.
+    """
+    raw = read_regular(path, limit, hint="give a .bib file")
     if b"\x00" in raw[:4096]:
         raise BadInput(f"{path} is not a BibTeX file (it is binary); nothing was imported")
     try:

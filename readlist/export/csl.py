@@ -29,6 +29,7 @@ from typing import Any
 from readlist.core.citekey import citation_keys
 from readlist.core.clean import clean_line, clean_text, clean_value
 from readlist.core.errors import BadInput
+from readlist.core.files import read_regular
 from readlist.core.library import Library, normalize_doi
 from readlist.core.models import Paper, Status
 from readlist.export.bibentry import (
@@ -223,7 +224,7 @@ def item_key(item: dict[str, Any]) -> str | None:
 def import_csl(library: Library, path: Path, *, tags: Iterable[str] = (), status: Status | None = None) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(file=path, kind="CSL JSON")
-    items, skipped = read_items(path)
+    items, skipped = read_items(path, limit=library.settings.max_document_bytes)
     report.entries = len(items)
     if skipped:
         report.notes.append(f"Skipped {skipped} item(s) that are not JSON objects")
@@ -233,17 +234,10 @@ def import_csl(library: Library, path: Path, *, tags: Iterable[str] = (), status
     return report
 
 
-def read_items(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], int]:
+def read_items(path: Path, *, limit: int = 20_000_000) -> tuple[list[tuple[int, dict[str, Any]]], int]:
     """(position, item) of a CSL JSON file's items (an array, ``{"items": [...]}``, or one item), and how many
     were not objects."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path} is a directory: give a CSL JSON file") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+    raw = read_regular(path, limit, hint="give a CSL JSON file")  # a FIFO or a device is named, never opened
     import orjson  # nesting is capped at 1,024 levels: deep input is an error, never a RecursionError
 
     try:

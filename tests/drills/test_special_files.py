@@ -253,3 +253,17 @@ def test_a_broken_manifest_or_ledger_is_ignored_not_fatal(cli, two_papers, tmp_p
     out = tmp_path / "refs.bib"
     assert cli("export", "bibtex", "--out", str(out)).code == 0
     assert str(out) in json.loads((home / "exports.json").read_text(encoding="utf-8"))["files"]
+
+
+@pytest.mark.parametrize("kind", ["bibtex", "csl"])
+def test_import_of_a_fifo_or_a_device_is_refused_at_once(home: Path, tmp_path: Path, kind: str) -> None:
+    fifo = _fifo(tmp_path / ("refs.bib" if kind == "bibtex" else "refs.json"))
+    zero = tmp_path / "zero.bib"
+    zero.symlink_to("/dev/zero")  # a link that would never end
+    for path, what in ((fifo, "a FIFO (named pipe)"), (zero, "a character device")):
+        started = time.monotonic()
+        r = run_process("import", kind, str(path), timeout=BOUND)
+        assert r.returncode == 2, r.stderr
+        assert what in r.stderr and len(r.stderr.splitlines()) == 1
+        assert time.monotonic() - started < BOUND
+    assert not (home / "library.json").exists()

@@ -12,6 +12,7 @@ from readlist.cli.output import error, info, print_json
 from readlist.core.errors import BadInput, NotFound
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
     from rich.text import Text
 
     from readlist.core.library import Library
@@ -96,8 +97,8 @@ class _Progress:
 
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
-        self._bar = None
-        self._tasks: dict[str, int] = {}
+        self._bar: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
         self._last: str | None = None
         self._done: set[str] = set()
 

@@ -145,7 +145,8 @@ class _Scanner:
             newline = text.rfind("\n", pos, at)  # bounded by pos: the whole scan stays linear
             if newline >= 0 or line_start < 0:
                 line_start = newline + 1 if newline >= 0 else text.rfind("\n", 0, at) + 1
-                commented = text.startswith("%", _INDENT.match(text, line_start).end())  # type: ignore[union-attr]
+                indent = _INDENT.match(text, line_start)
+                commented = indent is not None and text.startswith("%", indent.end())
             if commented and at > line_start:  # a commented-out line (JabRef, hand-kept files)
                 pos = at + 1
                 continue

@@ -24,6 +24,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("READLIST_HOME", str(home))
     monkeypatch.setenv("READLIST_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("READLIST_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("READLIST_ARXIV_API", dead_url())
     monkeypatch.setenv("READLIST_ARXIV_DELAY", "0")
     monkeypatch.setenv("READLIST_HTTP_TIMEOUT", "3")

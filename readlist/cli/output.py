@@ -3,12 +3,22 @@
 JSON goes out as ``json.dumps`` of the stored records. Human output uses rich
 only when stdout is a terminal (and then respects NO_COLOR); piped output is
 plain tab-separated lines, one paper per line, easy to grep and cut.
+
+Everything printed from data passes :mod:`readlist.core.clean` again (the
+second wall, for libraries stored before readlist cleaned what it stores):
+tables and lines with :func:`clean_line`, multi-line text with
+:func:`clean_text`, messages too. Rich gets ``Text`` objects, never markup
+built from data. JSON stays exact: the characters the wall removes are
+written as ``\\uXXXX`` escapes, which a JSON reader turns back into the same
+string and a terminal shows as text.
 """
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING, Any
+
+from readlist.core.clean import clean_line, clean_text, inert_json
 
 if TYPE_CHECKING:
     from readlist.core.models import Paper
@@ -21,16 +31,21 @@ def print_json(data: Any) -> None:
     import orjson  # ~10x faster than json.dumps on a large library
 
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0)
-    sys.stdout.write(orjson.dumps(data, option=option).decode("utf-8"))
+    sys.stdout.write(inert_json(orjson.dumps(data, option=option).decode("utf-8")))
+
+
+def clean_export(text: str) -> str:
+    """An export printed to stdout: no control or bidi characters but newline and tab."""
+    return clean_text(text)
 
 
 def info(message: str) -> None:
-    """A line for the person at the terminal (stderr keeps stdout for data)."""
-    print(message, file=sys.stderr)
+    """A line for the person at the terminal (stderr keeps stdout for data); data in it is made inert."""
+    print(clean_text(message), file=sys.stderr)
 
 
 def error(message: str) -> None:
-    print(f"readlist: {message}", file=sys.stderr)
+    print(f"readlist: {clean_text(message)}", file=sys.stderr)
 
 
 def _date(iso: str | None) -> str:
@@ -45,7 +60,7 @@ def paper_line(r: Record) -> str:
         r["id"], r.get("status", ""), str(r.get("year") or ""), r.get("title") or "",
         first_author(r.get("authors") or []), ",".join(r.get("tags") or ()),
     )  # fmt: skip
-    return "\t".join(fields)
+    return "\t".join(clean_line(str(f)) for f in fields)
 
 
 TITLE_ROOM = 30
@@ -76,10 +91,18 @@ def papers_table(records: list[Record], width: int) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from readlist.core.models import Status, first_author
+    from readlist.core.models import first_author
 
-    id_width = max((cell_len(r["id"]) for r in records), default=2)
-    tags_width = min(18, max((cell_len(" ".join(r.get("tags") or ())) for r in records), default=4))
+    def cells(r: Record) -> dict[str, str]:
+        return {
+            "id": clean_line(r["id"]), "title": clean_line(r.get("title") or ""),
+            "author": clean_line(first_author(r.get("authors") or [])), "year": clean_line(str(r.get("year") or "")),
+            "tags": clean_line(" ".join(r.get("tags") or ())), "added": clean_line(_date(r.get("added"))),
+        }  # fmt: skip
+
+    rows = [(r, cells(r)) for r in records]
+    id_width = max((cell_len(c["id"]) for _, c in rows), default=2)
+    tags_width = min(18, max((cell_len(c["tags"]) for _, c in rows), default=4))
     show_added = width >= 110
     author_width = 22 if width >= 110 else 16
     room = width - (1 + 4 + max(4, tags_width) + 4 * 2) - (10 + 2 if show_added else 0) - (id_width + 2)
@@ -88,15 +111,14 @@ def papers_table(records: list[Record], width: int) -> Any:
     table.add_column("", no_wrap=True)
     if room < TITLE_ROOM:  # two lines per paper
         table.add_column("title / id · first author · year · tags")
-        for r in records:
-            text = Text(r.get("title") or "")  # Text, not markup: titles may hold brackets
+        for r, c in rows:
+            text = Text(c["title"])  # Text, not markup: titles may hold brackets
             if r.get("pending"):
                 text.append(" (pending)", style="dim")
             text.append("\n")
-            text.append(r["id"], style="cyan")
-            details = [first_author(r.get("authors") or []), str(r.get("year") or ""), " ".join(r.get("tags") or ())]
-            text.append("  " + " · ".join(d for d in details if d), style="dim")
-            table.add_row(Status(r.get("status", "to-read")).mark, text)
+            text.append(c["id"], style="cyan")
+            text.append("  " + " · ".join(c[k] for k in ("author", "year", "tags") if c[k]), style="dim")
+            table.add_row(_mark(r.get("status")), text)
         return table
     table.add_column("id", style="cyan", no_wrap=True, min_width=id_width)
     table.add_column("title", ratio=1, min_width=TITLE_ROOM)
@@ -106,16 +128,16 @@ def papers_table(records: list[Record], width: int) -> Any:
     table.add_column("tags", style="magenta", max_width=max(4, tags_width))
     if show_added:
         table.add_column("added", no_wrap=True, style="dim")
-    for r in records:
-        title = Text(r.get("title") or "")
+    for r, c in rows:
+        title = Text(c["title"])
         if r.get("pending"):
             title.append(" (pending)", style="dim")
-        row: list[Any] = [Status(r.get("status", "to-read")).mark, Text(r["id"]), title]
+        row: list[Any] = [_mark(r.get("status")), Text(c["id"]), title]
         if show_author:
-            row.append(Text(first_author(r.get("authors") or [])))
-        row += [str(r.get("year") or ""), Text(" ".join(r.get("tags") or ()))]
+            row.append(Text(c["author"]))
+        row += [Text(c["year"]), Text(c["tags"])]
         if show_added:
-            row.append(_date(r.get("added")))
+            row.append(Text(c["added"]))
         table.add_row(*row)
     return table
 
@@ -123,7 +145,7 @@ def papers_table(records: list[Record], width: int) -> Any:
 def print_tags(counts: list[tuple[str, int]]) -> None:
     """Tags with their counts: a table for a person, ``tag<TAB>count`` lines for a pipe."""
     if not sys.stdout.isatty():
-        sys.stdout.write("".join(f"{tag}\t{count}\n" for tag, count in counts))
+        sys.stdout.write("".join(f"{clean_line(tag)}\t{count}\n" for tag, count in counts))
         return
     from rich.console import Console
     from rich.table import Table
@@ -137,16 +159,29 @@ def print_tags(counts: list[tuple[str, int]]) -> None:
     table.add_column("tag", style="magenta")
     table.add_column("papers", justify="right", no_wrap=True)
     for tag, count in counts:
-        table.add_row(Text(tag), str(count))
+        table.add_row(Text(clean_line(tag)), str(count))
     console.print(table)
     console.print(f"[dim]{len(counts)} tag{'s' if len(counts) != 1 else ''}[/dim]")
 
 
+def _mark(status: Any) -> str:
+    from readlist.core.models import Status
+
+    try:
+        return Status(status or "to-read").mark
+    except ValueError:
+        return "?"
+
+
 def paper_text(paper: Paper) -> str:
-    """A plain-text card of one paper (what `show` prints)."""
-    lines = [paper.title or "(title not fetched yet)"]
+    """A plain-text card of one paper (what `show` prints), every field made inert."""
+    return clean_text("\n".join(_card_lines(paper)))
+
+
+def _card_lines(paper: Paper) -> list[str]:
+    lines = [clean_line(paper.title) or "(title not fetched yet)"]
     if paper.authors:
-        lines.append(", ".join(paper.authors))
+        lines.append(clean_line(", ".join(paper.authors)))
     lines.append("")
     version = f" {paper.version}" if paper.version else ""
     newer = (
@@ -156,6 +191,7 @@ def paper_text(paper: Paper) -> str:
     )
     rows = [
         ("id", f"{paper.id}{version}{newer}"),
+        ("key", paper.key or ""),
         ("status", paper.status + "".join(f"  ·  {c['status']} {_date(c['date'])}" for c in paper.status_history[-3:])),
         ("published", _date(paper.published)),
         ("categories", " ".join(paper.categories)),
@@ -167,13 +203,13 @@ def paper_text(paper: Paper) -> str:
         ("added", _date(paper.added)),
         ("source", paper.source),
     ]
-    lines += [f"{name:<11}{value}" for name, value in rows if value]
+    lines += [f"{name:<11}{clean_line(value)}" for name, value in rows if value]
     if paper.pending:
         lines.append("pending    metadata not fetched yet: run `readlist refresh`")
     if paper.blurb:
-        lines += ["", "Why it was picked:", paper.blurb]
+        lines += ["", "Why it was picked:", clean_text(paper.blurb)]
     if paper.abstract:
-        lines += ["", "Abstract:", paper.abstract]
+        lines += ["", "Abstract:", clean_text(paper.abstract)]
     if paper.notes:
-        lines += ["", "Notes:", paper.notes]
-    return "\n".join(lines)
+        lines += ["", "Notes:", clean_text(paper.notes)]
+    return lines

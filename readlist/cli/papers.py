@@ -71,6 +71,12 @@ def add(
             tags=tags, status=wanted_status, note=note,
         )  # fmt: skip
         info(f"{'Added' if is_new else 'Already saved, updated'} {_summary(paper)}")
+        if is_new:
+            for other in lib.likely_duplicates(paper):
+                info(
+                    f"Likely the same paper as {other.id} (key {other.key or '-'}; same title, first author and "
+                    f"year), kept apart as {paper.id} (key {paper.key}): `readlist rm {paper.id}` if it is"
+                )
         return
     if authors or year or url or doi:
         raise BadInput("--authors, --year, --url and --doi describe a paper added by hand with --title")
@@ -84,6 +90,10 @@ def add(
     for ref in report.unknown:
         error(f"{ref} is not on arXiv: arXiv knows no paper with that id; nothing saved for it")
         failed = True
+    if report.interrupted:
+        kept = " ".join(p.id for p in report.pending)
+        error(f"interrupted; kept as pending: {kept} (run `readlist refresh` later)")
+        raise typer.Exit(130)
     if report.error is not None:
         kept = " ".join(p.id for p in report.pending)
         error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")

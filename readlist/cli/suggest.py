@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -12,6 +13,11 @@ from readlist.cli.output import error, info, print_json
 from readlist.core.errors import BadInput, NotFound
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+    from rich.text import Text
+
+    from readlist.core.library import Library
+    from readlist.core.rank import Ranking
     from readlist.core.suggestions import Suggestion, Suggestions
     from readlist.sources.pull import PullReport
 
@@ -92,8 +98,8 @@ class _Progress:
 
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
-        self._bar = None
-        self._tasks: dict[str, int] = {}
+        self._bar: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
         self._last: str | None = None
         self._done: set[str] = set()
 
@@ -143,19 +149,80 @@ def suggestions(
     month: Annotated[str | None, typer.Option("--month", "-m", help="Only this month (YYYY-MM).")] = None,
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source (e.g. zeta-alpha).")] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="Also accepted and dismissed ones.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records (with fit and why).")] = False,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="fit: by fit with your library (the default, once it holds 5 papers); curator: the curators' order.",
+        ),
+    ] = "fit",
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Say why each one fits: papers it is like, curators, upvotes.")
+    ] = False,
 ) -> None:
-    """List suggestions from curated selections (new ones unless --all)."""
+    """List suggestions from curated selections (new ones unless --all), each month's best fit first."""
     from readlist.sources.model import parse_month
 
+    sort = sort.strip().lower()
+    if sort not in ("fit", "curator"):
+        raise BadInput(f"--sort {sort!r}: use fit or curator")
     wanted = parse_month(month) if month else None
     table = _suggestions()
     rows = table.select(month=wanted, source=source, include_all=show_all)
     saved = set(table.library.snapshot().papers)
+    ranking = _rank(table.library, rows)
+    if ranking is not None and ranking.ranked and sort == "fit":
+        # Each month's picks by fit, the newest month first (as the curators' order groups them).
+        position = {key: i for i, key in enumerate(ranking.keys)}
+        rows.sort(key=lambda s: position[s.key])
+        rows.sort(key=lambda s: s.first_pick.get("month", ""), reverse=True)
+    elif ranking is not None and ranking.note and sort == "fit":
+        info(ranking.note[0].upper() + ranking.note[1:] + ".")
     if as_json:
-        print_json([s.public_dict(table.in_library(s, saved)) for s in rows])
+        from readlist.core.clean import clean_line
+
+        records = []
+        for s in rows:
+            record = s.public_dict(table.in_library(s, saved))
+            ranked = ranking.get(s.key) if ranking is not None else None
+            record["fit"] = ranked.fit if ranked is not None else None
+            record["why"] = clean_line(ranked.why) if ranked is not None else ""
+            records.append(record)
+        print_json(records)
         return
-    _print_suggestions(rows, saved)
+    _print_suggestions(rows, saved, ranking, explain)
+
+
+def _rank(library: Library, rows: list[Suggestion]) -> Ranking | None:
+    """The rows ranked by fit with the library (numpy is imported here, not at start-up)."""
+    if not rows:
+        return None
+    from readlist.core.ranking import rank_suggestions
+
+    return rank_suggestions(library, rows)
+
+
+FIT_BARS = "▁▂▃▄▅▆▇█"
+
+
+def fit_bar(fit: float | None) -> str:
+    """One block character for a fit in 0..1 (nothing when the suggestions are not ranked)."""
+    if fit is None:
+        return ""
+    return FIT_BARS[min(len(FIT_BARS) - 1, max(0, int(fit * len(FIT_BARS))))]
+
+
+def _why_text(why: str) -> Text:
+    """A why line as rich Text: the papers it names (between asterisks) in italics, never markup."""
+    from rich.text import Text
+
+    from readlist.core.clean import clean_line
+
+    text = Text(style="dim")
+    for i, part in enumerate(clean_line(why).split("*")):
+        text.append(part, style="italic" if i % 2 else "")
+    return text
 
 
 def picked_by(pick: dict[str, Any]) -> str:
@@ -177,8 +244,12 @@ def picked_by(pick: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
+def _print_suggestions(rows: list[Suggestion], saved: set[str], ranking: Ranking | None, explain: bool) -> None:
     from readlist.core.clean import clean_line
+
+    def ranked(s: Suggestion) -> tuple[float | None, str]:
+        found = ranking.get(s.key) if ranking is not None else None
+        return (found.fit, clean_line(found.why)) if found is not None else (None, "")
 
     if not sys.stdout.isatty():
         for s in rows:
@@ -188,6 +259,10 @@ def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
                 s.title, (s.authors[0] if s.authors else ""), "in-library" if s.key in saved else "",
                 pick.get("week") or "", str(pick.get("number") or ""),
             ]  # fmt: skip
+            fit, why = ranked(s)
+            fields.append(f"{fit:.3f}" if fit is not None else "")  # ranking: fit, then the why line with --explain
+            if explain:
+                fields.append(why)
             sys.stdout.write("\t".join(clean_line(str(f)) for f in fields) + "\n")
         return
     from rich.console import Console
@@ -196,7 +271,7 @@ def _print_suggestions(rows: list[Suggestion], saved: set[str]) -> None:
     if not rows:
         console.print("[dim]No suggestions. `readlist pull` fetches this month's selections.[/dim]")
         return
-    console.print(_suggestions_table(rows, saved, console.width))
+    console.print(_suggestions_table(rows, saved, console.width, ranked, explain))
     console.print(f"[dim]{len(rows)} suggestion{'s' if len(rows) != 1 else ''} ({_state_counts(rows)})[/dim]")
 
 
@@ -204,7 +279,13 @@ TITLE_ROOM = 30
 """Columns the title and blurb get at least; below, the first author goes, then keys move under titles."""
 
 
-def _suggestions_table(rows: list[Suggestion], saved: set[str], width: int) -> Any:
+def _suggestions_table(
+    rows: list[Suggestion],
+    saved: set[str],
+    width: int,
+    ranked: Callable[[Suggestion], tuple[float | None, str]],
+    explain: bool,
+) -> Any:
     """The suggestions for a terminal ``width`` wide. Keys never break: they are what accept and dismiss take."""
     from rich.cells import cell_len
     from rich.table import Table
@@ -214,10 +295,11 @@ def _suggestions_table(rows: list[Suggestion], saved: set[str], width: int) -> A
 
     key_width = max(cell_len(clean_line(s.key)) for s in rows)
     picked_width = 24
-    room = width - (key_width + 2) - (4 + 2) - (picked_width + 2) - (10 + 2)  # key, #, picked by, state
+    room = width - (1 + 2) - (key_width + 2) - (4 + 2) - (picked_width + 2) - (10 + 2)  # fit, key, #, picked, state
     show_author = room - 22 >= TITLE_ROOM
     apart = room < TITLE_ROOM
     table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("fit", no_wrap=True, style="green")
     if not apart:
         table.add_column("key", style="cyan", no_wrap=True, min_width=key_width)
     table.add_column("#", justify="right", no_wrap=True)
@@ -241,14 +323,18 @@ def _suggestions_table(rows: list[Suggestion], saved: set[str], width: int) -> A
         number = pick.get("number") if pick.get("week") else None
         rank = f"#{number}" if number else str(pick.get("rank", ""))
         state = s.state + (" · in library" if s.key in saved else "")
+        fit, why_line = ranked(s)
+        if explain and why_line:
+            title.append("\n")
+            title.append_text(_why_text(why_line))
         if apart:
             title.append("\n")
             title.append(clean_line(s.key), style="cyan")
             details = [clean_line(first_author), *picked, state]
             title.append("  " + " · ".join(d for d in details if d), style="dim")
-            table.add_row(rank, title)
+            table.add_row(fit_bar(fit), rank, title)
             continue
-        row: list[Any] = [Text(clean_line(s.key)), rank, title]
+        row: list[Any] = [fit_bar(fit), Text(clean_line(s.key)), rank, title]
         if show_author:
             row.append(Text(clean_line(first_author)))
         row += [Text("\n".join(picked)), state.replace(" · ", "\n")]
@@ -262,13 +348,34 @@ KeysArgument = Annotated[
 
 
 @app.command("accept")
-def accept(keys: KeysArgument) -> None:
+def accept(
+    keys: KeysArgument,
+    auto_tag: Annotated[
+        bool,
+        typer.Option("--auto-tag", help="Also give each one the tags of its nearest papers in your library."),
+    ] = False,
+) -> None:
     """Add suggestions to the library as to-read, tagged with their source, blurb kept."""
     table = _suggestions()
-    papers = table.accept(keys)
-    for paper in papers:
+    proposed: dict[str, list[str]] = {}
+    if auto_tag:
+        from readlist.core.ranking import MIN_PAPERS, rank_suggestions
+
+        ranking = rank_suggestions(table.library, [table.find(k) for k in keys])
+        if ranking.ranked:
+            proposed = {item.key: list(item.tags) for item in ranking.items}
+        else:
+            info(f"No tags proposed: your library holds fewer than {MIN_PAPERS} papers to learn them from.")
+    with table.library.transaction():
+        papers = table.accept(keys)
+        tagged = [table.library.tag(p.id, proposed[p.id]) if proposed.get(p.id) else p for p in papers]
+    for paper in tagged:
         pending = " (pending: `readlist refresh` fetches its details)" if paper.pending else ""
         info(f"Accepted {paper.id}  {paper.title}{pending}")
+        if auto_tag and proposed.get(paper.id):
+            info(f"  tagged {' '.join('#' + t for t in proposed[paper.id])} (like the nearest papers in your library)")
+        elif auto_tag and not proposed.get(paper.id) and paper.id in proposed:
+            info("  no tags proposed: nothing in your library is close enough")
 
 
 @app.command("dismiss")

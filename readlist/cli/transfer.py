@@ -1,4 +1,4 @@
-"""Commands that move the library in and out: `export markdown|bibtex`, `import markdown|bibtex`."""
+"""Commands that move the library in and out: `export markdown|bibtex|csl`, `import markdown|bibtex|csl`."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readlist.cli.app import app, library
-from readlist.cli.output import error, info
+from readlist.cli.app import app, library, settings
+from readlist.cli.output import clean_export, error, inert_json, info
 
 if TYPE_CHECKING:
     from readlist.core.models import Status
 
 export_app = typer.Typer(
-    help="Export the library as Markdown notes or BibTeX.", no_args_is_help=True, add_completion=False
+    help="Export the library as Markdown notes, BibTeX or CSL JSON.", no_args_is_help=True, add_completion=False
 )
 import_app = typer.Typer(
-    help="Bring Markdown notes or a BibTeX file into the library.", no_args_is_help=True, add_completion=False
+    help="Bring Markdown notes, a BibTeX file or CSL JSON into the library.", no_args_is_help=True, add_completion=False
 )
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
@@ -36,6 +36,9 @@ QueryOption = Annotated[
         "status:, year:2020..2022, source:, -word).",
     ),
 ]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace an existing file that readlist did not write (or that changed since).")
+]
 SinceOption = Annotated[
     str | None, typer.Option("--since", help="Only papers added on or after this date (YYYY-MM-DD, YYYY-MM, YYYY).")
 ]
@@ -46,7 +49,9 @@ def export_markdown_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="A .md file for one digest, or a directory for one file per paper. Default: print."
+            "--out",
+            "-o",
+            help="A .md file for one digest, or a directory for one file per paper; - or none: print the digest.",
         ),
     ] = None,
     status: StatusOption = None,
@@ -57,12 +62,17 @@ def export_markdown_command(
         "status"
     ),
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite files edited since the last export that were not imported.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a digest readlist did not write, or files edited since the last export and not imported.",
+        ),
     ] = False,
 ) -> None:
     """Export papers and notes as Markdown (YAML front matter, ready for Obsidian)."""
     from readlist.export.markdown import export_markdown
 
+    out = _out(out)
     result = export_markdown(
         library(),
         out,
@@ -74,39 +84,88 @@ def export_markdown_command(
         query=query,
     )
     if out is None:
-        sys.stdout.write(result or "")
+        sys.stdout.write(clean_export(result or ""))
     elif result:
         info(result)
 
 
 @export_app.command("bibtex")
 def export_bibtex_command(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this .bib file. Default: print.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this .bib file; - or none: print.")] = None,
     status: StatusOption = None,
     tag: TagFilter = None,
     since: SinceOption = None,
     query: QueryOption = None,
+    force: ForceOption = False,
 ) -> None:
-    """Export papers as BibTeX entries (arXiv eprint fields, stable citation keys)."""
+    """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status."""
     from readlist.export.bibtex import export_bibtex
-    from readlist.export.files import write_atomic
     from readlist.export.select import select_papers
 
-    papers = select_papers(library().papers(), status=_status(status), tag=tag, since=since, query=query)
-    text = export_bibtex(papers)
+    out = _out(out)
+    lib = library()
+    everyone = lib.papers()
+    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
+    text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field)
     if not papers:
-        filtered = status or tag or since or query
-        info("No papers to export" + (" (check --status, --tag, --since and --query)" if filtered else ""))
-    if out is None:
-        sys.stdout.write(text)
-        return
-    out = out.expanduser()
-    if out.is_dir():
-        from readlist.core.errors import BadInput
+        info(
+            "No papers to export"
+            + (" (check --status, --tag, --since and --query)" if status or tag or since or query else "")
+        )
+    if _write(out, text, force=force, example="readlist.bib"):
+        info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
 
-        raise BadInput(f"{out} is a directory: give a file name such as {out / 'readlist.bib'}")
-    write_atomic(out, text)
-    info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
+
+def _out(out: Path | None) -> Path | None:
+    """``--out``: None (or ``-``) for stdout, else the path with ``~`` expanded."""
+    return None if out is None or str(out) == "-" else out.expanduser()
+
+
+def _write(out: Path | None, text: str, *, force: bool, example: str, json: bool = False) -> bool:
+    """An export's text to stdout (``out`` None) or to a file by the one safe writer; True if a file was written.
+
+    Every exporter goes through here. The file must be a regular file or a
+    symlink to one (written through); a folder, a FIFO or a device is bad
+    input (exit 2); an existing file that readlist did not write there needs
+    ``--force``. Control characters never leave (``json``: as ``\\uXXXX``
+    escapes, so the data stays exact).
+    """
+    if out is None:
+        sys.stdout.write(inert_json(text) if json else clean_export(text))
+        return False
+    from readlist.core.errors import BadInput
+    from readlist.export.files import write_export
+
+    if out.is_dir():
+        raise BadInput(f"{out} is a directory: give a file name such as {out / example}")
+    write_export(out, text, home=settings().home, force=force, json=json)
+    return True
+
+
+@export_app.command("csl")
+def export_csl_command(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this .json file; - or none: print.")] = None,
+    status: StatusOption = None,
+    tag: TagFilter = None,
+    since: SinceOption = None,
+    query: QueryOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Export papers as CSL JSON (Zotero, pandoc, citeproc): tags as keyword, notes as note, status in custom."""
+    from readlist.export.csl import export_csl
+    from readlist.export.select import select_papers
+
+    out = _out(out)
+    everyone = library().papers()
+    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
+    text = export_csl(papers, library=everyone)
+    if not papers:
+        info(
+            "No papers to export"
+            + (" (check --status, --tag, --since and --query)" if status or tag or since or query else "")
+        )
+    if _write(out, text, force=force, example="readlist.json", json=True):
+        info(f"Wrote {len(papers)} CSL item{'s' if len(papers) != 1 else ''} to {out}")
 
 
 @import_app.command("markdown")
@@ -142,14 +201,39 @@ def import_bibtex_command(
         typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
     ] = None,
 ) -> None:
-    """Import a BibTeX file, offline: arXiv entries become arXiv papers, others hand-made records.
+    """Import a BibTeX file, offline, keeping every entry whole (type, key, every field).
 
-    Duplicates (in the file, or already saved) are merged. `readlist refresh`
-    fetches what arXiv knows about the arXiv ones later.
+    keywords become tags, annote the note, readstatus the status. Entries with
+    the same arXiv id, DOI or key as a saved paper join it; a likely duplicate
+    (same title, first author and year) is reported and kept apart.
+    `readlist refresh` fetches what arXiv knows about the arXiv ones later.
     """
     from readlist.export.bibtex_import import import_bibtex
 
-    report = import_bibtex(library(), file.expanduser(), tags=tag, status=_status(status))
+    lib = library()
+    report = import_bibtex(
+        lib, file.expanduser(), tags=tag, status=_status(status), notes_field=lib.settings.bibtex_notes_field
+    )
+    for line in report.summary_lines():
+        info(line)
+
+
+@import_app.command("csl")
+def import_csl_command(
+    file: Annotated[Path, typer.Argument(help="A CSL JSON file (Zotero's or pandoc's).")],
+    tag: Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")] = [],  # noqa: B006
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
+    ] = None,
+) -> None:
+    """Import a CSL JSON file, keeping every item whole; keyword becomes tags, note the note.
+
+    The same rules as `import bibtex` decide which items are papers already saved.
+    """
+    from readlist.export.csl import import_csl
+
+    report = import_csl(library(), file.expanduser(), tags=tag, status=_status(status))
     for line in report.summary_lines():
         info(line)
 

@@ -20,6 +20,7 @@ CLI, the TUI, every export), as a second wall for libraries written before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,6 +56,23 @@ def clean_text(text: str) -> str:
     return text.replace("\r\n", "\n").translate(_TEXT_TABLE)
 
 
+# In JSON text, every unsafe character but the white space JSON allows between tokens may be written
+# as a \uXXXX escape, which a JSON reader turns back into the same string.
+_JSON_ESCAPES = re.compile("[" + "".join(sorted(re.escape(c) for c in _UNSAFE - {"\n", "\t", "\r"})) + "]")
+
+
+def inert_json(text: str) -> str:
+    """JSON text with every control, bidi and separator character written as a ``\\uXXXX`` escape.
+
+    The data stays exact (a JSON reader gets the same strings back) and the
+    text is inert on a terminal. JSON writers escape C0 controls themselves;
+    DEL, C1 controls, bidi controls and separators they may leave raw.
+    """
+    if _JSON_ESCAPES.search(text) is None:
+        return text
+    return _JSON_ESCAPES.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def is_clean(text: str, multiline: bool = True) -> bool:
     """Whether ``text`` holds nothing :func:`clean_text` (or :func:`clean_line`) would change."""
     return (_UNSAFE_IN_TEXT if multiline else _UNSAFE).isdisjoint(text)
@@ -85,3 +103,25 @@ def clean_value(value: Any, multiline: frozenset[str] = frozenset(), _depth: int
     if isinstance(value, list):
         return [clean_value(item, multiline, _depth + 1) for item in value]
     return value
+
+
+EXCERPT = 80
+"""At most this many characters of a value are quoted in a message."""
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """A value quoted for a one-line message: its repr, at most ``limit`` characters of it, with ``…`` when cut.
+
+    ``repr`` escapes every control, bidi and separator character, so the quote is
+    inert on a terminal; a 1 MB string or a deeply nested list costs no more
+    than a short one.
+    """
+    if isinstance(value, str):
+        return repr(value[:limit]) + ("…" if len(value) > limit else "")
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother = 3, limit, limit
+    short.maxlist = short.maxdict = short.maxtuple = short.maxset = 8
+    shown = short.repr(value)
+    return clean_line(shown[:limit]) + ("…" if len(shown) > limit else "")

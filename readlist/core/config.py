@@ -8,13 +8,17 @@ on demand so that importing this module has no side effects.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readlist.core.clean import clean_line, excerpt
 from readlist.core.errors import BadInput
 
 APP_NAME = "readlist"
@@ -26,6 +30,13 @@ def default_home() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def default_cache() -> Path:
+    """The platform's user cache directory for readlist (derived data only: safe to delete)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 def config_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -48,17 +59,30 @@ class Settings:
     arxiv_delay: float = 3.0
     """Seconds between two arXiv requests (``READLIST_ARXIV_DELAY``, ``arxiv_delay``)."""
     http_timeout: float = 15.0
-    """Seconds before one HTTP request gives up (``READLIST_HTTP_TIMEOUT``, ``http_timeout``)."""
+    """Seconds one HTTP request may take, connect to last byte (``READLIST_HTTP_TIMEOUT``, ``http_timeout``)."""
+    max_document_mb: float = 20.0
+    """Largest document readlist reads, in MB: an HTTP answer, a file given to ``pull --from``, a
+    Markdown note in an import folder (``READLIST_MAX_DOCUMENT_MB``, ``max_document_mb``)."""
     editor: str | None = None
     """Command for editing notes (``editor``; else ``$VISUAL``, ``$EDITOR``)."""
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Per-source tables of the config file (``[sources.NAME]``), read by readlist.sources."""
     config_file: Path | None = None
     """The config file these settings were read from, if it exists."""
+    cache_dir: Path = field(default_factory=default_cache)
+    """Folder for derived data such as the ranking's vectors (``READLIST_CACHE``, ``cache_dir``).
+    Deleting it loses nothing: readlist rebuilds what it needs."""
+    bibtex_notes_field: str = "annote"
+    """The BibTeX field that holds a paper's notes in imports and exports (``[bibtex] notes_field``)."""
 
     @property
     def library_path(self) -> Path:
         return self.home / "library.json"
+
+    @property
+    def max_document_bytes(self) -> int:
+        """:attr:`max_document_mb` in bytes."""
+        return int(self.max_document_mb * 1_000_000)
 
 
 _ENV_FIELDS = {
@@ -66,16 +90,36 @@ _ENV_FIELDS = {
     "READLIST_ARXIV_API": "arxiv_api",
     "READLIST_ARXIV_DELAY": "arxiv_delay",
     "READLIST_HTTP_TIMEOUT": "http_timeout",
+    "READLIST_MAX_DOCUMENT_MB": "max_document_mb",
+    "READLIST_CACHE": "cache_dir",
+}
+
+# The numbers a setting accepts: (lowest, whether the lowest itself is allowed, highest, unit).
+_RANGES: dict[str, tuple[float, bool, float, str]] = {
+    "arxiv_delay": (0.0, True, 60.0, "seconds"),
+    "http_timeout": (0.0, False, 600.0, "seconds"),
+    "max_document_mb": (0.0, False, 1000.0, "MB"),
 }
 
 
 def _number(name: str, value: object, source: str) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise BadInput(f"{name} in {source} must be a number, not {value!r}") from None
+    """A finite number in the setting's range, else BadInput naming the setting, where it was set and the range."""
+    low, low_ok, high, unit = _RANGES[name]
+    bound = f"{'at least' if low_ok else 'more than'} {low:g} and at most {high:g} {unit}"
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            number = float(value)
+    if number is None:
+        raise BadInput(f"{name} in {source} must be a number of {unit}, not {excerpt(value)}; nothing was changed")
     if number < 0:
-        raise BadInput(f"{name} in {source} must not be negative, got {value!r}")
+        raise BadInput(
+            f"{name} in {source} must not be negative, got {excerpt(value)} (use {bound}); nothing was changed"
+        )
+    if not (math.isfinite(number) and (number >= low if low_ok else number > low) and number <= high):
+        raise BadInput(f"{name} in {source} must be {bound}, not {excerpt(value)}; nothing was changed")
     return number
 
 
@@ -88,7 +132,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise BadInput(f"cannot read the config file {path}: {exc}") from None
+            raise BadInput(f"cannot read the config file {path}: {clean_line(str(exc))[:160]}") from None
         source_file = path
     raw: dict[str, tuple[object, str]] = {
         key: (values[key], str(path)) for key in _ENV_FIELDS.values() if key in values
@@ -100,15 +144,29 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     home_value = raw.get("home", (None, ""))[0]
     home = Path(str(home_value)).expanduser() if home_value else default_home()
     settings: dict[str, Any] = {"home": home, "config_file": source_file}
+    if raw.get("cache_dir", (None, ""))[0]:
+        settings["cache_dir"] = Path(str(raw["cache_dir"][0])).expanduser()
     if "arxiv_api" in raw:
-        settings["arxiv_api"] = str(raw["arxiv_api"][0])
-    for key in ("arxiv_delay", "http_timeout"):
+        api, where = raw["arxiv_api"]
+        if not isinstance(api, str) or not api.startswith(("http://", "https://")):
+            raise BadInput(f"arxiv_api in {where} must be an http(s) URL, not {excerpt(api)}; nothing was changed")
+        settings["arxiv_api"] = api
+    for key in _RANGES:
         if key in raw:
             settings[key] = _number(key, *raw[key])
     editor = values.get("editor") or environ.get("VISUAL") or environ.get("EDITOR")
     settings["editor"] = str(editor) if editor else None
     sources = values.get("sources", {})
-    if not isinstance(sources, dict):
-        raise BadInput(f"[sources] in {path} must be a table of tables")
+    if not isinstance(sources, dict) or not all(isinstance(table, dict) for table in sources.values()):
+        raise BadInput(f"[sources] in {path} must be a table of tables ([sources.NAME]); nothing was changed")
     settings["sources"] = sources
+    bibtex = values.get("bibtex", {})
+    notes_field = bibtex.get("notes_field") if isinstance(bibtex, dict) else None
+    if notes_field is not None:
+        if not isinstance(notes_field, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", notes_field):
+            raise BadInput(
+                f"[bibtex] notes_field in {path} must be a BibTeX field name such as annote, "
+                f"not {excerpt(notes_field)}; nothing was changed"
+            )
+        settings["bibtex_notes_field"] = notes_field
     return Settings(**settings)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from readlist.core.citekey import identity_key, key_for, legacy_keys, suffix, surname, title_id, used_keys
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
 from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
@@ -40,6 +41,8 @@ class AddReport:
     pending: list[Paper] = field(default_factory=list)
     unknown: list[ArxivRef] = field(default_factory=list)
     error: NetworkError | None = None
+    interrupted: bool = False
+    """Ctrl-C came while arXiv was being asked: the new references were kept as pending, and the caller should stop."""
 
 
 @dataclass
@@ -50,11 +53,20 @@ class RefreshReport:
     checked: int = 0
 
 
-def manual_id(title: str, doi: str | None = None) -> str:
-    """A stable id for a paper not on arXiv: its DOI, else a slug of its title."""
+def manual_id(title: str, doi: str | None = None, *, authors: Iterable[str] = (), year: int | None = None) -> str:
+    """A stable id for a paper not on arXiv: its DOI, else ``manual:<title>-<first author's surname>-<year>``.
+
+    Papers with the same title by other authors or from other years get
+    other ids (:func:`readlist.core.citekey.title_id`). Without authors and
+    year it is the title's slug alone, the id such papers always had, so ids
+    already stored (and suggestions' keys) keep working.
+    """
     if doi:
         return "doi:" + normalize_doi(doi)
-    return "manual:" + slugify(title)
+    names = [a for a in authors if a.strip()]
+    if not names and year is None:
+        return "manual:" + slugify(title)
+    return title_id(title, surname(names[0]) if names else "", year)
 
 
 def normalize_doi(doi: str) -> str:
@@ -214,11 +226,50 @@ class Library:
         when = now_iso()
         fields.pop("id", None)
         paper = Paper(id=paper_id, added=when, source=source, blurb=blurb, **fields)
+        self.give_key(paper)
         paper.set_status(status or Status.TO_READ, when)
         paper.add_tags([normalize_tag(t) for t in tags])
         if note:
             paper.append_note(note)
         return paper
+
+    def used_keys(self) -> set[str]:
+        """Every citation key in the library, lower-cased (BibTeX compares keys without case).
+
+        Papers saved before keys were stored get theirs here, once, inside the
+        caller's transaction: the key exports always gave them
+        (:func:`readlist.core.citekey.legacy_keys`). Papers without a title yet
+        wait for one (`readlist refresh`).
+        """
+        with self.transaction() as tx:
+            records = tx.papers
+            if any(not r.get("key") and r.get("title") for r in records.values()):
+                legacy = legacy_keys(records.values())
+                tx.put_papers(
+                    {
+                        pid: {**r, "key": legacy[pid]}
+                        for pid, r in records.items()
+                        if not r.get("key") and r.get("title")
+                    }
+                )
+            return used_keys(tx.papers.values())
+
+    def give_key(self, paper: Paper) -> None:
+        """Generate a paper's citation key, once: when it first has a title (author, year, first word, b/c...)."""
+        if paper.key or not paper.title:
+            return
+        paper.key = key_for(paper, self.used_keys())
+
+    def likely_duplicates(self, paper: Paper) -> list[Paper]:
+        """Saved papers with the same title, first author's surname and year as ``paper`` (never merged)."""
+        ident = identity_key(paper.title, paper.authors, paper.year)
+        if ident is None:
+            return []
+        return [
+            Paper.from_dict(r)
+            for pid, r in self.snapshot().papers.items()
+            if pid != paper.id and identity_key(r.get("title"), r.get("authors") or [], r.get("year")) == ident
+        ]
 
     @staticmethod
     def merge_into(paper: Paper, tags: Iterable[str], status: Status | None, note: str | None, blurb: str = "") -> None:
@@ -247,7 +298,9 @@ class Library:
 
         Papers already saved (and complete) are merged without asking arXiv.
         If arXiv cannot be reached, every new reference is kept as a pending
-        record with its tags and note, and the report carries the error.
+        record with its tags and note, and the report carries the error. So
+        does Ctrl-C while arXiv is being asked: the references are kept as
+        pending and the report says ``interrupted`` (the caller then stops).
         """
         tags = [normalize_tag(t) for t in tags]
         wanted = list({r.id: r for r in refs}.values())
@@ -257,16 +310,18 @@ class Library:
         report = AddReport()
         found: dict[str, dict[str, Any]] = {}
         if to_fetch:
-            if client is None:
-                from readlist.core.arxiv_api import get_client
-
-                client = get_client(self.settings)
             try:
+                if client is None:
+                    from readlist.core.arxiv_api import get_client
+
+                    client = get_client(self.settings)
                 result = client.fetch(to_fetch)
                 found = result.found
                 report.unknown = result.missing
             except NetworkError as exc:
                 report.error = exc
+            except KeyboardInterrupt:  # what the user typed is saved before the command stops
+                report.interrupted = True
 
         unknown = {r.id for r in report.unknown}
         with self.transaction() as tx:
@@ -291,6 +346,7 @@ class Library:
                 else:
                     if meta is not None:
                         apply_metadata(paper, meta)
+                        self.give_key(paper)
                     self.merge_into(paper, tags, status, note, blurb)
                     (report.pending if paper.pending else report.merged).append(paper)
                 tx.put_papers({paper.id: paper.to_dict()})
@@ -311,7 +367,14 @@ class Library:
         blurb: str = "",
         abstract: str = "",
     ) -> tuple[Paper, bool]:
-        """Save a paper that is not on arXiv. Returns the paper and whether it is new."""
+        """Save a paper that is not on arXiv. Returns the paper and whether it is new.
+
+        The same DOI is the same paper (tags, status and note join it). Without
+        a DOI the id is made from the title, the first author's surname and the
+        year, so a different paper with the same title gets its own; a paper
+        that matches all three is a likely duplicate, saved apart (see
+        :meth:`likely_duplicates`), never merged silently.
+        """
         title = " ".join(title.split())
         if not title:
             raise BadInput("a paper added by hand needs a --title")
@@ -320,14 +383,23 @@ class Library:
         if url is not None and not re.match(r"https?://\S+$", url):
             raise BadInput(f"--url {url!r} is not an http(s) URL")
         clean_doi = normalize_doi(doi) if doi else None
-        paper_id = manual_id(title, clean_doi)
+        names = [" ".join(a.split()) for a in authors if a.strip()]
+        base = manual_id(title, clean_doi, authors=names, year=year)
         with self.transaction() as tx:
+            paper_id = base
+            if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
+                paper_id = next((pid for pid, r in tx.papers.items() if r.get("doi") == clean_doi), base)
+            else:
+                n = 1
+                while paper_id in tx.papers:
+                    n += 1
+                    paper_id = f"{base}-{suffix(n)}"
             paper = self.get(paper_id)
             is_new = paper is None
             if paper is None:
                 paper = self.new_paper(
                     paper_id, tags=tags, status=status, note=note, source=source, blurb=blurb,
-                    title=title, authors=[a.strip() for a in authors if a.strip()], year=year,
+                    title=title, authors=names, year=year,
                     published=f"{year}-01-01" if year else None, doi=clean_doi, abstract=abstract,
                     url=url or (f"https://doi.org/{clean_doi}" if clean_doi else None),
                 )  # fmt: skip
@@ -373,6 +445,7 @@ class Library:
                     continue
                 if paper.pending:
                     apply_metadata(paper, meta)
+                    self.give_key(paper)  # a key comes with the title, and stays
                     report.completed.append(paper)
                 else:
                     paper.latest_version = meta["version"]

@@ -71,7 +71,11 @@ def slugify(text: str, limit: int = 60) -> str:
 @dataclass
 class Paper:
     """One saved paper. ``id`` is the arXiv id without version, or ``doi:...`` /
-    ``manual:...`` for a paper that is not on arXiv."""
+    ``manual:...`` for a paper that is not on arXiv.
+
+    The bibliographic fields (``key`` to ``other_entries``) are what imports
+    and exports need to give back what a user wrote: see :mod:`readlist.export.bibtex`.
+    """
 
     id: str
     title: str = ""
@@ -98,6 +102,16 @@ class Paper:
     pending: bool = False
     source: str = "arxiv"
     latest_version: str | None = None
+    key: str | None = None
+    """The citation key: as imported, or generated once when the paper was first saved with a title."""
+    venue: dict[str, str] = field(default_factory=dict)
+    """Where it appeared, as plain text under BibTeX's names (journal, booktitle, volume, number, pages,
+    month, publisher, editor, series, address, ...); a crossref parent fills what the entry lacks."""
+    origin: dict[str, Any] | None = None
+    """The entry as the user's file wrote it, for exports that give it back: ``{"format": "bibtex",
+    "type": ..., "fields": {name: text}, "bare": [names of macro values]}`` or ``{"format": "csl", "item": {...}}``."""
+    other_entries: list[dict[str, Any]] = field(default_factory=list)
+    """Further entries for the same paper (same arXiv id or DOI, another key), each an origin with its ``key``."""
 
     @property
     def is_arxiv(self) -> bool:
@@ -138,14 +152,24 @@ class Paper:
         data["categories"] = list(self.categories)
         data["tags"] = list(self.tags)
         data["status_history"] = [dict(c) for c in self.status_history]
+        data["venue"] = dict(self.venue)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:
-        """Build from a stored record, ignoring keys this version does not know."""
+        """Build from a stored record, ignoring keys this version does not know.
+
+        Records written before a field existed simply lack it and get its default.
+        """
         if _PAPER_FIELDS.issuperset(data):  # the usual case: skip the filtering copy (10,000 papers: ~0.1 s)
-            return cls(**data)
-        return cls(**{k: v for k, v in data.items() if k in _PAPER_FIELDS})
+            paper = cls(**data)
+        else:
+            paper = cls(**{k: v for k, v in data.items() if k in _PAPER_FIELDS})
+        if paper.venue is None:
+            paper.venue = {}
+        if paper.other_entries is None:
+            paper.other_entries = []
+        return paper
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(Paper))

@@ -58,6 +58,10 @@ def _is_opt_dict(value: Any) -> bool:
     return value is None or isinstance(value, dict)
 
 
+def _is_str_dict(value: Any) -> bool:
+    return value is None or (isinstance(value, dict) and all(isinstance(v, str) for v in value.values()))
+
+
 def _one_of(*allowed: str) -> Check:
     return lambda value: value in allowed
 
@@ -71,6 +75,7 @@ _TYPE_NAMES: dict[Check, str] = {
     _is_str_list: "a list of text",
     _is_dict_list: "a list of objects",
     _is_opt_dict: "an object or null",
+    _is_str_dict: "an object of text or null",
 }
 
 PAPER_FIELDS: dict[str, Check] = {
@@ -82,6 +87,7 @@ PAPER_FIELDS: dict[str, Check] = {
     "status_history": _is_dict_list, "tags": _is_str_list, "notes": _is_str, "blurb": _is_str,
     "added": _is_str, "modified": _is_opt_str, "pending": _is_bool, "source": _is_str,
     "latest_version": _is_opt_str,
+    "key": _is_opt_str, "venue": _is_str_dict, "origin": _is_opt_dict, "other_entries": _is_dict_list,
 }  # fmt: skip
 
 SUGGESTION_FIELDS: dict[str, Check] = {

@@ -36,14 +36,13 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 import orjson
 from tinydb import TinyDB
@@ -53,6 +52,7 @@ from tinydb.table import Document, Table
 
 from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
+from readlist.core.files import replace_atomically
 from readlist.core.records import clean_record, needs_cleaning, problem
 
 SCHEMA_VERSION = 1
@@ -164,11 +164,18 @@ class AtomicJSONStorage(Storage):
         return loaded
 
     def load(self) -> _Loaded:
-        """Parse the file (an empty library if there is none), or raise CorruptLibrary."""
+        """Parse the file (an empty library if there is none), or raise CorruptLibrary.
+
+        Records are checked and cleaned unless the file is exactly the one
+        readlist last wrote (its stamp is in the lock file): readlist only
+        ever writes checked, clean records, so only a file changed by
+        someone else (a hand edit, a sync, a restored backup) pays for it.
+        """
         target = self.target()
-        stamp = file_stamp(target)
         try:
-            raw = target.read_bytes()
+            with open(target, "rb") as handle:
+                stamp = _stamp_of(os.fstat(handle.fileno()))
+                raw = handle.read()
         except FileNotFoundError:
             return _Loaded({}, (), None)
         except OSError as exc:
@@ -181,11 +188,23 @@ class AtomicJSONStorage(Storage):
             raise self._corrupt("it does not hold a table of records")
         _check_schema(data, target)
         problems: list[str] = []
-        for name in TABLES:
-            table = data.get(name)
-            if table:
-                problems += _check_table(name, table)
+        if stamp != self._last_written(target) or file_stamp(target) != stamp:
+            for name in TABLES:
+                table = data.get(name)
+                if table:
+                    problems += _check_table(name, table)
         return _Loaded(data, tuple(problems), stamp)
+
+    def _last_written(self, target: Path) -> Stamp | None:
+        """The stamp of the file as readlist last wrote it, kept in the lock file (None if unknown)."""
+        try:
+            with open(target.with_name(target.name + ".lock"), "rb") as handle:
+                words = handle.read(200).split()
+        except OSError:
+            return None
+        if len(words) != 3 or not all(w.isdigit() for w in words):
+            return None
+        return (int(words[0]), int(words[1]), int(words[2]))
 
     def _corrupt(self, what: str) -> CorruptLibrary:
         target = self.target()
@@ -207,7 +226,7 @@ class AtomicJSONStorage(Storage):
         if getattr(self._local, "batch", None) is not None:
             yield  # nested: the outer transaction commits
             return
-        with self._thread_lock, self._file_lock():
+        with self._thread_lock, self._file_lock() as lock:
             loaded = self.load()
             if loaded.problems:
                 raise StoreError(_refusal(self.target(), loaded.problems))
@@ -220,8 +239,10 @@ class AtomicJSONStorage(Storage):
                     data.setdefault("meta", {})["schema"] = {"version": SCHEMA_VERSION}
                     self._commit(data)
                     # Taken under the lock: no other writer can have replaced the file yet.
-                    self._local.written_stamp = file_stamp(self.target())
-                    self._cache = _Loaded(data, (), self._local.written_stamp)
+                    written = file_stamp(self.target())
+                    self._local.written_stamp = written
+                    self._cache = _Loaded(data, (), written)
+                    _remember_written(lock, written)
             finally:
                 self._local.batch = None
                 self._local.dirty = False
@@ -232,7 +253,7 @@ class AtomicJSONStorage(Storage):
         return stamp
 
     @contextlib.contextmanager
-    def _file_lock(self) -> Iterator[None]:
+    def _file_lock(self) -> Iterator[BinaryIO]:
         lock_path = self.lock_path()
         try:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -242,7 +263,7 @@ class AtomicJSONStorage(Storage):
         try:
             _acquire(handle, lock_path)
             try:
-                yield
+                yield handle
             finally:
                 _release(handle)
         finally:
@@ -265,26 +286,16 @@ class AtomicJSONStorage(Storage):
                 f"cannot save {bad!r}: it is not valid UTF-8 text (check your terminal's encoding); "
                 f"{target} is unchanged"
             ) from None
-        directory = target.parent
-        tmp_name: str | None = None
         try:
             self._remove_stale_temp_files(target)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if target.exists():
-                self._keep_backup(target)
-            os.replace(tmp_name, target)
-            tmp_name = None
-            _fsync_directory(directory)
+            replace_atomically(
+                target,
+                payload,
+                before_replace=lambda: self._keep_backup(target) if target.exists() else None,
+                new_mode=0o600,  # a new library is private: notes are personal
+            )
         except OSError as exc:
             raise StoreError(f"could not write {target}: {exc.strerror or exc}; the library is unchanged") from None
-        finally:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
 
     @staticmethod
     def _remove_stale_temp_files(target: Path) -> None:
@@ -371,9 +382,6 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
-    def _fsync_directory(directory: Path) -> None:
-        pass  # Windows cannot open a directory for fsync; os.replace is durable enough there.
-
 else:
     import fcntl
 
@@ -387,21 +395,28 @@ else:
     def _release(handle: Any) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-    def _fsync_directory(directory: Path) -> None:
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
 
 def file_stamp(path: Path) -> Stamp | None:
     """Inode, modification time and size: every commit replaces the file, so this changes."""
     try:
-        st = os.stat(path)
+        return _stamp_of(os.stat(path))
     except FileNotFoundError:
         return None
+
+
+def _stamp_of(st: os.stat_result) -> Stamp:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _remember_written(lock: BinaryIO, stamp: Stamp | None) -> None:
+    """Keep the stamp of the file just written in the lock file (held: no other writer is in it)."""
+    if stamp is None:
+        return
+    with contextlib.suppress(OSError):  # only an optimisation: without it the next read checks every record
+        lock.seek(0)
+        lock.truncate()
+        lock.write(" ".join(str(n) for n in stamp).encode() + b"\n")
+        lock.flush()
 
 
 def _why_unreadable(raw: bytes, exc: ValueError) -> str:

@@ -16,17 +16,22 @@
 
 The notes sit between the blank line after the front matter and the blurb
 marker (or the end of the file), followed by one newline; :func:`parse_document`
-undoes :func:`render_document` exactly. The blurb section is written whenever
+undoes :func:`render_document` exactly (for text as readlist stores it: no
+control characters but newline and tab, see :mod:`readlist.core.clean`;
+others are left out of the file). Front matter is read without aliases and
+with bounded nesting (:func:`load_yaml`). The blurb section is written whenever
 the paper has a blurb, and also when the notes themselves hold a line equal to
 the marker, so the last marker line in a file is always readlist's own.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from readlist.core.clean import EXCERPT, clean_line, clean_text
 from readlist.core.models import Paper
 
 MARKER = "<!-- readlist: curator's blurb below; `readlist import markdown` ignores everything after this line -->"
@@ -49,7 +54,11 @@ class Document:
 
 
 def front_matter(paper: Paper) -> dict[str, Any]:
-    """The values the front matter holds, in order; empty optional fields are left out."""
+    """The values the front matter holds, in order; empty optional fields are left out.
+
+    Strings are one line each, without control or bidi characters (a second
+    wall for libraries stored before readlist cleaned what it stores).
+    """
     values: dict[str, Any] = {
         "id": paper.id,
         "title": paper.title,
@@ -65,7 +74,15 @@ def front_matter(paper: Paper) -> dict[str, Any]:
         "read": paper.read_date,
         "source": paper.source,
     }
-    return {k: values[k] for k in FRONT_MATTER_KEYS if values[k] is not None}
+    return {k: _clean(values[k]) for k in FRONT_MATTER_KEYS if values[k] is not None}
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_line(value)
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
 
 
 def dump_yaml(values: dict[str, Any]) -> str:
@@ -132,32 +149,88 @@ def _pyyaml(values: dict[str, Any]) -> str:
         "Dumper": yaml.SafeDumper, "sort_keys": False, "default_flow_style": False, "width": 1_000_000,
         "indent": 2, "line_break": "\n", "explicit_start": False,
     }  # fmt: skip
-    text = yaml.dump(values, allow_unicode=True, **options)
+    text = str(yaml.dump(values, allow_unicode=True, **options))
     if load_yaml(text) != values:
-        text = yaml.dump(values, allow_unicode=False, **options)
+        text = str(yaml.dump(values, allow_unicode=False, **options))
     return text
 
 
+MAX_DEPTH = 32
+"""Front matter nested deeper than this is not a paper's (readlist writes two levels)."""
+
+
 def load_yaml(text: str) -> Any:
+    """Front matter as YAML, bounded: aliases are refused, and so is nesting deeper than :data:`MAX_DEPTH`.
+
+    ``yaml.safe_load`` expands aliases, so 400 bytes of nested aliases become
+    gigabytes; front matter needs none. With libyaml (the usual case), a walk
+    over the document's parse events, which builds nothing, refuses the first
+    alias and bounds the nesting (libyaml composes recursively in C: 200,000
+    nested ``[`` crash it); then libyaml loads it. Without libyaml,
+    :func:`front_matter_loader`'s ``SafeLoader`` refuses both as it composes.
+    Raises ``yaml.YAMLError``.
+    """
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # a safe loader (libyaml's when present)
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    if c_loader is None:
+        return yaml.load(text, Loader=front_matter_loader())
+    depth = 0
+    for event in yaml.parse(text, Loader=c_loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(problem=ALIASES_REFUSED, problem_mark=cast(Any, event.start_mark))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(problem=TOO_DEEP, problem_mark=cast(Any, event.start_mark))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.load(text, Loader=c_loader)
+
+
+ALIASES_REFUSED = "aliases (*name) are not allowed in front matter"
+TOO_DEEP = f"it is nested more than {MAX_DEPTH} levels deep"
+
+
+@functools.cache
+def front_matter_loader() -> type:
+    """A ``yaml.SafeLoader`` that refuses alias events and nesting deeper than :data:`MAX_DEPTH`."""
+    import yaml
+    from yaml.composer import ComposerError
+
+    class FrontMatterLoader(yaml.SafeLoader):
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            events: Any = self  # PyYAML's event methods carry no annotations
+            if events.check_event(yaml.AliasEvent):
+                mark = events.peek_event().start_mark
+                raise ComposerError(None, None, ALIASES_REFUSED, mark)
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    mark = events.peek_event().start_mark
+                    raise ComposerError(None, None, TOO_DEEP, mark)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return FrontMatterLoader
 
 
 def render_document(paper: Paper) -> str:
+    """The paper's document; notes and blurb as written, less control and bidi characters (CR LF becomes LF)."""
+    notes, blurb = clean_text(paper.notes), clean_text(paper.blurb)
     parts = ["---\n", dump_yaml(front_matter(paper)), "---\n"]
-    if paper.notes:
-        parts += ["\n", paper.notes, "\n"]
-    if paper.blurb or _holds_marker(paper.notes):
+    if notes:
+        parts += ["\n", notes, "\n"]
+    if blurb or _holds_marker(notes):
         parts += ["\n", MARKER, "\n", BLURB_HEADING, "\n\n"]
-        if paper.blurb:
-            parts += [_one_line_end(paper.blurb).rstrip("\n"), "\n"]
+        if blurb:
+            parts += [blurb.rstrip("\n"), "\n"]
     return "".join(parts)
-
-
-def _one_line_end(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _holds_marker(notes: str) -> bool:
@@ -183,7 +256,8 @@ def parse_document(text: str) -> Document:
     except Exception as exc:  # yaml.YAMLError and friends
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 2}" if where is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = getattr(exc, "problem", None) or (str(exc).split("\n", 1)[0] if str(exc) else type(exc).__name__)
+        problem = clean_line(problem)[:EXCERPT]  # a scanner's message may quote the text
         raise DocumentError(f"its front matter is not valid YAML ({problem}{line})") from None
     if not isinstance(meta, dict):
         raise DocumentError("its front matter is not a set of key: value lines")

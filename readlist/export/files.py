@@ -1,4 +1,18 @@
-"""Writing export files safely, and the manifest of what an export wrote."""
+"""Writing export files safely, and the manifest of what an export wrote.
+
+readlist writes only regular files. A path that is a folder, a FIFO, a
+device or a socket (or a symlink to one, or to nothing) is refused as bad
+input (exit 2) before anything is written: ``--out /dev/null`` must never turn
+/dev/null into a file, and a FIFO must never hang an export. A symlink to a
+regular file is written *through*: the file it leads to is replaced
+atomically in its own folder and the link stays, as for ``library.json``.
+
+One writer serves every exporter's ``--out`` (:func:`write_export`): it also
+refuses to replace a file that readlist did not write there, or that changed
+since it did, unless the user gives ``--force``. What readlist wrote where is
+kept in ``exports.json`` in READLIST_HOME (path and SHA-256; the exported
+file itself is not marked, so every format, JSON included, works the same).
+"""
 
 from __future__ import annotations
 
@@ -6,56 +20,146 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
-from readlist.core.errors import ReadlistError
+from readlist.core.clean import clean_text, excerpt, inert_json
+from readlist.core.errors import BadInput, ReadlistError
+from readlist.core.files import NotRegularFile, kind, parse_json, read_regular, replace_atomically
 
 MANIFEST_NAME = ".readlist-export.json"
+LEDGER_NAME = "exports.json"
+"""In READLIST_HOME: the files readlist wrote with ``--out``, and what it wrote in them."""
+LEDGER_SIZE = 500
+"""The ledger keeps the most recent files this many."""
+SMALL_FILE = 5_000_000
+"""Largest manifest or ledger readlist reads (they hold a line per file)."""
+COMPARE_LIMIT = 200_000_000
+"""An existing file larger than this is never taken for one readlist wrote (it is not hashed)."""
+
+
+def regular_target(path: Path) -> Path:
+    """The regular file a write to ``path`` replaces: ``path`` (existing or not), or the file its symlink leads to.
+
+    BadInput (exit 2) when ``path`` is a folder, a FIFO, a device or a socket,
+    or a symlink to one of them or to nothing.
+    """
+    try:
+        here = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise ReadlistError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if stat.S_ISREG(here.st_mode):
+        return path
+    if not stat.S_ISLNK(here.st_mode):
+        raise BadInput(f"{path} is {kind(here.st_mode)}, not a regular file: {_WAY_OUT}")
+    target = Path(os.path.realpath(path))
+    try:
+        there = os.stat(target)
+    except FileNotFoundError:
+        raise BadInput(
+            f"{path} is a symlink to {target}, which does not exist: create it, or give another file"
+        ) from None
+    except OSError as exc:
+        raise ReadlistError(f"cannot write {path} (a symlink to {target}): {exc.strerror or exc}") from None
+    if not stat.S_ISREG(there.st_mode):
+        raise BadInput(
+            f"{path} is a symlink to {target}, which is {kind(there.st_mode)}, not a regular file: {_WAY_OUT}"
+        )
+    return target
+
+
+_WAY_OUT = "readlist writes only regular files (give a file path, or --out - to write to stdout)"
 
 
 def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
-    """Write UTF-8 text to a temp file beside ``path``, then replace it.
+    """Write UTF-8 text to a temp file beside the target, then replace it.
 
-    A reader (Obsidian, a sync client) never sees half a file; a failure leaves
-    the old file as it was. ``durable=False`` skips the fsync: for files that
-    can be written again from the library (a paper's exported file is only
-    ever replaced when it holds nothing the library lacks), where 10,000
-    fsyncs would cost seconds.
+    The target is :func:`regular_target`'s: ``path``, or the regular file its
+    symlink leads to (replaced in its own folder; the link stays). A reader
+    (Obsidian, a sync client) never sees half a file; a failure leaves the old
+    file as it was. A replaced file keeps its permissions. ``durable=False``
+    skips the fsync: for files that can be written again from the library (a
+    paper's exported file is only ever replaced when it holds nothing the
+    library lacks), where 10,000 fsyncs would cost seconds.
     """
-    data = text.encode("utf-8")
-    tmp: Path | None = None
+    target = regular_target(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # os.open with 0o666 lets the umask decide the mode, as for any file the user creates
-        # (mkstemp would make notes readable by their owner only).
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        replace_atomically(target, text.encode("utf-8"), durable=durable)
     except OSError as exc:
         raise ReadlistError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# -- --out: one safe writer for every exporter ------------------------------
+
+
+def write_export(path: Path, text: str, *, home: Path, force: bool = False, json: bool = False) -> Path:
+    """Write an export to ``path`` (a regular file, or a symlink to one); return the file written.
+
+    The text is written without control or bidi characters but newline and
+    tab (``json``: written as ``\\uXXXX`` escapes, so the data stays exact).
+
+    An existing non-empty file is replaced only when it holds exactly what
+    readlist last wrote there (as recorded in READLIST_HOME's
+    :data:`LEDGER_NAME`), or with ``force``; otherwise ReadlistError, and
+    nothing is written.
+    """
+    target = regular_target(path)
+    text = inert_json(text) if json else clean_text(text)  # the second wall: no control or bidi character leaves
+    ledger = _read_ledger(home)
+    key = str(target.absolute())
+    if not force and target.exists() and not _is_ours(target, ledger.get(key)):
+        raise ReadlistError(
+            f"{path} already exists and readlist did not write it (or it changed since); nothing was written: "
+            "give --force to replace it, or another --out"
+        )
+    write_atomic(target, text)
+    ledger.pop(key, None)
+    ledger[key] = sha256(text.encode("utf-8"))
+    with contextlib.suppress(ReadlistError):  # the export is written; a read-only home only costs a --force later
+        _write_ledger(home, dict(list(ledger.items())[-LEDGER_SIZE:]))
+    return target
+
+
+def _is_ours(target: Path, digest: str | None) -> bool:
+    try:
+        data = read_regular(target, COMPARE_LIMIT)
+    except NotRegularFile:
+        return False
+    return not data or (digest is not None and sha256(data) == digest)
+
+
+def _read_ledger(home: Path) -> dict[str, str]:
+    try:
+        data = parse_json(read_regular(home / LEDGER_NAME, SMALL_FILE, follow=False), LEDGER_NAME)
+    except BadInput:
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _write_ledger(home: Path, files: dict[str, str]) -> None:
+    about = "the files `readlist export ... --out` wrote, so that only those are replaced without --force"
+    text = json.dumps({"about": about, "files": files}, indent=1)
+    write_atomic(home / LEDGER_NAME, text + "\n", durable=False)
+
+
+# -- the manifest of a folder export -----------------------------------------
+
+
 def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
     """File name -> what the last export wrote there ({} if there is no usable manifest)."""
     try:
-        data = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = parse_json(read_regular(directory / MANIFEST_NAME, SMALL_FILE, follow=False), MANIFEST_NAME)
+    except BadInput:
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict):
@@ -71,3 +175,30 @@ def write_manifest(directory: Path, files: dict[str, dict[str, Any]]) -> None:
         sort_keys=True,
     )
     write_atomic(directory / MANIFEST_NAME, text + "\n")
+
+
+def special_file(path: Path, root: Path | None = None) -> str | None:
+    """Why ``path`` is not a regular file readlist may read or replace (None if it is one, or does not exist).
+
+    With ``root``, a symlink must lead to a regular file inside ``root``.
+    """
+    try:
+        here = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    if stat.S_ISREG(here.st_mode):
+        return None
+    if not stat.S_ISLNK(here.st_mode):
+        return f"it is {kind(here.st_mode)}, not a regular file"
+    target = Path(os.path.realpath(path))
+    if root is not None and not target.is_relative_to(os.path.realpath(root)):
+        return f"it is a symlink leading out of the folder (to {excerpt(str(target))})"
+    try:
+        there = os.stat(target)
+    except OSError:
+        return f"it is a symlink to {excerpt(str(target))}, which does not exist"
+    if not stat.S_ISREG(there.st_mode):
+        return f"it is a symlink to {kind(there.st_mode)}, not to a regular file"
+    return None

@@ -10,6 +10,10 @@ value (even if the library changed meanwhile); a field changed in the file
 while the library kept the exported value takes the file's; a field changed on
 both sides to different values is a conflict, and that file is skipped.
 Without a manifest the file's values win.
+
+Only regular files are read (a FIFO, a device, a symlink leading out of the
+folder is named and skipped), each within ``max_document_mb``; front matter
+is read without YAML aliases; notes come in without control characters.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readlist.core.clean import clean_text
 from readlist.core.errors import BadInput, ReadlistError
 from readlist.core.library import Library
 from readlist.core.models import Paper, Status, now_iso
@@ -58,7 +63,7 @@ def import_markdown(library: Library, directory: Path, *, dry_run: bool = False)
     """Apply the edits found in ``directory`` in one store transaction; report the rest."""
     if not directory.is_dir():
         raise BadInput(f"{directory} is not a directory (give the folder `readlist export markdown --out` wrote)")
-    found = scan(directory)
+    found = scan(directory, limit=library.settings.max_document_bytes)
     if not found:
         raise ReadlistError(f"{directory} holds no Markdown files to import")
     manifest = read_manifest(directory)
@@ -149,7 +154,7 @@ def _diff(item: Found, paper: Paper, base: dict[str, Any] | None) -> FileChange:
                 "then import again (or export again with --force to take the library's)"
             )
         if file_changed:
-            change.notes = theirs_notes.rstrip()
+            change.notes = clean_text(theirs_notes).rstrip()
     if "tags" in meta:
         tags = file_tags(meta["tags"])
         if tags != paper.tags:

@@ -17,16 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from readlist.core.clean import clean_line, clean_text, excerpt
 from readlist.core.errors import BadInput
+from readlist.core.files import NotRegularFile, read_regular
 from readlist.core.models import Paper, Status, normalize_tag
 from readlist.export.document import Document, DocumentError, parse_document
+from readlist.export.files import special_file
 
 INDEX_NAME = "index.md"
 
 
 def norm_notes(notes: str) -> str:
-    """Notes as compared: line ends unified, trailing blank space ignored."""
-    return notes.replace("\r\n", "\n").rstrip()
+    """Notes as compared: as exported (no control characters, line ends unified), trailing blank space ignored."""
+    return clean_text(notes).rstrip()
 
 
 def notes_hash(notes: str) -> str:
@@ -38,9 +41,17 @@ def paper_state(paper: Paper) -> dict[str, Any]:
     return {"notes": notes_hash(paper.notes), "tags": list(paper.tags), "status": paper.status}
 
 
+DOCUMENT_LIMIT = 20_000_000
+"""Largest paper file read when the caller has no settings at hand (``max_document_mb``'s default)."""
+
+
 @dataclass
 class Found:
-    """A Markdown file in an export directory, read as a paper document (or not)."""
+    """A Markdown file in an export directory, read as a paper document (or not).
+
+    ``special`` marks a file readlist neither reads nor replaces: not a regular
+    file (a FIFO, a device, a socket) or a symlink leading out of the folder.
+    """
 
     path: Path
     rel: str
@@ -48,6 +59,7 @@ class Found:
     document: Document | None = None
     problem: str | None = None
     quick_id: str | None = None
+    special: bool = False
 
     @property
     def paper_id(self) -> str | None:
@@ -60,7 +72,11 @@ class Found:
 
 
 def markdown_files(directory: Path) -> Iterator[tuple[Path, str]]:
-    """Every .md file under ``directory`` except hidden ones and the top-level index, sorted."""
+    """Every .md entry under ``directory`` except hidden ones and the top-level index, sorted.
+
+    Symlinked folders are not entered; entries that are not regular files are
+    listed too (:func:`read_found` names them and skips them).
+    """
     found: list[tuple[str, Path]] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -80,12 +96,22 @@ def markdown_files(directory: Path) -> Iterator[tuple[Path, str]]:
 _QUICK_ID = re.compile(rb"---\nid: (?:'((?:[^'\n]|'')*)'|([A-Za-z][\w./:-]*))\n")
 
 
-def read_found(path: Path, rel: str, *, quick: bool = False) -> Found:
-    """A file read as a paper document. ``quick``: only learn its id, when it is written as readlist writes it."""
+def read_found(
+    path: Path, rel: str, *, quick: bool = False, root: Path | None = None, limit: int = DOCUMENT_LIMIT
+) -> Found:
+    """A file read as a paper document. ``quick``: only learn its id, when it is written as readlist writes it.
+
+    Only a regular file (or a symlink to one inside ``root``, the folder
+    scanned) of at most ``limit`` bytes is read: a FIFO, a device or a link
+    out of the folder comes back ``special``, with the reason as its problem.
+    """
+    special = special_file(path, root if root is not None else path.parent)
+    if special is not None:
+        return Found(path, rel, b"", problem=special, special=True)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Found(path, rel, b"", problem=f"cannot be read ({exc.strerror or exc})")
+        data = read_regular(Path(os.path.realpath(path)), limit, shown=rel, follow=False)
+    except NotRegularFile as exc:
+        return Found(path, rel, b"", problem=_reason(str(exc), rel), special="not a regular file" in str(exc))
     if quick:
         m = _QUICK_ID.match(data)
         if m is not None:
@@ -95,7 +121,7 @@ def read_found(path: Path, rel: str, *, quick: bool = False) -> Found:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return Found(path, rel, data, problem="is not UTF-8 text")
+        return Found(path, rel, data, problem="it is not UTF-8 text")
     try:
         document = parse_document(text)
     except DocumentError as exc:
@@ -105,12 +131,27 @@ def read_found(path: Path, rel: str, *, quick: bool = False) -> Found:
     if value is None:
         found.problem = "its front matter has no id"
     elif not isinstance(value, str):
-        found.problem = f"its id {value!r} is not text (quote it: id: '{value}')"
+        found.problem = f"its id {excerpt(value)} is not text (quote it: id: '...')"
     return found
 
 
-def scan(directory: Path, *, quick: bool = False) -> list[Found]:
-    return [read_found(path, rel, quick=quick) for path, rel in markdown_files(directory)]
+def _reason(message: str, rel: str) -> str:
+    """A read error about ``rel`` as the reason in "REL: REASON; skipped"."""
+    for shown in (repr(rel), excerpt(rel)):
+        if message.startswith(shown + " "):
+            return "it " + message[len(shown) + 1 :]
+    return message
+
+
+def scan(directory: Path, *, quick: bool = False, limit: int = DOCUMENT_LIMIT) -> list[Found]:
+    """Every Markdown file of the folder, read; a symlink to a file the scan meets anyway is left out."""
+    entries = list(markdown_files(directory))
+    files = {os.path.realpath(path) for path, _ in entries if not path.is_symlink()}
+    return [
+        read_found(path, rel, quick=quick, root=directory, limit=limit)
+        for path, rel in entries
+        if not (path.is_symlink() and os.path.realpath(path) in files)
+    ]
 
 
 def manifest_entry(manifest: dict[str, dict[str, Any]], rel: str, paper_id: str) -> dict[str, Any] | None:
@@ -133,12 +174,15 @@ def file_tags(value: Any) -> list[str]:
     elif isinstance(value, list):
         items = value
     else:
-        raise BadInput(f"tags must be a list, not {value!r}")
+        raise BadInput(f"tags must be a list, not {excerpt(value)}")
     tags: list[str] = []
     for item in items:
         if not isinstance(item, str | int | float) or isinstance(item, bool):
-            raise BadInput(f"tag {item!r} is not a word")
-        tag = normalize_tag(str(item))
+            raise BadInput(f"tag {excerpt(item)} is not a word")
+        try:
+            tag = normalize_tag(clean_line(str(item)))
+        except BadInput:
+            raise BadInput(f"tag {excerpt(item)} is empty once trimmed") from None
         if tag not in tags:
             tags.append(tag)
     return tags
@@ -146,5 +190,8 @@ def file_tags(value: Any) -> list[str]:
 
 def file_status(value: Any) -> str:
     if not isinstance(value, str):
-        raise BadInput(f"status {value!r} is not one of to-read, reading, read, dropped")
-    return Status.parse(value).value
+        raise BadInput(f"status {excerpt(value)} is not one of to-read, reading, read, dropped")
+    try:
+        return Status.parse(value).value
+    except BadInput:
+        raise BadInput(f"unknown status {excerpt(value)}: use one of to-read, reading, read, dropped") from None

@@ -12,8 +12,12 @@ import html as html_lib
 import re
 import string
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from readlist.core.errors import BadInput
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 _URL = re.compile(r"https?://[^\s<>()\[\]|\"']+[^\s<>()\[\]|\"'.,;:!?]")
 
@@ -514,19 +518,19 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _walk(element: object, blocks: list[Block], depth: int, nesting: int) -> None:
+def _walk(element: HtmlElement, blocks: list[Block], depth: int, nesting: int) -> None:
     nesting = _deeper(nesting)
     tag = _tag(element)
     if tag in _SKIP_TAGS:
         return
     if tag == "tr":
         cells = []
-        for child in element:  # type: ignore[attr-defined]
+        for child in element:
             if _tag(child) in ("td", "th"):
                 inline = _Inline()
                 _collect(child, inline, nesting)
                 cells.append(Block(_clean("".join(inline.parts)), inline.links, kind="cell", bold=inline.bold))
-        if cells and not all(_tag(c) == "th" for c in element):  # type: ignore[attr-defined]
+        if cells and not all(_tag(c) == "th" for c in element):
             blocks.append(
                 Block(
                     " | ".join(c.text for c in cells),
@@ -538,8 +542,8 @@ def _walk(element: object, blocks: list[Block], depth: int, nesting: int) -> Non
             )
         return
     if tag in ("ol", "ul"):
-        number = _list_start(element.get("start")) if tag == "ol" else 0  # type: ignore[attr-defined]
-        for child in element:  # type: ignore[attr-defined]
+        number = _list_start(element.get("start")) if tag == "ol" else 0
+        for child in element:
             if _tag(child) == "li":
                 prefix = f"{number}. " if tag == "ol" else ""
                 _emit_item(child, blocks, depth, prefix, nesting)
@@ -559,14 +563,14 @@ def _list_start(value: object) -> int:
     return 1
 
 
-def _emit_item(li: object, blocks: list[Block], depth: int, prefix: str, nesting: int) -> None:
+def _emit_item(li: HtmlElement, blocks: list[Block], depth: int, prefix: str, nesting: int) -> None:
     inline = _Inline()
     inline.parts.append(prefix)
     _flush_mixed(li, blocks, depth, inline, "li", nesting, indent=depth * 2)
 
 
 def _flush_mixed(
-    element: object, blocks: list[Block], depth: int, inline: _Inline, tag: str, nesting: int, indent: int = 0
+    element: HtmlElement, blocks: list[Block], depth: int, inline: _Inline, tag: str, nesting: int, indent: int = 0
 ) -> None:
     """Text directly inside ``element`` forms blocks between its block children."""
     kind = "h" if re.fullmatch(r"h[1-6]", tag) else ("li" if tag == "li" else "p")
@@ -582,9 +586,9 @@ def _flush_mixed(
         inline.links.clear()
         inline.bold.clear()
 
-    if element.text:  # type: ignore[attr-defined]
-        inline.parts.append(element.text)  # type: ignore[attr-defined]
-    for child in element:  # type: ignore[attr-defined]
+    if element.text:
+        inline.parts.append(element.text)
+    for child in element:
         child_tag = _tag(child)
         if child_tag in _BLOCK_TAGS:
             flush()
@@ -598,7 +602,7 @@ def _flush_mixed(
     flush()
 
 
-def _collect(element: object, inline: _Inline, nesting: int) -> None:
+def _collect(element: HtmlElement, inline: _Inline, nesting: int) -> None:
     nesting = _deeper(nesting)
     tag = _tag(element)
     if tag in _SKIP_TAGS:
@@ -606,17 +610,17 @@ def _collect(element: object, inline: _Inline, nesting: int) -> None:
     if tag == "img":
         return
     start = len(inline.parts)
-    if element.text:  # type: ignore[attr-defined]
-        inline.parts.append(element.text)  # type: ignore[attr-defined]
-    for child in element:  # type: ignore[attr-defined]
+    if element.text:
+        inline.parts.append(element.text)
+    for child in element:
         if _tag(child) == "br":
             inline.parts.append(" ")
         else:
             _collect(child, inline, nesting)
         if child.tail:
             inline.parts.append(child.tail)
-    if tag == "a" and element.get("href"):  # type: ignore[attr-defined]
-        inline.links.append(Link(_clean("".join(inline.parts[start:])), element.get("href").strip()))  # type: ignore[attr-defined]
+    if tag == "a" and element.get("href"):
+        inline.links.append(Link(_clean("".join(inline.parts[start:])), str(element.get("href")).strip()))
     if tag in ("b", "strong"):
         phrase = _clean("".join(inline.parts[start:]))
         if phrase:

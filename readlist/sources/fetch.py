@@ -1,13 +1,20 @@
-"""Reading a document from a file or over HTTP, with errors that name the service."""
+"""Reading a document from a file or over HTTP, with errors that name the service.
+
+HTTP goes through readlist's one client (:mod:`readlist.core.http`): one
+deadline for the whole request, one size cap, one retry policy. A file must
+be a regular file no larger than the same cap (``max_document_mb``): a FIFO
+or a device such as ``/dev/zero`` is refused at once instead of hanging or
+filling memory.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urlparse
 
-from readlist import __version__
 from readlist.core.config import Settings
-from readlist.core.errors import BadInput, NetworkError
+from readlist.core.errors import NetworkError
+from readlist.core.files import read_regular
 
 
 def is_url(text: str) -> bool:
@@ -15,28 +22,19 @@ def is_url(text: str) -> bool:
 
 
 def get_text(url: str, settings: Settings, service: str, *, missing_ok: bool = False) -> str | None:
-    """The body of a GET, within settings.http_timeout; None for a 404 when ``missing_ok``."""
-    import requests
+    """The body of a GET within settings.http_timeout (the whole request); None for a 404 when ``missing_ok``."""
+    from readlist.core import http
 
-    host = urlparse(url).netloc or url
     try:
-        response = requests.get(
-            url,
-            timeout=settings.http_timeout,
-            headers={"User-Agent": f"readlist/{__version__} (reading list; +https://github.com/)"},
-        )
-    except requests.Timeout:
-        raise NetworkError(f"{service} ({host}) did not answer within {settings.http_timeout:g} s") from None
-    except requests.ConnectionError:
-        raise NetworkError(f"cannot reach {service} at {host}; check your connection") from None
-    except requests.RequestException as exc:
-        raise NetworkError(f"{service} ({host}) request failed: {exc}") from None
-    if response.status_code == 404 and missing_ok:
-        return None
-    if response.status_code >= 400:
-        raise NetworkError(f"{service} ({host}) answered HTTP {response.status_code} for {url}")
+        response = http.shared_session(settings).get(url)
+    except http.StatusError as exc:
+        if exc.status == 404 and missing_ok:
+            return None
+        raise NetworkError(f"{exc.describe(service)} for {url}") from None
+    except http.HttpFailure as exc:
+        raise NetworkError(exc.describe(service)) from None
     response.encoding = response.encoding if "charset" in response.headers.get("content-type", "") else "utf-8"
-    return response.text
+    return response.text  # requests decodes with "replace", and falls back for a charset it does not know
 
 
 def read_document(ref: str, settings: Settings) -> tuple[str, str, str | None]:
@@ -46,12 +44,7 @@ def read_document(ref: str, settings: Settings) -> tuple[str, str, str | None]:
         assert text is not None
         return text, urlparse(ref).path, ref
     path = Path(ref).expanduser()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"no file {ref!r}: give a path or an http(s) URL") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {ref!r}: {exc.strerror or exc}") from None
+    data = read_regular(path, settings.max_document_bytes, shown=ref, hint="give a path or an http(s) URL")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

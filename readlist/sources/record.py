@@ -118,7 +118,8 @@ def record(library: Library, items: list[tuple[Suggestion, Pick]]) -> tuple[int,
             ready.append((incoming, pick))
             records.setdefault(incoming.key, incoming.to_dict())
             for title in (incoming.title, pick.title):
-                by_title.setdefault(compact(title), incoming.key)
+                if compact(title):  # an untitled pick (a bare id) is matched by nothing but its key
+                    by_title.setdefault(compact(title), incoming.key)
         return table.record_picks(ready)
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 STATE_FILE = "tui-state.json"
+STATE_LIMIT = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,12 @@ def state_path(home: Path) -> Path:
 
 def load_state(home: Path, sorts: tuple[str, ...]) -> TuiState:
     """The remembered state (defaults for anything missing, unknown or unreadable)."""
-    try:
-        data = json.loads(state_path(home).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    from readlist.core.errors import ReadlistError
+    from readlist.core.files import read_regular
+
+    try:  # a regular file of a few bytes, never a FIFO or a giant
+        data = json.loads(read_regular(state_path(home), STATE_LIMIT, follow=False))
+    except (ReadlistError, ValueError):
         return TuiState()
     if not isinstance(data, dict):
         return TuiState()
@@ -47,8 +51,8 @@ def load_state(home: Path, sorts: tuple[str, ...]) -> TuiState:
 
 def save_state(home: Path, state: TuiState) -> None:
     """Write ``state``; a home that cannot be written is not an error (the choice lasts this session)."""
-    from readlist.core.errors import ReadlistError
-    from readlist.export.files import write_atomic
+    from readlist.core.files import replace_atomically
 
-    with contextlib.suppress(OSError, ReadlistError):
-        write_atomic(state_path(home), json.dumps(asdict(state), indent=2) + "\n", durable=False)
+    with contextlib.suppress(OSError):
+        data = (json.dumps(asdict(state), indent=2) + "\n").encode("utf-8")
+        replace_atomically(state_path(home), data, durable=False)

@@ -172,8 +172,12 @@ def _bib_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
 
 
+READSTATUS = {"read": "read", "reading": "skimmed", "dropped": "dropped"}  # JabRef's words; to-read has none
+
+
 def write_bibtex(papers: list[dict[str, Any]], path: Any) -> None:
-    """The papers as a .bib file such as a reference manager exports (arXiv eprint fields)."""
+    """The papers as a .bib file such as JabRef keeps one: arXiv eprint fields, and the reader's
+    tags (keywords), notes (annote) and status (readstatus)."""
     chunks = []
     for p in papers:
         last = re.sub(r"[^a-z]", "", p["authors"][0].split()[-1].lower()) or "anon"
@@ -189,6 +193,12 @@ def write_bibtex(papers: list[dict[str, Any]], path: Any) -> None:
         }
         if p["doi"]:
             fields["doi"] = p["doi"]
+        if p["tags"]:
+            fields["keywords"] = ", ".join(p["tags"])
+        if p["notes"]:
+            fields["annote"] = p["notes"]
+        if p["status"] in READSTATUS:
+            fields["readstatus"] = READSTATUS[p["status"]]
         body = ",\n".join(f"  {name} = {{{_bib_escape(value)}}}" for name, value in fields.items())
         chunks.append(f"@misc{{{last}{p['year']}{p['id'].replace('.', '')},\n{body}\n}}\n")
     with open(path, "w", encoding="utf-8") as handle:
@@ -196,7 +206,7 @@ def write_bibtex(papers: list[dict[str, Any]], path: Any) -> None:
 
 
 def apply_user_data(path: Any, papers: list[dict[str, Any]]) -> int:
-    """Give imported papers their readers' statuses, tags and notes (a .bib file carries none)."""
+    """Give imported papers their readers' status histories and dates added (a .bib file carries neither)."""
     from readlist.core.store import Store
 
     store = Store(path)

@@ -12,7 +12,8 @@ the same run:
   ``json.load`` of library.json;
 * ``status`` and ``add`` (against a loopback arXiv) beside Python start-up plus
   ``json.load``, ``json.dump`` to a temporary file and ``os.replace``;
-* ``export markdown --out DIR`` and ``import bibtex`` (absolute targets);
+* ``export markdown --out DIR``, ``export bibtex --out FILE`` and ``import bibtex``
+  (absolute targets; the .bib file carries keywords, annote and readstatus);
 * the TUI, headless (``App.run_test(size=(120, 36))``) in a child process: from
   launching the process to the first painted table row, and from each
   keystroke typed into the filter to the repainted table;
@@ -46,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEARCH = "protein folding diffusion"
 DIALOG_ROUNDS = 25
 """Rounds of opening and closing the TUI's four dialogs (help, add, tags, the palette): 100 dialogs."""
+RANKED = 300  # suggestions in the month the ranking figures rank
 FILTER_KEYS = "protein fold"
 
 FLOOR_TYPER = "import typer"
@@ -206,6 +208,11 @@ class Bench:
                 shutil.rmtree(f"{out}-{i}", ignore_errors=True)
         else:
             figures["export"] = Figure(None, note="export n/a (`readlist export markdown` missing)")
+        bib = self.workdir / f"export-{size}.bib"
+        figures["export_bibtex"] = measure(
+            self._heavy_runs(size), lambda i: [exe, "export", "bibtex", "--out", str(bib)], env
+        )
+        bib.unlink(missing_ok=True)
         return figures
 
     def tui(self, size: int, home: Path) -> dict[str, Figure]:
@@ -242,6 +249,23 @@ class Bench:
             "tui_dialogs": dialogs,
         }  # fmt: skip
 
+    def ranking(self, size: int, home: Path) -> dict[str, Figure]:
+        """A month of suggestions ranked by fit against the library (issue 14; see tests.benchmark.ranking)."""
+        from tests.benchmark.ranking import MONTH, seed_suggestions
+        from tests.benchmark.ranking import measure as measure_stages
+
+        env = {**self.env(home), "READLIST_CACHE": str(self.workdir / f"cache-{size}")}
+        seed_suggestions(home, RANKED)
+        stages = measure_stages(env, self.runs)
+        figures = {
+            f"rank_{stage}": Figure(statistics.median(r["seconds"] for r in runs), samples=[r["seconds"] for r in runs])
+            for stage, runs in stages.items()
+        }
+        argv = [self.exe, "suggestions", "-m", MONTH, "--json"]
+        run_measured(argv, env)  # the last stage changed a paper: the cache catches up first
+        figures["suggestions"] = measure(self.runs, lambda i: argv, env)
+        return figures
+
     def run(self, size: int) -> dict[str, Figure]:
         print(f"[{size:,} papers] building the library ...", file=sys.stderr, flush=True)
         home, figures = self.build(size)
@@ -250,6 +274,8 @@ class Bench:
         figures.update(self.floors(library, home))
         figures.update(self.commands(size, home))
         figures.update(self.tui(size, home))
+        print(f"[{size:,} papers] ranking {RANKED} suggestions ...", file=sys.stderr, flush=True)
+        figures.update(self.ranking(size, home))
         figures["size_mb"] = Figure(library.stat().st_size / 1e6)
         return figures
 
@@ -281,10 +307,15 @@ ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
     ("status", "`status ID STATUS`", "floor_write", ("ratio", 2.0)),
     ("add", "`add ID` (loopback arXiv)", "floor_write", None),
     ("export", "`export markdown --out DIR`", None, ("seconds", 5.0)),
-    ("import", "`import bibtex FILE`", None, ("seconds", 10.0)),
+    ("export_bibtex", "`export bibtex --out FILE`", None, ("seconds", 2.0)),
+    ("import", "`import bibtex FILE`", None, ("seconds", 5.0)),
     ("tui_first", "TUI: launch to first painted table", None, ("seconds", 1.0)),
     ("tui_key", "TUI: filter keystroke to repainted table (median; abstracts searched too)", None, ("seconds", 0.05)),
     ("tui_dialogs", f"TUI: memory after {DIALOG_ROUNDS * 4} dialogs opened and closed", None, ("growth", 0.10)),
+    ("rank_fresh", f"ranking {RANKED} suggestions by fit, cache fresh (new process)", None, ("seconds", 0.3)),
+    ("rank_changed", f"ranking {RANKED} suggestions after one paper changed", None, None),
+    ("rank_cold", f"ranking {RANKED} suggestions, first time (no cache)", None, None),
+    ("suggestions", f"`suggestions --json` ({RANKED} suggestions, by fit)", "floor_load", None),
 ]
 FLOORS = [
     ("floor_typer", "floor: Python + `import typer`"),

@@ -135,6 +135,6 @@ def test_suggestions_at_80_columns_never_break_a_key() -> None:
         s.picks = [{"source": "zeta-alpha", "month": "2021-01", "rank": 1, "blurb": ""}]
         rows.append(s)
     for width in (80, 100, 150):
-        text = "\n".join(render(_suggestions_table(rows, set(), width), width))
+        text = "\n".join(render(_suggestions_table(rows, set(), width, lambda s: (None, ""), False), width))
         for key in keys:
             assert key in text, (width, text)

@@ -264,3 +264,18 @@ def test_a_command_parses_the_file_once(tmp_path: Path, monkeypatch: pytest.Monk
     with Store(path).transaction() as tx:  # another process writes: the next read parses again
         tx.put_papers({"b": {"id": "b"}})
     assert list(fresh.snapshot().papers) == ["a", "b"]
+
+
+def test_a_file_changed_after_readlist_wrote_it_is_checked_again(tmp_path: Path) -> None:
+    """Records readlist wrote itself are trusted; the same file edited by hand afterwards is checked again."""
+    path = tmp_path / "library.json"
+    with Store(path).transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "title": "Fine"}})
+    assert Store(path).snapshot().problems == ()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["papers"]["a"]["title"] = "Evil \x1b]0;owned\x07"
+    data["papers"]["b"] = {"id": "b", "title": 5}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    snapshot = Store(path).snapshot()
+    assert snapshot.papers["a"]["title"] == "Evil  ]0;owned "
+    assert list(snapshot.papers) == ["a"] and "title is 5" in snapshot.problems[0]

@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,7 +139,7 @@ SIMULATIONS = {
     # A read-only file system refuses the rename that would replace the library.
     "erofs-on-replace": ("replace", _erofs, "Read-only file system"),
     # A directory the user may not write to refuses the temp file.
-    "eacces-on-mkstemp": ("mkstemp", _eacces, "Permission denied"),
+    "eacces-on-temp-file": ("open", _eacces, "Permission denied"),
 }
 
 
@@ -153,7 +152,7 @@ def test_full_or_read_only_disk_simulated(
     paper_id = seed_store(library, 20)[0]["id"]
     before = digest(library)
     name, failure, words = SIMULATIONS[case]
-    target = tempfile if name == "mkstemp" else os
+    target = os
     with monkeypatch.context() as patch:
         patch.setattr(target, name, failure)
         r = cli(*(a.format(id=paper_id) for a in command))

@@ -148,12 +148,15 @@ class Activity(Horizontal):
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _export_bibtex(self, path: Path, query: Query, label: str) -> None:
         from readlist.export.bibtex import export_bibtex
-        from readlist.export.files import write_atomic
+        from readlist.export.files import write_export
         from readlist.export.select import select_papers
 
-        try:
-            papers = select_papers(self.library.papers(), query=query)
-            write_atomic(path, export_bibtex(papers))  # as `readlist export bibtex --out` does
+        settings = self.library.settings
+        try:  # as `readlist export bibtex --out` does
+            everyone = self.library.papers()
+            papers = select_papers(everyone, query=query)
+            text = export_bibtex(papers, library=everyone, notes_field=settings.bibtex_notes_field)
+            write_export(path, text, home=settings.home)
         except (ReadlistError, OSError) as exc:
             self.post_message(ActivityFinished("export", [(f"export failed: {exc}", "error")]))
             return

@@ -1,0 +1,348 @@
+"""Reading ``.bib`` text: entries with their type, key and every field as written.
+
+A small hand scanner, linear in the file and never recursive (readlist's own
+rules for outside text), that reads what BibTeX reads:
+
+* ``@type{key, name = value, ...}`` and ``@type(key, ...)``; names are kept as
+  written (``archivePrefix``), types lower-cased (BibTeX ignores their case);
+* values in braces or quotes, numbers, ``@string`` macros and ``#``
+  concatenation. Macros are resolved; a month (``month = sep``) or a macro the
+  file never defines stays a bare macro, as BibTeX styles expect;
+* braces are counted the way BibTeX counts them (a backslash does not escape
+  a brace); nesting deeper than :data:`~readlist.export.latex.MAX_DEPTH` is
+  refused with the entry's line;
+* ``@comment``, ``@preamble`` and text between entries (JabRef's ``%``
+  lines too) are counted, not kept: readlist keeps papers, not files.
+
+Values are cleaned at this boundary (:mod:`readlist.core.clean`): fields that
+hold prose on several lines (:data:`MULTILINE`, plus the notes field) keep
+their line breaks; every other field becomes one line with single spaces, as
+BibTeX itself reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from readlist.core.clean import clean_line, clean_text
+from readlist.export.latex import MAX_DEPTH
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MULTILINE = frozenset(("abstract", "annote", "annotation", "note", "comment", "review"))
+
+_AT_TYPE = re.compile(r"[ \t\r\n]*([A-Za-z][A-Za-z0-9_\-]*)[ \t\r\n]*([{(])")
+_SPACE = re.compile(r"[ \t\r\n]*")
+_INDENT = re.compile(r"[ \t]*")
+_NAME = re.compile(r"[^\s\"#%'(),={}]+")
+_NUMBER = re.compile(r"[0-9]+")
+_BRACES = re.compile(r"[{}]")
+_QUOTED = re.compile(r'[{}"]')
+# The usual field, read in one match: name = {text, braces at most two deep} | "text" | 123, then , or the end.
+_FIELD_FAST = re.compile(
+    r"[ \t\r\n]*([^\s\"#%'(),={}]+)[ \t\r\n]*=[ \t\r\n]*"
+    r'(?:\{((?:[^{}]++|\{[^{}]*+\})*+)\}|"([^"{}]*+)"|([0-9]++))[ \t\r\n]*([,})])'
+)
+# What readlist.core.clean removes or replaces, but newline and tab (handled field by field).
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_KEY_END = re.compile(r"[,\s})]")
+_BAD_IN_KEY = re.compile(r"[\s\"#%'(),={}\\~]")
+
+
+class BibSyntaxError(ValueError):
+    """The file is not BibTeX: ``line`` (1-based) and ``head`` name the block that is broken."""
+
+    def __init__(self, line: int, head: str, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.head = head
+        self.reason = reason
+
+
+@dataclass
+class BibEntry:
+    """One entry as written: type (lower case), key, fields in file order."""
+
+    type: str
+    key: str
+    fields: dict[str, str]
+    """Field name as written -> its text (macros resolved), or a BibTeX expression if the name is in ``bare``."""
+    bare: list[str] = field(default_factory=list)
+    """Fields whose value is kept as an expression of bare macros (``month = sep``, ``sep # {~1}``)."""
+    line: int = 0
+    duplicate_fields: list[str] = field(default_factory=list)
+    _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def get(self, name: str) -> str | None:
+        """The text of a field, whatever the case of its name (None if absent or a bare macro)."""
+        found = self.name(name)
+        if found is None or found in self.bare:
+            return None
+        return self.fields[found]
+
+    def name(self, name: str) -> str | None:
+        """The field's name as written in this entry (any case), or None."""
+        if name in self.fields:
+            return name
+        if len(self._lower) != len(self.fields):
+            self._lower = {written.lower(): written for written in reversed(list(self.fields))}
+        return self._lower.get(name.lower())
+
+
+@dataclass
+class BibFile:
+    entries: list[BibEntry] = field(default_factory=list)
+    strings: int = 0
+    preambles: int = 0
+    comments: int = 0
+
+
+def parse_bibtex(text: str, multiline: Collection[str] = MULTILINE) -> BibFile:
+    """Every entry of a .bib text; :class:`BibSyntaxError` for the first block BibTeX could not read."""
+    return _Scanner(text, frozenset(n.lower() for n in multiline)).run()
+
+
+class _Scanner:
+    def __init__(self, text: str, multiline: frozenset[str]) -> None:
+        self.text = text
+        self.n = len(text)
+        self.multiline = multiline
+        self.strings: dict[str, str] = {}
+        self.result = BibFile()
+        self.line_starts: list[int] | None = None
+        self.block = 0  # start of the block being read, for errors
+        self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
+
+    # -- positions and errors ---------------------------------------------------
+
+    def line_of(self, pos: int) -> int:
+        if self.line_starts is None:
+            self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        import bisect
+
+        return bisect.bisect_right(self.line_starts, pos)
+
+    def fail(self, reason: str) -> BibSyntaxError:
+        end = self.text.find("\n", self.block)
+        head = " ".join(self.text[self.block : end if end >= 0 else self.n].split())[:60]
+        return BibSyntaxError(self.line_of(self.block), head, reason)
+
+    def skip_space(self, i: int) -> int:
+        m = _SPACE.match(self.text, i)
+        return m.end() if m else i
+
+    # -- blocks -------------------------------------------------------------------
+
+    def run(self) -> BibFile:
+        text = self.text
+        pos = 0
+        line_start, commented = -1, False
+        while True:
+            at = text.find("@", pos)
+            if at < 0:
+                break
+            newline = text.rfind("\n", pos, at)  # bounded by pos: the whole scan stays linear
+            if newline >= 0 or line_start < 0:
+                line_start = newline + 1 if newline >= 0 else text.rfind("\n", 0, at) + 1
+                indent = _INDENT.match(text, line_start)
+                commented = indent is not None and text.startswith("%", indent.end())
+            if commented and at > line_start:  # a commented-out line (JabRef, hand-kept files)
+                pos = at + 1
+                continue
+            m = _AT_TYPE.match(text, at + 1)
+            if m is None:
+                pos = at + 1  # an @ in the text between entries (an e-mail address)
+                continue
+            self.block = at
+            kind = m[1].lower()
+            close = "}" if m[2] == "{" else ")"
+            if kind == "comment":
+                self.result.comments += 1
+                pos = self.skip_group(m.end(), close) if m[2] == "{" else self.skip_line(m.end())
+            elif kind == "preamble":
+                self.result.preambles += 1
+                _, pos = self.value(m.end(), {})
+                pos = self.expect_close(pos, close)
+            elif kind == "string":
+                self.result.strings += 1
+                pos = self.string(m.end(), close)
+            else:
+                pos = self.entry(kind, m.end(), close)
+        return self.result
+
+    def skip_line(self, i: int) -> int:
+        end = self.text.find("\n", i)
+        return self.n if end < 0 else end + 1
+
+    def skip_group(self, i: int, close: str) -> int:
+        """Past the matching brace of a group whose ``{`` ends just before ``i``."""
+        _, after = self.braced(i - 1)
+        return after
+
+    def expect_close(self, i: int, close: str) -> int:
+        i = self.skip_space(i)
+        if i < self.n and self.text[i] == close:
+            return i + 1
+        raise self.fail(f"expected {close!r} to end it")
+
+    def string(self, i: int, close: str) -> int:
+        i = self.skip_space(i)
+        m = _NAME.match(self.text, i)
+        if m is None:
+            raise self.fail("an @string needs a name")
+        i = self.skip_space(m.end())
+        if i >= self.n or self.text[i] != "=":
+            raise self.fail(f"expected '=' after @string {m[0]}")
+        parts, i = self.value(i + 1, self.strings)
+        self.strings[m[0].lower()] = "".join(text for is_macro, text in parts if not is_macro)
+        return self.expect_close(i, close)
+
+    def entry(self, kind: str, i: int, close: str) -> int:
+        text = self.text
+        i = self.skip_space(i)
+        m = _KEY_END.search(text, i)
+        end = m.start() if m else self.n
+        key = clean_line(text[i:end]).strip()
+        i = self.skip_space(end)
+        entry = BibEntry(type=kind, key=_BAD_IN_KEY.sub("-", key), fields={}, line=self.line_of(self.block))
+        seen: set[str] = set()
+        if i < self.n and text[i] == ",":
+            i += 1
+        elif i < self.n and text[i] == close:
+            self.result.entries.append(entry)
+            return i + 1
+        else:
+            raise self.fail("expected ',' after the citation key")
+        fast = _FIELD_FAST.match
+        while True:
+            m = fast(text, i)
+            if m is not None and (m[5] == "," or m[5] == close):  # one field, braces at most two deep
+                name = m[1]
+                value = m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
+                lowered = name.lower()
+                if lowered in seen:
+                    entry.duplicate_fields.append(name)
+                else:
+                    seen.add(lowered)
+                    entry.fields[name] = self.tidy(value, lowered in self.multiline)
+                i = m.end()
+                if m[5] == close:
+                    break
+                continue
+            i = self.skip_space(i)
+            if i >= self.n:
+                raise self.fail(f"the file ends inside the entry (a missing {close!r})")
+            if text[i] == close:
+                i += 1
+                break
+            m = _NAME.match(text, i)
+            if m is None:
+                raise self.fail(f"expected a field name, found {text[i]!r}")
+            name = m[0]
+            i = self.skip_space(m.end())
+            if i >= self.n or text[i] != "=":
+                raise self.fail(f"expected '=' after the field name {name!r}")
+            parts, i = self.value(i + 1, self.strings)
+            lowered = name.lower()
+            if lowered in seen:
+                entry.duplicate_fields.append(name)  # BibTeX keeps the first and warns
+            else:
+                seen.add(lowered)
+                self.store(entry, name, parts, lowered in self.multiline)
+            i = self.skip_space(i)
+            if i < self.n and text[i] == ",":
+                i += 1
+            elif i < self.n and text[i] == close:
+                i += 1
+                break
+            else:
+                raise self.fail(f"expected ',' or {close!r} after the field {name!r}")
+        self.result.entries.append(entry)
+        return i
+
+    def tidy(self, value: str, multiline: bool) -> str:
+        if multiline:
+            return clean_text(value) if self.unclean else value
+        return " ".join((clean_line(value) if self.unclean else value).split())
+
+    def store(self, entry: BibEntry, name: str, parts: list[tuple[bool, str]], multiline: bool) -> None:
+        def tidy(value: str) -> str:
+            return self.tidy(value, multiline)
+
+        merged: list[tuple[bool, str]] = []
+        for is_macro, value in parts:
+            if not is_macro and merged and not merged[-1][0]:
+                merged[-1] = (False, merged[-1][1] + value)
+            else:
+                merged.append((is_macro, value))
+        if len(merged) == 1 and not merged[0][0]:
+            entry.fields[name] = tidy(merged[0][1])
+            return
+        entry.bare.append(name)
+        entry.fields[name] = " # ".join(value if is_macro else "{" + tidy(value) + "}" for is_macro, value in merged)
+
+    # -- values ---------------------------------------------------------------------
+
+    def value(self, i: int, strings: dict[str, str]) -> tuple[list[tuple[bool, str]], int]:
+        """The parts of a value: (is a bare macro, text); defined macros resolved to text."""
+        text = self.text
+        parts: list[tuple[bool, str]] = []
+        while True:
+            i = self.skip_space(i)
+            if i >= self.n:
+                raise self.fail("the file ends where a value was expected")
+            c = text[i]
+            if c == "{":
+                content, i = self.braced(i)
+                parts.append((False, content))
+            elif c == '"':
+                content, i = self.quoted(i)
+                parts.append((False, content))
+            else:
+                m = _NUMBER.match(text, i) or _NAME.match(text, i)
+                if m is None:
+                    raise self.fail(f"expected a value, found {c!r}")
+                word = m[0]
+                i = m.end()
+                if word.isdigit():
+                    parts.append((False, word))
+                elif word.lower() in strings:
+                    parts.append((False, strings[word.lower()]))
+                else:
+                    parts.append((True, word.lower() if word.lower() in MONTHS else word))
+            i = self.skip_space(i)
+            if i < self.n and text[i] == "#":
+                i += 1
+                continue
+            return parts, i
+
+    def braced(self, i: int) -> tuple[str, int]:
+        """The text inside the brace group opening at ``i``, and the index after it."""
+        depth = 0
+        for m in _BRACES.finditer(self.text, i):
+            if m[0] == "{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise self.fail(f"braces nested more than {MAX_DEPTH} deep")
+            else:
+                depth -= 1
+                if depth == 0:
+                    return self.text[i + 1 : m.start()], m.end()
+        raise self.fail("a '{' is never closed (BibTeX counts every brace, even after a backslash)")
+
+    def quoted(self, i: int) -> tuple[str, int]:
+        depth = 0
+        for m in _QUOTED.finditer(self.text, i + 1):
+            c = m[0]
+            if c == "{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise self.fail(f"braces nested more than {MAX_DEPTH} deep")
+            elif c == "}":
+                depth -= 1
+                if depth < 0:
+                    raise self.fail("a '}' closes nothing inside a quoted value")
+            elif depth == 0:
+                return self.text[i + 1 : m.start()], m.end()
+        raise self.fail('a quoted value is never closed (a missing ")')

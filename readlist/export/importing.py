@@ -1,0 +1,408 @@
+"""Bringing entries from a bibliography into the library: identity, merging, keys, the report.
+
+Shared by `import bibtex` and `import csl`. Each entry arrives as a
+:class:`Candidate` (readlist's fields, the entry as written, its key) and is
+placed by these rules:
+
+* **The same paper** is the same arXiv id, the same DOI, or the same citation
+  key (unless the two disagree on arXiv id, DOI or title: then the keys clash
+  and the newcomer gets ``b``, ``c``, ... and the report says so).
+  An entry for a saved paper fills what the paper lacks and adds its tags;
+  your notes, tags and status are kept. An entry with another key for the
+  same paper stays with it (:attr:`~readlist.core.models.Paper.other_entries`),
+  so exports still carry the key you cite.
+* **A likely duplicate** (same title, first author's surname and year, but
+  none of the above) is a paper of its own, reported with both keys, never
+  merged.
+* **A new paper** keeps its key; its id is the arXiv id, ``doi:...``, or
+  ``manual:<title>-<surname>-<year>`` (with ``-b``, ``-c`` for a different
+  paper that would get the same one).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readlist.core.citekey import free_key, identity_key, key_for, suffix, title_id
+from readlist.core.library import Library
+from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
+from readlist.core.refs import ArxivRef
+
+# Details an import fills in on a saved paper that lacks them; the reader's own fields are never touched.
+_FILLABLE = (
+    "title", "authors", "year", "doi", "journal_ref", "abstract", "primary_category", "categories", "version",
+    "url", "pdf_url", "published",
+)  # fmt: skip
+
+
+@dataclass
+class Candidate:
+    """One entry of the file, ready to be placed."""
+
+    label: str
+    """How messages name it: its key, else its position."""
+    key: str | None
+    values: dict[str, Any]
+    """Paper fields: title, authors, year, venue, abstract, urls, ..."""
+    origin: dict[str, Any]
+    arxiv: ArxivRef | None = None
+    doi: str | None = None
+    family: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    status: Status | None = None
+    titled: bool = True
+    """False when the entry has no title of its own (its title is a stand-in such as "[set set]")."""
+    mirror: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Fields of the entry that are exactly a paper attribute's value: name -> (attribute, value),
+    stored once (in the paper) when the entry becomes a new paper's own."""
+
+
+@dataclass
+class ImportReport:
+    file: Path
+    kind: str = "BibTeX"
+    entries: int = 0
+    added: list[Paper] = field(default_factory=list)
+    updated: list[Paper] = field(default_factory=list)
+    unchanged: list[Paper] = field(default_factory=list)
+    merged: list[tuple[str, str, str]] = field(default_factory=list)
+    """(entry, the paper's key it joined, why)."""
+    likely_duplicates: list[tuple[str, str]] = field(default_factory=list)
+    """(key already there, key of the new paper)."""
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    """(key as written, key given) when the file's key names another paper."""
+    adopted: list[tuple[str, str, str]] = field(default_factory=list)
+    """(paper id, old key, the file's key) for saved papers that take the file's entry and key."""
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def pending(self) -> list[Paper]:
+        return [p for p in self.added + self.updated if p.pending]
+
+    def summary_lines(self) -> list[str]:
+        def plural(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        def listing(pairs: list[str]) -> str:
+            return ", ".join(pairs[:10]) + (f" and {len(pairs) - 10} more" if len(pairs) > 10 else "")
+
+        arxiv = sum(1 for p in self.added if p.is_arxiv)
+        lines = [
+            f"Read {plural(self.entries, 'entry', 'entries')} from {self.file} in {self.seconds:.1f} s",
+            f"Added {plural(len(self.added), 'paper', 'papers')} "
+            f"({arxiv} from arXiv, {len(self.added) - arxiv} others)",
+        ]
+        if self.merged:
+            shown = listing([f"{entry} -> {key} ({why})" for entry, key, why in self.merged])
+            lines.append(f"Merged {plural(len(self.merged), 'entry', 'entries')} into the paper they name: {shown}")
+        saved = len(self.updated) + len(self.unchanged)
+        if saved:
+            lines.append(
+                f"{saved} already saved ({len(self.updated)} with details filled in; notes, tags and status kept)"
+            )
+        if self.adopted:
+            shown = listing([f"{pid} {old or '(none)'} -> {new}" for pid, old, new in self.adopted])
+            lines.append(f"Citation keys taken from the file for saved papers: {shown}")
+        if self.likely_duplicates:
+            shown = listing([f"{a} and {b}" for a, b in self.likely_duplicates])
+            lines.append(
+                f"{plural(len(self.likely_duplicates), 'likely duplicate', 'likely duplicates')} "
+                f"(same title, first author and year), kept apart: {shown}"
+            )
+        if self.renamed:
+            shown = listing([f"{a} -> {b}" for a, b in self.renamed])
+            lines.append(f"Keys already used by another paper, changed: {shown}")
+        if self.pending:
+            lines.append(f"{len(self.pending)} arXiv paper(s) had no title: run `readlist refresh` to fetch them")
+        lines += self.notes
+        return lines
+
+
+def place(
+    library: Library,
+    candidates: list[Candidate],
+    report: ImportReport,
+    *,
+    tags: Iterable[str] = (),
+    status: Status | None = None,
+    source: str = "bibtex",
+) -> None:
+    """Put every candidate into the library in one transaction, by the rules of the module doc."""
+    started = time.perf_counter()
+    extra_tags = [normalize_tag(t) for t in tags]
+    with library.transaction() as tx:  # one lock, one read of the file, one commit
+        used = library.used_keys()  # papers saved before keys were stored get theirs first
+        plan = _Plan(library, tx.papers, used, report, extra_tags, status, source)
+        for c in candidates:
+            plan.take(c)
+        writes = plan.writes()
+        if writes:
+            tx.put_papers(writes)
+    report.seconds += time.perf_counter() - started
+
+
+class _Plan:
+    def __init__(
+        self,
+        library: Library,
+        records: dict[str, dict[str, Any]],
+        used: set[str],
+        report: ImportReport,
+        tags: list[str],
+        status: Status | None,
+        source: str,
+    ) -> None:
+        self.library = library
+        self.records = records
+        self.report = report
+        self.tags = tags
+        self.status = status
+        self.source = source
+        self.when = now_iso()
+        self.papers: dict[str, Paper] = {}  # touched or added, by id
+        self.state: dict[str, str] = {}  # id -> "added" | "updated" | "unchanged"
+        self.by_doi: dict[str, str] = {}
+        self.by_key: dict[str, str] = {}
+        self.likely: dict[tuple[str, str, int | None], str] = {}
+        self.used = set(used)
+        for paper_id, record in records.items():
+            if record.get("doi"):
+                self.by_doi.setdefault(str(record["doi"]).lower(), paper_id)
+            key = record.get("key")
+            if isinstance(key, str) and key:
+                self.by_key.setdefault(key.lower(), paper_id)
+            for other in record.get("other_entries") or ():
+                if isinstance(other, dict) and isinstance(other.get("key"), str):
+                    self.by_key.setdefault(other["key"].lower(), paper_id)
+            ident = identity_key(str(record.get("title") or ""), record.get("authors") or [], record.get("year"))
+            if ident is not None:
+                self.likely.setdefault(ident, paper_id)
+
+    # -- finding the paper an entry names ---------------------------------------
+
+    def paper(self, paper_id: str) -> Paper | None:
+        if paper_id in self.papers:
+            return self.papers[paper_id]
+        record = self.records.get(paper_id)
+        if record is None:
+            return None
+        paper = Paper.from_dict(record)
+        self.papers[paper_id] = paper
+        self.state.setdefault(paper_id, "unchanged")
+        return paper
+
+    def find(self, c: Candidate) -> tuple[Paper | None, str]:
+        if c.arxiv is not None:
+            paper = self.paper(c.arxiv.id)
+            if paper is not None:
+                return paper, "same arXiv id"
+        if c.doi:
+            paper_id = self.by_doi.get(c.doi.lower())
+            if paper_id is not None:
+                return self.paper(paper_id), "same DOI"
+        if c.key:
+            paper_id = self.by_key.get(c.key.lower())
+            if paper_id is not None:
+                paper = self.paper(paper_id)
+                if paper is not None and not self.clash(c, paper):
+                    return paper, "same key"
+        return None, ""
+
+    @staticmethod
+    def clash(c: Candidate, paper: Paper) -> bool:
+        """Whether an entry with a paper's key is in fact another paper."""
+        if c.arxiv is not None and paper.is_arxiv and c.arxiv.id != paper.id:
+            return True
+        if c.doi and paper.doi and c.doi.lower() != paper.doi.lower():
+            return True
+        title = c.values.get("title") or "" if c.titled else ""
+        return bool(title and paper.title and slugify(title, 200) != slugify(paper.title, 200))
+
+    # -- placing ----------------------------------------------------------------
+
+    def take(self, c: Candidate) -> None:
+        paper, why = self.find(c)
+        if paper is None:
+            self.add(c)
+        else:
+            self.merge(c, paper, why)
+
+    def claim_key(self, wanted: str | None, c: Candidate, paper_id: str) -> str | None:
+        """The key a paper gets for an entry: as written if free, else made free (and reported)."""
+        if wanted and wanted.lower() not in self.used:
+            key = wanted
+        elif wanted:
+            key = free_key(wanted, self.used)
+            self.report.renamed.append((wanted, key))
+        elif c.values.get("title"):
+            key = key_for(c.values, self.used, family=c.family or None)
+        else:
+            return None  # a pending arXiv paper: its key comes with its title (`readlist refresh`)
+        self.used.add(key.lower())
+        self.by_key[key.lower()] = paper_id
+        return key
+
+    def new_id(self, c: Candidate) -> str:
+        if c.arxiv is not None:
+            return c.arxiv.id
+        if c.doi:
+            return "doi:" + c.doi
+        if c.titled and c.values.get("title"):
+            base = title_id(c.values["title"], c.family, c.values.get("year"))
+        else:
+            base = "manual:" + slugify(c.key or "untitled")
+        paper_id, n = base, 1
+        while paper_id in self.records or paper_id in self.papers:
+            n += 1
+            paper_id = f"{base}-{suffix(n)}"
+        return paper_id
+
+    def add(self, c: Candidate) -> None:
+        paper_id = self.new_id(c)
+        key = self.claim_key(c.key, c, paper_id)
+        status = self.status or c.status
+        values = dict(c.values)
+        paper = self.library.new_paper(
+            paper_id, tags=[*c.tags, *(t for t in self.tags if t not in c.tags)], status=status,
+            note=c.notes or None, source=self.source, key=key, origin=c.origin, **values,
+        )  # fmt: skip
+        if c.mirror and isinstance(paper.origin, dict):
+            paper.origin = compact(paper.origin, c.mirror)
+        self.papers[paper_id] = paper
+        self.state[paper_id] = "added"
+        if c.doi:
+            self.by_doi.setdefault(c.doi.lower(), paper_id)
+        ident = identity_key(paper.title if c.titled else "", paper.authors, paper.year)
+        if ident is not None:
+            other = self.likely.get(ident)
+            if other is not None and other != paper_id:
+                before = self.paper(other)
+                self.report.likely_duplicates.append(((before.key if before else None) or other, key or paper_id))
+            else:
+                self.likely[ident] = paper_id
+
+    def merge(self, c: Candidate, paper: Paper, why: str) -> None:
+        changed = False
+        key = (c.key or "").lower()
+        if paper.origin is None:
+            paper.origin = c.origin
+            changed = True
+            if c.key and paper.key != c.key and (key not in self.used or self.by_key.get(key) == paper.id):
+                self.report.adopted.append((paper.id, paper.key or "", c.key))
+                if paper.key:
+                    self.used.discard(paper.key.lower())
+                paper.key = c.key
+                self.used.add(key)
+                self.by_key[key] = paper.id
+        elif not key or (paper.key or "").lower() == key:
+            changed |= _fill_origin(paper.origin, c.origin)
+        else:
+            known = next((o for o in paper.other_entries if str(o.get("key", "")).lower() == key), None)
+            if known is not None:
+                changed |= _fill_origin(known, c.origin)
+            else:
+                other_key = self.claim_key(c.key, c, paper.id)
+                paper.other_entries.append({**c.origin, "key": other_key})
+                self.report.merged.append((c.label, paper.key or paper.id, why))
+                changed = True
+        changed |= _fill(paper, c.values)
+        before = (list(paper.tags), paper.status, paper.notes)
+        paper.add_tags([*c.tags, *self.tags])
+        if self.status is not None:
+            paper.set_status(self.status)
+        if c.notes and not paper.notes:
+            paper.notes = c.notes
+        if c.doi:
+            self.by_doi.setdefault(c.doi.lower(), paper.id)
+        touched = changed or (list(paper.tags), paper.status, paper.notes) != before
+        if touched and self.state.get(paper.id) != "added":
+            self.state[paper.id] = "updated"
+            paper.modified = self.when
+
+    def writes(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for paper_id, paper in self.papers.items():
+            state = self.state.get(paper_id, "unchanged")
+            if state == "added":
+                self.report.added.append(paper)
+            elif state == "updated":
+                self.report.updated.append(paper)
+            else:
+                self.report.unchanged.append(paper)
+                continue
+            out[paper_id] = paper.to_dict()
+        return out
+
+
+def compact(origin: dict[str, Any], names: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """A copy of a new paper's entry with the fields it shares with the paper stored once."""
+    import copy
+
+    origin = copy.deepcopy(origin)
+    if origin.get("format") != "csl":
+        from readlist.export.bibentry import mirror
+
+        mirror(origin, names)
+        return origin
+    # A CSL item: each field that is exactly the paper's value is emptied (readlist.export.csl.origin_item fills it).
+    item = origin.get("item")
+    kept: dict[str, str] = {}
+    if isinstance(item, dict):
+        for name, (attr, value) in names.items():
+            if value and item.get(name) == value:
+                item[name] = ""
+                kept[name] = attr
+    if kept:
+        origin["mirror"] = kept
+    return origin
+
+
+def _fill(paper: Paper, values: dict[str, Any]) -> bool:
+    """Fill a saved paper's empty details from the entry; the reader's own fields are never touched."""
+    changed = False
+    for key in _FILLABLE:
+        value = values.get(key)
+        if value and not getattr(paper, key):
+            setattr(paper, key, value)
+            changed = True
+    for name, value in (values.get("venue") or {}).items():
+        if value and not paper.venue.get(name):
+            paper.venue[name] = value
+            changed = True
+    if paper.pending and paper.title:
+        paper.pending = False
+        changed = True
+    return changed
+
+
+def _fill_origin(stored: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Add to a stored entry the fields a new copy of it has and it lacks (its digest goes: it reads otherwise)."""
+    if stored.get("format") != new.get("format"):
+        return False
+    if new.get("format") == "csl":
+        item, extra = stored.get("item"), new.get("item")
+        if not isinstance(item, dict) or not isinstance(extra, dict):
+            return False
+        missing = {k: v for k, v in extra.items() if k not in item}
+        item.update(missing)
+        return bool(missing)
+    fields, extra = stored.get("fields"), new.get("fields")
+    if not isinstance(fields, dict) or not isinstance(extra, dict):
+        return False
+    have = {str(k).lower() for k in fields}
+    added = False
+    for name, value in extra.items():
+        if name.lower() not in have:
+            fields[name] = value
+            if name in (new.get("bare") or ()):
+                stored.setdefault("bare", []).append(name)
+            added = True
+    if added:
+        stored.pop("seen", None)
+    return added

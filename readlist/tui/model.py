@@ -11,7 +11,7 @@ index (:mod:`readlist.core.query_index`); the table renders the visible slice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, overload
 
 from readlist.core.errors import BadInput
@@ -82,6 +82,7 @@ class PaperModel:
     index: TextIndex
     positions: dict[str, int]
     by_view: dict[str, list[int]]
+    _legacy_keys: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_records(
@@ -132,6 +133,16 @@ class PaperModel:
         counts = {v: sum(1 for i in self.by_view.get(v, ()) if i in chosen) for v in VIEWS}
         rows = matching if view == ALL else [i for i in self.by_view.get(view, ()) if i in chosen]
         return Filtered(rows, counts)
+
+    def citation_key(self, paper: Paper) -> str | None:
+        """The key to cite ``paper`` by: its stored key, else the one exports give it (readlist.core.citekey)."""
+        if paper.key:
+            return paper.key
+        if self._legacy_keys is None:
+            from readlist.core.citekey import legacy_keys
+
+            self._legacy_keys = legacy_keys(dict(r) for r in self.records if r.get("title"))
+        return self._legacy_keys.get(paper.id)
 
     def get(self, paper_id: str) -> Paper | None:
         position = self.positions.get(paper_id)

@@ -247,3 +247,19 @@ async def test_all_tags_with_counts_and_rename_merges_them(seeded: Library, make
         await pilot.press("u")
         await settle(pilot)
         assert stored(seeded, "1706.03762")["tags"] == ["transformers", "classic"]
+
+
+async def test_y_copies_the_citation_key_the_detail_shows(seeded: Library, make_app) -> None:
+    with seeded.transaction() as tx:  # one paper with a key of its own (imported); the others get the exports' key
+        tx.put_papers({"2101.03697": {**tx.papers["2101.03697"], "key": "ding2021repvgg-own"}})
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert "Cite as    fedus2021switch" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == "fedus2021switch" and "Copied fedus2021switch" in screen_text(app)
+        app.screen.select_view("reading")
+        await settle(pilot)
+        await pilot.press("y")
+        assert app.clipboard == "ding2021repvgg-own"

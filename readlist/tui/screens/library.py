@@ -244,7 +244,8 @@ class LibraryScreen(Screen[None]):
             s = self.current_suggestion
             detail.show_suggestion(s, s is not None and s.key in self.model.positions)
         else:
-            detail.show_paper(self.current_paper)
+            paper = self.current_paper
+            detail.show_paper(paper, key=self.model.citation_key(paper) if paper is not None else None)
 
     def _fix_focus(self) -> None:
         """Keys go to a widget on screen: never to a hidden filter (or table, on an empty library)."""

@@ -20,11 +20,18 @@ class ReadingScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("reading")
 
-    def __init__(self, paper_id: str, lookup: Callable[[str], Paper | None], open_notes: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        paper_id: str,
+        lookup: Callable[[str], Paper | None],
+        open_notes: Callable[[str], None],
+        key: Callable[[Paper], str | None] = lambda paper: paper.key,
+    ) -> None:
         super().__init__()
         self.paper_id = paper_id
         self.lookup = lookup
         self.open_notes = open_notes
+        self.key = key
         self.shown: Paper | None = None
 
     def compose(self) -> ComposeResult:
@@ -43,7 +50,7 @@ class ReadingScreen(Screen[None]):
             return
         if self.shown is None or paper.to_dict() != self.shown.to_dict():
             self.shown = paper
-            self.query_one(DetailPane).show_paper(paper, scroll_home=False)
+            self.query_one(DetailPane).show_paper(paper, scroll_home=False, key=self.key(paper))
 
     def action_notes(self) -> None:
         self.open_notes(self.paper_id)

@@ -152,7 +152,8 @@ class Triage:
         paper = self.host.current_paper
         if paper is not None:
             model_get = lambda paper_id: self.host.model.get(paper_id)  # noqa: E731 (the model of the moment)
-            self.host.app.push_screen(ReadingScreen(paper.id, model_get, self.open_notes))
+            key = lambda paper: self.host.model.citation_key(paper)  # noqa: E731
+            self.host.app.push_screen(ReadingScreen(paper.id, model_get, self.open_notes, key))
 
     def edit_external(self) -> None:
         paper = self.host.current_paper
@@ -226,10 +227,8 @@ class Triage:
     # -- copying and opening -------------------------------------------------------------------
 
     def copy_key(self) -> None:
-        from readlist.tui.widgets.detail import citation_key
-
         paper = self.host.current_paper
-        key = citation_key(paper) if paper is not None else None
+        key = self.host.model.citation_key(paper) if paper is not None else None
         if not key:
             self.notify("This paper has no citation key yet", "warning")
             return

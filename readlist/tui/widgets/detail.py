@@ -37,13 +37,7 @@ def _date(iso: str | None) -> str:
     return (iso or "")[:10]
 
 
-def citation_key(paper: Paper) -> str | None:
-    """The paper's citation key, once papers carry one (readlist.core.citekey stores it as ``key``)."""
-    key = getattr(paper, "key", None)
-    return str(key) if key else None
-
-
-def paper_head(paper: Paper) -> Text:
+def paper_head(paper: Paper, key: str | None = None) -> Text:
     """The title block: title, authors, then one line per fact."""
     text = Text()
     text.append(paper.title or paper.id, style="bold")
@@ -82,9 +76,8 @@ def paper_head(paper: Paper) -> Text:
         facts.append(("Categories", " ".join(cats)))
     if paper.tags:
         facts.append(("Tags", " ".join("#" + t for t in paper.tags)))
-    key = citation_key(paper)
     if key:
-        facts.append(("Cite as", key + "  (y copies it)"))
+        facts.append(("Cite as", key + "  (y copies)"))
     if paper.doi:
         facts.append(("DOI", paper.doi))
     if paper.journal_ref:
@@ -173,7 +166,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
                 notes.update(Group(Text("Notes", style="bold"), Markdown(markdown)))
 
-    def show_paper(self, paper: Paper | None, scroll_home: bool = True) -> None:
+    def show_paper(self, paper: Paper | None, scroll_home: bool = True, key: str | None = None) -> None:
         head = self.query_one("#detail-head", Static)
         if paper is None:
             head.update("")
@@ -181,7 +174,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             self._section("detail-abstract", "", "")
             self._notes_markdown("")
             return
-        head.update(paper_head(paper))
+        head.update(paper_head(paper, key))
         self._section("detail-blurb", "Why read it (curator)", paper.blurb)
         self._section("detail-abstract", "Abstract", paper.abstract)
         self._notes_markdown(paper.notes)

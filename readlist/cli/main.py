@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -15,13 +16,41 @@ from readlist.cli.app import app
 from readlist.cli.output import error
 from readlist.core.errors import ReadlistError
 
+NO_TERMINAL = "the TUI needs a terminal (stdin and stdout); run a command instead, e.g. `readlist list`"
+
+
+def has_terminal() -> bool:
+    """Whether both stdin and stdout are terminals (what the TUI draws on and reads keys from)."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
+def opens_tui(args: list[str]) -> bool:
+    """Whether these arguments open the TUI: none at all, or `tui`."""
+    return not args or args[0] == "tui"
+
 
 def main() -> None:
+    args = sys.argv[1:]
+    tui = opens_tui(args)
+    if tui and not has_terminal():
+        # Without a terminal the TUI would write escape codes into a file and wait for keys forever.
+        if not args:  # the help, on stderr like every usage error
+            with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(SystemExit):
+                app(prog_name="readlist", args=["--help"], standalone_mode=False)
+        error(NO_TERMINAL)
+        sys.exit(2)
     # A command is short-lived and its big allocations (the parsed library, its
     # Paper objects) hold no cycles: the collector's full passes over them cost
-    # ~0.1-0.2 s at 10,000 papers and free nothing. Re-enabled on the way out
-    # for callers that run main() in-process (the tests).
-    gc.disable()
+    # ~0.1-0.2 s at 10,000 papers and free nothing. The TUI is long-lived and
+    # makes cycles with every screen it opens and closes (left to pile up, 100
+    # dialogs cost 150 MB): it keeps the collector, and turns it off only while
+    # it parses the library. Re-enabled on the way out for callers that run
+    # main() in-process (the tests).
+    if not tui:
+        gc.disable()
     try:
         app(prog_name="readlist")
     except ReadlistError as exc:

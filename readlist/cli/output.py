@@ -63,37 +63,105 @@ def paper_line(r: Record) -> str:
     return "\t".join(clean_line(str(f)) for f in fields)
 
 
+TITLE_ROOM = 30
+"""Columns the title gets at least; narrower terminals drop the first author, then move ids under titles."""
+
+
 def print_papers(records: list[Record]) -> None:
     """Saved papers (as stored records): a table for a person, plain lines for a pipe."""
     if not sys.stdout.isatty():
         sys.stdout.write("".join(paper_line(r) + "\n" for r in records))
         return
     from rich.console import Console
+
+    console = Console()
+    console.print(papers_table(records, console.width))
+    console.print(f"[dim]{len(records)} paper{'s' if len(records) != 1 else ''}[/dim]")
+
+
+def papers_table(records: list[Record], width: int) -> Any:
+    """The table of `list` for a terminal ``width`` columns wide.
+
+    Ids never break (they are what other commands take) and the title keeps at
+    least TITLE_ROOM columns: a narrower terminal loses the date added, then the
+    first author; when even that leaves too little, each paper takes two lines,
+    its title, then its id with the first author, year and tags.
+    """
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
     from readlist.core.models import first_author
 
+    def cells(r: Record) -> dict[str, str]:
+        return {
+            "id": clean_line(r["id"]), "title": clean_line(r.get("title") or ""),
+            "author": clean_line(first_author(r.get("authors") or [])), "year": clean_line(str(r.get("year") or "")),
+            "tags": clean_line(" ".join(r.get("tags") or ())), "added": clean_line(_date(r.get("added"))),
+        }  # fmt: skip
+
+    rows = [(r, cells(r)) for r in records]
+    id_width = max((cell_len(c["id"]) for _, c in rows), default=2)
+    tags_width = min(18, max((cell_len(c["tags"]) for _, c in rows), default=4))
+    show_added = width >= 110
+    author_width = 22 if width >= 110 else 16
+    room = width - (1 + 4 + max(4, tags_width) + 4 * 2) - (10 + 2 if show_added else 0) - (id_width + 2)
+    show_author = room - (author_width + 2) >= TITLE_ROOM
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True)
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("title", ratio=3)
-    table.add_column("first author", ratio=1, no_wrap=True)
+    if room < TITLE_ROOM:  # two lines per paper
+        table.add_column("title / id · first author · year · tags")
+        for r, c in rows:
+            text = Text(c["title"])  # Text, not markup: titles may hold brackets
+            if r.get("pending"):
+                text.append(" (pending)", style="dim")
+            text.append("\n")
+            text.append(c["id"], style="cyan")
+            text.append("  " + " · ".join(c[k] for k in ("author", "year", "tags") if c[k]), style="dim")
+            table.add_row(_mark(r.get("status")), text)
+        return table
+    table.add_column("id", style="cyan", no_wrap=True, min_width=id_width)
+    table.add_column("title", ratio=1, min_width=TITLE_ROOM)
+    if show_author:
+        table.add_column("first author", max_width=author_width, no_wrap=True, overflow="ellipsis")
     table.add_column("year", no_wrap=True)
-    table.add_column("tags", style="magenta", ratio=1)
-    table.add_column("added", no_wrap=True, style="dim")
-    for r in records:
-        title = Text(clean_line(r.get("title") or ""))  # Text, not markup: titles may hold brackets
+    table.add_column("tags", style="magenta", max_width=max(4, tags_width))
+    if show_added:
+        table.add_column("added", no_wrap=True, style="dim")
+    for r, c in rows:
+        title = Text(c["title"])
         if r.get("pending"):
             title.append(" (pending)", style="dim")
-        table.add_row(
-            _mark(r.get("status")), Text(clean_line(r["id"])), title,
-            Text(clean_line(first_author(r.get("authors") or []))), Text(clean_line(str(r.get("year") or ""))),
-            Text(clean_line(" ".join(r.get("tags") or ()))), Text(clean_line(_date(r.get("added")))),
-        )  # fmt: skip
+        row: list[Any] = [_mark(r.get("status")), Text(c["id"]), title]
+        if show_author:
+            row.append(Text(c["author"]))
+        row += [Text(c["year"]), Text(c["tags"])]
+        if show_added:
+            row.append(Text(c["added"]))
+        table.add_row(*row)
+    return table
+
+
+def print_tags(counts: list[tuple[str, int]]) -> None:
+    """Tags with their counts: a table for a person, ``tag<TAB>count`` lines for a pipe."""
+    if not sys.stdout.isatty():
+        sys.stdout.write("".join(f"{clean_line(tag)}\t{count}\n" for tag, count in counts))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     console = Console()
+    if not counts:
+        console.print("[dim]No tags yet: `readlist tag ID TAG` adds one.[/dim]")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("tag", style="magenta")
+    table.add_column("papers", justify="right", no_wrap=True)
+    for tag, count in counts:
+        table.add_row(Text(clean_line(tag)), str(count))
     console.print(table)
-    console.print(f"[dim]{len(records)} paper{'s' if len(records) != 1 else ''}[/dim]")
+    console.print(f"[dim]{len(counts)} tag{'s' if len(counts) != 1 else ''}[/dim]")
 
 
 def _mark(status: Any) -> str:

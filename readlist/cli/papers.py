@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlist.cli.app import app, library, settings
-from readlist.cli.output import error, info, paper_text, print_json, print_papers
+from readlist.cli.output import error, info, paper_text, print_json, print_papers, print_tags
 from readlist.core.errors import BadInput, NetworkError
 
 if TYPE_CHECKING:
@@ -104,29 +104,51 @@ def add(
         raise typer.Exit(1)
 
 
+QUERY_HELP = (
+    "A query: words to find in title, authors, abstract, notes, tags and id (one typo allowed in words of "
+    '4+ letters), "a phrase", author:NAME, tag:TAG or #TAG, status:STATUS, year:2020..2022, source:NAME, '
+    "id:ID,ID; -TERM leaves out what matches."
+)
+
+
 @app.command("list")
 def list_papers(
     status: StatusOption = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only papers with this tag.")] = None,
-    search: Annotated[
-        str | None, typer.Option("--search", "-q", help="Words to find in title, authors, abstract, notes, tags.")
-    ] = None,
+    search: Annotated[str | None, typer.Option("--search", "-q", help=QUERY_HELP)] = None,
     sort: Annotated[str, typer.Option(help=SORT_FIELDS_HELP)] = "added",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as a JSON array.")] = False,
 ) -> None:
-    """List saved papers (newest first), optionally filtered."""
-    from readlist.core.models import Status, normalize_tag
-    from readlist.core.query import filter_records, sort_records
+    """List saved papers (newest first), optionally filtered.
 
-    wanted_status = Status.parse(status) if status else None
-    wanted_tag = normalize_tag(tag) if tag else None
-    records = filter_records(library().records(), status=wanted_status, tag=wanted_tag, search=search)
+    --status and --tag are the query's status: and tag: terms.
+    """
+    from readlist.core.models import Status
+    from readlist.core.query import list_query, sort_records
+
+    query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
+    # The store filters with the query compiled to TinyDB's (a query with no terms needs no filtering).
+    records = library().search(query.to_tinydb()) if query.terms else library().records()
     records = sort_records(records, sort, reverse=reverse)
     if as_json:
         print_json(records)  # the records exactly as stored
     else:
         print_papers(records)
+
+
+@app.command("tags")
+def tags_command(
+    as_json: Annotated[bool, typer.Option("--json", help='Print [{"tag": ..., "count": ...}, ...].')] = False,
+) -> None:
+    """List every tag with the number of papers carrying it, most used first."""
+    from readlist.core.tags import tag_counts
+
+    counts = tag_counts(library().records())
+    if as_json:
+        print_json([{"tag": tag, "count": count} for tag, count in counts])
+    else:
+        print_tags(counts)
 
 
 @app.command("show")
@@ -157,11 +179,29 @@ def status_command(
 
 @app.command("tag")
 def tag_command(
-    ref: Annotated[str, typer.Argument(help="The paper.")],
-    tags: Annotated[list[str], typer.Argument(help="Tags to add (or remove with --remove).")],
+    ref: Annotated[str | None, typer.Argument(help="The paper.", show_default=False)] = None,
+    tags: Annotated[list[str] | None, typer.Argument(help="Tags to add (or remove with --remove).")] = None,
     remove: Annotated[bool, typer.Option("--remove", "-d", help="Remove these tags instead.")] = False,
+    rename: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--rename", metavar="OLD NEW", help="Rename tag OLD to NEW on every paper (merging into NEW if it exists)."
+        ),
+    ] = None,
 ) -> None:
-    """Add tags to a paper, or remove them with --remove."""
+    """Add tags to a paper, remove them with --remove, or rename a tag everywhere with --rename OLD NEW."""
+    if rename is not None:
+        if ref is not None or tags or remove:
+            raise BadInput("--rename OLD NEW takes no paper and no other tags: readlist tag --rename OLD NEW")
+        from readlist.core.tags import rename_tag
+
+        old, new = rename
+        before = rename_tag(library(), old, new)
+        count = len(before)
+        info(f"Renamed tag {old!r} to {new!r} on {count} paper{'s' if count != 1 else ''}")
+        return
+    if ref is None or not tags:
+        raise BadInput("give a paper and its tags (readlist tag 2101.03961 moe), or --rename OLD NEW")
     paper = library().tag(ref, tags, remove=remove)
     info(f"{paper.id} tags: {' '.join(paper.tags) or '(none)'}")
 

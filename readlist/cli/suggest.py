@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -265,44 +266,80 @@ def _print_suggestions(rows: list[Suggestion], saved: set[str], ranking: Ranking
             sys.stdout.write("\t".join(clean_line(str(f)) for f in fields) + "\n")
         return
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     console = Console()
     if not rows:
         console.print("[dim]No suggestions. `readlist pull` fetches this month's selections.[/dim]")
         return
+    console.print(_suggestions_table(rows, saved, console.width, ranked, explain))
+    console.print(f"[dim]{len(rows)} suggestion{'s' if len(rows) != 1 else ''} ({_state_counts(rows)})[/dim]")
+
+
+TITLE_ROOM = 30
+"""Columns the title and blurb get at least; below, the first author goes, then keys move under titles."""
+
+
+def _suggestions_table(
+    rows: list[Suggestion],
+    saved: set[str],
+    width: int,
+    ranked: Callable[[Suggestion], tuple[float | None, str]],
+    explain: bool,
+) -> Any:
+    """The suggestions for a terminal ``width`` wide. Keys never break: they are what accept and dismiss take."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    from readlist.core.clean import clean_line
+
+    key_width = max(cell_len(clean_line(s.key)) for s in rows)
+    picked_width = 24
+    room = width - (1 + 2) - (key_width + 2) - (4 + 2) - (picked_width + 2) - (10 + 2)  # fit, key, #, picked, state
+    show_author = room - 22 >= TITLE_ROOM
+    apart = room < TITLE_ROOM
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("fit", no_wrap=True, style="green")
-    table.add_column("key", style="cyan", max_width=26, overflow="fold")
+    if not apart:
+        table.add_column("key", style="cyan", no_wrap=True, min_width=key_width)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("title · why it was picked", ratio=5)
-    table.add_column("first author", max_width=24, overflow="ellipsis", no_wrap=True)
-    table.add_column("picked by", ratio=2, style="magenta")
-    table.add_column("state", no_wrap=True)
+    table.add_column("title · why it was picked" + (" / key · picked by · state" if apart else ""), ratio=5)
+    if show_author and not apart:
+        table.add_column("first author", max_width=20, overflow="ellipsis", no_wrap=True)
+    if not apart:
+        table.add_column("picked by", max_width=picked_width, style="magenta")
+        table.add_column("state", no_wrap=True)
     for s in rows:
         pick = s.first_pick
         first_author = (s.authors[0] + (" et al." if len(s.authors) > 1 else "")) if s.authors else ""
         why = " ".join(s.blurb.split("\n", 1)[0].split())
         why = why if len(why) <= 110 else why[:109].rsplit(" ", 1)[0] + "…"
-        title = Text()
+        title = Text()  # Text, not markup: titles and blurbs are outside text
         title.append(clean_line(s.title), style="bold")
         if why:
             title.append("\n" + clean_line(why), style="dim")
         ordered = sorted(s.picks, key=lambda p: (p["month"], p.get("week") or "", p["rank"]))
-        picked = Text("\n".join(clean_line(picked_by(p)) for p in ordered))
+        picked = [clean_line(picked_by(p)) for p in ordered]
         number = pick.get("number") if pick.get("week") else None
-        state = s.state + ("\nin library" if s.key in saved else "")
+        rank = f"#{number}" if number else str(pick.get("rank", ""))
+        state = s.state + (" · in library" if s.key in saved else "")
         fit, why_line = ranked(s)
         if explain and why_line:
             title.append("\n")
             title.append_text(_why_text(why_line))
-        table.add_row(
-            fit_bar(fit), Text(clean_line(s.key)), f"#{number}" if number else str(pick.get("rank", "")), title,
-            Text(clean_line(first_author)), picked, state,
-        )  # fmt: skip
-    console.print(table)
-    console.print(f"[dim]{len(rows)} suggestion{'s' if len(rows) != 1 else ''} ({_state_counts(rows)})[/dim]")
+        if apart:
+            title.append("\n")
+            title.append(clean_line(s.key), style="cyan")
+            details = [clean_line(first_author), *picked, state]
+            title.append("  " + " · ".join(d for d in details if d), style="dim")
+            table.add_row(fit_bar(fit), rank, title)
+            continue
+        row: list[Any] = [fit_bar(fit), Text(clean_line(s.key)), rank, title]
+        if show_author:
+            row.append(Text(clean_line(first_author)))
+        row += [Text("\n".join(picked)), state.replace(" · ", "\n")]
+        table.add_row(*row)
+    return table
 
 
 KeysArgument = Annotated[

@@ -27,6 +27,15 @@ StatusOption = Annotated[
     str | None, typer.Option("--status", "-s", help="Only papers with this status (to-read, reading, read, dropped).")
 ]
 TagFilter = Annotated[str | None, typer.Option("--tag", "-t", help="Only papers with this tag.")]
+QueryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--query",
+        "-q",
+        help="Only papers matching this query, as `readlist list -q` takes it (words, author:, tag:, #tag, "
+        "status:, year:2020..2022, source:, -word).",
+    ),
+]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace an existing file that readlist did not write (or that changed since).")
 ]
@@ -48,6 +57,7 @@ def export_markdown_command(
     status: StatusOption = None,
     tag: TagFilter = None,
     since: SinceOption = None,
+    query: QueryOption = None,
     group_by: Annotated[str, typer.Option("--group-by", "-g", help="Group the digest by status, tag or month.")] = (
         "status"
     ),
@@ -64,7 +74,14 @@ def export_markdown_command(
 
     out = _out(out)
     result = export_markdown(
-        library(), out, status=_status(status), tag=tag, since=since, group_by=group_by.strip().lower(), force=force
+        library(),
+        out,
+        status=_status(status),
+        tag=tag,
+        since=since,
+        group_by=group_by.strip().lower(),
+        force=force,
+        query=query,
     )
     if out is None:
         sys.stdout.write(clean_export(result or ""))
@@ -78,6 +95,7 @@ def export_bibtex_command(
     status: StatusOption = None,
     tag: TagFilter = None,
     since: SinceOption = None,
+    query: QueryOption = None,
     force: ForceOption = False,
 ) -> None:
     """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status."""
@@ -87,10 +105,13 @@ def export_bibtex_command(
     out = _out(out)
     lib = library()
     everyone = lib.papers()
-    papers = select_papers(everyone, status=_status(status), tag=tag, since=since)
+    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
     text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field)
     if not papers:
-        info("No papers to export" + (" (check --status, --tag and --since)" if status or tag or since else ""))
+        info(
+            "No papers to export"
+            + (" (check --status, --tag, --since and --query)" if status or tag or since or query else "")
+        )
     if _write(out, text, force=force, example="readlist.bib"):
         info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
 
@@ -127,6 +148,7 @@ def export_csl_command(
     status: StatusOption = None,
     tag: TagFilter = None,
     since: SinceOption = None,
+    query: QueryOption = None,
     force: ForceOption = False,
 ) -> None:
     """Export papers as CSL JSON (Zotero, pandoc, citeproc): tags as keyword, notes as note, status in custom."""
@@ -135,10 +157,13 @@ def export_csl_command(
 
     out = _out(out)
     everyone = library().papers()
-    papers = select_papers(everyone, status=_status(status), tag=tag, since=since)
+    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
     text = export_csl(papers, library=everyone)
     if not papers:
-        info("No papers to export" + (" (check --status, --tag and --since)" if status or tag or since else ""))
+        info(
+            "No papers to export"
+            + (" (check --status, --tag, --since and --query)" if status or tag or since or query else "")
+        )
     if _write(out, text, force=force, example="readlist.json", json=True):
         info(f"Wrote {len(papers)} CSL item{'s' if len(papers) != 1 else ''} to {out}")
 

@@ -19,6 +19,7 @@ from readlist.core.errors import BadInput, ReadlistError
 from readlist.core.files import kind
 from readlist.core.library import Library
 from readlist.core.models import Paper, Status
+from readlist.core.query import Query
 from readlist.export.document import DocumentError, render_document
 from readlist.export.files import (
     MANIFEST_NAME,
@@ -57,6 +58,7 @@ def export_markdown(
     since: str | None = None,
     group_by: str = "status",
     force: bool = False,
+    query: str | Query | None = None,
 ) -> str | None:
     """Export the (filtered) library as Markdown.
 
@@ -71,7 +73,7 @@ def export_markdown(
     """
     if group_by not in GROUP_BY:
         raise BadInput(f"cannot group by {excerpt(group_by)}: use one of {', '.join(GROUP_BY)}")
-    papers = select_papers(library.papers(), status=status, tag=tag, since=since)
+    papers = select_papers(library.papers(), status=status, tag=tag, since=since, query=query)
     caption = _caption(len(papers), status, tag, since, group_by)
     if out is None:
         return render_digest(papers, group_by, caption)

@@ -148,7 +148,11 @@ def _diff(item: Found, paper: Paper, base: dict[str, Any] | None) -> FileChange:
         mine_changed = base is not None and notes_hash(paper.notes) != base.get("notes")
         file_changed = base is None or notes_hash(theirs_notes) != base.get("notes")
         if file_changed and mine_changed:
-            raise _Conflict("its notes and the library's notes both changed since the export; merge them by hand")
+            raise _Conflict(
+                "its notes and the library's notes both changed since the export; to resolve it, make them the "
+                f"same: put the merged text in this file and in the library (`readlist note {paper.id}`), "
+                "then import again (or export again with --force to take the library's)"
+            )
         if file_changed:
             change.notes = clean_text(theirs_notes).rstrip()
     if "tags" in meta:
@@ -157,7 +161,11 @@ def _diff(item: Found, paper: Paper, base: dict[str, Any] | None) -> FileChange:
             mine_changed = base is not None and paper.tags != base.get("tags")
             file_changed = base is None or tags != base.get("tags")
             if file_changed and mine_changed:
-                raise _Conflict("its tags and the library's tags both changed since the export")
+                raise _Conflict(
+                    "its tags and the library's tags both changed since the export; to resolve it, give the file "
+                    f"the tags `readlist show {paper.id}` lists, or the library the file's (`readlist tag`), "
+                    "then import again"
+                )
             if file_changed:
                 change.tags = tags
     if "status" in meta:
@@ -166,7 +174,11 @@ def _diff(item: Found, paper: Paper, base: dict[str, Any] | None) -> FileChange:
             mine_changed = base is not None and paper.status != base.get("status")
             file_changed = base is None or status != base.get("status")
             if file_changed and mine_changed:
-                raise _Conflict("its status and the library's status both changed since the export")
+                raise _Conflict(
+                    "its status and the library's status both changed since the export; to resolve it, give the "
+                    f"file the status `readlist show {paper.id}` shows, or the library the file's "
+                    f"(`readlist status {paper.id} STATUS`), then import again"
+                )
             if file_changed:
                 change.status = status
     return change

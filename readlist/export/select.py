@@ -1,4 +1,10 @@
-"""Which papers an export holds, and in what order."""
+"""Which papers an export holds, and in what order.
+
+The filters are the query language's (:mod:`readlist.core.query`): ``--query``
+is a query as `readlist list -q` and the TUI filter take it, and ``--status``
+and ``--tag`` are its ``status:`` and ``tag:`` terms; ``--since`` keeps papers
+added on or after a date.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ import re
 from collections.abc import Iterable
 
 from readlist.core.errors import BadInput
-from readlist.core.models import Paper, Status, normalize_tag
+from readlist.core.models import Paper, Status
+from readlist.core.query import Query, Term, compile_query, status_term, tag_term
 
 
 def parse_since(text: str) -> str:
@@ -24,21 +31,25 @@ def select_papers(
     status: Status | str | None = None,
     tag: str | None = None,
     since: str | None = None,
+    query: str | Query | None = None,
 ) -> list[Paper]:
     """Papers matching every given filter, in a stable order (newest added first, then id).
 
-    ``since`` keeps papers added on or after that date (a YYYY, YYYY-MM or
-    YYYY-MM-DD prefix). The order never depends on the order of the store.
+    ``query`` is a query of the query language, as text or compiled (the TUI
+    passes its filter, or the ids of the marked rows). ``since`` keeps papers
+    added on or after that date (a YYYY, YYYY-MM or YYYY-MM-DD prefix). The
+    order never depends on the order of the store.
     """
-    wanted_status = Status.parse(status) if isinstance(status, str) else status
-    wanted_tag = normalize_tag(tag) if tag else None
+    compiled = compile_query(query) if isinstance(query, str) else query or compile_query("")
+    extra: list[Term] = []
+    if status is not None:
+        extra.append(status_term(status))
+    if tag:
+        extra.append(tag_term(tag))
+    compiled = compiled.narrowed(*extra)
     floor = parse_since(since) if since else None
     chosen = [
-        p
-        for p in papers
-        if (wanted_status is None or p.status == wanted_status.value)
-        and (wanted_tag is None or wanted_tag in p.tags)
-        and (floor is None or (p.added or "")[: len(floor)] >= floor)
+        p for p in papers if (floor is None or (p.added or "")[: len(floor)] >= floor) and compiled.matches(vars(p))
     ]
     return stable_order(chosen)
 

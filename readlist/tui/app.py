@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import webbrowser
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from readlist.core.library import Library
 from readlist.tui.commands import screen_commands
+from readlist.tui.messages import FirstPainted, OpenLink, SortChosen
+from readlist.tui.model import SORTS
 from readlist.tui.screens.library import LibraryScreen
+from readlist.tui.state import load_state, save_state
 
 if TYPE_CHECKING:
     from readlist.core.arxiv_api import ArxivClient
@@ -20,12 +26,16 @@ Opener = Callable[[str], object]
 
 
 class ReadlistApp(App[None]):
-    """``opener`` opens links (default: the web browser); tests pass a recorder."""
+    """``opener`` opens links (default: the web browser); tests pass a recorder.
+
+    The theme and the sort chosen here are remembered in ``$READLIST_HOME/tui-state.json``
+    (readlist.tui.state), never in config.toml.
+    """
 
     CSS_PATH = "readlist.tcss"
     TITLE = "readlist"
     ENABLE_COMMAND_PALETTE = True
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Textual declares it so)
 
     def __init__(
         self, library: Library, *, opener: Opener | None = None, arxiv_client: ArxivClient | None = None
@@ -34,12 +44,49 @@ class ReadlistApp(App[None]):
         self.library = library
         self.opener: Opener = opener if opener is not None else webbrowser.open
         self.arxiv_client = arxiv_client
+        self.state = load_state(library.settings.home, SORTS)
+        self.painted = False
 
     def on_mount(self) -> None:
-        self.push_screen(LibraryScreen())
+        if self.state.theme and self.state.theme in self.available_themes:
+            self.theme = self.state.theme
+        self.push_screen(
+            LibraryScreen(self.library, self.arxiv_client, sort=self.state.sort, reverse=self.state.reverse)
+        )
 
-    def open_link(self, url: str) -> None:
-        self.opener(url)
+    @on(FirstPainted)
+    def first_paint(self) -> None:
+        """The library is on screen: from now on the cyclic garbage collector runs.
+
+        A command turns it off for its short life (readlist.cli.main); a session
+        that opens and closes screens all day needs it (without it, 100 dialogs
+        kept 150 MB)."""
+        self.painted = True
+        gc.enable()
+
+    def watch_theme(self, theme: str) -> None:
+        if self.painted:  # a choice in the palette, not the start-up
+            self.remember(theme=theme)
+
+    def remember(self, *, theme: str | None = None, sort: str | None = None, reverse: bool | None = None) -> None:
+        """Keep a choice made in the TUI (theme, sort, reverse) for the next session."""
+        new = replace(
+            self.state,
+            theme=theme if theme is not None else self.state.theme,
+            sort=sort if sort is not None else self.state.sort,
+            reverse=reverse if reverse is not None else self.state.reverse,
+        )
+        if new != self.state:
+            self.state = new
+            save_state(self.library.settings.home, new)
+
+    @on(SortChosen)
+    def _sort_chosen(self, message: SortChosen) -> None:
+        self.remember(sort=message.sort, reverse=message.reverse)
+
+    @on(OpenLink)
+    def _open_link(self, message: OpenLink) -> None:
+        self.opener(message.url)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from screen_commands(screen)

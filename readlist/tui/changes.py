@@ -7,10 +7,11 @@ transaction each), so nothing another process wrote meanwhile is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from readlist.core.library import Library
+from readlist.core.merge import merge_notes, merge_tags
 from readlist.core.models import Paper, Status, normalize_tag
 from readlist.core.suggestions import Suggestion, Suggestions
 
@@ -26,6 +27,13 @@ class Change:
     suggestions: list[Suggestion] = field(default_factory=list)
     focus: str | None = None
     """The paper (or suggestion key) to put the cursor on afterwards."""
+    report: str | None = None
+    """Something the user should know (a conflict merged by keeping both texts)."""
+
+
+Job = Callable[[], "Change | None"]
+"""A write the screen queues (run in a thread)."""
+SuggestionJob = Callable[[Library, str], "Change"]
 
 
 class UndoStack:
@@ -48,63 +56,66 @@ def _copy(paper: Paper) -> Paper:
     return Paper.from_dict(paper.to_dict())
 
 
-def edit_paper(library: Library, paper_id: str, label: str, edit: Callable[[Paper], None]) -> Change:
-    """Apply ``edit`` under the store's lock, remembering the paper as stored just before."""
-    before: list[Paper] = []
+def edit_papers(library: Library, paper_ids: Iterable[str], label: str, edit: Callable[[Paper], None]) -> Change:
+    """Apply ``edit`` to each paper in one transaction, remembering each as stored just before."""
+    ids = list(dict.fromkeys(paper_ids))
+    before: dict[str, Paper] = {}
 
     def wrapped(paper: Paper) -> None:
-        before.append(_copy(paper))
+        before[paper.id] = _copy(paper)
         edit(paper)
 
-    library.change(paper_id, wrapped)
-    return Change(label, papers=[(paper_id, before[0])], focus=paper_id)
+    with library.transaction():
+        for paper_id in ids:
+            library.change(paper_id, wrapped)
+    return Change(label, papers=[(i, before[i]) for i in ids], focus=ids[0] if len(ids) == 1 else None)
 
 
-def set_status(library: Library, paper_id: str, status: Status) -> Change:
-    return edit_paper(library, paper_id, f"status {status.value}", lambda p: p.set_status(status))
+def set_status(library: Library, paper_ids: Iterable[str], status: Status) -> Change:
+    return edit_papers(library, paper_ids, f"status {status.value}", lambda p: p.set_status(status))
 
 
-def set_tags(library: Library, paper_id: str, opened_with: list[str], tags: list[str]) -> Change:
+def set_tags(library: Library, paper_ids: Iterable[str], opened_with: list[str], tags: list[str]) -> Change:
     """Apply the tags the user added and removed since the dialog opened with ``opened_with``.
 
-    A tag another process added or removed meanwhile stays added or removed.
+    The three-way merge of readlist.core.merge: a tag another process added or
+    removed meanwhile stays added or removed; so does a tag only some of several
+    papers carried (it was not in ``opened_with``).
     """
     clean = list(dict.fromkeys(normalize_tag(t) for t in tags))
-    removed = set(opened_with) - set(clean)
-    added = [t for t in clean if t not in opened_with]
 
     def edit(paper: Paper) -> None:
-        kept = [t for t in paper.tags if t not in removed]
-        paper.tags = kept + [t for t in added if t not in kept]
+        paper.tags = merge_tags(opened_with, clean, paper.tags).value
 
-    return edit_paper(library, paper_id, "tags", edit)
+    return edit_papers(library, paper_ids, "tags", edit)
 
 
-def merge_notes(base: str, mine: str, theirs: str) -> str:
-    """The notes to save when the editor opened ``base``, the user wrote ``mine``
-    and the store now holds ``theirs``: nothing anyone wrote is dropped."""
-    if theirs in (base, mine):
-        return mine
-    if mine == base:
-        return theirs
-    if theirs.startswith(base):  # appended elsewhere (`readlist note --append`)
-        added = theirs[len(base) :].strip("\n")
-        return mine.rstrip("\n") + "\n\n" + added + "\n" if added else mine
-    return mine.rstrip("\n") + "\n\n<!-- changed elsewhere while you edited: -->\n\n" + theirs
+def rename_tag(library: Library, old: str, new: str) -> Change:
+    """Rename (or merge) a tag on every paper; the undo puts every paper back."""
+    from readlist.core.tags import rename_tag as rename
+
+    before = rename(library, old, new)
+    return Change(f"tag {old} → {new}", papers=[(i, Paper.from_dict(dict(r))) for i, r in before.items()])
 
 
 def set_notes(library: Library, paper_id: str, base: str, notes: str) -> Change:
-    """Save the editor's ``notes``, merging what another process wrote since it loaded ``base``."""
+    """Save the editor's ``notes``, merged (readlist.core.merge) with what another process wrote since ``base``."""
+    conflict: list[bool] = []
 
     def edit(paper: Paper) -> None:
-        paper.notes = merge_notes(base, notes, paper.notes)
+        merged = merge_notes(base, notes, paper.notes)
+        paper.notes = merged.value
+        conflict.append(merged.conflict)
 
-    return edit_paper(library, paper_id, "notes", edit)
+    change = edit_papers(library, [paper_id], "notes", edit)
+    if any(conflict):
+        change.report = "The notes were changed elsewhere meanwhile: both texts are kept, yours first."
+    return change
 
 
-def delete(library: Library, paper_id: str) -> Change:
-    removed = library.remove([paper_id])
-    return Change("delete", papers=[(paper_id, removed[0])], focus=paper_id)
+def delete(library: Library, paper_ids: Iterable[str]) -> Change:
+    removed = library.remove(list(paper_ids))
+    return Change("delete", papers=[(p.id, p) for p in removed], focus=removed[0].id if len(removed) == 1 else None)
 
 
 def accept(library: Library, key: str) -> Change:

@@ -1,14 +1,40 @@
-"""Messages the TUI's parts send each other, named for what happened."""
+"""Messages the TUI's parts send each other, named for what happened.
+
+Worker threads report back with these (``post_message`` is thread-safe), and
+the screens handle them in ``on_...`` methods: no callbacks from threads.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from readlist.core.library import AddReport
+from readlist.core.models import Paper
 from readlist.core.suggestions import Suggestion
+from readlist.tui.changes import Change
 from readlist.tui.model import PaperModel
+
+
+class FirstPainted(Message):
+    """The library is on screen for the first time."""
+
+
+@dataclass
+class SortChosen(Message):
+    """The user chose a sort (the app remembers it for the next session)."""
+
+    sort: str
+    reverse: bool
+
+
+@dataclass
+class OpenLink(Message):
+    """Open ``url`` in the browser."""
+
+    url: str
 
 
 @dataclass
@@ -16,27 +42,35 @@ class LibraryLoaded(Message):
     """A fresh read of the library (at start, after a write, or after another process wrote)."""
 
     model: PaperModel
-    stamp: object
     suggestions: list[Suggestion]
+    stamp: object
     seq: int
     after_write: bool = False
 
 
-class ShippedChecked(Message):
-    """The first read is over (successful or not): polling for other processes' writes may start."""
+@dataclass
+class Written(Message):
+    """A queued write finished (``change`` is its undo; ``error`` says why it failed), with the read after it."""
+
+    change: Change | None
+    error: str | None
+    loaded: LibraryLoaded
 
 
 @dataclass
 class PapersAdded(Message):
-    """An add from the add dialog finished (some papers may be pending or unknown)."""
+    """An add from the add dialog finished (some papers may be pending or unknown), or failed with ``error``."""
 
-    report: AddReport
+    report: AddReport | None
+    before: dict[str, Paper | None] = field(default_factory=dict)
+    error: str | None = None
 
 
 @dataclass
 class PullProgress(Message):
-    """A pull reports how far it got: ``done`` of ``total`` for ``what``."""
+    """A background job (pull, refresh) got ``done`` of ``total`` steps; ``what`` it is doing."""
 
+    job: str
     what: str
     done: int
     total: int
@@ -44,7 +78,10 @@ class PullProgress(Message):
 
 @dataclass
 class ActivityFinished(Message):
-    """A background job (add, pull, export) ended; ``message`` says how."""
+    """A background job (pull, export, refresh) ended; ``messages`` say how, each with its severity."""
 
-    message: str
-    severity: str = "information"
+    job: str
+    messages: list[tuple[str, SeverityLevel]]
+    changed_library: bool = False
+    show_view: str | None = None
+    """A view to show afterwards (pulled suggestions: the Suggestions view)."""

@@ -4,41 +4,39 @@ Plain Python (no Textual) so that it can be built in a worker thread and
 measured on its own. It works on the stored records (dicts) and makes a
 :class:`~readlist.core.models.Paper` only for a row that is looked at, so a
 10,000-paper library is sorted and indexed without building 10,000 objects.
-Filtering a view only computes a list of positions; the table widget renders
-the visible slice.
+Filtering a view computes a list of positions with the query language's word
+index (:mod:`readlist.core.query_index`); the table renders the visible slice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, overload
 
+from readlist.core.errors import BadInput
 from readlist.core.models import Paper, Status
-from readlist.core.query import NEWEST_FIRST, SORT_KEYS
-from readlist.tui.search import SearchIndex, haystack
+from readlist.core.query import NEWEST_FIRST, SORT_KEYS, compile_query
+from readlist.core.query_index import TextIndex
+from readlist.core.tags import tag_counts
 
 ALL = "all"
 SUGGESTIONS = "suggestions"
 VIEWS: tuple[str, ...] = (*(s.value for s in Status), ALL)
 VIEW_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped", ALL: "All"}
-SORTS: tuple[str, ...] = ("added", "title", "year", "status")
-SORT_LABELS = {"added": "date added", "title": "title", "year": "year", "status": "status"}
+SORTS: tuple[str, ...] = ("added", "title", "year", "status", "author")
+SORT_LABELS = {"added": "date added", "title": "title", "year": "year", "status": "status", "author": "first author"}
 """The TUI's sorts; the orders themselves are readlist.core.query's (dates and years newest first)."""
 
-Record = dict[str, Any]
-
-
-def record_haystack(r: Record) -> str:
-    return haystack(r.get("title") or "", r.get("authors") or [], r.get("tags") or [], r.get("notes") or "")
+Record = Mapping[str, Any]
 
 
 class LazyPapers(Sequence[Paper]):
     """Papers made from records on first access, then kept."""
 
-    def __init__(self, records: list[Record], positions: dict[str, int] | None = None) -> None:
+    def __init__(self, records: Sequence[Record], positions: dict[str, int]) -> None:
         self.records = records
-        self.positions = positions if positions is not None else {r["id"]: i for i, r in enumerate(records)}
+        self.positions = positions
         self._made: dict[int, Paper] = {}
 
     def index_of(self, paper_id: str) -> int | None:
@@ -59,11 +57,18 @@ class LazyPapers(Sequence[Paper]):
             index += len(self.records)
         paper = self._made.get(index)
         if paper is None:
-            paper = self._made[index] = Paper.from_dict(self.records[index])
+            paper = self._made[index] = Paper.from_dict(dict(self.records[index]))
         return paper
 
     def __iter__(self) -> Iterator[Paper]:
         return (self[i] for i in range(len(self.records)))
+
+
+@dataclass
+class Filtered:
+    rows: list[int]
+    counts: dict[str, int]
+    error: str = ""
 
 
 @dataclass
@@ -73,41 +78,71 @@ class PaperModel:
     records: list[Record]
     papers: LazyPapers
     sort: str
-    index: SearchIndex
+    reverse: bool
+    index: TextIndex
     positions: dict[str, int]
     by_view: dict[str, list[int]]
+    _legacy_keys: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_records(cls, records: Iterable[Record], sort: str = "added") -> PaperModel:
-        ordered = sorted(records, key=SORT_KEYS[sort], reverse=sort in NEWEST_FIRST)
+    def from_records(
+        cls,
+        records: Iterable[Record],
+        sort: str = "added",
+        reverse: bool = False,
+        previous: PaperModel | None = None,
+        changed: Iterable[str] | None = None,
+    ) -> PaperModel:
+        """The model of ``records``.
+
+        ``previous`` (and the ids that ``changed``, when known) let the index reuse its words.
+        """
+        descending = (sort in NEWEST_FIRST) != reverse
+        ordered = sorted(records, key=SORT_KEYS[sort], reverse=descending)
         by_view: dict[str, list[int]] = {view: [] for view in VIEWS}
         for i, record in enumerate(ordered):
             by_view.setdefault(record.get("status", ""), []).append(i)
         by_view[ALL] = list(range(len(ordered)))
         positions = {r["id"]: i for i, r in enumerate(ordered)}
-        return cls(
-            records=ordered,
-            papers=LazyPapers(ordered, positions),
-            sort=sort,
-            # The haystacks are made on the first filter or in the background after the first paint.
-            index=SearchIndex(lambda: [record_haystack(r) for r in ordered]),
-            positions=positions,
-            by_view=by_view,
-        )
-
-    @classmethod
-    def build(cls, papers: Iterable[Paper], sort: str = "added") -> PaperModel:
-        return cls.from_records((p.to_dict() for p in papers), sort)
+        index = TextIndex(ordered, previous.index if previous is not None else None, changed)
+        return cls(ordered, LazyPapers(ordered, positions), sort, reverse, index, positions, by_view)
 
     def counts(self) -> dict[str, int]:
         return {view: len(self.by_view.get(view, ())) for view in VIEWS}
 
     def rows(self, view: str, query: str = "") -> list[int]:
-        """Positions of the papers shown in ``view`` whose text matches ``query``."""
+        """Positions of the papers shown in ``view`` that match ``query`` (BadInput for a bad query)."""
         candidates = self.by_view.get(view, [])
         if not query.strip():
             return list(candidates)
-        return self.index.matching(query, candidates)
+        return self.index.select(compile_query(query), candidates)
+
+    def filtered(self, view: str, query: str) -> Filtered:
+        """The rows of ``view`` and each view's count under ``query`` (one pass over the library).
+
+        A query that is no query (a bad status or year) shows nothing, and says why.
+        """
+        if not query.strip():
+            return Filtered(list(self.by_view.get(view, [])), self.counts())
+        try:
+            compiled = compile_query(query)
+        except BadInput as exc:
+            return Filtered([], self.counts(), str(exc))
+        matching = self.index.select(compiled, self.by_view[ALL])
+        chosen = set(matching)
+        counts = {v: sum(1 for i in self.by_view.get(v, ()) if i in chosen) for v in VIEWS}
+        rows = matching if view == ALL else [i for i in self.by_view.get(view, ()) if i in chosen]
+        return Filtered(rows, counts)
+
+    def citation_key(self, paper: Paper) -> str | None:
+        """The key to cite ``paper`` by: its stored key, else the one exports give it (readlist.core.citekey)."""
+        if paper.key:
+            return paper.key
+        if self._legacy_keys is None:
+            from readlist.core.citekey import legacy_keys
+
+            self._legacy_keys = legacy_keys(dict(r) for r in self.records if r.get("title"))
+        return self._legacy_keys.get(paper.id)
 
     def get(self, paper_id: str) -> Paper | None:
         position = self.positions.get(paper_id)
@@ -115,19 +150,23 @@ class PaperModel:
 
     def tags(self) -> list[str]:
         """Every tag in the library, most used first."""
-        counts: dict[str, int] = {}
-        for record in self.records:
-            for tag in record.get("tags") or ():
-                counts[tag] = counts.get(tag, 0) + 1
-        return sorted(counts, key=lambda t: (-counts[t], t))
+        return [tag for tag, _ in tag_counts(self.records)]
 
-    def with_paper(self, paper: Paper) -> PaperModel:
-        """A model where ``paper`` replaces (or joins) its stored version."""
-        others = [r for r in self.records if r.get("id") != paper.id]
-        return PaperModel.from_records([*others, paper.to_dict()], self.sort)
+    def with_papers(self, papers: Iterable[Paper]) -> PaperModel:
+        """A model where ``papers`` replace (or join) their stored versions (shown before the write ends)."""
+        new = {p.id: p.to_dict() for p in papers}
+        changed = list(new)
+        records = [new.pop(r["id"], r) for r in self.records]
+        model = PaperModel.from_records([*records, *new.values()], self.sort, self.reverse, self, changed)
+        model.warm_if_cheap()
+        return model
 
-    def without(self, paper_id: str) -> PaperModel:
-        return PaperModel.from_records([r for r in self.records if r.get("id") != paper_id], self.sort)
+    def sorted_by(self, sort: str, reverse: bool = False) -> PaperModel:
+        model = PaperModel.from_records(self.records, sort, reverse, self, changed=())
+        model.warm_if_cheap()
+        return model
 
-    def sorted_by(self, sort: str) -> PaperModel:
-        return PaperModel.from_records(self.records, sort)
+    def warm_if_cheap(self) -> None:
+        """Build the index now when it follows a built one (milliseconds: only changed papers are split)."""
+        if self.index.follows_warm:
+            self.index.warm()

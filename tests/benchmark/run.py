@@ -45,6 +45,8 @@ from tests.benchmark.corpus import apply_user_data, make_papers, write_bibtex
 
 ROOT = Path(__file__).resolve().parents[2]
 SEARCH = "protein folding diffusion"
+DIALOG_ROUNDS = 25
+"""Rounds of opening and closing the TUI's four dialogs (help, add, tags, the palette): 100 dialogs."""
 RANKED = 300  # suggestions in the month the ranking figures rank
 FILTER_KEYS = "protein fold"
 
@@ -216,7 +218,10 @@ class Bench:
     def tui(self, size: int, home: Path) -> dict[str, Figure]:
         if not self.tui_available:
             note = "TUI n/a (readlist.tui.app missing)"
-            return {"tui_first": Figure(None, note=note), "tui_key": Figure(None, note=note)}
+            return {
+                "tui_first": Figure(None, note=note), "tui_key": Figure(None, note=note),
+                "tui_dialogs": Figure(None, note=note),
+            }  # fmt: skip
         firsts, keys, peak = [], [], 0
         for _ in range(max(1, min(self.runs, 3))):
             launched = time.time()
@@ -229,7 +234,20 @@ class Bench:
             peak = max(peak, result["maxrss_kb"])
         key = Figure(statistics.median(keys), peak, samples=keys)
         key.note = f"max {max(keys) * 1000:.0f} ms"
-        return {"tui_first": Figure(statistics.median(firsts), peak, samples=firsts), "tui_key": key}
+        _, _, out = run_child(
+            [sys.executable, "-m", "tests.benchmark.tui_probe", "--dialogs", str(DIALOG_ROUNDS)], self.env(home), ROOT
+        )
+        result = json.loads(out.strip().splitlines()[-1])
+        first, last = result["rss_after_first_kb"], result["rss_after_last_kb"]
+        dialogs = Figure(last / first - 1 if first else None)
+        dialogs.note = (
+            f"{first / 1024:.0f} MB after the first round, {last / 1024:.0f} MB after {DIALOG_ROUNDS} "
+            f"({result['dialogs_per_round'] * DIALOG_ROUNDS} dialogs)"
+        )
+        return {
+            "tui_first": Figure(statistics.median(firsts), peak, samples=firsts), "tui_key": key,
+            "tui_dialogs": dialogs,
+        }  # fmt: skip
 
     def ranking(self, size: int, home: Path) -> dict[str, Figure]:
         """A month of suggestions ranked by fit against the library (issue 14; see tests.benchmark.ranking)."""
@@ -292,7 +310,8 @@ ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
     ("export_bibtex", "`export bibtex --out FILE`", None, ("seconds", 2.0)),
     ("import", "`import bibtex FILE`", None, ("seconds", 5.0)),
     ("tui_first", "TUI: launch to first painted table", None, ("seconds", 1.0)),
-    ("tui_key", "TUI: filter keystroke to repainted table (median)", None, ("seconds", 0.05)),
+    ("tui_key", "TUI: filter keystroke to repainted table (median; abstracts searched too)", None, ("seconds", 0.05)),
+    ("tui_dialogs", f"TUI: memory after {DIALOG_ROUNDS * 4} dialogs opened and closed", None, ("growth", 0.10)),
     ("rank_fresh", f"ranking {RANKED} suggestions by fit, cache fresh (new process)", None, ("seconds", 0.3)),
     ("rank_changed", f"ranking {RANKED} suggestions after one paper changed", None, None),
     ("rank_cold", f"ranking {RANKED} suggestions, first time (no cache)", None, None),
@@ -316,6 +335,8 @@ def _cell(results: dict[str, Figure], key: str, floor: str | None) -> str:
     figure = results[key]
     if figure.seconds is None:
         return figure.note or "n/a"
+    if key == "tui_dialogs":
+        return f"{figure.seconds * 100:+.1f}% ({figure.note})"
     text = _time(figure.seconds)
     if floor:
         text += f" ({figure.seconds / results[floor].seconds:.2f}×)"
@@ -332,7 +353,7 @@ def _verdict(results: dict[str, Figure], key: str, floor: str | None, target: tu
         return "not measured"
     kind, bound = target
     value = figure.seconds / results[floor].seconds if kind == "ratio" and floor else figure.seconds
-    goal = f"≤ {bound:g}×" if kind == "ratio" else f"≤ {_time(bound)}"
+    goal = f"≤ {bound:g}×" if kind == "ratio" else f"≤ +{bound * 100:.0f}%" if kind == "growth" else f"≤ {_time(bound)}"
     if value <= bound:
         return f"{goal}: yes"
     over = value / bound
@@ -390,6 +411,8 @@ def report(all_results: dict[int, dict[str, Figure]], runs: int) -> str:
         lines += ["", "Growth from 10,000 to 50,000 papers (5× the papers; at most linear means ≤ 5×):", ""]
         growth = []
         for key, label, _, _ in ROWS:
+            if key == "tui_dialogs":
+                continue
             a, b = all_results[10_000][key].seconds, all_results[50_000][key].seconds
             if a and b:
                 growth.append(f"{label} ×{b / a:.1f}" + ("" if b / a <= 5 else " (**more than linear**)"))

@@ -1,11 +1,18 @@
-"""Child process of the benchmark: the TUI's first table and filter keystrokes.
+"""Child process of the benchmark: the TUI's first table, filter keystrokes, and memory over dialogs.
 
 ``python -m tests.benchmark.tui_probe QUERY`` opens the TUI headless
 (``App.run_test(size=(120, 36))``) over ``$READLIST_HOME`` and prints one JSON
 line: the wall-clock moment the first table row was painted (epoch seconds, so
 the parent can count from its own launch of this process, interpreter start-up
-and imports included), the milliseconds from each keystroke typed into the
-filter to the repaint of the updated table, and the process's peak memory.
+and imports included), how long the word index took to build after it (in the
+background), the milliseconds from each keystroke typed into the filter to
+the repainted table (typed once the index is built, as a person starts typing
+a second or two after the table shows), and the process's peak memory.
+
+``python -m tests.benchmark.tui_probe --dialogs N`` opens and closes dialogs
+(help, add, tags, the palette) N times and prints the process's memory after
+the first round and after the last: a session kept open all day must not grow
+with every dialog.
 """
 
 from __future__ import annotations
@@ -15,10 +22,23 @@ import time
 STARTED = time.time()
 
 import asyncio  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
+
+DIALOG_KEYS = ("question_mark", "a", "t", "ctrl+p")
+
+
+def rss_kb() -> int:
+    """The process's resident memory now (Linux), else its peak."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * resource.getpagesize() // 1024
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 async def probe(query: str) -> dict[str, Any]:
@@ -54,6 +74,13 @@ async def probe(query: str) -> dict[str, Any]:
             await asyncio.sleep(0.002)
             if time.time() - STARTED > 60:
                 raise SystemExit("the TUI painted no table within 60 s")
+        painted = time.time()
+        screen: Any = app.screen
+        while not screen.model.index.warmed:  # the word index, built in a thread after the first paint
+            await asyncio.sleep(0.01)
+            if time.time() - painted > 60:
+                raise SystemExit("the word index was not built within 60 s")
+        warm = time.time() - painted
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.3)
         await pilot.press("slash")
@@ -72,14 +99,52 @@ async def probe(query: str) -> dict[str, Any]:
     return {
         "started": STARTED,
         "first_paint": state["first_paint"],
+        "index_built_s": warm,
         "keystrokes_ms": keystrokes,
         "rows_after_filter": rows,
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
 
 
+async def dialogs(rounds: int) -> dict[str, Any]:
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+    from readlist.tui.app import ReadlistApp
+    from readlist.tui.screens.library import LibraryScreen
+
+    app = ReadlistApp(Library(load_settings()), opener=lambda url: None)
+    after: dict[int, int] = {}
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen: Any = None
+        while not (isinstance(screen, LibraryScreen) and screen.loaded):
+            await asyncio.sleep(0.01)
+            screen = app.screen
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        for n in range(1, rounds + 1):
+            for key in DIALOG_KEYS:
+                await pilot.press(key)
+                await pilot.pause()
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, LibraryScreen), f"{key} then escape left {app.screen}"
+            if n in (1, rounds):
+                await pilot.pause(0.2)
+                after[n] = rss_kb()
+        collector_on = gc.isenabled()
+    return {
+        "rounds": rounds,
+        "dialogs_per_round": len(DIALOG_KEYS),
+        "rss_after_first_kb": after[1],
+        "rss_after_last_kb": after[rounds],
+        "gc_enabled": collector_on,
+    }
+
+
 def main() -> None:
-    print(json.dumps(asyncio.run(probe(sys.argv[1]))), flush=True)
+    dialog_mode = sys.argv[1] == "--dialogs"
+    result = asyncio.run(dialogs(int(sys.argv[2]))) if dialog_mode else asyncio.run(probe(sys.argv[1]))
+    print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -246,7 +246,8 @@ def test_manual_paper_by_doi_and_by_title(cli) -> None:
 def test_note_opens_the_editor(cli, arxiv: ArxivServer, tmp_path: Path, monkeypatch) -> None:
     cli("add", "2101.03961", "--note", "first")
     editor = tmp_path / "fake-editor"
-    editor.write_text(f"#!{sys.executable}\nimport sys\np = sys.argv[1]\nopen(p, 'a').write('\\nedited ✓\\n')\n")
+    # An editor that appends a line: the file it gets ends with a newline, so the line is a line of its own.
+    editor.write_text(f"#!{sys.executable}\nimport sys\np = sys.argv[1]\nopen(p, 'a').write('edited ✓\\n')\n")
     editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("EDITOR", str(editor))
     r = cli("note", "2101.03961")
@@ -254,8 +255,22 @@ def test_note_opens_the_editor(cli, arxiv: ArxivServer, tmp_path: Path, monkeypa
     assert cli("show", "2101.03961", "--json").json["notes"] == "first\nedited ✓"
 
 
-def test_note_without_editor_says_how(cli, arxiv: ArxivServer) -> None:
+def test_note_without_editor_falls_back_to_vi_or_nano(cli, arxiv: ArxivServer, tmp_path: Path, monkeypatch) -> None:
+    cli("add", "2101.03961", "--note", "first")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    nano = bin_dir / "nano"
+    nano.write_text(f"#!{sys.executable}\nimport sys\nopen(sys.argv[1], 'a').write('by nano\\n')\n")
+    nano.chmod(nano.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bin_dir))  # no vi here: nano is next
+    r = cli("note", "2101.03961")
+    assert r.code == 0, r.err
+    assert cli("show", "2101.03961", "--json").json["notes"] == "first\nby nano"
+
+
+def test_note_without_any_editor_says_how(cli, arxiv: ArxivServer, tmp_path: Path, monkeypatch) -> None:
     cli("add", "2101.03961")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # neither vi nor nano
     r = cli("note", "2101.03961")
     assert r.code == 2 and "set $EDITOR" in r.err
 

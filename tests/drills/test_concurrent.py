@@ -50,7 +50,7 @@ async def _settle(pilot, screen) -> None:  # type: ignore[no-untyped-def]
     for _ in range(200):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.05)
-        if not screen._pending_writes and screen.loaded:
+        if not screen.sync.pending_writes and screen.loaded:
             return
     raise AssertionError("the TUI's writes never finished")
 

@@ -6,6 +6,9 @@ dates in the records, workers awaited, links recorded instead of opened.
 
 from __future__ import annotations
 
+import asyncio
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,7 +40,7 @@ def _paper(pid: str, title: str, authors: list[str], year: int, added: str, **ex
         primary_category="cs.LG",
         url=f"https://arxiv.org/abs/{pid}",
         pdf_url=f"https://arxiv.org/pdf/{pid}v1",
-        abstract=f"Abstract of {title}.",
+        abstract=extra.pop("abstract", f"Abstract of {title}."),
         status_history=[{"status": extra.get("status", "to-read"), "date": added}],
         **extra,
     )
@@ -47,6 +50,7 @@ def _paper(pid: str, title: str, authors: list[str], year: int, added: str, **ex
 SEED = [
     _paper("2101.03961", "Switch Transformers: Scaling to Trillion Parameter Models", ["William Fedus", "Barret Zoph",
            "Noam Shazeer"], 2021, "2024-03-05T09:00:00+00:00", tags=["moe", "scaling"],
+           abstract="Routing each token to one expert makes mixture-of-experts layers simple and cheap.",
            notes="## Take-aways\n\n* Capacity factor 1.25 was enough.\n* Simple routing works."),
     _paper("2101.03697", "RepVGG: Making VGG-style ConvNets Great Again", ["Xiaohan Ding", "Xiangyu Zhang"], 2021,
            "2024-03-04T09:00:00+00:00", tags=["vision"], status="reading"),
@@ -75,6 +79,12 @@ def immediate_detail(monkeypatch: pytest.MonkeyPatch) -> None:
     from readlist.tui.screens.library import LibraryScreen
 
     monkeypatch.setattr(LibraryScreen, "DETAIL_DELAY", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def no_fallback_editor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No vi or nano: a test that wants an editor sets one (a real one would wait for a terminal)."""
+    monkeypatch.setattr("readlist.core.editor.FALLBACK_EDITORS", ())
 
 
 @pytest.fixture(autouse=True)
@@ -144,7 +154,9 @@ def make_app(opened: Opened) -> Callable[[Library], Any]:
     from readlist.tui.app import ReadlistApp
 
     def make(library: Library) -> ReadlistApp:
-        return ReadlistApp(library, opener=opened)
+        app = ReadlistApp(library, opener=opened)
+        app.animation_level = "none"  # no tab underline sliding: keys are handled without waiting for it
+        return app
 
     return make
 
@@ -163,10 +175,86 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+_SVG_TEXT = re.compile(
+    r'<text class="terminal-[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+    r'clip-path="url\(#terminal-(?:[0-9]+-)?line-([0-9]+)\)">([^<]*)</text>'
+)
+CELL_WIDTH = 12.2
+"""The width of a cell in Textual's SVG screenshots (0.61 of its 20 px font)."""
+
+
 def screen_text(app: Any) -> str:
-    """The screen as plain text, one line per row."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+    """The screen as plain text, one line per row: read from the public screenshot (``export_screenshot``)."""
+    rows: dict[int, dict[int, str]] = {}
+    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        rows.setdefault(int(line), {})[round(float(x) / CELL_WIDTH)] = html.unescape(text).replace("\xa0", " ")
+    lines = []
+    for n in range(max(rows, default=-1) + 1):
+        line = ""
+        for column, text in sorted(rows.get(n, {}).items()):
+            line = line.ljust(column) + text
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def screen_words(app: Any) -> str:
+    """The screen's words in reading order, borders and box drawing left out: wrapped text reads whole."""
+    text = "".join(" " if 0x2500 <= ord(c) <= 0x259F else c for c in screen_text(app))
+    return " ".join(text.split())
+
+
+def toasts_text(app: Any) -> str:
+    """The notifications' text (what lies right of their ▌ border), joined: wrapped text reads whole."""
+    parts = [line.split("▌", 1)[1].rstrip(" ▆▂▃▄▅▇█") for line in screen_text(app).splitlines() if "▌" in line]
+    return "".join(part.strip() for part in parts)
+
+
+async def drain(app: Any, passes: int = 3) -> None:
+    """Wait, by events and not by sleeping, until the app, its screen and every widget on it have
+    handled what was queued (``passes`` times: a handler may queue more)."""
+    for _ in range(passes):
+        await _drained_once(app)
+
+
+async def _drained_once(app: Any) -> None:
+    done = asyncio.Event()
+    pending = 0
+
+    def handled() -> None:
+        nonlocal pending
+        pending -= 1
+        if pending == 0:
+            done.set()
+
+    for node in [app, *app.screen.walk_children(with_self=True)]:
+        if node.call_later(handled):
+            pending += 1
+    if pending:
+        await done.wait()
+
+
+KEY_CHARS = {"space": " ", "slash": "/", "question_mark": "?", "left_square_bracket": "[",
+             "right_square_bracket": "]", "escape": None, "enter": "\r", "tab": "\t"}  # fmt: skip
+
+
+async def keys(pilot: Pilot[Any], *names: str) -> None:
+    """Press keys one after another, each handled before the next, without pilot.press's idle waits."""
+    from textual import events
+
+    for name in names:
+        char = KEY_CHARS.get(name, name if len(name) == 1 else None)
+        pilot.app.post_message(events.Key(name, char))
+        await drain(pilot.app)
+
+
+async def burst(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` in one burst, as a paste or `tmux send-keys -l` does: every key is queued before any is handled."""
+    from textual import events
+
+    names = {"/": "slash", " ": "space", "#": "number_sign", "-": "minus", ":": "colon", ".": "full_stop"}
+    for char in text:
+        pilot.app.post_message(events.Key(names.get(char, char), char))
+    await pilot.pause()
 
 
 def stored(library: Library, paper_id: str) -> dict[str, Any] | None:

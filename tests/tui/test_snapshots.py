@@ -1,4 +1,5 @@
-"""What people see: the library view, the detail pane, help, the add dialog, the empty library, suggestions.
+"""What people see: the library view, the detail pane (focused too), the reading view, help, the add
+dialog, the empty library, suggestions; at 80x24 and 150x40 where the issue asks.
 
 Update after a deliberate change with ``pytest tests/tui/test_snapshots.py --snapshot-update``
 and look at the report before committing the new SVGs.
@@ -71,3 +72,32 @@ def test_suggestions_view(seeded: Library, make_app, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(seeded), terminal_size=SIZE, run_before=suggestions)
+
+
+async def _detail_focused(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("tab", "j", "j")  # the detail pane has the keys: it scrolls
+
+
+def test_detail_pane_focused_80x24(seeded: Library, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=_detail_focused)
+
+
+def test_detail_pane_focused_150x40(seeded: Library, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(seeded), terminal_size=(150, 40), run_before=_detail_focused)
+
+
+async def _reading(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    pilot.app.screen.select_view("all")
+    await settle(pilot)
+    await pilot.press("v")
+    await pilot.pause()
+
+
+def test_reading_view_80x24(seeded: Library, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=_reading)
+
+
+def test_reading_view_150x40(seeded: Library, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(seeded), terminal_size=(150, 40), run_before=_reading)

@@ -170,5 +170,5 @@ async def test_the_shipped_selection_shows_without_writing(home: Path, tmp_path:
         await pilot.pause(0.6)  # a poll
         await settle(pilot)
         assert "Suggestions 10" in screen_text(app)
-        assert app.screen.stamp == library.stamp()
+        assert app.screen.sync.stamp == library.stamp()
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime

@@ -1,4 +1,7 @@
-"""The installed `readlist` in a real terminal (tmux): it paints, filters as you type, and quits."""
+"""The installed `readlist` in a real terminal (tmux): it paints, takes a burst of keys, triages, and quits.
+
+Each test waits for what the screen shows (polling tmux's capture), never for a fixed time.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,15 @@ import shutil
 import subprocess
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from readlist.core.library import Library
+from readlist.core.suggestions import Suggestions
 from tests.conftest import readlist_exe
+from tests.tui.conftest import seed_suggestions
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 
@@ -30,11 +36,20 @@ def wait_for(session: str, pattern: str, timeout: float = 15) -> str:
         text = tmux("capture-pane", "-p", "-t", session)
         if re.search(pattern, text):
             return text
-        time.sleep(0.2)
+        time.sleep(0.1)
     raise AssertionError(f"the screen never showed {pattern!r}; last screen:\n{text}")
 
 
-def test_real_terminal_filter_and_quit(seeded: Library, tmp_path: Path) -> None:
+def wait_gone(session: str, timeout: float = 10) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and session in tmux("list-sessions"):
+        time.sleep(0.1)
+    assert session not in tmux("list-sessions"), "readlist did not quit"
+
+
+@pytest.fixture
+def terminal(home: Path) -> Iterator[str]:
+    """A tmux session (100x30) running the installed `readlist` over the test's READLIST_HOME."""
     session = f"readlist-test-{uuid.uuid4().hex[:8]}"
     env = {k: v for k, v in os.environ.items() if k.startswith(("READLIST_", "PATH", "HOME", "LANG", "LC_"))}
     env["TERM"] = "xterm-256color"
@@ -42,25 +57,58 @@ def test_real_terminal_filter_and_quit(seeded: Library, tmp_path: Path) -> None:
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     tmux("resize-window", "-t", session, "-x", "100", "-y", "30")  # a running tmux server may ignore -x/-y
     try:
-        text = wait_for(session, r"Switch Transformers")
-        assert "To read 2" in text and "Attention Is All You Need" in text
-        tmux("send-keys", "-t", session, "/")
-        wait_for(session, r"filter: title")  # the filter field is on screen
-        time.sleep(0.5)
-        tmux("send-keys", "-t", session, "-l", "attention")
-        text = wait_for(session, r"Ashish Vaswani, Noam Shazeer")  # the detail pane follows the filter
-        rows = [line for line in text.splitlines() if line and line[0] in "○◐●✕"]  # table rows start with a status mark
-        assert len(rows) == 1 and "Attention Is All You Need" in rows[0], text
-        (tmp_path / "screen-100x30.txt").write_text(text, encoding="utf-8")
-        tmux("send-keys", "-t", session, "Escape")
-        time.sleep(0.3)
-        tmux("send-keys", "-t", session, "3")  # a table key again: mark read
-        wait_for(session, r"Read 2")
-        assert seeded.get("1706.03762").status == "read"  # type: ignore[union-attr]
-        tmux("send-keys", "-t", session, "q")
-        end = time.monotonic() + 10
-        while time.monotonic() < end and session in tmux("list-sessions"):
-            time.sleep(0.2)
-        assert session not in tmux("list-sessions"), "q did not quit"
+        yield session
     finally:
         tmux("kill-session", "-t", session)
+
+
+def keys(session: str, *names: str) -> None:
+    tmux("send-keys", "-t", session, *names)
+
+
+def test_empty_library_help_escape_quit(library: Library, terminal: str) -> None:
+    wait_for(terminal, r"Welcome to readlist")
+    keys(terminal, "?")
+    wait_for(terminal, r"readlist keys")
+    keys(terminal, "Escape")
+    wait_for(terminal, r"Welcome to readlist")
+    text = wait_for(terminal, r"q Quit")
+    assert "▊" not in text, "no filter field appeared"
+    keys(terminal, "q")
+    wait_gone(terminal)
+
+
+def test_a_burst_of_keys_filters_and_the_table_keys_work_after(seeded: Library, terminal: str) -> None:
+    wait_for(terminal, r"(?s)To read 2.*Switch Transformers.*Attention Is All You Need")  # painted whole
+    tmux("send-keys", "-t", terminal, "-l", "/attention")  # in one burst, as a paste
+    text = wait_for(terminal, r"1 of 2")
+    rows = [line for line in text.splitlines() if line and line[0] in "○◐●✕"]  # table rows start with a status mark
+    assert len(rows) == 1 and "Attention Is All You Need" in rows[0], text
+    keys(terminal, "Escape")
+    wait_for(terminal, r"s Status")  # the table has the keys again (its keys are in the footer)
+    keys(terminal, "3")  # a table key: mark read
+    wait_for(terminal, r"Read 1")  # the tabs count what the filter shows
+    assert seeded.get("1706.03762").status == "read"  # type: ignore[union-attr]
+    keys(terminal, "q")
+    wait_gone(terminal)
+
+
+@pytest.fixture
+def with_suggestions(seeded: Library) -> Library:
+    seed_suggestions(seeded)
+    return seeded
+
+
+def test_j_then_x_in_suggestions_dismisses_the_row_under_the_cursor(with_suggestions: Library, terminal: str) -> None:
+    wait_for(terminal, r"Suggestions 2")
+    keys(terminal, "]", "]", "]", "]", "]")  # to the Suggestions view
+    wait_for(terminal, r"February 2021")
+    keys(terminal, "j")
+    wait_for(terminal, r"arXiv +2103\.00020")  # the detail follows the cursor: the CLIP pick
+    keys(terminal, "x")
+    wait_for(terminal, r"Dismissed: Learning Transferable")
+    table = Suggestions(with_suggestions)
+    assert table.get("2103.00020").state == "dismissed"  # type: ignore[union-attr]
+    assert table.get("manual:conference-only-paper").state == "new"  # type: ignore[union-attr]
+    keys(terminal, "q")
+    wait_gone(terminal)

@@ -6,36 +6,35 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Static
+
+from readlist.tui.dialogs.base import Dialog
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """Ask ``question``; dismisses with True for yes."""
+class ConfirmDialog(Dialog[bool]):
+    """Asks a question: y (or the first button) says yes, n or escape no."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "submit", "Yes"),
+        Binding("n,escape", "cancel", "No"),
     ]
 
-    def __init__(self, question: str, yes: str = "Delete") -> None:
-        super().__init__(classes="dialog-screen")
+    def __init__(self) -> None:
+        super().__init__()
+        self.question = ""
+
+    def setup(self, title: str, question: str, yes: str = "Delete") -> None:
+        self.configure(title, ok=f"{yes} (y)", cancel="Cancel (n)")
         self.question = question
-        self.yes = yes
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-question")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", variant="error", id="yes")
-                yield Button("Cancel (n)", id="no")
+    def body(self) -> ComposeResult:
+        yield Static(self.question, classes="dialog-question", markup=False)
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+    def refill(self) -> None:
+        self.query_one(".dialog-question", Static).update(self.question)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def first_focus(self) -> None:
+        self.set_focus(self.query_one("#cancel", Button))
 
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def result(self) -> bool:
+        return True

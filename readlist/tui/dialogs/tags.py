@@ -1,68 +1,103 @@
-"""Edit a paper's tags, completing from the tags already in the library."""
+"""Tags: edit a paper's (or the marked papers'), and rename one everywhere; completion from the library's."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
 
 from readlist.core.errors import BadInput
 from readlist.core.models import normalize_tag
-from readlist.tui.dialogs.suggest import TagSuggester, split_tags
+from readlist.tui.dialogs.base import Dialog
 
 
-class TagsDialog(ModalScreen[list[str] | None]):
-    """Dismisses with the paper's new tags (all of them), or None."""
+class TagSuggester(Suggester):
+    """Suggests the rest of the word being typed from known tags (space or comma separated)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, title: str, tags: list[str], known: list[str]) -> None:
-        super().__init__(classes="dialog-screen")
-        self.paper_title = title
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
         self.tags = tags
-        self.known = known
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="tags-dialog"):
-            yield Label("Tags", classes="dialog-title")
-            yield Label(self.paper_title, classes="dialog-help")
-            yield Input(" ".join(self.tags), id="tags-input", suggester=TagSuggester(self.known))
-            yield Label("Space-separated; → accepts a completion; enter saves.", classes="dialog-help")
-            yield Label("", id="tags-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value or value[-1] in " ,":
+            return None
+        head, _, last = value.replace(",", " ").rpartition(" ")
+        typed = {t.lstrip("#") for t in head.split()}
+        word = last.lstrip("#").casefold()
+        for tag in self.tags:
+            if tag.startswith(word) and tag != word and tag not in typed:
+                return value + tag[len(word) :]
+        return None
 
-    def on_mount(self) -> None:
-        field = self.query_one("#tags-input", Input)
-        field.focus()
-        field.cursor_position = len(field.value)
 
-    def _submit(self) -> None:
-        try:
-            tags: list[str] = []
-            for tag in split_tags(self.query_one("#tags-input", Input).value):
-                clean = normalize_tag(tag)
-                if clean not in tags:
-                    tags.append(clean)
-        except BadInput as exc:
-            self.query_one("#tags-error", Label).update(str(exc))
-            return
-        self.dismiss(tags)
+def split_tags(text: str) -> list[str]:
+    """'ml, moe  #vision' -> ['ml', 'moe', 'vision'] (normalised later by the library)."""
+    return [t for t in text.replace(",", " ").split() if t.strip("#")]
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._submit()
-        else:
-            self.dismiss(None)
+class TagsDialog(Dialog[list[str]]):
+    """Dismisses with the tags (all of them) the papers should carry, or None.
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    For several papers the field starts with the tags they all carry; a tag
+    only some carry is left as it is unless typed.
+    """
+
+    DIALOG_ID = "tags-dialog"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.suggester = TagSuggester([])
+
+    def setup(self, what: str, tags: list[str], known: list[str]) -> None:
+        self.configure("Tags", what, ok="Save")
+        self.tags = tags
+        self.suggester.tags = known
+
+    def body(self) -> ComposeResult:
+        yield Input(" ".join(self.tags), id="tags-input", suggester=self.suggester, select_on_focus=False)
+        yield Static("Space-separated; → accepts a completion; enter saves.", classes="dialog-help")
+
+    def refill(self) -> None:
+        self.query_one("#tags-input", Input).value = " ".join(self.tags)
+
+    def result(self) -> list[str]:
+        tags: list[str] = []
+        for tag in split_tags(self.query_one("#tags-input", Input).value):
+            clean = normalize_tag(tag)
+            if clean not in tags:
+                tags.append(clean)
+        return tags
+
+
+class RenameTagDialog(Dialog[tuple[str, str]]):
+    """Dismisses with (old, new): rename tag ``old`` on every paper, merging into ``new`` if it exists."""
+
+    DIALOG_ID = "rename-dialog"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.old = ""
+        self.suggester = TagSuggester([])
+
+    def setup(self, old: str, count: int, known: list[str]) -> None:
+        papers = f"{count} paper{'s' if count != 1 else ''}"
+        self.configure(
+            f"Rename the tag #{old}",
+            f"On all {papers} carrying it. A name already in use merges the two tags (u undoes).",
+            ok="Rename",
+        )
+        self.old = old
+        self.suggester.tags = [t for t in known if t != old]
+
+    def body(self) -> ComposeResult:
+        yield Input(self.old, id="rename-input", suggester=self.suggester)
+
+    def refill(self) -> None:
+        self.query_one("#rename-input", Input).value = self.old
+
+    def result(self) -> tuple[str, str]:
+        new = normalize_tag(self.query_one("#rename-input", Input).value)
+        if new == self.old:
+            raise BadInput("Type the new name.")
+        return self.old, new

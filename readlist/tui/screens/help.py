@@ -1,4 +1,4 @@
-"""The help screen on `?`: every key, generated from the bindings themselves."""
+"""The help screen on `?`: every key, from the table of actions (readlist.tui.actions)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from readlist.tui.actions import help_sections
+from readlist.tui.dialogs.base import Dialog
+
 KeyRows = list[tuple[str, list[tuple[str, str]]]]
-
-
-def key_label(binding: Binding) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "left_square_bracket": "[",
-             "right_square_bracket": "]"}  # fmt: skip
-    keys = [names.get(k.strip(), k.strip()) for k in binding.key.split(",")]
-    return " ".join(keys)
 
 
 def key_table(sections: KeyRows) -> Table:
@@ -31,28 +25,30 @@ def key_table(sections: KeyRows) -> Table:
             table.add_row("", "")
         table.add_row("", Text(title, style="bold underline"))
         for key, description in rows:
-            table.add_row(key, description)
+            table.add_row(Text(key), Text(description))
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Keys by area; escape, q or ? closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "cancel", "Close")]
 
-    def __init__(self, sections: KeyRows) -> None:
-        super().__init__(classes="dialog-screen")
-        self.sections = sections
+    DIALOG_ID = "help"
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help", classes="dialog"):
-            yield Static("readlist keys", classes="dialog-title")
-            yield Static(key_table(self.sections))
-            yield Static(
-                "ctrl+p opens the command palette: every action above, plus pull and export.\n"
-                "Themes: ctrl+p → Theme (or set TEXTUAL_THEME).",
-                classes="dialog-help",
-            )
+    def __init__(self) -> None:
+        super().__init__()
+        self.configure(
+            "readlist keys",
+            "ctrl+p opens the command palette: every action, plus pull, export and the sorts. "
+            "Themes: ctrl+p → Theme (remembered). The filter: words (one typo allowed in words of 4+ letters), "
+            '"a phrase", author:NAME, #tag or tag:TAG, status:read, year:2020..2022, source:NAME, -word to leave out.',
+            ok=None,
+            cancel="Close",
+        )
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def body(self) -> ComposeResult:
+        yield Static(key_table(help_sections()), id="help-keys")
+
+    def first_focus(self) -> None:
+        self.set_focus(self.query_one("#help"))  # the arrows and page keys scroll it

@@ -1,120 +1,98 @@
-"""The main screen: views, the paper table, the filter, the detail pane.
+"""The main screen: views, the paper table or the suggestions, the filter, the detail pane.
 
-Reading the library and every write run in thread workers (a write at
-10,000 papers rewrites a large file); each worker posts a fresh
-:class:`~readlist.tui.messages.LibraryLoaded` read after it. Writes run one at
-a time, in the order the keys were pressed.
+What it shows comes from :class:`~readlist.tui.widgets.sync.LibrarySync`
+(reads, and the writes the keys queue) and
+:class:`~readlist.tui.widgets.activity.Activity` (add, pull, export, refresh),
+both by message. Its keys are the table of actions' (readlist.tui.actions);
+what the paper keys do is in :mod:`readlist.tui.screens.triage`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import itertools
-import threading
-from collections import deque
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Tab, Tabs
+from textual.widgets import Input, Static, Tab, Tabs
 
-from readlist.core.errors import ReadlistError
+from readlist.core.library import Library
 from readlist.core.models import Paper
-from readlist.core.suggestions import State, Suggestion, Suggestions
-from readlist.tui.changes import Change, UndoStack
-from readlist.tui.messages import LibraryLoaded, ShippedChecked
-from readlist.tui.model import ALL, SORT_LABELS, SORTS, SUGGESTIONS, VIEW_LABELS, VIEWS, PaperModel
-from readlist.tui.screens.actions import ActionsMixin
+from readlist.core.suggestions import State, Suggestion
+from readlist.tui.actions import BY_NAME, bindings
+from readlist.tui.changes import UndoStack
+from readlist.tui.dialogs.base import reusable
+from readlist.tui.messages import (
+    ActivityFinished,
+    FirstPainted,
+    LibraryLoaded,
+    OpenLink,
+    PapersAdded,
+    Written,
+)
+from readlist.tui.model import ALL, SORT_LABELS, SUGGESTIONS, VIEW_LABELS, VIEWS, PaperModel
+from readlist.tui.screens.jobs import LibraryJobs
+from readlist.tui.screens.triage import Triage
 from readlist.tui.widgets.activity import Activity
 from readlist.tui.widgets.detail import WELCOME, DetailPane
+from readlist.tui.widgets.filter_bar import FilterBar
+from readlist.tui.widgets.keybar import KeyBar
 from readlist.tui.widgets.paper_table import PaperTable
 from readlist.tui.widgets.suggestion_list import SuggestionList
+from readlist.tui.widgets.sync import LibrarySync
 
 if TYPE_CHECKING:
-    from readlist.tui.app import ReadlistApp
+    from readlist.core.arxiv_api import ArxivClient
 
 ALL_VIEWS = (*VIEWS, SUGGESTIONS)
-POLL_SECONDS = 0.5
-DETAIL_DELAY = 0.15
 WARM_DELAY = 0.3
-PAPER_ACTIONS = {"cycle_status", "set_status", "tags", "notes", "edit_external", "open_pdf", "delete"}
-SUGGESTION_ACTIONS = {"accept", "dismiss_suggestion"}
+"""After the first paint, the word index is built this much later (in a thread)."""
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Loading builds millions of small objects and frees none: the cyclic
-    garbage collector's passes over them would cost as much as the load."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def forward(name: str, to: str = "triage") -> Callable[..., None]:
+    """An action of the screen that is the method ``name`` of its ``triage`` or its ``jobs``."""
+
+    def action(screen: LibraryScreen, *args: Any) -> None:
+        getattr(getattr(screen, to), name)(*args)
+
+    action.__name__ = f"action_{name}"
+    return action
 
 
-class LibraryScreen(ActionsMixin, Screen[None]):
+class LibraryScreen(Screen[None]):
     """Papers by view, filtered as you type, with the highlighted one in detail."""
 
-    DETAIL_DELAY: ClassVar[float] = DETAIL_DELAY
+    BINDINGS: ClassVar[list[BindingType]] = bindings("screen")
+    AUTO_FOCUS = None  # the screen puts the focus itself (_fix_focus): never on a hidden widget
+    DETAIL_DELAY: ClassVar[float] = 0.15
     """While the filter is typed into, the detail pane waits this long for a pause."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "leave_filter", "Clear filter", show=False),
-        Binding("a", "add", "Add"),
-        Binding("s", "cycle_status", "Status"),
-        Binding("1", "set_status('to-read')", "Mark to read", show=False),
-        Binding("2", "set_status('reading')", "Mark reading", show=False),
-        Binding("3", "set_status('read')", "Mark read", show=False),
-        Binding("4", "set_status('dropped')", "Mark dropped", show=False),
-        Binding("t", "tags", "Tags"),
-        Binding("n", "notes", "Notes"),
-        Binding("e", "edit_external", "$EDITOR", show=False),
-        Binding("o", "open_page", "Open"),
-        Binding("p", "open_pdf", "PDF", show=False),
-        Binding("d", "delete", "Delete", show=False),
-        Binding("enter", "accept", "Accept"),
-        Binding("x", "dismiss_suggestion", "Dismiss"),
-        Binding("u", "undo", "Undo"),
-        Binding("S", "sort", "Sort", show=False),
-        Binding("right_square_bracket", "view(1)", "Next view", show=False),
-        Binding("left_square_bracket", "view(-1)", "Previous view", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "app.quit", "Quit"),
-    ]
-
-    def __init__(self) -> None:
+    def __init__(
+        self, library: Library, arxiv_client: ArxivClient | None = None, *, sort: str = "added", reverse: bool = False
+    ) -> None:
         super().__init__()
-        self.model = PaperModel.build([])
+        self.library = library
+        self.arxiv_client = arxiv_client
+        self.model = PaperModel.from_records([], sort, reverse)
         self.suggestions: list[Suggestion] = []
         self.view = "to-read"
         self.query_text = ""
+        self.query_error = ""
         self.undo_stack = UndoStack()
-        self.stamp: object = None
         self.loaded = False
-        self._seq = itertools.count(1)
+        self.focus_after_read: str | None = None
+        """A paper id or suggestion key to put the cursor on once the next read is shown."""
         self._applied_seq = 0
-        self._jobs: deque[tuple[Callable[[], Change | None], str]] = deque()
-        self._write_lock = threading.Lock()
-        self._pending_writes = 0
-        self._pending_focus: str | None = None
         self._detail_timer: Timer | None = None
-        self._had_paper: Paper | None = None
-        self._first_read_pending = True
+        self._keys_state: tuple[object, ...] = ()
+        self.triage = Triage(self)
+        self.jobs = LibraryJobs(self)
 
-    @property
-    def rl_app(self) -> ReadlistApp:
-        return self.app  # type: ignore[return-value]
-
-    # -- layout --------------------------------------------------------------
+    # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         tabs = Tabs(*(Tab(self._tab_label(v, 0), id=f"view-{v}") for v in ALL_VIEWS), id="views")
@@ -122,278 +100,331 @@ class LibraryScreen(ActionsMixin, Screen[None]):
         yield tabs
         with Horizontal(id="main"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="filter: title, authors, tags, notes", id="filter")
+                yield FilterBar(id="filter-bar")
                 yield PaperTable(id="papers")
                 yield SuggestionList(id="suggestions")
             yield DetailPane(id="detail")
-        yield Activity(id="activity")
-        yield Footer()
+        yield Activity(self.library, self.arxiv_client, id="activity")
+        yield LibrarySync(self.library, sort=self.model.sort, reverse=self.model.reverse)
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
-        self.query_one("#suggestions").display = False
-        self.query_one("#papers").focus()
-        self.first_load()
-        self.set_interval(POLL_SECONDS, self._poll)
+        self.filter_bar.show(False)
+        self.suggestion_list.display = False
+        self.set_focus(self.query_one(PaperTable))
+
+    @property
+    def sync(self) -> LibrarySync:
+        return self.query_one(LibrarySync)
+
+    @property
+    def activity(self) -> Activity:
+        return self.query_one(Activity)
+
+    @property
+    def table(self) -> PaperTable:
+        return self.query_one(PaperTable)
+
+    @property
+    def suggestion_list(self) -> SuggestionList:
+        return self.query_one(SuggestionList)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    def open_link(self, url: str) -> None:
+        self.post_message(OpenLink(url))
 
     @staticmethod
     def _tab_label(view: str, count: int) -> str:
-        if view == SUGGESTIONS:
-            return f"Suggestions {count}"
-        return f"{VIEW_LABELS[view]} {count}"
+        return f"{'Suggestions' if view == SUGGESTIONS else VIEW_LABELS[view]} {count}"
 
-    # -- loading -------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
-    def reload(self) -> None:
-        """Read the library afresh (in a thread) and post it."""
-        self.post_message(self._read())
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
-    def first_load(self) -> None:
-        """The first read (the shipped selection is overlaid in memory: nothing is written)."""
-        try:
-            self.post_message(self._read())
-        finally:
-            self.post_message(ShippedChecked())
-
-    def _read(self) -> LibraryLoaded:
-        library = self.rl_app.library
-        with _no_cyclic_gc():
-            snapshot = library.snapshot()
-            model = PaperModel.from_records(snapshot.papers.values(), self.model.sort)
-            suggestions = Suggestions(library).all()
-        return LibraryLoaded(model=model, stamp=snapshot.stamp, suggestions=suggestions, seq=next(self._seq))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
-    def warm_index(self, model: PaperModel) -> None:
-        """Build the typo index in the background once the table is on screen."""
-        model.index.warm()
-
-    def _poll(self) -> None:
-        if self._pending_writes or self._first_read_pending or not self.loaded:
-            return
-        try:
-            stamp = self.rl_app.library.stamp()
-        except OSError:
-            return
-        if stamp != self.stamp:
-            self.stamp = stamp
-            self.reload()
-
-    @on(ShippedChecked)
-    def _shipped_checked(self) -> None:
-        self._first_read_pending = False  # the poll may reload from now on
+    # -- what the library holds ----------------------------------------------------------
 
     @on(LibraryLoaded)
     def _loaded(self, message: LibraryLoaded) -> None:
-        if message.seq <= self._applied_seq:
-            return
-        if self._pending_writes and not message.after_write:
+        if self.sync.pending_writes and not message.after_write:
             return  # a write is queued: its own read will come
-        self._applied_seq = message.seq
-        self.stamp = message.stamp
-        self.model = message.model
-        self.suggestions = message.suggestions
-        self.loaded = True
-        self.refresh_view(keep=self._pending_focus)
-        self._pending_focus = None
-        self.set_timer(WARM_DELAY, lambda: self.warm_index(message.model))
+        self._apply(message)
 
-    # -- showing -------------------------------------------------------------
+    @on(Written)
+    def _written(self, message: Written) -> None:
+        self.sync.written()
+        if message.change is not None:
+            self.undo_stack.push(message.change)
+            self.focus_after_read = self.focus_after_read or message.change.focus
+            if message.change.report:
+                self.notify(message.change.report, severity="warning", timeout=8, markup=False)
+        if message.error:
+            self.notify(message.error, severity="error", timeout=8, markup=False)
+        self._apply(message.loaded)
+
+    def _apply(self, loaded: LibraryLoaded) -> None:
+        if loaded.seq <= self._applied_seq:
+            return
+        first = not self.loaded
+        self._applied_seq = loaded.seq
+        self.sync.stamp, self.sync.model = loaded.stamp, loaded.model
+        self.model, self.suggestions, self.loaded = loaded.model, loaded.suggestions, True
+        self.sync.loaded.set()
+        self.refresh_view(keep=self.focus_after_read)
+        self.focus_after_read = None
+        self._tell_screens()
+        if first:
+            self.call_after_refresh(self.post_message, FirstPainted())
+        self.set_timer(WARM_DELAY if first else 0.01, lambda: self.sync.warm(loaded.model))
+
+    def show_model(self, model: PaperModel, keep: str | None = None) -> None:
+        """Show ``model`` now (a change made here, before its write ends; or a new sort)."""
+        self.model = self.sync.model = model
+        self.refresh_view(keep)
+        self._tell_screens()
+
+    def _tell_screens(self) -> None:
+        """Screens over this one that show a paper (the reading view) follow the library."""
+        for screen in self.app.screen_stack:
+            follow = getattr(screen, "library_changed", None)
+            if screen is not self and callable(follow):
+                follow()
+
+    # -- showing -------------------------------------------------------------------------
 
     def refresh_view(self, keep: str | None = None) -> None:
-        """Redraw counts, the current view's rows, and the detail pane."""
-        counts = self.model.counts()
+        """Redraw the tabs' counts, the current view's rows, the filter's count and the detail pane."""
+        shown = self.model.filtered(self.view, self.query_text)
+        self.query_error, counts = shown.error, shown.counts
         new = sum(1 for s in self.suggestions if s.state == State.NEW.value)
         for view in ALL_VIEWS:
-            count = new if view == SUGGESTIONS else counts[view]
-            self.query_one(f"#view-{view}", Tab).label = self._tab_label(view, count)
-        empty = not self.model.papers and self.view != SUGGESTIONS
-        table = self.query_one("#papers", PaperTable)
-        suggestion_list = self.query_one("#suggestions", SuggestionList)
+            self.query_one(f"#view-{view}", Tab).label = self._tab_label(
+                view, new if view == SUGGESTIONS else counts[view]
+            )
+        empty = not self.model.records and self.view != SUGGESTIONS
         self._welcome(empty)
-        table.display = not empty and self.view != SUGGESTIONS
-        suggestion_list.display = self.view == SUGGESTIONS
-        self.query_one("#detail").display = not empty
+        table, suggestions = self.table, self.suggestion_list
+        table.display = table.can_focus = not empty and self.view != SUGGESTIONS
+        suggestions.display = suggestions.can_focus = self.view == SUGGESTIONS
+        detail = self.query_one(DetailPane)
+        detail.display = detail.can_focus = not empty
         if self.view == SUGGESTIONS:
-            saved = set(self.model.positions)
-            suggestion_list.show(self.suggestions, saved)
-            self._show_suggestion()
+            suggestions.show(self.suggestions, set(self.model.positions), keep)
+            self._show_detail()
         else:
             current = table.current
-            table.sort_label = SORT_LABELS[self.model.sort]
-            table.set_rows(
-                self.model.papers, self.model.rows(self.view, self.query_text), keep or (current and current.id)
-            )
-            self.call_after_refresh(self._show_paper)  # the table paints first
-        self.refresh_bindings()
+            table.sort_label = SORT_LABELS[self.model.sort] + (", reversed" if self.model.reverse else "")
+            table.set_rows(self.model.papers, shown.rows, keep or (current.id if current else None))
+            self.call_after_refresh(self._show_detail)  # the table paints first
+        self._show_count()
+        self._fix_focus()
+        self._refresh_keys()
+
+    def _show_count(self) -> None:
+        marked = len(self.table.marked)
+        marks = f" · {marked} marked (esc unmarks)" if marked else ""
+        if self.query_error:
+            self.filter_bar.count(self.query_error + marks)
+        elif self.view != SUGGESTIONS:
+            self.filter_bar.count(f"{len(self.table.rows)} of {len(self.model.by_view.get(self.view, ()))}{marks}")
+        if marked and not self.filter_bar.display:
+            self._show_filter(True, focus=False)
 
     def _welcome(self, show: bool) -> None:
         """The welcome text of an empty library (mounted only when needed)."""
         found = self.query("#welcome")
         if show and not found:
-            from textual.widgets import Markdown
+            from rich.markdown import Markdown
 
-            self.query_one("#list-pane").mount(Markdown(WELCOME, id="welcome"))
+            self.query_one("#list-pane").mount(Static(Markdown(WELCOME), id="welcome"))
         elif not show and found:
             found.remove()
 
-    def _show_paper(self) -> None:
-        self.query_one(DetailPane).show_paper(self.current_paper)
+    def _show_detail(self) -> None:
+        detail = self.query_one(DetailPane)
+        if self.view == SUGGESTIONS:
+            s = self.current_suggestion
+            detail.show_suggestion(s, s is not None and s.key in self.model.positions)
+        else:
+            paper = self.current_paper
+            detail.show_paper(paper, key=self.model.citation_key(paper) if paper is not None else None)
 
-    def _show_suggestion(self) -> None:
-        s = self.current_suggestion
-        self.query_one(DetailPane).show_suggestion(s, s is not None and s.key in self.model.positions)
+    def _fix_focus(self) -> None:
+        """Keys go to a widget on screen: never to a hidden filter (or table, on an empty library)."""
+        focused = self.focused
+        if focused is not None and focused.display and (focused.parent is None or focused.parent.display):
+            return
+        target = self.table if self.table.display else self.suggestion_list
+        self.set_focus(target if target.display else None)
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer's keys when what they apply to changed (a redraw costs a layout)."""
+        state = (
+            self.view,
+            self.current_paper is None,
+            self.current_suggestion is None,
+            bool(self.table.marked),
+            bool(self.query_text),
+            self.filter_bar.field.has_focus,
+        )
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        self._fix_focus()
 
     @property
     def current_paper(self) -> Paper | None:
-        if self.view == SUGGESTIONS:
-            return None
-        return self.query_one("#papers", PaperTable).current
+        return None if self.view == SUGGESTIONS else self.table.current
 
     @property
     def current_suggestion(self) -> Suggestion | None:
-        if self.view != SUGGESTIONS:
-            return None
-        return self.query_one("#suggestions", SuggestionList).current
+        return self.suggestion_list.current if self.view == SUGGESTIONS else None
 
     @on(PaperTable.Highlighted)
     def _highlighted(self, event: PaperTable.Highlighted) -> None:
-        # While the filter is typed into, the detail pane waits for a pause:
-        # the table's repaint comes first.
+        # While the filter is typed into, the detail pane waits for a pause: the table repaints first.
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
-        if self.DETAIL_DELAY > 0 and self.query_one("#filter", Input).has_focus:
-            self._detail_timer = self.set_timer(self.DETAIL_DELAY, self._show_paper)
+        if self.DETAIL_DELAY > 0 and self.filter_bar.field.has_focus:
+            self._detail_timer = self.set_timer(self.DETAIL_DELAY, self._show_detail)
         else:
-            self._show_paper()
-        if (event.paper is None) != (self._had_paper is None):
-            self.refresh_bindings()
-        self._had_paper = event.paper
+            self._show_detail()
+        self._refresh_keys()
 
     @on(SuggestionList.OptionHighlighted)
     def _suggestion_highlighted(self) -> None:
-        self._show_suggestion()
+        self._show_detail()
+        self._refresh_keys()
 
     @on(SuggestionList.OptionSelected)
     def _suggestion_selected(self) -> None:
-        self.action_accept()
+        self.triage.accept()
 
     @on(PaperTable.Activated)
     def _activated(self) -> None:
-        self.action_notes()
+        self.triage.notes()
+
+    @on(PapersAdded)
+    def _papers_added(self, message: PapersAdded) -> None:
+        self.jobs.added(message)
+
+    @on(ActivityFinished)
+    def _activity_finished(self, message: ActivityFinished) -> None:
+        self.jobs.finished(message)
+
+    @on(PaperTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._show_count()
+        self._refresh_keys()
+
+    # -- views and sorts -------------------------------------------------------------------
 
     @on(Tabs.TabActivated)
     def _tab(self, event: Tabs.TabActivated) -> None:
         view = (event.tab.id or "view-all").removeprefix("view-")
         if view != self.view:
             self.view = view
-            self.query_one("#filter", Input).display = view != SUGGESTIONS and bool(self.query_text)
+            self._show_filter(view != SUGGESTIONS and bool(self.query_text or self.table.marked), focus=False)
             self.refresh_view()
-            target = "#suggestions" if view == SUGGESTIONS else "#papers"
-            self.query_one(target).focus()
+            self.set_focus(self.suggestion_list if view == SUGGESTIONS else self.table)
+            self._fix_focus()
 
     def select_view(self, view: str) -> None:
         self.query_one(Tabs).active = f"view-{view}"
 
     def action_view(self, step: int) -> None:
-        index = ALL_VIEWS.index(self.view)
-        self.select_view(ALL_VIEWS[(index + step) % len(ALL_VIEWS)])
+        # From the tab made active last, not self.view: a burst of `]` arrives before the first TabActivated.
+        active = (self.query_one(Tabs).active or f"view-{self.view}").removeprefix("view-")
+        self.select_view(ALL_VIEWS[(ALL_VIEWS.index(active) + step) % len(ALL_VIEWS)])
 
-    def action_sort(self, field: str | None = None) -> None:
-        field = field or SORTS[(SORTS.index(self.model.sort) + 1) % len(SORTS)]
-        self.model = self.model.sorted_by(field)
-        self.refresh_view()
-        self.notify(f"Sorted by {SORT_LABELS[field]}", timeout=2)
+    # -- the filter ------------------------------------------------------------------------
 
-    # -- filter --------------------------------------------------------------
+    def _show_filter(self, show: bool, focus: bool = True) -> None:
+        self.filter_bar.show(show, focus)
+        self._refresh_keys()
+
+    def show_query(self, query: str) -> None:
+        """Show the papers of the whole library that ``query`` matches (the filter holds it)."""
+        self.select_view(ALL)
+        self._show_filter(True, focus=False)
+        self.filter_bar.field.value = query
+        self.set_focus(self.table)
 
     def action_filter(self) -> None:
+        field = self.filter_bar.field
+        if field.has_focus:
+            field.insert_text_at_cursor("/")  # `/` is bound first (so that a burst of typing follows it)
+            return
         if self.view == SUGGESTIONS:
             self.select_view(ALL)
-        field = self.query_one("#filter", Input)
-        field.display = True
-        # Focus now, not via Widget.focus()'s call_later: keys typed right after
-        # `/` are already queued and would otherwise reach the table as commands.
-        self.set_focus(field)
+        self._show_filter(True)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
-        table = self.query_one("#papers", PaperTable)
-        current = table.current
-        table.set_rows(self.model.papers, self.model.rows(self.view, self.query_text), current and current.id)
+        self.refresh_view()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.query_one("#papers").focus()
+        self.set_focus(self.table)
 
-    def action_leave_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+    def action_back(self) -> None:
+        """esc: leave the filter (it stays), then unmark the marked rows, then clear the filter."""
+        field = self.filter_bar.field
         if field.has_focus:
-            # Keep the filter; give the keys back to the table.
-            field.display = bool(field.value)
-            self.query_one("#papers").focus()
+            self._show_filter(bool(field.value or self.table.marked), focus=False)
+            self.set_focus(self.table)
+            self._fix_focus()
+        elif self.table.marked:
+            self.table.clear_marks()
+            self._show_filter(bool(self.query_text), focus=False)
         elif field.value:
             field.value = ""
-            field.display = False
+            self._show_filter(False)
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        field = self.query_one("#filter", Input)
-        if field.has_focus and event.key in ("up", "down", "pageup", "pagedown"):
-            table = self.query_one("#papers", PaperTable)
-            {"up": table.action_cursor, "down": table.action_cursor}.get(event.key, table.action_page)(
-                -1 if event.key in ("up", "pageup") else 1
-            )
+    def on_key(self, event: events.Key) -> None:
+        """The arrows and page keys move the table while typing in the filter."""
+        if self.filter_bar.field.has_focus and event.key in ("up", "down", "pageup", "pagedown"):
+            step = -1 if event.key in ("up", "pageup") else 1
+            (self.table.action_move if event.key in ("up", "down") else self.table.action_page)(step)
             event.stop()
 
-    # -- which keys apply ----------------------------------------------------
+    # -- which keys apply ----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in PAPER_ACTIONS:
-            return self.current_paper is not None
-        if action in SUGGESTION_ACTIONS:
-            return self.current_suggestion is not None
-        if action in ("filter", "sort"):
-            return self.view != SUGGESTIONS
-        if action == "open_page":
-            return self.current_paper is not None or self.current_suggestion is not None
-        return True
+        row = BY_NAME.get(action) or BY_NAME.get(f"{action}({', '.join(repr(p) for p in parameters)})")
+        if row is None and parameters:
+            row = next((r for r in BY_NAME.values() if r.name.startswith(action + "(")), None)
+        return self.triage.applies(row.needs if row is not None else "")
 
-    # -- writes ----------------------------------------------------------------
+    # -- the keys --------------------------------------------------------------------------
 
-    def write(self, job: Callable[[], Change | None], failure: str = "") -> None:
-        """Queue a write; it runs after the writes queued before it."""
-        self._jobs.append((job, failure))
-        self._pending_writes += 1
-        self._run_write()
+    def action_help(self) -> None:
+        from readlist.tui.screens.help import HelpScreen
 
-    @work(thread=True, exit_on_error=False, group="write")
-    def _run_write(self) -> None:
-        with self._write_lock:
-            job, failure = self._jobs.popleft()
-            change: Change | None = None
-            error: str | None = None
-            try:
-                change = job()
-            except ReadlistError as exc:
-                error = f"{failure}: {exc}" if failure else str(exc)
-            loaded = self._read()
-        loaded.after_write = True
-        self.app.call_from_thread(self._written, change, error, loaded)
+        self.app.push_screen(reusable(self.app, HelpScreen))
 
-    def _written(self, change: Change | None, error: str | None, loaded: LibraryLoaded) -> None:
-        self._pending_writes -= 1
-        if change is not None:
-            self.undo_stack.push(change)
-            self._pending_focus = self._pending_focus or change.focus
-        if error:
-            self.notify(error, severity="error", timeout=8)
-        self._loaded(loaded)
-
-    def apply_locally(self, paper: Paper) -> None:
-        """Show a change at once, before its write finishes."""
-        self.model = self.model.with_paper(paper)
-        self.refresh_view(keep=paper.id)
+    # What the paper and suggestion keys do is Triage's; the library keys, LibraryJobs'.
+    action_cycle_status = forward("cycle_status")
+    action_set_status = forward("set_status")
+    action_tags = forward("tags")
+    action_notes = forward("notes")
+    action_edit_external = forward("edit_external")
+    action_copy_key = forward("copy_key")
+    action_open_page = forward("open_page")
+    action_open_pdf = forward("open_pdf")
+    action_delete = forward("delete")
+    action_undo = forward("undo")
+    action_accept = forward("accept")
+    action_dismiss_suggestion = forward("dismiss")
+    action_read = forward("read")
+    action_sort = forward("sort")
+    action_reverse = forward("reverse")
+    action_add = forward("add", "jobs")
+    action_refresh = forward("refresh_pending", "jobs")
+    action_pull = forward("pull", "jobs")
+    action_pull_document = forward("pull_document", "jobs")
+    action_export_markdown = forward("export_markdown", "jobs")
+    action_export_bibtex = forward("export_bibtex", "jobs")
+    action_all_tags = forward("all_tags", "jobs")

@@ -7,10 +7,17 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Markdown, TextArea
+from textual.timer import Timer
+from textual.widgets import Label, Markdown, TextArea
+
+from readlist.tui.actions import bindings
+from readlist.tui.widgets.keybar import KeyBar
+
+PREVIEW_DELAY = 0.3
+"""The preview is rendered this long after the last key."""
 
 
 def markdown_language() -> str | None:
@@ -28,11 +35,7 @@ class NotesScreen(Screen[None]):
     saved), so the save can merge what another process wrote meanwhile.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "leave", "Save and close", priority=True),
-        Binding("ctrl+t", "toggle_preview", "Preview"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("notes")
 
     def __init__(self, title: str, text: str, save: Callable[[str, str], None]) -> None:
         super().__init__()
@@ -40,9 +43,10 @@ class NotesScreen(Screen[None]):
         self.original = text
         self.saved = text
         self._save = save
+        self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Notes · {self.paper_title}", id="notes-title")
+        yield Label(f"Notes · {self.paper_title}", id="notes-title", markup=False)
         with Horizontal(id="notes-body"):
             yield TextArea(
                 self.original,
@@ -53,11 +57,11 @@ class NotesScreen(Screen[None]):
                 tab_behavior="indent",
             )
             yield Markdown(self.original, id="notes-preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         editor = self.query_one("#notes-editor", TextArea)
-        editor.focus()
+        self.set_focus(editor)
         editor.move_cursor(editor.document.end)
 
     @property
@@ -65,11 +69,18 @@ class NotesScreen(Screen[None]):
         return self.query_one("#notes-editor", TextArea).text
 
     @on(TextArea.Changed)
-    def _preview(self, event: TextArea.Changed) -> None:
+    def _changed(self) -> None:
+        # The preview follows a pause in typing: re-rendering it at every key would slow the typing.
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview)
+        self.sub_title = "modified" if self.text != self.saved else ""
+
+    def _preview(self) -> None:
+        self._preview_timer = None
         preview = self.query_one("#notes-preview", Markdown)
         if preview.display:
-            preview.update(event.text_area.text)
-        self.sub_title = "modified" if self.text != self.saved else ""
+            preview.update(self.text)
 
     def action_save(self) -> None:
         text = self.text

@@ -1,35 +1,67 @@
-"""A one-line progress strip for background jobs (add, pull, export)."""
+"""Background jobs (add, pull, export, refresh) and their one-line progress strip.
+
+Each job runs in a thread worker (arXiv and the curated sources are
+synchronous and sleep between requests: never on the event loop) and reports
+back with messages (readlist.tui.messages), which bubble to the screen. The
+strip shows what is running; it is hidden when nothing is.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.widgets import Label, ProgressBar
+from textual.worker import get_current_worker
+
+from readlist.core.errors import ReadlistError
+from readlist.core.library import Library
+from readlist.core.query import Query
+from readlist.tui.labels import month_label
+from readlist.tui.messages import ActivityFinished, PapersAdded, PullProgress
+
+if TYPE_CHECKING:
+    from readlist.core.arxiv_api import ArxivClient
+    from readlist.tui.dialogs.add import AddRequest
+
+REFRESH_BATCH = 20
+"""Pending papers asked of arXiv per request while refreshing (the progress line moves per batch)."""
 
 
 class Activity(Horizontal):
-    """Shows what is running; hidden when nothing is."""
+    """Runs the jobs, and shows what is running."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, library: Library, arxiv_client: ArxivClient | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.library = library
+        self.arxiv_client = arxiv_client
         self.jobs: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="activity-label")
-        yield ProgressBar(total=None, show_eta=False, id="activity-bar")
+        yield Label("", id="activity-label", markup=False)
 
     def on_mount(self) -> None:
         self.display = False
 
-    def start(self, job: str, text: str, total: int | None = None) -> None:
-        self.jobs[job] = text
-        bar = self.query_one(ProgressBar)
-        bar.update(total=total, progress=0)
-        self._show()
+    # -- the strip ----------------------------------------------------------------
 
-    def progress(self, job: str, text: str, done: int, total: int) -> None:
+    @property
+    def bar(self) -> ProgressBar:
+        """The bar, made with the first job (an idle strip costs nothing)."""
+        found = self.query(ProgressBar)
+        if found:
+            return found.first()
+        bar = ProgressBar(total=None, show_eta=False, id="activity-bar")
+        self.mount(bar)
+        return bar
+
+    def start(self, job: str, text: str) -> None:
         self.jobs[job] = text
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.bar.update(total=None, progress=0)
         self._show()
 
     def stop(self, job: str) -> None:
@@ -39,3 +71,119 @@ class Activity(Horizontal):
     def _show(self) -> None:
         self.display = bool(self.jobs)
         self.query_one("#activity-label", Label).update(" · ".join(self.jobs.values()))
+
+    @on(PullProgress)
+    def _progress(self, message: PullProgress) -> None:
+        if message.job in self.jobs:
+            self.jobs[message.job] = message.what
+            self.bar.update(total=max(message.total, 1), progress=message.done)
+            self._show()
+
+    @on(PapersAdded)
+    @on(ActivityFinished)
+    def _finished(self, message: PapersAdded | ActivityFinished) -> None:
+        self.stop(message.job if isinstance(message, ActivityFinished) else "add")
+
+    # -- the jobs -----------------------------------------------------------------
+
+    def add(self, request: AddRequest) -> None:
+        self.start("add", "Fetching " + " ".join(r.id for r in request.refs) + " from arXiv…")
+        self._add(request)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="add")
+    def _add(self, request: AddRequest) -> None:
+        before = {r.id: self.library.get(r.id) for r in request.refs}
+        try:
+            report = self.library.add_arxiv(request.refs, tags=request.tags, client=self.arxiv_client)
+        except ReadlistError as exc:
+            self.post_message(PapersAdded(None, before, str(exc)))
+            return
+        self.post_message(PapersAdded(report, before))
+
+    def pull(self, document: str | None) -> None:
+        self.start("pull", f"Pulling {document}…" if document else "Pulling curated suggestions…")
+        self._pull(document)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pull")
+    def _pull(self, document: str | None) -> None:
+        from readlist.sources.pull import pull
+
+        worker = get_current_worker()
+
+        def progress(what: str, done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.post_message(PullProgress("pull", what, done, total))
+
+        try:
+            report = pull(self.library, document=document, progress=progress)
+        except ReadlistError as exc:
+            self.post_message(ActivityFinished("pull", [(str(exc), "error")]))
+            return
+        months = ", ".join(month_label(m) for m in report.months) or "nothing new"
+        messages: list[tuple[str, SeverityLevel]] = [
+            (f"Pulled {months}: {report.new_suggestions} new suggestions, {report.new_picks} new picks", "information")
+        ]
+        messages += [(failure, "error") for failure in report.failures]
+        self.post_message(ActivityFinished("pull", messages, changed_library=True, show_view="suggestions"))
+
+    def export_markdown(self, path: Path, query: Query, label: str) -> None:
+        self.start("export", f"Exporting notes to {path}…")
+        self._export_markdown(path, query, label)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export_markdown(self, path: Path, query: Query, label: str) -> None:
+        from readlist.export.markdown import export_markdown
+
+        try:
+            summary = export_markdown(self.library, path, query=query)
+        except (ReadlistError, OSError) as exc:
+            self.post_message(ActivityFinished("export", [(f"export failed: {exc}", "error")]))
+            return
+        self.post_message(ActivityFinished("export", [(f"{summary or 'Exported'} ({label})", "information")]))
+
+    def export_bibtex(self, path: Path, query: Query, label: str) -> None:
+        self.start("export", f"Exporting BibTeX to {path}…")
+        self._export_bibtex(path, query, label)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export_bibtex(self, path: Path, query: Query, label: str) -> None:
+        from readlist.export.bibtex import export_bibtex
+        from readlist.export.files import write_export
+        from readlist.export.select import select_papers
+
+        settings = self.library.settings
+        try:  # as `readlist export bibtex --out` does
+            everyone = self.library.papers()
+            papers = select_papers(everyone, query=query)
+            text = export_bibtex(papers, library=everyone, notes_field=settings.bibtex_notes_field)
+            write_export(path, text, home=settings.home)
+        except (ReadlistError, OSError) as exc:
+            self.post_message(ActivityFinished("export", [(f"export failed: {exc}", "error")]))
+            return
+        count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
+        self.post_message(ActivityFinished("export", [(f"Exported {count} ({label}) to {path}", "information")]))
+
+    def refresh_pending(self, ids: list[str]) -> None:
+        self.start("refresh", f"Refreshing {len(ids)} pending paper{'s' if len(ids) != 1 else ''} from arXiv…")
+        self._refresh(ids)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="refresh")
+    def _refresh(self, ids: list[str]) -> None:
+        fetched: list[str] = []
+        messages: list[tuple[str, SeverityLevel]] = []
+        for start in range(0, len(ids), REFRESH_BATCH):
+            batch = ids[start : start + REFRESH_BATCH]
+            self.post_message(PullProgress("refresh", f"Refreshing pending papers: {start} of {len(ids)}…", start,
+                                           len(ids)))  # fmt: skip
+            try:
+                report = self.library.refresh(batch, client=self.arxiv_client)
+            except ReadlistError as exc:
+                messages.append((f"{exc}; still pending: {len(ids) - len(fetched)}", "error"))
+                break
+            fetched += [p.id for p in report.completed]
+            messages += [(f"{i} is not on arXiv", "error") for i in report.unknown]
+        if fetched:
+            messages.insert(
+                0, (f"Fetched {len(fetched)} pending paper{'s' if len(fetched) != 1 else ''}", "information")
+            )
+        self.post_message(ActivityFinished("refresh", messages, changed_library=bool(fetched)))

@@ -7,13 +7,18 @@ the first painted table do not wait for it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from readlist.core.models import Paper, Status
 from readlist.core.suggestions import Suggestion
+from readlist.tui.actions import MOVES, bindings
 from readlist.tui.labels import month_label, source_label
 
 WELCOME = """\
@@ -32,12 +37,14 @@ def _date(iso: str | None) -> str:
     return (iso or "")[:10]
 
 
-def paper_head(paper: Paper) -> Text:
+def paper_head(paper: Paper, key: str | None = None) -> Text:
     """The title block: title, authors, then one line per fact."""
     text = Text()
     text.append(paper.title or paper.id, style="bold")
     if paper.pending:
-        text.append("\n(pending: arXiv was not reachable; `readlist refresh` completes it)", style="italic")
+        text.append(
+            "\n(pending: details not fetched from arXiv yet; R or `readlist refresh` fetches them)", style="italic"
+        )
     if paper.authors:
         text.append("\n" + ", ".join(paper.authors))
     facts: list[tuple[str, str]] = []
@@ -69,6 +76,8 @@ def paper_head(paper: Paper) -> Text:
         facts.append(("Categories", " ".join(cats)))
     if paper.tags:
         facts.append(("Tags", " ".join("#" + t for t in paper.tags)))
+    if key:
+        facts.append(("Cite as", key + "  (y copies)"))
     if paper.doi:
         facts.append(("DOI", paper.doi))
     if paper.journal_ref:
@@ -81,7 +90,7 @@ def paper_head(paper: Paper) -> Text:
     for label, value in facts:
         text.append(f"\n{label:<11}", style="dim")
         if label in ("Page", "PDF"):
-            text.append(value, style=f"link {value} underline")
+            text.append(value, style=Style(link=value, underline=True))
         else:
             text.append(value)
     return text
@@ -112,14 +121,19 @@ def suggestion_head(s: Suggestion, in_library: bool) -> Text:
     for label, value in facts:
         text.append(f"\n{label:<11}", style="dim")
         if value.startswith("http"):
-            text.append(value, style=f"link {value} underline")
+            text.append(value, style=Style(link=value, underline=True))
         else:
             text.append(value)
     return text
 
 
-class DetailPane(VerticalScroll, can_focus=False):
-    """Title block, the curator's blurb, the abstract and the notes (Markdown)."""
+class DetailPane(VerticalScroll, can_focus=True):
+    """Title block, the curator's blurb, the abstract and the notes (Markdown).
+
+    ``tab`` focuses it; the moving keys of the lists then scroll it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list", only=MOVES)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -129,6 +143,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-head")
         yield Static(id="detail-blurb", classes="section")
         yield Static(id="detail-abstract", classes="section")
+        yield Static(id="detail-notes", classes="section")
 
     def _section(self, widget_id: str, title: str, body: str) -> None:
         widget = self.query_one(f"#{widget_id}", Static)
@@ -140,22 +155,18 @@ class DetailPane(VerticalScroll, can_focus=False):
             widget.update(text)
 
     def _notes_markdown(self, markdown: str) -> None:
-        found = self.query("#detail-notes")
-        if not found and not markdown.strip():
-            return  # nothing to show yet: no Markdown widget either
-        from textual.widgets import Markdown
-
-        if not found:
-            self._notes = markdown
-            self.mount(Markdown(markdown, id="detail-notes"))
-            return
-        notes = found.first(Markdown)
+        """The notes rendered as Markdown (one widget: the detail follows the cursor quickly)."""
+        notes = self.query_one("#detail-notes", Static)
         notes.display = bool(markdown.strip())
         if markdown != self._notes:
             self._notes = markdown
-            notes.update(markdown)
+            if markdown.strip():
+                from rich.console import Group
+                from rich.markdown import Markdown
 
-    def show_paper(self, paper: Paper | None) -> None:
+                notes.update(Group(Text("Notes", style="bold"), Markdown(markdown)))
+
+    def show_paper(self, paper: Paper | None, scroll_home: bool = True, key: str | None = None) -> None:
         head = self.query_one("#detail-head", Static)
         if paper is None:
             head.update("")
@@ -163,11 +174,12 @@ class DetailPane(VerticalScroll, can_focus=False):
             self._section("detail-abstract", "", "")
             self._notes_markdown("")
             return
-        head.update(paper_head(paper))
+        head.update(paper_head(paper, key))
         self._section("detail-blurb", "Why read it (curator)", paper.blurb)
         self._section("detail-abstract", "Abstract", paper.abstract)
-        self._notes_markdown("## Notes\n\n" + paper.notes if paper.notes.strip() else "")
-        self.scroll_home(animate=False)
+        self._notes_markdown(paper.notes)
+        if scroll_home:
+            self.scroll_home(animate=False)
 
     def show_suggestion(self, s: Suggestion | None, in_library: bool = False) -> None:
         if s is None:
@@ -180,6 +192,11 @@ class DetailPane(VerticalScroll, can_focus=False):
         self._notes_markdown("")
         self.scroll_home(animate=False)
 
-    def show_welcome(self) -> None:
-        self.show_paper(None)
-        self._notes_markdown(WELCOME)
+    def action_move(self, step: int) -> None:
+        self.scroll_relative(y=step, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        self.scroll_page_down(animate=False) if direction > 0 else self.scroll_page_up(animate=False)
+
+    def action_jump(self, where: int) -> None:
+        self.scroll_home(animate=False) if where == 0 else self.scroll_end(animate=False)

@@ -17,7 +17,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from readlist.core.models import Paper, Status
+from readlist.tui.actions import bindings
 
 GAP = 2
 _STATUSES = frozenset(s.value for s in Status)
@@ -38,28 +39,34 @@ class Column:
     width: int
 
 
+TITLE_MIN = 28
+MARK_WIDTH = 3
+"""The status mark, a check for a marked row, a space."""
+
+
 @functools.lru_cache(maxsize=16)
 def layout(width: int) -> tuple[Column, ...]:
-    """Columns for a table ``width`` cells wide; narrow tables drop dates, then tags, then authors.
+    """Columns for a table ``width`` cells wide: the title gets most of the room.
 
-    Tags go after the date added: they are what a reading list is sorted into, and
-    the date is also in the detail pane."""
-    wide = width >= 110
-    wanted = [
-        ("author", "First author", 22 if wide else 18),
-        ("year", "Year", 4),
-        ("tags", "Tags", 18 if wide else 12),
-        ("added", "Added", 10),
-    ]
+    A narrow table drops the date added, then the tags, then the first author;
+    room beyond every column's least goes to the title, the tags and the author
+    (each up to a cap), so tags are readable on a wide terminal."""
+    columns = {"author": 16, "year": 4, "tags": 12, "added": 10}
     drop_order = ["added", "tags", "author", "year"]
-    while drop_order and width - 2 - sum(w + GAP for _, _, w in wanted) < 34:
-        gone = drop_order.pop(0)
-        wanted = [c for c in wanted if c[0] != gone]
-    title_width = max(8, width - 2 - sum(w + GAP for _, _, w in wanted))
+    room = width - MARK_WIDTH
+    while drop_order and room - sum(w + GAP for w in columns.values()) < TITLE_MIN:
+        del columns[drop_order.pop(0)]
+    extra = max(0, room - sum(w + GAP for w in columns.values()) - TITLE_MIN)
+    for key, share, cap in (("tags", 0.6, 28), ("author", 0.1, 22)):
+        if key in columns:
+            grow = min(int(extra * share), cap - columns[key])
+            columns[key] += grow
+    title_width = max(8, room - sum(w + GAP for w in columns.values()))
+    labels = {"author": "First author", "year": "Year", "tags": "Tags", "added": "Added"}
     return (
-        Column("mark", "", 2),
+        Column("mark", "", MARK_WIDTH),
         Column("title", "Title", title_width),
-        *(Column(key, label, w) for key, label, w in wanted),
+        *(Column(key, labels[key], w) for key, w in columns.items()),
     )
 
 
@@ -85,16 +92,10 @@ class PaperTable(ScrollView, can_focus=True):
         "paper-table--pending",
         "paper-table--tags",
         "paper-table--dim",
+        "paper-table--marked",
     }
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First", show=False),
-        Binding("end,G", "jump(-1)", "Last", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
@@ -117,12 +118,17 @@ class PaperTable(ScrollView, can_focus=True):
             super().__init__()
             self.paper = paper
 
+    class MarksChanged(Message):
+        """Rows were marked or unmarked (``space``)."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.papers: Sequence[Paper] = []
         self.rows: list[int] = []
         self.sort_label = "date added"
-        self._line_cache: dict[tuple[int, str, int, bool], Strip] = {}
+        self.marked: set[str] = set()
+        """Ids of the marked papers (status, tags, delete and export apply to them all)."""
+        self._line_cache: dict[tuple[int, str, int, bool, bool], Strip] = {}
         self._styles: dict[str, Style] = {}
         self._highlighted: str | None = None
 
@@ -166,6 +172,11 @@ class PaperTable(ScrollView, can_focus=True):
             return self.papers[self.rows[self.cursor]]
         return None
 
+    def id_at(self, row: int) -> str | None:
+        if 0 <= row < len(self.rows):
+            return self.papers[self.rows[row]].id
+        return None
+
     def row_of(self, paper_id: str) -> int | None:
         """The row showing ``paper_id``, if shown (without building the other rows' papers)."""
         index_of = getattr(self.papers, "index_of", None)
@@ -204,7 +215,7 @@ class PaperTable(ScrollView, can_focus=True):
         elif self.cursor >= top + self._page_height:
             self.scroll_to(y=self.cursor - self._page_height + 1, animate=False, immediate=True)
 
-    def action_cursor(self, step: int) -> None:
+    def action_move(self, step: int) -> None:
         self.cursor += step
 
     def action_page(self, direction: int) -> None:
@@ -212,6 +223,30 @@ class PaperTable(ScrollView, can_focus=True):
 
     def action_jump(self, where: int) -> None:
         self.cursor = 0 if where == 0 else len(self.rows) - 1
+
+    def action_activate(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Activated(self.current))
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the paper under the cursor, and move on (marking runs down a list)."""
+        paper = self.current
+        if paper is None:
+            return
+        self.marked.symmetric_difference_update({paper.id})
+        self._line_cache.clear()
+        self.post_message(self.MarksChanged())
+        if self.cursor < len(self.rows) - 1:
+            self.cursor += 1
+        else:
+            self.refresh()
+
+    def clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self._line_cache.clear()
+            self.refresh()
+            self.post_message(self.MarksChanged())
 
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
@@ -232,12 +267,12 @@ class PaperTable(ScrollView, can_focus=True):
         self._line_cache.clear()
         self._styles.clear()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._line_cache.clear()
         self._styles.clear()
         self.refresh()
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._line_cache.clear()
         self._styles.clear()
         self.refresh()
@@ -261,11 +296,12 @@ class PaperTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         paper = self.papers[self.rows[row]]
         selected = row == self.cursor
-        key = (row, paper.id + (paper.modified or "") + paper.status, width, selected)
+        marked = paper.id in self.marked
+        key = (row, paper.id + (paper.modified or "") + paper.status, width, selected, marked)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._row(paper, width, selected)
-            if len(self._line_cache) > 500:
+            strip = self._row(paper, width, selected, marked)
+            if len(self._line_cache) > 4 * max(10, self.size.height):  # a few screenfuls
                 self._line_cache.clear()
             self._line_cache[key] = strip
         return strip
@@ -279,8 +315,10 @@ class PaperTable(ScrollView, can_focus=True):
             segments.append(Segment(fit(label, column.width) + (" " * GAP if column.key != "mark" else ""), style))
         return Strip(segments).crop_extend(0, width, style)
 
-    def _row(self, paper: Paper, width: int, selected: bool) -> Strip:
+    def _row(self, paper: Paper, width: int, selected: bool, marked: bool) -> Strip:
         base = self.rich_style
+        if marked:
+            base = base + self._style("marked")
         if selected:
             base = base + self._style("cursor")
         status = paper.status if paper.status in _STATUSES else "to-read"
@@ -291,12 +329,13 @@ class PaperTable(ScrollView, can_focus=True):
             key = column.key
             style = base
             if key == "mark":
-                segments.append(Segment(fit(_MARKS[status], column.width), base + self._style(status)))
+                segments.append(Segment(_MARKS[status], base + self._style(status)))
+                segments.append(Segment(fit("✓" if marked else "", column.width - 1), base))
                 continue
             if key == "title":
                 text = paper.title or paper.id
                 if paper.pending:
-                    text = f"{paper.id} (pending: run `readlist refresh`)" if not paper.title else text + " (pending)"
+                    text = f"{paper.id} (pending: R fetches it)" if not paper.title else text + " (pending)"
                     style = base + self._style("pending")
             elif key == "author":
                 text = paper.first_author

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from readlist.core.suggestions import State, Suggestion
+from readlist.tui.actions import MOVES, bindings
 from readlist.tui.labels import month_label, source_label
 
 STATE_MARKS = {State.NEW.value: "•", State.ACCEPTED.value: "✓", State.DISMISSED.value: "✕"}
@@ -39,15 +42,43 @@ def grouped(suggestions: list[Suggestion]) -> list[tuple[tuple[str, str], list[t
 
 
 class SuggestionList(OptionList):
-    """One option per pick, under a disabled header option per group."""
+    """One option per pick, under a disabled header option per group.
+
+    The moving keys are the paper table's (the table of actions); ``enter`` selects.
+    There is room after the title for a column of how well a pick fits the library.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list", only=MOVES | {"activate"})  # no marks here
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.by_option: dict[str, Suggestion] = {}
         self.saved_ids: set[str] = set()
 
-    def show(self, suggestions: list[Suggestion], saved_ids: set[str]) -> None:
-        keep = self.current.key if self.current else None
+    def action_move(self, step: int) -> None:
+        self.action_cursor_down() if step > 0 else self.action_cursor_up()
+
+    def action_page(self, direction: int) -> None:
+        self.action_page_down() if direction > 0 else self.action_page_up()
+
+    def action_jump(self, where: int) -> None:
+        self.action_first() if where == 0 else self.action_last()
+
+    def action_activate(self) -> None:
+        self.action_select()
+
+    def key_after(self, key: str) -> str | None:
+        """The key of the pick shown after ``key`` (or before it, at the end): where the cursor goes next."""
+        keys = [o.id.split("|")[0] for o in self.options if o.id and not o.disabled and o.id in self.by_option]
+        if key not in keys:
+            return None
+        at = keys.index(key)
+        later = [k for k in keys[at + 1 :] if k != key]
+        earlier = [k for k in keys[:at] if k != key]
+        return later[0] if later else (earlier[-1] if earlier else None)
+
+    def show(self, suggestions: list[Suggestion], saved_ids: set[str], keep: str | None = None) -> None:
+        keep = keep or (self.current.key if self.current else None)
         keep_index = self.highlighted
         self.saved_ids = saved_ids
         self.by_option = {}

@@ -1,0 +1,32 @@
+"""The filter field, and beside it how many papers it lets through ("2 of 5"), its error, the marks."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+
+class FilterBar(Horizontal):
+    """Hidden until `/` (or marks) show it; a hidden field is disabled, so it never takes a key."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="filter: words, author:, #tag, status:, year:2020..2022, -word",
+            id="filter",
+            select_on_focus=False,  # keys typed right after `/` are kept, never selected away
+        )
+        yield Static("", id="filter-count", markup=False)
+
+    @property
+    def field(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def show(self, visible: bool, focus: bool = True) -> None:
+        self.display = visible
+        self.field.disabled = not visible
+        if visible and focus:
+            self.screen.set_focus(self.field)
+
+    def count(self, text: str) -> None:
+        self.query_one("#filter-count", Static).update(text)

@@ -1,0 +1,128 @@
+"""Keeps the screen in step with library.json: reads in threads, notices other writers, queues the TUI's writes.
+
+A non-visual widget. Every read goes through :class:`~readlist.core.library.Library`
+(one parsed snapshot per file state) and arrives as a
+:class:`~readlist.tui.messages.LibraryLoaded` message; every write runs in a
+thread, one at a time in the order the keys were pressed, and arrives as
+:class:`~readlist.tui.messages.Written` with the read after it. The word
+index of each new state is built from the previous one, in a thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import itertools
+import threading
+from collections import deque
+from collections.abc import Iterator
+
+from textual import work
+from textual.widget import Widget
+
+from readlist.core.errors import ReadlistError
+from readlist.core.library import Library
+from readlist.core.query import Record
+from readlist.core.suggestions import Suggestion, Suggestions
+from readlist.tui.changes import Change, Job
+from readlist.tui.messages import LibraryLoaded, Written
+from readlist.tui.model import PaperModel
+
+POLL_SECONDS = 0.5
+
+
+@contextlib.contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Parsing builds millions of small objects and frees none: the cyclic
+    collector's passes over them would cost as much as the parse."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_library(library: Library) -> tuple[list[Record], list[Suggestion], object]:
+    """The papers' records, the suggestions (the shipped selection overlaid) and the file's stamp."""
+    snapshot = library.snapshot()  # parsed once per state of the file
+    return list(snapshot.papers.values()), Suggestions(library).all(), snapshot.stamp
+
+
+class LibrarySync(Widget):
+    """Reads, polls and writes for the library screen (see the module's docstring)."""
+
+    DEFAULT_CSS = "LibrarySync { display: none; }"
+
+    def __init__(self, library: Library, *, sort: str = "added", reverse: bool = False) -> None:
+        super().__init__()
+        self.library = library
+        self.sort = sort
+        self.reverse = reverse
+        self.model: PaperModel | None = None
+        """The model the screen shows (the next one is built from it)."""
+        self.stamp: object = None
+        self.loaded = threading.Event()
+        self._seq = itertools.count(1)
+        self._jobs: deque[tuple[Job, str]] = deque()
+        self._write_lock = threading.Lock()
+        self.pending_writes = 0
+
+    def on_mount(self) -> None:
+        self.load()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    # -- reading ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="read")
+    def load(self) -> None:
+        """Read the library afresh (in a thread) and post it."""
+        self.post_message(self._read())
+
+    def _read(self, after_write: bool = False) -> LibraryLoaded:
+        with no_cyclic_gc():
+            records, suggestions, stamp = read_library(self.library)
+            model = PaperModel.from_records(records, self.sort, self.reverse, self.model)
+        return LibraryLoaded(model, suggestions, stamp, next(self._seq), after_write)
+
+    def _poll(self) -> None:
+        if self.pending_writes or not self.loaded.is_set():
+            return
+        try:
+            stamp = self.library.stamp()
+        except (OSError, ReadlistError):
+            return
+        if stamp != self.stamp:
+            self.stamp = stamp
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
+    def warm(self, model: PaperModel) -> None:
+        """Build the word index of ``model`` (from the previous one's when it can)."""
+        model.index.warm()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def write(self, job: Job, failure: str = "") -> None:
+        """Queue a write; it runs after the writes queued before it."""
+        self._jobs.append((job, failure))
+        self.pending_writes += 1
+        self._run_write()
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _run_write(self) -> None:
+        with self._write_lock:
+            job, failure = self._jobs.popleft()
+            change: Change | None = None
+            error: str | None = None
+            try:
+                change = job()
+            except ReadlistError as exc:
+                error = f"{failure}: {exc}" if failure else str(exc)
+            loaded = self._read(after_write=True)
+        self.post_message(Written(change, error, loaded))
+
+    def written(self) -> None:
+        """The screen applied a write's result."""
+        self.pending_writes -= 1

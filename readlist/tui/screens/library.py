@@ -89,6 +89,7 @@ class LibraryScreen(Screen[None]):
         self.focus_after_read: str | None = None
         """A paper id or suggestion key to put the cursor on once the next read is shown."""
         self._applied_seq = 0
+        self._warm_after_ranking: PaperModel | None = None
         self._detail_timer: Timer | None = None
         self._keys_state: tuple[object, ...] = ()
         self.triage = Triage(self)
@@ -182,7 +183,15 @@ class LibraryScreen(Screen[None]):
         self._tell_screens()
         if first:
             self.call_after_refresh(self.post_message, FirstPainted())
-        self.set_timer(WARM_DELAY if first else 0.01, lambda: self.sync.warm(loaded.model))
+        self.set_timer(WARM_DELAY if first else 0.01, lambda: self._warm(loaded.model))
+
+    def _warm(self, model: PaperModel) -> None:
+        """Build the word index of ``model`` in a thread, after the ranking if one is under way: the two share
+        one interpreter, and each would take about twice as long beside the other."""
+        if self.ranker.busy:
+            self._warm_after_ranking = model
+        else:
+            self.sync.warm(model)
 
     def show_model(self, model: PaperModel, keep: str | None = None) -> None:
         """Show ``model`` now (a change made here, before its write ends; or a new sort)."""
@@ -259,6 +268,9 @@ class LibraryScreen(Screen[None]):
         if self.view == SUGGESTIONS:
             self.show_suggestions(top=top)  # re-ordered: the cursor on the same suggestion (or still on the first)
         self.triage.ranking_arrived()
+        if self._warm_after_ranking is not None and not ranker.busy:
+            model, self._warm_after_ranking = self._warm_after_ranking, None
+            self.call_after_refresh(self.sync.warm, model)  # once the new order is painted
 
     def _show_count(self) -> None:
         marked = len(self.table.marked)

@@ -105,8 +105,9 @@ ACTIONS: tuple[Action, ...] = (
     # Suggestions
     Action("accept", "", "Accept", SUGGESTIONS, "Accept suggestion",
            "Into To read, with the curator's blurb and the tags proposed (enter)", needs="suggestion"),
-    Action("fit_order", "S", "Fit order", SUGGESTIONS, "Fit order or curators' order",
+    Action("fit_order", "S", "Order", SUGGESTIONS, "Fit order or curators' order",
            "Each month's best fit with your library first, or the curators' order", needs="suggestions-view",
+           footer=True,
            what="Switch the order: by fit with your library (each month's best first; the default from 5 "
                 "papers) or the curators'"),
     Action("dismiss_suggestion", "x", "Dismiss", SUGGESTIONS, "Dismiss suggestion",

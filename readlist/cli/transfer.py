@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlist.cli.app import app, library, settings
-from readlist.cli.output import clean_export, error, inert_json, info
+from readlist.cli.output import clean_export, error, info
+from readlist.core.clean import inert_json
 
 if TYPE_CHECKING:
     from readlist.core.models import Status

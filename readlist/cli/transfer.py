@@ -185,6 +185,8 @@ def import_markdown_command(
     verb = "Would update" if dry_run else "Updated"
     for change in report.updated:
         info(f"{verb} {change.paper_id} ({', '.join(change.fields)}) from {change.rel}")
+        for conflict in change.conflicts:
+            info(f"  {change.rel}: {conflict}")
     for rel, reason in report.problems:
         error(f"{rel}: {reason}; skipped")
     if not report.updated:

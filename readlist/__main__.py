@@ -1,3 +1,3 @@
-from readlist.cli.main import main
+from readlist.cli.main import run
 
-main()
+run()

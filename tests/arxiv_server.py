@@ -103,7 +103,7 @@ class ArxivServer:
         self.hang = False
         self.malformed = False
         self.synthesize = False
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -160,7 +160,7 @@ class ArxivServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                with server._lock:
+                with server.lock:
                     server.requests.append(self.path)
                     server.request_times.append(time.monotonic())
                     failing = server.fail_next > 0

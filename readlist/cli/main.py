@@ -66,3 +66,29 @@ def main() -> None:
         sys.exit(1)
     finally:
         gc.enable()
+
+
+def run() -> None:
+    """The `readlist` command: :func:`main`, then a quick exit.
+
+    A command that read a 10,000-paper library holds a couple of million
+    small objects; tearing them down one by one at interpreter exit costs
+    about 0.2 s and changes nothing on disk (every file readlist writes is
+    closed and replaced before this point). So the process flushes its output
+    and leaves with ``os._exit``. Callers that run :func:`main` in-process
+    (the tests) are unaffected.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):  # `readlist list | head`: the reader left
+        code = code or 1
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)

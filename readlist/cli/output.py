@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from readlist.core.clean import clean_line, clean_text, inert_json
+from readlist.core.clean import clean_line, clean_text, inert_json_bytes
 
 if TYPE_CHECKING:
     from readlist.core.models import Paper
@@ -31,7 +31,14 @@ def print_json(data: Any) -> None:
     import orjson  # ~10x faster than json.dumps on a large library
 
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0)
-    sys.stdout.write(inert_json(orjson.dumps(data, option=option).decode("utf-8")))
+    payload = inert_json_bytes(orjson.dumps(data, option=option))
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:  # bytes straight out: a 10,000-paper library is 25 MB of JSON
+        buffer.write(payload)
+        buffer.flush()
+    else:  # a text stream without a buffer (captured output in tests)
+        sys.stdout.write(payload.decode("utf-8"))
 
 
 def clean_export(text: str) -> str:

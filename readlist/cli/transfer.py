@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlist.cli.app import app, library, settings
-from readlist.cli.output import clean_export, error, inert_json, info
+from readlist.cli.output import clean_export, error, info
+from readlist.core.clean import inert_json
 
 if TYPE_CHECKING:
     from readlist.core.models import Status
@@ -184,6 +185,8 @@ def import_markdown_command(
     verb = "Would update" if dry_run else "Updated"
     for change in report.updated:
         info(f"{verb} {change.paper_id} ({', '.join(change.fields)}) from {change.rel}")
+        for conflict in change.conflicts:
+            info(f"  {change.rel}: {conflict}")
     for rel, reason in report.problems:
         error(f"{rel}: {reason}; skipped")
     if not report.updated:

@@ -73,6 +73,17 @@ def inert_json(text: str) -> str:
     return _JSON_ESCAPES.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
+# The same characters as raw UTF-8 bytes (JSON writers escape C0 controls, so only these can be raw).
+_RAW_UNSAFE_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])")
+
+
+def inert_json_bytes(data: bytes) -> bytes:
+    """:func:`inert_json` for UTF-8 JSON bytes, without decoding them when nothing needs escaping."""
+    if _RAW_UNSAFE_UTF8.search(data) is None:
+        return data
+    return inert_json(data.decode("utf-8")).encode("utf-8")
+
+
 def is_clean(text: str, multiline: bool = True) -> bool:
     """Whether ``text`` holds nothing :func:`clean_text` (or :func:`clean_line`) would change."""
     return (_UNSAFE_IN_TEXT if multiline else _UNSAFE).isdisjoint(text)

@@ -140,7 +140,7 @@ class Library:
         self._store.check()
 
     def key(self, ref: str) -> str:
-        """The id a reference names: an arXiv id in any form, ``doi:...``, ``manual:...``."""
+        """The id a reference names: an arXiv id in any form, ``doi:...``, ``manual:...``, or a citation key."""
         arxiv_ref = find_arxiv_ref(ref)
         if arxiv_ref is not None:
             return arxiv_ref.id
@@ -149,7 +149,23 @@ class Library:
             return text
         if re.match(r"(https?://(dx\.)?doi\.org/)?10\.\d{4,9}/", text):
             return "doi:" + normalize_doi(text)
-        raise BadInput(f"{ref!r} is not a paper reference: use an arXiv id (2101.03961), doi:..., or manual:...")
+        by_key = self.paper_by_citation_key(text)
+        if by_key is not None:
+            return by_key
+        raise BadInput(
+            f"{ref!r} is not a paper reference: use an arXiv id (2101.03961), doi:..., manual:... "
+            "or the citation key `readlist show` gives"
+        )
+
+    def paper_by_citation_key(self, key: str) -> str | None:
+        """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
+        for record in self.snapshot().papers.values():
+            if record.get("key") == key:
+                return str(record["id"])
+            for other in record.get("other_entries") or ():
+                if isinstance(other, dict) and other.get("key") == key:
+                    return str(record["id"])
+        return None
 
     def find(self, ref: str) -> Paper:
         """The saved paper a reference names, or NotFound."""

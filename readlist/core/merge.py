@@ -10,9 +10,10 @@ saved) and ``theirs`` (what the library holds now). The policy:
   sides that made the same change agree.
 * **Tags** merge as sets: the additions and the removals of both sides apply.
   They never conflict.
-* **Notes**: when each side only appended to ``base``, both additions are
-  kept. Otherwise it is a conflict, and nothing is lost: the saved text comes
-  first, then :data:`CONFLICT_MARKER`, then the library's text.
+* **Notes**: a passage one side only appended to ``base`` is kept after the
+  other side's text (both sides appending keeps both passages). When both
+  sides rewrote the notes it is a conflict, and nothing is lost: the saved
+  text comes first, then :data:`CONFLICT_MARKER`, then the library's text.
 * **Status** and other single values: in a conflict the edit being saved wins
   (it is the newer decision), and the library's value is named in the report.
 
@@ -61,10 +62,19 @@ def merge_notes(base: str, mine: str, theirs: str) -> Merged[str]:
     if _same(mine, base):
         return Merged(theirs)
     core = base.rstrip()
-    if mine.startswith(core) and theirs.startswith(core):
+    mine_appended, theirs_appended = mine.startswith(core), theirs.startswith(core)
+    if mine_appended and theirs_appended:
         added = [text[len(core) :].strip("\n") for text in (mine, theirs)]
-        return Merged(core + "".join(f"\n\n{a}" for a in added if a) if core else "\n\n".join(a for a in added if a))
+        return Merged(_joined(core, *added))
+    if theirs_appended:  # the other side only added a passage: it follows the edit
+        return Merged(_joined(mine.rstrip(), theirs[len(core) :].strip("\n")))
+    if mine_appended:
+        return Merged(_joined(theirs.rstrip(), mine[len(core) :].strip("\n")))
     return Merged(f"{mine.rstrip()}\n\n{CONFLICT_MARKER}\n\n{theirs.strip()}", conflict=True)
+
+
+def _joined(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
 
 
 def _same(a: str, b: str) -> bool:

@@ -33,6 +33,16 @@ _URL = re.compile(
 )
 _HF_URL = re.compile(r"(?:https?://)?(?:www\.)?huggingface\.co/papers/(?P<rest>[^/?#]+)/?(?:[?#].*)?")
 _PREFIX = re.compile(r"arxiv:\s*", re.IGNORECASE)
+# An id inside free text, after what announces it: an arxiv.org or huggingface.co/papers link, an arXiv DOI,
+# or the word arXiv ("arXiv:2101.03961", "arXiv preprint arXiv:2101.03961", "arXiv 2101.03961").
+# Linear: each repetition is followed by something it cannot match.
+_IN_TEXT = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf|html|format)/|huggingface\.co/papers/|10\.48550/arxiv\.|\barxiv\s*(?:[:.]\s*)?(?:abs/)?)"
+    r"([a-z][a-z-]*(?:\.[a-z]{2})?/\d{7}|\d{4}\.\d{4,5})(v[1-9]\d*)?",
+    re.IGNORECASE,
+)
+# A new-style id standing alone ("2101.03961"), not part of a longer number, path or URL.
+_BARE_NEW = re.compile(r"(?<![\w./])(\d{4}\.\d{4,5})(v[1-9]\d*)?(?![\w/])")
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,24 @@ def find_arxiv_ref(text: str) -> ArxivRef | None:
         if m:
             return match_id(m["rest"])
     return match_id(_PREFIX.sub("", text, count=1) if _PREFIX.match(text) else text)
+
+
+def arxiv_ref_in(text: str) -> ArxivRef | None:
+    """The first valid arXiv paper a text names by a link, a DOI or the word arXiv (not a bare number)."""
+    for m in _IN_TEXT.finditer(text):
+        ref = match_id(m[1] + (m[2] or ""))
+        if ref is not None:
+            return ref
+    return None
+
+
+def bare_arxiv_ref(text: str) -> ArxivRef | None:
+    """The first valid new-style id standing alone in a text (``2101.03961``)."""
+    for m in _BARE_NEW.finditer(text):
+        ref = match_id(m[1] + (m[2] or ""))
+        if ref is not None:
+            return ref
+    return None
 
 
 def parse_arxiv_ref(text: str) -> ArxivRef:

@@ -25,7 +25,7 @@ from typing import Any
 
 from readlist.core.errors import BadInput
 from readlist.core.models import Status, normalize_tag
-from readlist.core.refs import ArxivRef, find_arxiv_ref, match_id
+from readlist.core.refs import ArxivRef, arxiv_ref_in, find_arxiv_ref
 from readlist.export.bibtex_parse import MONTHS, BibEntry
 from readlist.export.latex import decode, decode_text, encode, encode_text
 
@@ -79,9 +79,6 @@ _IN_BOOKS = frozenset(
 )
 _AS_BOOK = {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"}
 
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([A-Za-z.\-]*/?\d{4,7}(?:\.\d{4,5})?(?:v\d+)?)", re.IGNORECASE)
-_ARXIV_TEXT = re.compile(r"\barxiv\s*[:.]?\s*(?:abs/)?([A-Za-z.\-]*/?\d{4,7}(?:\.\d{4,5})?(?:v\d+)?)", re.IGNORECASE)
-_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.([A-Za-z.\-]*/?\d{4,7}(?:\.\d{4,5})?)", re.IGNORECASE)
 _NOT_A_VENUE = re.compile(r"^\s*(arxiv\b.*|corr|preprint|e-?prints?)\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 _DATE_MONTH = re.compile(r"^\s*\d{4}-(\d{2})")
@@ -426,11 +423,9 @@ def arxiv_ref(entry: BibEntry | dict[str, str]) -> ArxivRef | None:
             ref = find_arxiv_ref(value)
             if ref is not None:
                 return ref
-        for pattern in (_ARXIV_URL, _ARXIV_DOI, _ARXIV_TEXT):
-            for m in pattern.finditer(value):
-                ref = match_id(m[1].rstrip("."))
-                if ref is not None:
-                    return ref
+        ref = arxiv_ref_in(value)
+        if ref is not None:
+            return ref
     return None
 
 

@@ -5,11 +5,14 @@ matched by the ``id`` in its front matter, never by its name or by guessing;
 files that cannot be matched are reported and skipped.
 
 When the directory has an export manifest, the import is a three-way merge per
-field: a field the file did not change since the export keeps the library's
-value (even if the library changed meanwhile); a field changed in the file
-while the library kept the exported value takes the file's; a field changed on
-both sides to different values is a conflict, and that file is skipped.
-Without a manifest the file's values win.
+field with readlist's one policy (:mod:`readlist.core.merge`): a field the file
+did not change since the export keeps the library's value (even if the library
+changed meanwhile); a field changed in the file while the library kept the
+exported value takes the file's; tags changed on both sides combine; notes
+appended to on both sides keep both additions, and notes rewritten on both
+sides keep both texts (the library's below a marker line); a status changed on
+both sides takes the file's. Every such conflict is reported. Without a
+manifest the file's values win.
 
 Only regular files are read (a FIFO, a device, a symlink leading out of the
 folder is named and skipped), each within ``max_document_mb``; front matter
@@ -25,6 +28,7 @@ from typing import Any
 from readlist.core.clean import clean_text
 from readlist.core.errors import BadInput, ReadlistError
 from readlist.core.library import Library
+from readlist.core.merge import merge_notes, merge_tags, merge_value
 from readlist.core.models import Paper, Status, now_iso
 from readlist.export.files import read_manifest, sha256, write_manifest
 from readlist.export.sync import (
@@ -46,6 +50,8 @@ class FileChange:
     notes: str | None = None
     tags: list[str] | None = None
     status: str | None = None
+    conflicts: list[str] = field(default_factory=list)
+    """Fields changed both in the file and in the library since the export (merged, never lost: readlist.core.merge)."""
 
     @property
     def fields(self) -> list[str]:
@@ -126,62 +132,63 @@ def _plan(
         except BadInput as exc:
             report.problems.append((item.rel, str(exc)))
             continue
-        except _Conflict as exc:
-            report.problems.append((item.rel, str(exc)))
-            continue
         matched.append(item)
         if change.fields:
             report.updated.append(change)
     return matched
 
 
-class _Conflict(Exception):
-    pass
-
-
 def _diff(item: Found, paper: Paper, base: dict[str, Any] | None) -> FileChange:
+    """What the file changes, merged with what the library changed since the export (readlist.core.merge).
+
+    ``base`` is the manifest's record of the file as exported; without one
+    the file's values win. The file is the edit being saved ("mine"), the
+    library what is stored now ("theirs").
+    """
     assert item.document is not None
     meta = item.document.meta
     change = FileChange(item.rel, paper.id)
-    theirs_notes = item.document.notes
-    if norm_notes(theirs_notes) != norm_notes(paper.notes):
-        mine_changed = base is not None and notes_hash(paper.notes) != base.get("notes")
-        file_changed = base is None or notes_hash(theirs_notes) != base.get("notes")
-        if file_changed and mine_changed:
-            raise _Conflict(
-                "its notes and the library's notes both changed since the export; to resolve it, make them the "
-                f"same: put the merged text in this file and in the library (`readlist note {paper.id}`), "
-                "then import again (or export again with --force to take the library's)"
-            )
-        if file_changed:
-            change.notes = clean_text(theirs_notes).rstrip()
+    file_notes = clean_text(item.document.notes).rstrip()
+    if norm_notes(file_notes) != norm_notes(paper.notes):
+        if base is None:
+            change.notes = file_notes
+        elif notes_hash(file_notes) != base.get("notes"):  # the file's notes changed since the export
+            merged = merge_notes(_base_notes(base, paper.notes), file_notes, paper.notes)
+            if norm_notes(merged.value) != norm_notes(paper.notes):
+                change.notes = merged.value
+            if merged.conflict:
+                change.conflicts.append(
+                    "its notes and the library's both changed since the export: both are kept, the library's "
+                    "below a marker line; review the note"
+                )
     if "tags" in meta:
         tags = file_tags(meta["tags"])
         if tags != paper.tags:
-            mine_changed = base is not None and paper.tags != base.get("tags")
-            file_changed = base is None or tags != base.get("tags")
-            if file_changed and mine_changed:
-                raise _Conflict(
-                    "its tags and the library's tags both changed since the export; to resolve it, give the file "
-                    f"the tags `readlist show {paper.id}` lists, or the library the file's (`readlist tag`), "
-                    "then import again"
-                )
-            if file_changed:
-                change.tags = tags
+            merged_tags = tags if base is None else merge_tags(base.get("tags") or [], tags, paper.tags).value
+            if merged_tags != paper.tags:
+                change.tags = merged_tags
     if "status" in meta:
         status = file_status(meta["status"])
         if status != paper.status:
-            mine_changed = base is not None and paper.status != base.get("status")
-            file_changed = base is None or status != base.get("status")
-            if file_changed and mine_changed:
-                raise _Conflict(
-                    "its status and the library's status both changed since the export; to resolve it, give the "
-                    f"file the status `readlist show {paper.id}` shows, or the library the file's "
-                    f"(`readlist status {paper.id} STATUS`), then import again"
+            merged_status = merge_value(base.get("status") if base else paper.status, status, paper.status)
+            if base is None or merged_status.value != paper.status:
+                change.status = status if base is None else merged_status.value
+            if merged_status.conflict:
+                change.conflicts.append(
+                    f"its status ({status}) and the library's ({paper.status}) both changed since the export: "
+                    "the file's is kept"
                 )
-            if file_changed:
-                change.status = status
     return change
+
+
+def _base_notes(base: dict[str, Any], library_notes: str) -> str:
+    """The notes as exported: kept in the manifest since this version; older manifests keep only their hash."""
+    text = base.get("notes_text")
+    if isinstance(text, str):
+        return text
+    # An older manifest: if the library still holds what was exported, that is the base; else it is unknown,
+    # and any change on both sides is a conflict (both texts kept).
+    return library_notes if notes_hash(library_notes) == base.get("notes") else "\0unknown"
 
 
 def _apply(paper: Paper, change: FileChange) -> None:

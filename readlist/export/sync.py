@@ -38,7 +38,8 @@ def notes_hash(notes: str) -> str:
 
 def paper_state(paper: Paper) -> dict[str, Any]:
     """The state a file is exported with (kept in the manifest)."""
-    return {"notes": notes_hash(paper.notes), "tags": list(paper.tags), "status": paper.status}
+    notes = norm_notes(paper.notes)
+    return {"notes": notes_hash(paper.notes), "notes_text": notes, "tags": list(paper.tags), "status": paper.status}
 
 
 DOCUMENT_LIMIT = 20_000_000

@@ -5,14 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from readlist.core.refs import find_arxiv_ref
+from readlist.core.refs import arxiv_ref_in, bare_arxiv_ref
 
-_ARXIV_IN_TEXT = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/|arxiv:\s*)"
-    r"((?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
-    re.IGNORECASE,
-)
-_BARE_ID = re.compile(r"(?<![\w./])(\d{4}\.\d{4,5})(v\d+)?(?![\w/])")
 _DOI = re.compile(r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/)?|doi:\s*)(10\.\d{4,9}/[^\s\"'<>|]+)", re.IGNORECASE)
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff\U000e0000-\U000e007f]+"
@@ -27,21 +21,15 @@ SEQUEL_MARKERS = frozenset("ii iii iv v2 v3 v4 plus revisited extended continued
 
 
 def arxiv_id_in(text: str) -> str | None:
-    """The arXiv id a URL or a text names (abs/pdf/html/HF papers URLs, arXiv:ID)."""
-    m = _ARXIV_IN_TEXT.search(text)
-    if m:
-        ref = find_arxiv_ref(m.group(1))
-        return ref.id if ref else None
-    return None
+    """The arXiv id a URL or a text names (abs/pdf/html/HF papers URLs, arXiv:ID, arXiv DOIs)."""
+    ref = arxiv_ref_in(text)
+    return ref.id if ref else None
 
 
 def bare_arxiv_id(text: str) -> str | None:
     """A new-style id standing alone in a text (``2101.03961``)."""
-    m = _BARE_ID.search(text)
-    if m:
-        ref = find_arxiv_ref(m.group(1))
-        return ref.id if ref else None
-    return None
+    ref = bare_arxiv_ref(text)
+    return ref.id if ref else None
 
 
 def doi_in(text: str) -> str | None:

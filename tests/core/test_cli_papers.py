@@ -311,3 +311,18 @@ def test_json_of_list_equals_the_stored_records(cli, arxiv: ArxivServer, home: P
     stored = json.loads((home / "library.json").read_text(encoding="utf-8"))["papers"]
     listed = {p["id"]: p for p in cli("list", "--json").json}
     assert listed == stored
+
+
+def test_a_paper_is_found_by_its_citation_key(cli, tmp_path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@book{aristotle:anima, title = {De Anima}, author = {Aristotle}, year = {1907}}\n", encoding="utf-8"
+    )
+    assert cli("import", "bibtex", str(bib)).code == 0
+    shown = cli("show", "aristotle:anima")
+    assert shown.code == 0, shown.err
+    assert shown.out.startswith("De Anima") and "aristotle:anima" in shown.out
+    assert cli("status", "aristotle:anima", "read").code == 0
+    assert cli("show", "aristotle:anima", "--json").json["status"] == "read"
+    missing = cli("show", "plato:republic")
+    assert missing.code == 2 and "citation key" in missing.err

@@ -29,6 +29,11 @@ def test_appends_on_both_sides_are_both_kept() -> None:
     assert merged.value == "First.\n\nMine.\n\nTheirs." and not merged.conflict
 
 
+def test_a_rewrite_and_an_append_combine() -> None:
+    assert merge_notes("First.", "Rewritten.", "First.\n\nAdded.").value == "Rewritten.\n\nAdded."
+    assert merge_notes("First.", "First.\n\nAdded.", "Rewritten.").value == "Rewritten.\n\nAdded."
+
+
 def test_two_rewrites_keep_both_texts_under_a_marker() -> None:
     merged = merge_notes("Old.", "Rewritten here.", "Rewritten there.")
     assert merged.conflict

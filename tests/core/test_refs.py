@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from readlist.core.errors import BadInput
-from readlist.core.refs import ArxivRef, find_arxiv_ref, parse_arxiv_ref, split_version
+from readlist.core.refs import ArxivRef, arxiv_ref_in, bare_arxiv_ref, find_arxiv_ref, parse_arxiv_ref, split_version
 
 
 @pytest.mark.parametrize(
@@ -92,3 +94,34 @@ def test_split_version_of_entry_ids() -> None:
     assert split_version("http://arxiv.org/abs/2101.03961v3") == ArxivRef("2101.03961", "v3")
     assert split_version("http://arxiv.org/abs/hep-th/9711200v2") == ArxivRef("hep-th/9711200", "v2")
     assert split_version("2101.03961") == ArxivRef("2101.03961")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see https://arxiv.org/abs/2101.03961v2 for details", "2101.03961v2"),
+        ("[Paper](https://arxiv.org/pdf/2101.03961.pdf)", "2101.03961"),
+        ("https://huggingface.co/papers/2406.12345", "2406.12345"),
+        ("arXiv preprint arXiv:1706.03762", "1706.03762"),
+        ("doi = {10.48550/arXiv.2101.03961}", "2101.03961"),
+        ("arXiv math/0307200v3", "math/0307200v3"),
+        ("https://arxiv.org/abs/hep-th/9711200", "hep-th/9711200"),
+        ("arXiv:2113.00001 is not a month", None),  # month 13
+        ("no id here, just arxiv.org", None),
+    ],
+)
+def test_arxiv_ref_in_text(text: str, expected: str | None) -> None:
+    ref = arxiv_ref_in(text)
+    assert (ref.query_id if ref else None) == expected
+
+
+def test_bare_ids_stand_alone() -> None:
+    assert bare_arxiv_ref("read 2101.03961 today") == ArxivRef("2101.03961")
+    assert bare_arxiv_ref("v1.2101.03961 and /x/2101.03961") is None
+
+
+def test_finding_ids_in_a_hostile_megabyte_is_linear() -> None:
+    line = "arxiv" + " " * 1_000_000 + "x " + "arxiv:" * 100_000 + "1" * 100_000
+    started = time.process_time()
+    assert arxiv_ref_in(line) is None and bare_arxiv_ref(line) is None
+    assert time.process_time() - started < 1.0

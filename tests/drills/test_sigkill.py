@@ -18,7 +18,7 @@ from readlist.core.library import Library
 from tests.benchmark.corpus import seed_store
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = 40
+KILLS = 24
 # Files that may live in READLIST_HOME: the library, its backup, the lock, and
 # the temporary files of a write that was killed before its rename.
 KNOWN = {"library.json", "library.json.bak", "library.json.lock", "library.json.bak.tmp"}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from readlist.core.library import Library
+from readlist.core.merge import CONFLICT_MARKER
 
 
 @pytest.fixture
@@ -100,14 +101,40 @@ def test_library_changes_made_after_the_export_are_not_undone(cli, exported: Pat
     assert paper.tags == ["holography"] and paper.status == "reading"
 
 
-def test_the_same_field_changed_on_both_sides_is_a_conflict(cli, exported: Path, lib: Library) -> None:
+def test_an_edit_in_the_file_and_an_append_in_the_library_both_stay(cli, exported: Path, lib: Library) -> None:
     assert cli("note", "2101.03961", "--append", "From the CLI.").code == 0
     edit(file_of(exported, "2101.03961"), "top-1 routing.", "top-2 routing.")
     r = cli("import", "markdown", str(exported))
-    assert r.code == 1
-    assert "notes both changed since the export" in r.err
+    assert r.code == 0, r.err
     notes = lib.get("2101.03961").notes
-    assert "top-1 routing." in notes and notes.endswith("From the CLI.")
+    assert "top-2 routing." in notes and "top-1 routing." not in notes and notes.endswith("From the CLI.")
+    assert "both changed" not in r.err
+
+
+def test_notes_rewritten_on_both_sides_keep_both_texts_and_say_so(cli, exported: Path, lib: Library) -> None:
+    before = lib.get("2101.03961").notes
+    assert cli("note", "2101.03961", "--append", "x").code == 0
+    assert lib.set_notes("2101.03961", "Rewritten in the library.").notes == "Rewritten in the library."
+    edit(file_of(exported, "2101.03961"), "top-1 routing.", "top-2 routing.")
+    r = cli("import", "markdown", str(exported))
+    assert r.code == 0, r.err
+    assert "notes and the library's both changed since the export: both are kept" in r.err
+    notes = lib.get("2101.03961").notes
+    assert notes.startswith(before.replace("top-1 routing.", "top-2 routing.").rstrip())
+    assert notes.endswith("Rewritten in the library.") and CONFLICT_MARKER in notes
+
+
+def test_tags_and_status_changed_on_both_sides(cli, exported: Path, lib: Library) -> None:
+    switch = file_of(exported, "2101.03961")
+    edit(switch, "- moe\n- sparsity\n", "- moe\n- routing\n")  # the file: -sparsity +routing
+    edit(switch, "status: read", "status: dropped")
+    assert cli("tag", "2101.03961", "scaling").code == 0  # the library: +scaling
+    assert cli("status", "2101.03961", "reading").code == 0
+    r = cli("import", "markdown", str(exported))
+    assert r.code == 0, r.err
+    paper = lib.get("2101.03961")
+    assert sorted(paper.tags) == ["moe", "routing", "scaling"]
+    assert paper.status == "dropped" and "its status (dropped) and the library's (reading)" in r.err
 
 
 def test_without_a_manifest_the_files_win(cli, exported: Path, lib: Library) -> None:

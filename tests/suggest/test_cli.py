@@ -182,7 +182,7 @@ def test_first_pull_takes_the_last_complete_month_then_each_month_since(
 ) -> None:
     serve_sources(web)
     source_config(config_file, web)
-    monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2021, 2, 10))
+    monkeypatch.setattr("readlist.sources.pull.today", lambda: date(2021, 2, 10))
     result = cli("pull")
     assert result.code == 0, result.err
     assert "Pulled 2021-01:" in result.err
@@ -220,7 +220,7 @@ def test_network_failure_names_the_source_and_the_next_pull_retries(
 ) -> None:
     serve_sources(web)
     source_config(config_file, web, zeta=dead_url().replace("/api/query", "/blog"))
-    monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2021, 2, 10))
+    monkeypatch.setattr("readlist.sources.pull.today", lambda: date(2021, 2, 10))
     result = cli("pull")
     assert result.code == 1
     assert "Best of arXiv (zeta-alpha)" in result.err and "cannot reach" in result.err

@@ -155,7 +155,7 @@ def test_a_month_pull_keeps_the_top_n_with_upvotes_and_shows_progress(
     arxiv.synthesize = True
     ranked = serve_june(web)
     hf_config(config_file, web, top=5)
-    monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2024, 7, 10))
+    monkeypatch.setattr("readlist.sources.pull.today", lambda: date(2024, 7, 10))
     result = cli("pull", "--source", "hf-daily", "--month", "2024-06")
     assert result.code == 0, result.err
     # Not a terminal: the progress bar's plain-line equivalent, start and end of the 30 days.
@@ -176,7 +176,7 @@ def test_the_default_top_is_30(
     arxiv.synthesize = True
     serve_june(web)
     hf_config(config_file, web)
-    monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2024, 7, 10))
+    monkeypatch.setattr("readlist.sources.pull.today", lambda: date(2024, 7, 10))
     assert cli("pull", "--source", "hf-daily", "--month", "2024-06").code == 0
     assert len(cli("suggestions", "--json").json) == 30
 
@@ -187,7 +187,7 @@ def test_a_day_that_is_not_a_list_of_papers_names_the_source_and_url(
     web.add("/api/daily_papers?date=2024-06-01", json.dumps({"error": "Invalid date"}), "application/json")
     web.add("/api/daily_papers?date=2024-06-02", "[" * 100_000, "application/json")
     hf_config(config_file, web)
-    monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2024, 7, 10))
+    monkeypatch.setattr("readlist.sources.pull.today", lambda: date(2024, 7, 10))
     result = cli("pull", "--source", "hf-daily", "--month", "2024-06")
     assert result.code == 1
     assert "Hugging Face daily papers" in result.err and "date=2024-06-01" in result.err

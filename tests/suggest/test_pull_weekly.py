@@ -90,7 +90,7 @@ def test_a_source_page_without_picks_is_an_error_naming_source_and_url(
     config += f'[sources.papers-of-the-week]\nurl = "{web.url("/potw/README.md")}"\n'
     config += f'[sources.zeta-alpha]\nurl = "{web.url("/blog")}"\n'
     write_config(config_file, config)
-    monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2024, 7, 3))
+    monkeypatch.setattr("readlist.sources.pull.today", lambda: date(2024, 7, 3))
     result = cli("pull")
     assert result.code == 1
     assert "0 new suggestions" not in result.err.splitlines()[-1]
@@ -109,7 +109,7 @@ def test_a_post_without_numbered_picks_is_an_error(
     config += "[sources.papers-of-the-week]\nenabled = false\n"
     config += f'[sources.zeta-alpha]\nurl = "{web.url("/blog")}"\n'
     write_config(config_file, config)
-    monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2024, 7, 3))
+    monkeypatch.setattr("readlist.sources.pull.today", lambda: date(2024, 7, 3))
     result = cli("pull")
     assert result.code == 1
     assert web.url("/post/trends-in-ai-june-2024") in result.err and "found no picks" in result.err
@@ -124,7 +124,7 @@ def test_a_source_whose_list_ends_before_the_month_says_so(
     config += "[sources.zeta-alpha]\nenabled = false\n"
     config += f'[sources.papers-of-the-week]\nurl = "{web.url("/potw/README.md")}"\n'
     write_config(config_file, config)
-    monkeypatch.setattr("readlist.sources.pull._today", lambda: date(2025, 4, 3))
+    monkeypatch.setattr("readlist.sources.pull.today", lambda: date(2025, 4, 3))
     result = cli("pull")  # a first pull: March 2025, which the list does not reach
     assert result.code == 0, result.err
     assert "ML Papers of the Week · March 2025: not in" in result.err and "(it holds 2023-02 to 2025-01;" in result.err

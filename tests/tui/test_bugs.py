@@ -280,20 +280,25 @@ async def test_13_an_accepted_shipped_suggestion_has_its_year_and_no_false_claim
 
 
 # 14. A Markdown import conflict offers no way out but --force.
-def test_14_an_import_conflict_says_what_resolves_it(cli, home: Path, tmp_path: Path) -> None:
+def test_14_an_import_conflict_never_leaves_the_user_stuck(cli, home: Path, tmp_path: Path) -> None:
     assert cli("add", "--title", "A Paper By Hand", "--note", "first").code == 0
     out = tmp_path / "vault"
     assert cli("export", "markdown", "--out", str(out)).code == 0
     note = next(p for p in out.glob("*.md") if p.name != "index.md")
-    note.write_text(note.read_text(encoding="utf-8").replace("first", "first, edited in the vault"), encoding="utf-8")
-    cli("note", "manual:a-paper-by-hand", "--append", "and in the library")
-    r = cli("import", "markdown", str(out))
-    assert r.code == 1
-    assert "to resolve it, make them the same" in r.err and "readlist note manual:a-paper-by-hand" in r.err
-    # Doing what it says resolves it.
-    merged = "first, edited in the vault\n\nand in the library"
-    note.write_text(note.read_text(encoding="utf-8").replace("first, edited in the vault", merged), encoding="utf-8")
+    note.write_text(note.read_text(encoding="utf-8").replace("first", "edited in the vault"), encoding="utf-8")
     library = Library(load_settings())
-    library.set_notes("manual:a-paper-by-hand", merged)
+    library.set_notes("manual:a-paper-by-hand", "rewritten in the library")
     r = cli("import", "markdown", str(out))
     assert r.code == 0, r.err
+    assert "both are kept" in r.err  # said, and nothing lost
+    notes = Library(load_settings()).get("manual:a-paper-by-hand").notes
+    assert notes.startswith("edited in the vault") and notes.endswith("rewritten in the library")
+    # The user tidies the note in the vault; importing again takes it, with no conflict left.
+    assert cli("export", "markdown", "--out", str(out)).code == 0
+    note.write_text(
+        note.read_text(encoding="utf-8").split("edited in the vault")[0] + "one tidy note\n", encoding="utf-8"
+    )
+    r = cli("import", "markdown", str(out))
+    assert r.code == 0, r.err
+    assert "both" not in r.err
+    assert Library(load_settings()).get("manual:a-paper-by-hand").notes == "one tidy note"

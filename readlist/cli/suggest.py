@@ -11,6 +11,7 @@ import typer
 from readlist.cli.app import app, library
 from readlist.cli.output import error, info, print_json
 from readlist.core.errors import BadInput, NotFound
+from readlist.core.fit import fit_bar
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -201,16 +202,6 @@ def _rank(library: Library, rows: list[Suggestion]) -> Ranking | None:
     from readlist.core.ranking import rank_suggestions
 
     return rank_suggestions(library, rows)
-
-
-FIT_BARS = "▁▂▃▄▅▆▇█"
-
-
-def fit_bar(fit: float | None) -> str:
-    """One block character for a fit in 0..1 (nothing when the suggestions are not ranked)."""
-    if fit is None:
-        return ""
-    return FIT_BARS[min(len(FIT_BARS) - 1, max(0, int(fit * len(FIT_BARS))))]
 
 
 def _why_text(why: str) -> Text:

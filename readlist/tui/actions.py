@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 
 Owner = Literal["screen", "list", "detail", "reading", "notes", "textual"]
 """``list`` is the paper table and the suggestion list; ``textual`` rows are Textual's own keys (help only)."""
-Needs = Literal["", "paper", "papers-view", "suggestion", "item", "back"]
+Needs = Literal["", "paper", "papers-view", "suggestions-view", "suggestion", "item", "back"]
 """What must be there for the action to apply: ``item`` is a paper or a suggestion; ``back`` is something
 for esc to leave (the filter field, marks, a filter)."""
 
@@ -75,7 +75,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("toggle_mark", "space", "Mark", PAPERS, owner="list", needs="paper",
            what="Mark or unmark the paper and move on; the keys below then act on every marked paper"),
     Action("activate", "enter", "Notes", PAPERS, owner="list", needs="item",
-           what="Edit the notes (in Suggestions: accept)"),
+           what="Edit the notes (in Suggestions: accept, with the tags proposed; enter again confirms)"),
     Action("cycle_status", "s", "Status", PAPERS, "Cycle status", "to-read → reading → read", needs="paper",
            footer=True, what="Cycle the status: to-read → reading → read, and move on to the next row"),
     Action("set_status('to-read')", "1", "Mark to read", PAPERS, "Mark as to read", needs="paper"),
@@ -103,8 +103,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("close", "escape,q,v", "Back", READING, owner="reading", footer=True,
            what="In the reading view: back to the list"),
     # Suggestions
-    Action("accept", "", "Accept", SUGGESTIONS, "Accept suggestion", "Into To read, with the curator's blurb (enter)",
-           needs="suggestion"),
+    Action("accept", "", "Accept", SUGGESTIONS, "Accept suggestion",
+           "Into To read, with the curator's blurb and the tags proposed (enter)", needs="suggestion"),
+    Action("fit_order", "S", "Order", SUGGESTIONS, "Fit order or curators' order",
+           "Each month's best fit with your library first, or the curators' order", needs="suggestions-view",
+           footer=True,
+           what="Switch the order: by fit with your library (each month's best first; the default from 5 "
+                "papers) or the curators'"),
     Action("dismiss_suggestion", "x", "Dismiss", SUGGESTIONS, "Dismiss suggestion",
            "For good, from every month and source; the cursor moves on", needs="suggestion", footer=True),
     # Finding

@@ -7,7 +7,7 @@ transaction each), so nothing another process wrote meanwhile is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from readlist.core.library import Library
@@ -118,12 +118,16 @@ def delete(library: Library, paper_ids: Iterable[str]) -> Change:
     return Change("delete", papers=[(p.id, p) for p in removed], focus=removed[0].id if len(removed) == 1 else None)
 
 
-def accept(library: Library, key: str) -> Change:
+def accept(library: Library, key: str, tags: Sequence[str] = ()) -> Change:
+    """Accept a suggestion into To read and give the paper ``tags`` (besides its source's), in one transaction:
+    the undo takes the whole of it back."""
     table = Suggestions(library)
     with library.transaction():
         before = table.find(key)
         paper_before = library.get(before.key)
         table.accept([key])
+        if tags:
+            library.tag(before.key, tags)
     return Change("accept", papers=[(before.key, paper_before)], suggestions=[before], focus=before.key)
 
 

@@ -7,6 +7,7 @@ the screens handle them in ``on_...`` methods: no callbacks from threads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -16,6 +17,9 @@ from readlist.core.models import Paper
 from readlist.core.suggestions import Suggestion
 from readlist.tui.changes import Change
 from readlist.tui.model import PaperModel
+
+if TYPE_CHECKING:
+    from readlist.core.rank import Ranking  # numpy: imported only in the ranking's worker
 
 
 class FirstPainted(Message):
@@ -85,3 +89,15 @@ class ActivityFinished(Message):
     changed_library: bool = False
     show_view: str | None = None
     """A view to show afterwards (pulled suggestions: the Suggestions view)."""
+
+
+@dataclass
+class SuggestionsRanked(Message):
+    """The suggestions of the library at ``stamp`` were ranked by fit (``ranking``), or could not be (``error``)."""
+
+    ranking: Ranking | None
+    stamp: object
+    keys: tuple[str, ...]
+    """The suggestions ranked, in the curators' order."""
+    seq: int
+    error: str | None = None

@@ -16,7 +16,10 @@ the same run:
   (absolute targets; the .bib file carries keywords, annote and readstatus);
 * the TUI, headless (``App.run_test(size=(120, 36))``) in a child process: from
   launching the process to the first painted table row, and from each
-  keystroke typed into the filter to the repainted table;
+  keystroke typed into the filter to the repainted table; opened on the
+  Suggestions view (300 suggestions), from launching to the first painted row,
+  with the ranking by fit in the background and without it, and from that
+  paint to the rows painted in fit order;
 * peak memory (``ru_maxrss``) of every child.
 
 Prints a Markdown table for the README and writes it to ``--out``. It is not a
@@ -264,7 +267,30 @@ class Bench:
         argv = [self.exe, "suggestions", "-m", MONTH, "--json"]
         run_measured(argv, env)  # the last stage changed a paper: the cache catches up first
         figures["suggestions"] = measure(self.runs, lambda i: argv, env)
+        figures.update(self.tui_suggestions(env))
         return figures
+
+    def tui_suggestions(self, env: dict[str, str]) -> dict[str, Figure]:
+        """The TUI opened on the Suggestions view: launch to the first painted row, with the ranking in the
+        background and without it (the view before issue 14), and from that paint to the fit order painted."""
+        if not self.tui_available:
+            note = "TUI n/a (readlist.tui.app missing)"
+            return {key: Figure(None, note=note) for key in ("tui_sugg_plain", "tui_sugg_first", "tui_sugg_fit")}
+        samples: dict[str, list[float]] = {"tui_sugg_plain": [], "tui_sugg_first": [], "tui_sugg_fit": []}
+        peaks = {key: 0 for key in samples}
+        for _ in range(max(1, min(self.runs, 3))):
+            for key, extra in (("tui_sugg_plain", ["--no-rank"]), ("tui_sugg_first", [])):
+                launched = time.time()
+                argv = [sys.executable, "-m", "tests.benchmark.tui_probe", "--suggestions", *extra]
+                _, _, out = run_child(argv, env, ROOT)
+                result = json.loads(out.strip().splitlines()[-1])
+                if result["rows"] < RANKED or result["ranked"] != (key == "tui_sugg_first"):
+                    raise SystemExit(f"the Suggestions view showed {result['rows']} rows, ranked {result['ranked']}")
+                samples[key].append(result["first_paint"] - launched)
+                peaks[key] = max(peaks[key], result["maxrss_kb"])
+                if result["fit_paint"] is not None:
+                    samples["tui_sugg_fit"].append(result["fit_paint"] - result["first_paint"])
+        return {key: Figure(statistics.median(values), peaks[key], samples=values) for key, values in samples.items()}
 
     def run(self, size: int) -> dict[str, Figure]:
         print(f"[{size:,} papers] building the library ...", file=sys.stderr, flush=True)
@@ -316,7 +342,12 @@ ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
     ("rank_changed", f"ranking {RANKED} suggestions after one paper changed", None, None),
     ("rank_cold", f"ranking {RANKED} suggestions, first time (no cache)", None, None),
     ("suggestions", f"`suggestions --json` ({RANKED} suggestions, by fit)", "floor_load", None),
-]
+    ("tui_sugg_plain", f"TUI: launch to first painted Suggestions view ({RANKED} suggestions), no ranking (as before "
+     "issue 14)", None, ("seconds", 1.0)),
+    ("tui_sugg_first", "TUI: launch to first painted Suggestions view, ranking in the background", "tui_sugg_plain",
+     ("ratio", 1.1)),
+    ("tui_sugg_fit", "TUI: Suggestions view, first paint to the rows painted in fit order", None, None),
+]  # fmt: skip
 FLOORS = [
     ("floor_typer", "floor: Python + `import typer`"),
     ("floor_load", "floor: Python + `json.load(library.json)`"),
@@ -400,7 +431,12 @@ def report(all_results: dict[int, dict[str, Figure]], runs: int) -> str:
         n: max(f.maxrss_kb for k, f in all_results[n].items() if not k.startswith(("tui", "floor"))) for n in sizes
     }
     tui_peak = {n: all_results[n]["tui_first"].maxrss_kb for n in sizes}
-    for label, peaks in (("peak memory, readlist commands (max)", cli_peak), ("peak memory, TUI", tui_peak)):
+    ranked_peak = {n: all_results[n]["tui_sugg_first"].maxrss_kb for n in sizes}
+    for label, peaks in (
+        ("peak memory, readlist commands (max)", cli_peak),
+        ("peak memory, TUI", tui_peak),
+        ("peak memory, TUI on the Suggestions view (ranked: numpy and the ranking's index)", ranked_peak),
+    ):
         cells = [f"{peaks[n] / 1024:.0f} MB" if peaks[n] else "n/a" for n in sizes]
         top = peaks[target_size] / 1024
         verdict = f"≤ {MEMORY_LIMIT_MB} MB: " + (

@@ -1,4 +1,5 @@
-"""Child process of the benchmark: the TUI's first table, filter keystrokes, and memory over dialogs.
+"""Child process of the benchmark: the TUI's first table, filter keystrokes, the Suggestions view, and memory
+over dialogs.
 
 ``python -m tests.benchmark.tui_probe QUERY`` opens the TUI headless
 (``App.run_test(size=(120, 36))``) over ``$READLIST_HOME`` and prints one JSON
@@ -8,6 +9,13 @@ and imports included), how long the word index took to build after it (in the
 background), the milliseconds from each keystroke typed into the filter to
 the repainted table (typed once the index is built, as a person starts typing
 a second or two after the table shows), and the process's peak memory.
+
+``python -m tests.benchmark.tui_probe --suggestions [--no-rank]`` opens the TUI
+on the Suggestions view (chosen as soon as the screen is up, before the library
+is read) and prints the moment the first suggestion row was painted, and the
+moment the rows were painted again in fit order (the ranking runs in a worker
+after the first paint); ``--no-rank`` leaves the ranking out, as the view was
+before issue 14, for the first paint to be compared with.
 
 ``python -m tests.benchmark.tui_probe --dialogs N`` opens and closes dialogs
 (help, add, tags, the palette) N times and prints the process's memory after
@@ -141,9 +149,62 @@ async def dialogs(rounds: int) -> dict[str, Any]:
     }
 
 
+async def suggestions_view(rank: bool) -> dict[str, Any]:
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+    from readlist.tui.app import ReadlistApp
+    from readlist.tui.screens.library import LibraryScreen
+    from readlist.tui.widgets.ranker import Ranker
+    from readlist.tui.widgets.suggestion_list import SuggestionList
+
+    state: dict[str, float | None] = {"first_paint": None, "fit_paint": None}
+    render_line = SuggestionList.render_line
+
+    def timed_render_line(self: SuggestionList, y: int) -> Any:
+        strip = render_line(self, y)
+        if self.by_option:  # suggestion rows (not the hint of an empty view)
+            now = time.time()
+            if state["first_paint"] is None:
+                state["first_paint"] = now
+            if self.fit_order and state["fit_paint"] is None:
+                state["fit_paint"] = now
+        return strip
+
+    SuggestionList.render_line = timed_render_line  # type: ignore[method-assign]
+    if not rank:
+        Ranker.want = lambda self, stamp, suggestions: False  # type: ignore[method-assign]
+
+    app = ReadlistApp(Library(load_settings()), opener=lambda url: None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen: Any = app.screen
+        while not isinstance(screen, LibraryScreen):
+            await asyncio.sleep(0.001)
+            screen = app.screen
+        screen.select_view("suggestions")
+        while state["first_paint"] is None or (rank and state["fit_paint"] is None):
+            await asyncio.sleep(0.002)
+            if time.time() - STARTED > 120:
+                raise SystemExit("the Suggestions view was not painted (in fit order) within 120 s")
+        await pilot.app.workers.wait_for_complete()
+        listing = screen.query_one(SuggestionList)
+        rows, ranked = len(listing.by_option), listing.fit_order
+    return {
+        "started": STARTED,
+        "first_paint": state["first_paint"],
+        "fit_paint": state["fit_paint"],
+        "rows": rows,
+        "ranked": ranked,
+        "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+
+
 def main() -> None:
-    dialog_mode = sys.argv[1] == "--dialogs"
-    result = asyncio.run(dialogs(int(sys.argv[2]))) if dialog_mode else asyncio.run(probe(sys.argv[1]))
+    if sys.argv[1] == "--dialogs":
+        result = asyncio.run(dialogs(int(sys.argv[2])))
+    elif sys.argv[1] == "--suggestions":
+        result = asyncio.run(suggestions_view(rank="--no-rank" not in sys.argv[2:]))
+    else:
+        result = asyncio.run(probe(sys.argv[1]))
     print(json.dumps(result), flush=True)
 
 

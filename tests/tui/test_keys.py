@@ -280,11 +280,16 @@ async def test_palette_offers_every_action_that_applies(seeded: Library, make_ap
         await settle(pilot)
         titles = {c.title for c in screen_commands(app.screen)}
         for row in ACTIONS:
-            if row.owner == "screen" and row.title and row.needs not in ("suggestion", "back"):
+            if row.owner == "screen" and row.title and row.needs not in ("suggestion", "suggestions-view", "back"):
                 assert row.title in titles, row.title
         assert "Accept suggestion" not in titles, "a suggestion command needs a suggestion"
+        assert "Fit order or curators' order" not in titles, "the order of the Suggestions view, there only"
         assert "Pull curated suggestions" in titles and "Export BibTeX…" in titles
         assert "Sort by first author" in titles
+        app.screen.select_view("suggestions")
+        await settle(pilot)
+        titles = {c.title for c in screen_commands(app.screen)}
+        assert "Fit order or curators' order" in titles and "Cycle the sort order" not in titles
 
 
 async def test_q_quits(seeded: Library, make_app) -> None:

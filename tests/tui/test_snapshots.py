@@ -101,3 +101,25 @@ def test_reading_view_80x24(seeded: Library, make_app, snap_compare) -> None:
 
 def test_reading_view_150x40(seeded: Library, make_app, snap_compare) -> None:
     assert snap_compare(make_app(seeded), terminal_size=(150, 40), run_before=_reading)
+
+
+async def _ranked_suggestions(pilot) -> None:  # type: ignore[no-untyped-def]
+    from tests.tui.test_ranked_suggestions import open_suggestions
+
+    await open_suggestions(pilot)  # the ranking arrived: by fit, with the fit bars
+    await pilot.press("down")  # the second best: its why line in the detail pane
+    await settle(pilot)
+
+
+def test_suggestions_by_fit_80x24(library: Library, make_app, snap_compare) -> None:
+    from tests.tui.test_ranked_suggestions import build
+
+    build(library)
+    assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=_ranked_suggestions)
+
+
+def test_suggestions_by_fit_150x40(library: Library, make_app, snap_compare) -> None:
+    from tests.tui.test_ranked_suggestions import build
+
+    build(library)
+    assert snap_compare(make_app(library), terminal_size=(150, 40), run_before=_ranked_suggestions)

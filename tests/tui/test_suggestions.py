@@ -23,7 +23,10 @@ async def test_groups_by_month_and_source_with_counts(seeded: Library, make_app)
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         listing = await open_suggestions(pilot)
+        await pilot.press("S")  # the curators' order (by fit is the default from 5 papers)
+        await settle(pilot)
         text = screen_text(app)
+        assert "Curators' order · S: by fit with your library" in text
         assert "Suggestions 2" in text  # new ones only
         assert "February 2021 · ML Papers of the Week: 1 new" in text
         assert "January 2021 · Best of arXiv: 1 accepted · 1 dismissed · 1 new" in text
@@ -59,7 +62,7 @@ async def test_enter_accepts_into_to_read_with_the_blurb(seeded: Library, make_a
         assert paper["blurb"] == "Zero-shot transfer that rivals supervised baselines."
         assert Suggestions(seeded).get("2103.00020").state == "accepted"
         text = screen_text(app)
-        assert "January 2021 · Best of arXiv: 2 accepted · 1 dismissed" in text
+        assert "January 2021 · by fit: 2 accepted · 1 dismissed" in text
         assert "(in library)" in text and "To read 3" in text
 
 
@@ -71,7 +74,7 @@ async def test_x_dismisses_and_u_undoes(seeded: Library, make_app) -> None:
         await pilot.press("x")
         await settle(pilot)
         assert Suggestions(seeded).get("manual:conference-only-paper").state == "dismissed"
-        assert "February 2021 · ML Papers of the Week: 1 dismissed" in screen_text(app)
+        assert "February 2021 · by fit: 1 dismissed" in screen_text(app)
         await pilot.press("u")
         await settle(pilot)
         assert Suggestions(seeded).get("manual:conference-only-paper").state == "new"

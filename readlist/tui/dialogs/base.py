@@ -87,7 +87,16 @@ class Dialog(ModalScreen[T | None], Generic[T]):
         raise NotImplementedError
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Each opening: this opening's texts and values, no old error, the keys in the right place."""
+        self._opened()
+
+    def _opened(self, tries: int = 20) -> None:
+        """Each opening: this opening's texts and values, no old error, the keys in the right place.
+
+        At the first opening the dialog's widgets may still be mounting when it resumes (a dialog
+        opened from a message handler rather than a key binding): it fills them once they are there."""
+        if not self.query(".dialog-buttons") and tries:
+            self.call_after_refresh(self._opened, tries - 1)
+            return
         self.query_one(".dialog-title", Static).update(self.title_text)
         help_line = self.query_one("#dialog-help", Static)
         help_line.update(self.help_text)

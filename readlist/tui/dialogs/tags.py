@@ -35,7 +35,37 @@ def split_tags(text: str) -> list[str]:
     return [t for t in text.replace(",", " ").split() if t.strip("#")]
 
 
-class TagsDialog(Dialog[list[str]]):
+class TagsField(Dialog[list[str]]):
+    """A dialog around one field of tags, completed from the library's; dismisses with the tags typed."""
+
+    HINT = "Space-separated; → accepts a completion; enter saves."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.suggester = TagSuggester([])
+
+    def body(self) -> ComposeResult:
+        yield Input(" ".join(self.tags), id="tags-input", suggester=self.suggester, select_on_focus=False)
+        yield Static(self.HINT, classes="dialog-help")
+
+    @property
+    def field(self) -> Input:
+        return self.query_one("#tags-input", Input)
+
+    def refill(self) -> None:
+        self.field.value = " ".join(self.tags)
+
+    def result(self) -> list[str]:
+        tags: list[str] = []
+        for tag in split_tags(self.field.value):
+            clean = normalize_tag(tag)
+            if clean not in tags:
+                tags.append(clean)
+        return tags
+
+
+class TagsDialog(TagsField):
     """Dismisses with the tags (all of them) the papers should carry, or None.
 
     For several papers the field starts with the tags they all carry; a tag
@@ -44,30 +74,10 @@ class TagsDialog(Dialog[list[str]]):
 
     DIALOG_ID = "tags-dialog"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.suggester = TagSuggester([])
-
     def setup(self, what: str, tags: list[str], known: list[str]) -> None:
         self.configure("Tags", what, ok="Save")
         self.tags = tags
         self.suggester.tags = known
-
-    def body(self) -> ComposeResult:
-        yield Input(" ".join(self.tags), id="tags-input", suggester=self.suggester, select_on_focus=False)
-        yield Static("Space-separated; → accepts a completion; enter saves.", classes="dialog-help")
-
-    def refill(self) -> None:
-        self.query_one("#tags-input", Input).value = " ".join(self.tags)
-
-    def result(self) -> list[str]:
-        tags: list[str] = []
-        for tag in split_tags(self.query_one("#tags-input", Input).value):
-            clean = normalize_tag(tag)
-            if clean not in tags:
-                tags.append(clean)
-        return tags
 
 
 class RenameTagDialog(Dialog[tuple[str, str]]):

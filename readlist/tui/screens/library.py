@@ -32,6 +32,7 @@ from readlist.tui.messages import (
     LibraryLoaded,
     OpenLink,
     PapersAdded,
+    SuggestionsRanked,
     Written,
 )
 from readlist.tui.model import ALL, SORT_LABELS, SUGGESTIONS, VIEW_LABELS, VIEWS, PaperModel
@@ -42,7 +43,8 @@ from readlist.tui.widgets.detail import WELCOME, DetailPane
 from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.keybar import KeyBar
 from readlist.tui.widgets.paper_table import PaperTable
-from readlist.tui.widgets.suggestion_list import SuggestionList
+from readlist.tui.widgets.ranker import Ranker
+from readlist.tui.widgets.suggestion_list import SuggestionList, curators_order
 from readlist.tui.widgets.sync import LibrarySync
 
 if TYPE_CHECKING:
@@ -87,6 +89,7 @@ class LibraryScreen(Screen[None]):
         self.focus_after_read: str | None = None
         """A paper id or suggestion key to put the cursor on once the next read is shown."""
         self._applied_seq = 0
+        self._warm_after_ranking: PaperModel | None = None
         self._detail_timer: Timer | None = None
         self._keys_state: tuple[object, ...] = ()
         self.triage = Triage(self)
@@ -102,15 +105,18 @@ class LibraryScreen(Screen[None]):
             with Vertical(id="list-pane"):
                 yield FilterBar(id="filter-bar")
                 yield PaperTable(id="papers")
+                yield Static(id="suggestions-order", markup=False)
                 yield SuggestionList(id="suggestions")
             yield DetailPane(id="detail")
         yield Activity(self.library, self.arxiv_client, id="activity")
         yield LibrarySync(self.library, sort=self.model.sort, reverse=self.model.reverse)
+        yield Ranker(self.library)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.filter_bar.show(False)
         self.suggestion_list.display = False
+        self.query_one("#suggestions-order").display = False
         self.set_focus(self.query_one(PaperTable))
 
     @property
@@ -120,6 +126,10 @@ class LibraryScreen(Screen[None]):
     @property
     def activity(self) -> Activity:
         return self.query_one(Activity)
+
+    @property
+    def ranker(self) -> Ranker:
+        return self.query_one(Ranker)
 
     @property
     def table(self) -> PaperTable:
@@ -173,7 +183,15 @@ class LibraryScreen(Screen[None]):
         self._tell_screens()
         if first:
             self.call_after_refresh(self.post_message, FirstPainted())
-        self.set_timer(WARM_DELAY if first else 0.01, lambda: self.sync.warm(loaded.model))
+        self.set_timer(WARM_DELAY if first else 0.01, lambda: self._warm(loaded.model))
+
+    def _warm(self, model: PaperModel) -> None:
+        """Build the word index of ``model`` in a thread, after the ranking if one is under way: the two share
+        one interpreter, and each would take about twice as long beside the other."""
+        if self.ranker.busy:
+            self._warm_after_ranking = model
+        else:
+            self.sync.warm(model)
 
     def show_model(self, model: PaperModel, keep: str | None = None) -> None:
         """Show ``model`` now (a change made here, before its write ends; or a new sort)."""
@@ -206,9 +224,10 @@ class LibraryScreen(Screen[None]):
         suggestions.display = suggestions.can_focus = self.view == SUGGESTIONS
         detail = self.query_one(DetailPane)
         detail.display = detail.can_focus = not empty
+        self.query_one("#suggestions-order").display = self.view == SUGGESTIONS and bool(self.suggestions)
         if self.view == SUGGESTIONS:
-            suggestions.show(self.suggestions, set(self.model.positions), keep)
-            self._show_detail()
+            self.show_suggestions(keep)
+            self.call_after_refresh(self.want_ranking)  # after the paint: the view never waits for the ranking
         else:
             current = table.current
             table.sort_label = SORT_LABELS[self.model.sort] + (", reversed" if self.model.reverse else "")
@@ -217,6 +236,41 @@ class LibraryScreen(Screen[None]):
         self._show_count()
         self._fix_focus()
         self._refresh_keys()
+
+    def show_suggestions(self, keep: str | None = None, top: bool = False) -> None:
+        """The suggestions in the order chosen, the line that says which, and the highlighted one in detail."""
+        listing = self.suggestion_list
+        listing.show(self.suggestions, set(self.model.positions), keep, top)
+        self._show_order_line()
+        self._show_detail()
+
+    def _show_order_line(self) -> None:
+        ranker = self.ranker
+        line = self.suggestion_list.order_line(ranker.busy, ranker.error)
+        self.query_one("#suggestions-order", Static).update(line)
+
+    def want_ranking(self) -> None:
+        """Rank the suggestions by fit in the background, unless the ranking of this state is done or under way."""
+        if self.view != SUGGESTIONS or not self.loaded:
+            return
+        if self.ranker.want(self.sync.stamp, curators_order(self.suggestions)):
+            self._show_order_line()
+
+    @on(SuggestionsRanked)
+    def _ranked(self, message: SuggestionsRanked) -> None:
+        ranker = self.ranker
+        if not ranker.arrived(message):
+            return
+        listing = self.suggestion_list
+        top = listing.at_top and not listing.held
+        if ranker.ranking is not None:
+            listing.rank(ranker.ranking)
+        if self.view == SUGGESTIONS:
+            self.show_suggestions(top=top)  # re-ordered: the cursor on the same suggestion (or still on the first)
+        self.triage.ranking_arrived()
+        if self._warm_after_ranking is not None and not ranker.busy:
+            model, self._warm_after_ranking = self._warm_after_ranking, None
+            self.call_after_refresh(self.sync.warm, model)  # once the new order is painted
 
     def _show_count(self) -> None:
         marked = len(self.table.marked)
@@ -242,7 +296,8 @@ class LibraryScreen(Screen[None]):
         detail = self.query_one(DetailPane)
         if self.view == SUGGESTIONS:
             s = self.current_suggestion
-            detail.show_suggestion(s, s is not None and s.key in self.model.positions)
+            ranked = self.suggestion_list.ranked(s.key) if s is not None else None
+            detail.show_suggestion(s, s is not None and s.key in self.model.positions, ranked)
         else:
             paper = self.current_paper
             detail.show_paper(paper, key=self.model.citation_key(paper) if paper is not None else None)
@@ -324,6 +379,8 @@ class LibraryScreen(Screen[None]):
     def _tab(self, event: Tabs.TabActivated) -> None:
         view = (event.tab.id or "view-all").removeprefix("view-")
         if view != self.view:
+            if self.view == SUGGESTIONS:
+                self.suggestion_list.release()  # back in the view, the order follows the latest ranking
             self.view = view
             self._show_filter(view != SUGGESTIONS and bool(self.query_text or self.table.marked), focus=False)
             self.refresh_view()
@@ -418,6 +475,7 @@ class LibraryScreen(Screen[None]):
     action_undo = forward("undo")
     action_accept = forward("accept")
     action_dismiss_suggestion = forward("dismiss")
+    action_fit_order = forward("fit_order")
     action_read = forward("read")
     action_sort = forward("sort")
     action_reverse = forward("reverse")

@@ -10,17 +10,26 @@ key acts on every marked paper (space marks), else on the highlighted one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from textual.app import SuspendNotSupported
 from textual.notifications import SeverityLevel
 
+from readlist.core.clean import clean_line
 from readlist.core.editor import edit_text, editor_command
 from readlist.core.errors import ReadlistError
+from readlist.core.library import Library
 from readlist.core.models import Paper, Status, slugify
+from readlist.core.suggestions import Suggestion
 from readlist.tui import changes
 from readlist.tui.dialogs.base import reusable
 from readlist.tui.messages import SortChosen
 from readlist.tui.model import SORT_LABELS, SORTS, SUGGESTIONS
 from readlist.tui.screens.host import Host, count, short, tell
+
+if TYPE_CHECKING:
+    from readlist.core.rank import Ranked
 
 STATUS_CYCLE = {"to-read": Status.READING, "reading": Status.READ, "read": Status.TO_READ, "dropped": Status.TO_READ}
 
@@ -49,6 +58,8 @@ class Triage:
             return host.current_paper is not None or host.current_suggestion is not None
         if needs == "papers-view":
             return host.view != SUGGESTIONS
+        if needs == "suggestions-view":
+            return host.view == SUGGESTIONS
         if needs == "back":
             return bool(host.query_text or host.table.marked or host.filter_bar.field.has_focus)
         return True
@@ -260,17 +271,84 @@ class Triage:
 
     # -- suggestions ---------------------------------------------------------------------------
 
-    def _suggestion_write(self, verb: str, job: changes.SuggestionJob) -> None:
-        s = self.host.current_suggestion
-        if s is None:
-            return
-        library = self.host.library
-        self.host.focus_after_read = self.host.suggestion_list.key_after(s.key)
+    def _suggestion_write(self, s: Suggestion, verb: str, job: Callable[[Library, str], changes.Change]) -> None:
+        host = self.host
+        library = host.library
+        host.suggestion_list.hold()  # the order holds still while the user triages (a new ranking follows)
+        host.focus_after_read = host.suggestion_list.key_after(s.key)
         self.write(lambda: job(library, s.key), f"could not {verb} {s.key}")
-        self.notify(f"{'Accepted into To read' if verb == 'accept' else 'Dismissed'}: {short(s.title)}", timeout=3)
 
     def accept(self) -> None:
-        self._suggestion_write("accept", changes.accept)
+        """Accept the suggestion; with the tags its nearest papers carry, in a dialog (enter, enter)."""
+        from readlist.tui.dialogs.accept import AcceptDialog
+
+        host = self.host
+        s = host.current_suggestion
+        if s is None:
+            return
+        host.want_ranking()
+        ranking = host.ranker.ranking
+        ranked = ranking.get(s.key) if ranking is not None else None
+        if ranking is not None and not ranking.ranked:
+            tags: list[str] | None = []  # too few papers to learn tags from
+        elif ranked is not None:
+            tags = list(ranked.tags)
+        else:
+            tags = None if host.ranker.busy else []
+        if tags == []:
+            self._accept(s, [])
+            return
+
+        def done(chosen: list[str] | None) -> None:
+            if chosen is not None:
+                self._accept(s, chosen)
+
+        dialog = reusable(host.app, AcceptDialog)
+        dialog.setup(s.key, short(s.title, 60), host.model.tags(), tags, self._like(ranked))
+        host.app.push_screen(dialog, done)
+
+    def _like(self, ranked: Ranked | None) -> list[str]:
+        """The titles of the library papers the tags come from."""
+        papers = [self.host.model.get(i) for i in (ranked.like if ranked is not None else ())]
+        return [short(clean_line(p.title or p.id), 60) for p in papers if p is not None]
+
+    def _accept(self, s: Suggestion, tags: list[str]) -> None:
+        self._suggestion_write(s, "accept", lambda library, key: changes.accept(library, key, tags))
+        tagged = f" ({' '.join('#' + t for t in tags)})" if tags else ""
+        self.notify(f"Accepted into To read: {short(s.title)}{tagged}", timeout=3)
+
+    def ranking_arrived(self) -> None:
+        """A ranking arrived: the accept dialog waiting for its proposed tags gets them."""
+        from readlist.tui.dialogs.accept import AcceptDialog
+
+        dialog, ranking = self.host.app.screen, self.host.ranker.ranking
+        if not isinstance(dialog, AcceptDialog) or not dialog.waiting or dialog.suggestion_key is None:
+            return
+        ranked = ranking.get(dialog.suggestion_key) if ranking is not None else None
+        if ranked is None and self.host.ranker.busy:
+            return  # a ranking of other suggestions: the one asked for is still under way
+        note = ranking.note if ranking is not None and not ranking.ranked else None
+        if ranked is None and ranking is None:
+            note = "the suggestions could not be ranked"
+        tags = list(ranked.tags) if ranked is not None else []
+        dialog.propose(dialog.suggestion_key, tags, self._like(ranked), note)
 
     def dismiss(self) -> None:
-        self._suggestion_write("dismiss", changes.dismiss)
+        s = self.host.current_suggestion
+        if s is not None:
+            self._suggestion_write(s, "dismiss", changes.dismiss)
+            self.notify(f"Dismissed: {short(s.title)}", timeout=3)
+
+    def fit_order(self) -> None:
+        """S in the Suggestions view: by fit with the library, or the curators' order."""
+        host = self.host
+        listing = host.suggestion_list
+        listing.by_fit = not listing.by_fit
+        listing.release()
+        host.want_ranking()
+        host.show_suggestions()
+        ranking = host.ranker.ranking
+        if listing.by_fit and ranking is not None and not ranking.ranked and ranking.note:
+            self.notify(clean_line(ranking.note[0].upper() + ranking.note[1:]) + ".", timeout=4)
+        else:
+            self.notify("By fit with your library" if listing.by_fit else "The curators' order", timeout=2)

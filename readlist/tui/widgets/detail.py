@@ -7,7 +7,7 @@ the first painted table do not wait for it.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -16,10 +16,15 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from readlist.core.clean import clean_line
+from readlist.core.fit import fit_bar
 from readlist.core.models import Paper, Status
 from readlist.core.suggestions import Suggestion
 from readlist.tui.actions import MOVES, bindings
 from readlist.tui.labels import month_label, source_label
+
+if TYPE_CHECKING:
+    from readlist.core.rank import Ranked
 
 WELCOME = """\
 # Welcome to readlist
@@ -127,6 +132,28 @@ def suggestion_head(s: Suggestion, in_library: bool) -> Text:
     return text
 
 
+def why_text(why: str) -> Text:
+    """A why line as Text: the papers it names (between asterisks) in italics. Styles, never markup."""
+    text = Text()
+    for i, part in enumerate(clean_line(why).split("*")):
+        text.append(part, style="italic" if i % 2 else "")
+    return text
+
+
+def fit_section(ranked: Ranked) -> Text:
+    """Why a suggestion fits the library, and the tags accepting it proposes."""
+    text = Text()
+    text.append("Fit with your library", style="bold")
+    if ranked.fit is not None:
+        text.append(f"  {fit_bar(ranked.fit)} {ranked.fit:.2f}", style="dim")
+    text.append("\n")
+    text.append_text(why_text(ranked.why))
+    if ranked.tags:
+        text.append("\nOn accept  ", style="dim")
+        text.append(" ".join("#" + clean_line(t) for t in ranked.tags))
+    return text
+
+
 class DetailPane(VerticalScroll, can_focus=True):
     """Title block, the curator's blurb, the abstract and the notes (Markdown).
 
@@ -141,6 +168,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
+        yield Static(id="detail-fit", classes="section")
         yield Static(id="detail-blurb", classes="section")
         yield Static(id="detail-abstract", classes="section")
         yield Static(id="detail-notes", classes="section")
@@ -170,10 +198,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         head = self.query_one("#detail-head", Static)
         if paper is None:
             head.update("")
+            self._fit(None)
             self._section("detail-blurb", "", "")
             self._section("detail-abstract", "", "")
             self._notes_markdown("")
             return
+        self._fit(None)
         head.update(paper_head(paper, key))
         self._section("detail-blurb", "Why read it (curator)", paper.blurb)
         self._section("detail-abstract", "Abstract", paper.abstract)
@@ -181,11 +211,19 @@ class DetailPane(VerticalScroll, can_focus=True):
         if scroll_home:
             self.scroll_home(animate=False)
 
-    def show_suggestion(self, s: Suggestion | None, in_library: bool = False) -> None:
+    def _fit(self, ranked: Ranked | None) -> None:
+        widget = self.query_one("#detail-fit", Static)
+        widget.display = ranked is not None and ranked.fit is not None
+        if ranked is not None and ranked.fit is not None:
+            widget.update(fit_section(ranked))
+
+    def show_suggestion(self, s: Suggestion | None, in_library: bool = False, ranked: Ranked | None = None) -> None:
+        """The suggestion; with ``ranked`` (its place in the ranking by fit), why it fits and the tags proposed."""
         if s is None:
             self.show_paper(None)
             return
         self.query_one("#detail-head", Static).update(suggestion_head(s, in_library))
+        self._fit(ranked)
         blurbs = [p.get("blurb", "") for p in s.picks if p.get("blurb") and p.get("blurb") != s.blurb]
         self._section("detail-blurb", "Why read it (curator)", "\n\n".join([s.blurb, *blurbs]))
         self._section("detail-abstract", "Abstract", (s.metadata or {}).get("abstract", ""))

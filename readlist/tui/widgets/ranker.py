@@ -1,0 +1,86 @@
+"""Ranks the suggestions by fit with the library, in a thread, when the Suggestions view asks.
+
+A non-visual widget beside :class:`~readlist.tui.widgets.sync.LibrarySync`.
+The ranking (:mod:`readlist.core.ranking`, which imports numpy) is imported and
+run in a worker only once the Suggestions view has painted: the view never
+waits for it. It reports by :class:`~readlist.tui.messages.SuggestionsRanked`.
+Ranking reads the library and writes nothing but its own cache (never
+library.json); its index stays in memory between rankings, so ranking again
+after a change costs little.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.widget import Widget
+
+from readlist.core.library import Library
+from readlist.core.suggestions import Suggestion
+from readlist.tui.messages import SuggestionsRanked
+
+if TYPE_CHECKING:
+    from readlist.core.rank import Ranking
+
+Asked = tuple[object, tuple[str, ...]]
+"""What a ranking ranks: the library's stamp, and the suggestions' keys in the curators' order."""
+
+
+class Ranker(Widget):
+    """Holds the latest ranking, and ranks again when the library or its suggestions changed."""
+
+    DEFAULT_CSS = "Ranker { display: none; }"
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.ranking: Ranking | None = None
+        self.error: str | None = None
+        """Why the latest ranking failed (the curators' order stays)."""
+        self.asked: Asked | None = None
+        self.done: Asked | None = None
+        self._seq = itertools.count(1)
+        self._latest = 0
+
+    @property
+    def busy(self) -> bool:
+        """Whether a ranking is under way whose result has not arrived."""
+        return self.asked is not None and self.asked != self.done
+
+    def want(self, stamp: object, suggestions: Sequence[Suggestion]) -> bool:
+        """Rank ``suggestions`` (in the curators' order) of the library at ``stamp``, unless that is done
+        or under way. True if a ranking started."""
+        asked = (stamp, tuple(s.key for s in suggestions))
+        if not asked[1] or asked == self.asked:
+            return False
+        self.asked = asked
+        self._rank(asked, list(suggestions), next(self._seq))
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rank")
+    def _rank(self, asked: Asked, suggestions: list[Suggestion], seq: int) -> None:
+        from readlist.core.ranking import rank_suggestions
+
+        stamp, keys = asked
+        try:
+            ranking = rank_suggestions(self.library, suggestions)
+        except Exception as exc:  # the ranking is a help, never a failure: the curators' order stays
+            self.post_message(SuggestionsRanked(None, stamp, keys, seq, error=str(exc) or type(exc).__name__))
+            return
+        self.post_message(SuggestionsRanked(ranking, stamp, keys, seq))
+
+    def arrived(self, message: SuggestionsRanked) -> bool:
+        """Keep what a worker found, unless a later ranking arrived first. True if it is kept."""
+        if message.seq < self._latest:
+            return False
+        self._latest = message.seq
+        if (message.stamp, message.keys) == self.asked:
+            self.done = self.asked
+        if message.ranking is not None:
+            self.ranking, self.error = message.ranking, None
+        else:
+            self.error = message.error
+        return True

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import gc
+import io
+import os
+import sys
 import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rich.console import Console
 from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from readlist.core.clean import clean_line
+from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.tui.commands import screen_commands
 from readlist.tui.messages import FirstPainted, OpenLink, SortChosen
@@ -93,6 +99,31 @@ class ReadlistApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def run(library: Library) -> None:
-    """Open the TUI over ``library`` (what bare `readlist` does)."""
-    ReadlistApp(library).run()
+def run(library: Library, *, headless: bool = False) -> None:
+    """Open the TUI over ``library`` (what bare `readlist` does).
+
+    If the TUI stops on an error of readlist's own (a bug), the user gets one
+    line saying so, never a screenful of traceback with the data of the
+    moment in it; ``READLIST_DEBUG=1`` prints the whole trace too.
+    """
+    app = ReadlistApp(library)
+    # Textual prints a crash's traceback (with local variables) on its error console once the screen is
+    # restored: keep it here instead.
+    captured = io.StringIO()
+    app.error_console = Console(file=captured, width=120, markup=False, highlight=False, color_system=None)
+    app.run(headless=headless)
+    trace = captured.getvalue()
+    if app.return_code and trace.strip():
+        if os.environ.get("READLIST_DEBUG"):
+            sys.stderr.write(trace)
+        raise ReadlistError(
+            f"the TUI stopped on an internal error: {_last_line(trace)} "
+            "(your library is as it was after the last change; READLIST_DEBUG=1 shows the trace)"
+        )
+
+
+def _last_line(trace: str) -> str:
+    """The exception line of a printed traceback ("RuntimeError: boom"), cleaned and cut short."""
+    lines = [line.strip(" │╭╮╰╯─\t") for line in trace.splitlines()]
+    last = clean_line(next((line for line in reversed(lines) if line), "unknown error"))
+    return last if len(last) <= 160 else last[:159] + "…"

@@ -50,6 +50,8 @@ class LibraryLoaded(Message):
     stamp: object
     seq: int
     after_write: bool = False
+    problems: tuple[str, ...] = ()
+    """Records of library.json left out because they do not fit, one line each."""
 
 
 @dataclass

@@ -10,6 +10,7 @@ from readlist.core.config import load_settings
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.tui import app as tui_app
+from tests.tui.conftest import screen_text, settle, toasts_text
 
 
 def _boom(self: object) -> None:
@@ -35,3 +36,20 @@ def test_readlist_debug_shows_the_trace(home: Path, monkeypatch: pytest.MonkeyPa
     with pytest.raises(ReadlistError):
         tui_app.run(Library(load_settings()), headless=True)
     assert "boom in the TUI" in capsys.readouterr().err
+
+
+async def test_malformed_records_are_named_not_a_traceback(home: Path, make_app) -> None:
+    import json
+
+    home.mkdir(parents=True)
+    papers = {
+        "2101.03961": {"id": "2101.03961", "title": "Switch Transformers", "status": "to-read"},
+        "bad": {"id": "bad", "title": 5},
+    }
+    (home / "library.json").write_text(json.dumps({"papers": papers}), encoding="utf-8")
+    app = make_app(Library(load_settings()))
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot)
+        assert "Switch Transformers" in screen_text(app)
+        told = toasts_text(app)
+        assert "papersrecord'bad'titleis5,nottext" in told.replace(" ", "") and "library.json" in told

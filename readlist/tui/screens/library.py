@@ -89,6 +89,7 @@ class LibraryScreen(Screen[None]):
         self.focus_after_read: str | None = None
         """A paper id or suggestion key to put the cursor on once the next read is shown."""
         self._applied_seq = 0
+        self._told_problems: tuple[str, ...] = ()
         self._warm_after_ranking: PaperModel | None = None
         self._detail_timer: Timer | None = None
         self._keys_state: tuple[object, ...] = ()
@@ -178,12 +179,24 @@ class LibraryScreen(Screen[None]):
         self.sync.stamp, self.sync.model = loaded.stamp, loaded.model
         self.model, self.suggestions, self.loaded = loaded.model, loaded.suggestions, True
         self.sync.loaded.set()
+        self._tell_problems(loaded.problems)
         self.refresh_view(keep=self.focus_after_read)
         self.focus_after_read = None
         self._tell_screens()
         if first:
             self.call_after_refresh(self.post_message, FirstPainted())
         self.set_timer(WARM_DELAY if first else 0.01, lambda: self._warm(loaded.model))
+
+    def _tell_problems(self, problems: tuple[str, ...]) -> None:
+        """Name the records of library.json that were left out, once per set of them."""
+        if problems and problems != self._told_problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.notify(
+                f"{problems[0]}{more}: left out of every view; fix it in {self.library.settings.library_path} "
+                "(readlist refuses to write until then)",
+                severity="error", timeout=15, markup=False,
+            )  # fmt: skip
+        self._told_problems = problems
 
     def _warm(self, model: PaperModel) -> None:
         """Build the word index of ``model`` in a thread, after the ranking if one is under way: the two share

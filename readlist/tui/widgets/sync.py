@@ -44,10 +44,11 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_library(library: Library) -> tuple[list[Record], list[Suggestion], object]:
-    """The papers' records, the suggestions (the shipped selection overlaid) and the file's stamp."""
+def read_library(library: Library) -> tuple[list[Record], list[Suggestion], object, tuple[str, ...]]:
+    """The papers' records, the suggestions (the shipped selection overlaid), the file's stamp, and the
+    records left out because they do not fit (named: see readlist.core.records)."""
     snapshot = library.snapshot()  # parsed once per state of the file
-    return list(snapshot.papers.values()), Suggestions(library).all(), snapshot.stamp
+    return list(snapshot.papers.values()), Suggestions(library).all(), snapshot.stamp, snapshot.problems
 
 
 class LibrarySync(Widget):
@@ -82,9 +83,9 @@ class LibrarySync(Widget):
 
     def _read(self, after_write: bool = False) -> LibraryLoaded:
         with no_cyclic_gc():
-            records, suggestions, stamp = read_library(self.library)
+            records, suggestions, stamp, problems = read_library(self.library)
             model = PaperModel.from_records(records, self.sort, self.reverse, self.model)
-        return LibraryLoaded(model, suggestions, stamp, next(self._seq), after_write)
+        return LibraryLoaded(model, suggestions, stamp, next(self._seq), after_write, problems)
 
     def _poll(self) -> None:
         if self.pending_writes or not self.loaded.is_set():

@@ -173,6 +173,14 @@ KEY_NAMES = {
 }  # fmt: skip
 
 
+def needs_of(action: str, parameters: tuple[object, ...]) -> Needs:
+    """What a screen action needs to apply (its row's ``needs``), from the name and parameters Textual gives."""
+    row = BY_NAME.get(action) or BY_NAME.get(f"{action}({', '.join(repr(p) for p in parameters)})")
+    if row is None and parameters:
+        row = next((r for r in BY_NAME.values() if r.name.startswith(action + "(")), None)
+    return row.needs if row is not None else ""
+
+
 MOVES = frozenset({"move(1)", "move(-1)", "page(1)", "page(-1)", "jump(0)", "jump(-1)"})
 """The moving keys, which every list and scrolling pane takes."""
 

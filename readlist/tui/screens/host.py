@@ -1,4 +1,5 @@
-"""What the library screen's helpers (Triage, LibraryJobs) see of it: a Protocol, so they import no screen."""
+"""What the library screen's helpers (Triage, LibraryJobs, Finding, SuggestionsView) see of it: a Protocol,
+so they import no screen."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import TYPE_CHECKING, Protocol
 from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.widget import Widget
+from textual.widgets import Static
 
 from readlist.core.library import Library
 from readlist.core.models import Paper
@@ -32,11 +35,14 @@ def count(n: int, what: str = "paper") -> str:
 
 
 class Host(Protocol):
-    """What Triage and LibraryJobs need of the library screen."""
+    """What the helpers need of the library screen."""
 
     model: PaperModel
+    suggestions: list[Suggestion]
     view: str
     query_text: str
+    query_error: str
+    loaded: bool
     undo_stack: UndoStack
     focus_after_read: str | None
 
@@ -58,16 +64,22 @@ class Host(Protocol):
     @property
     def filter_bar(self) -> FilterBar: ...
     @property
+    def order_line(self) -> Static: ...
+    @property
     def current_paper(self) -> Paper | None: ...
     @property
     def current_suggestion(self) -> Suggestion | None: ...
     def show_model(self, model: PaperModel, keep: str | None = None) -> None: ...
     def select_view(self, view: str) -> None: ...
-    def show_query(self, query: str) -> None: ...
+    @property
+    def active_tab(self) -> str | None: ...
+    def refresh_view(self, keep: str | None = None) -> None: ...
     def post_message(self, message: Message) -> bool: ...
     def open_link(self, url: str) -> None: ...
-    def want_ranking(self) -> None: ...
-    def show_suggestions(self) -> None: ...
+    def show_detail(self) -> None: ...
+    def fix_focus(self) -> None: ...
+    def refresh_keys(self) -> None: ...
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None: ...
 
 
 def tell(host: Host, message: str, severity: SeverityLevel = "information", timeout: float = 3) -> None:

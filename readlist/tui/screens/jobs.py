@@ -18,6 +18,7 @@ from readlist.tui import changes
 from readlist.tui.dialogs.base import reusable
 from readlist.tui.messages import ActivityFinished, PapersAdded
 from readlist.tui.model import ALL, VIEW_LABELS, VIEWS
+from readlist.tui.screens.finding import Finding
 from readlist.tui.screens.host import Host, short, tell
 
 if TYPE_CHECKING:
@@ -25,8 +26,21 @@ if TYPE_CHECKING:
 
 
 class LibraryJobs:
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: Host, finding: Finding) -> None:
         self.host = host
+        self.finding = finding
+        self.told_problems: tuple[str, ...] = ()
+
+    def tell_problems(self, problems: tuple[str, ...]) -> None:
+        """Name the records of library.json that were left out, once per set of them."""
+        if problems and problems != self.told_problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.notify(
+                f"{problems[0]}{more}: left out of every view; fix it in {self.host.library.settings.library_path} "
+                "(readlist refuses to write until then)",
+                "error", timeout=15,
+            )  # fmt: skip
+        self.told_problems = problems
 
     def notify(self, message: str, severity: SeverityLevel = "information", timeout: float = 3) -> None:
         tell(self.host, message, severity, timeout)
@@ -38,7 +52,7 @@ class LibraryJobs:
 
         def done(choice: str | None) -> None:
             if choice:
-                host.show_query(f"#{choice}")
+                self.finding.show_query(f"#{choice}")
 
         def rename(old: str, new: str) -> None:
             library = host.library

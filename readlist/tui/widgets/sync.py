@@ -76,7 +76,9 @@ class LibrarySync(Widget):
 
     # -- reading ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="read")
+    # Every worker is given its description: Textual would otherwise build one from the repr of each argument,
+    # and the repr of a model of 10,000 papers is a string of some 100 MB, built on every read.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="read", description="read the library")
     def load(self) -> None:
         """Read the library afresh (in a thread) and post it."""
         self.post_message(self._read())
@@ -98,7 +100,7 @@ class LibrarySync(Widget):
             self.stamp = stamp
             self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index", description="build the word index")
     def warm(self, model: PaperModel) -> None:
         """Build the word index of ``model`` (from the previous one's when it can)."""
         model.index.warm()
@@ -111,7 +113,7 @@ class LibrarySync(Widget):
         self.pending_writes += 1
         self._run_write()
 
-    @work(thread=True, exit_on_error=False, group="write")
+    @work(thread=True, exit_on_error=False, group="write", description="write the library")
     def _run_write(self) -> None:
         with self._write_lock:
             job, failure = self._jobs.popleft()

@@ -275,6 +275,42 @@ class EntryView:
         return text.strip() or None
 
 
+def paper_values(v: EntryView, title: str, pending: bool) -> dict[str, Any]:
+    """The fields of a paper record an entry gives (BibTeX or CSL alike): those it has, and its links,
+    arXiv's for an arXiv paper (``pending`` until arXiv is asked), else its own URL or its DOI's."""
+    values: dict[str, Any] = {"title": title}
+    if v.authors:
+        values["authors"] = v.authors
+    if v.year is not None:
+        values["year"] = v.year
+    if v.venue:
+        values["venue"] = v.venue
+    if v.doi:
+        values["doi"] = v.doi
+    journal_ref = v.journal_ref
+    if journal_ref:
+        values["journal_ref"] = journal_ref
+    if v.abstract:
+        values["abstract"] = v.abstract
+    if v.arxiv is not None:
+        if v.primary_category:
+            values["primary_category"] = v.primary_category
+            values["categories"] = [v.primary_category]
+        if v.arxiv.version:
+            values["version"] = v.arxiv.version
+        values["url"] = f"https://arxiv.org/abs/{v.arxiv.id}"
+        values["pdf_url"] = f"https://arxiv.org/pdf/{v.arxiv.query_id}"
+        values["pending"] = pending
+    else:
+        if v.url:
+            values["url"] = v.url
+        elif v.doi:
+            values["url"] = f"https://doi.org/{v.doi}"
+        if v.year is not None:
+            values["published"] = f"{v.year}-01-01"
+    return values
+
+
 def fallback_title(entry: BibEntry) -> str:
     """What an entry without a title is called: ``[set set]``."""
     return f"[{entry.type} {entry.key}]"

@@ -22,13 +22,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from readlist.core.errors import BadInput
 from readlist.core.files import read_regular
 from readlist.core.library import Library
 from readlist.core.models import Status
-from readlist.export.bibentry import entry_origin, fingerprint, view
+from readlist.export.bibentry import entry_origin, fingerprint, paper_values, view
 from readlist.export.bibtex_parse import MULTILINE, BibEntry, BibFile, BibSyntaxError, parse_bibtex
 from readlist.export.importing import Candidate, ImportReport, place
 from readlist.export.latex import TooDeep
@@ -110,36 +109,7 @@ def candidates_of(bib: BibFile, notes_field: str, path: Path) -> list[Candidate]
 def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | None = None) -> Candidate:
     v = view(entry, notes_field, parent)
     has_title = entry.get("title") is not None
-    values: dict[str, Any] = {"title": v.title if has_title or v.arxiv is None else ""}
-    if v.authors:
-        values["authors"] = v.authors
-    if v.year is not None:
-        values["year"] = v.year
-    if v.venue:
-        values["venue"] = v.venue
-    if v.doi:
-        values["doi"] = v.doi
-    journal_ref = v.journal_ref
-    if journal_ref:
-        values["journal_ref"] = journal_ref
-    if v.abstract:
-        values["abstract"] = v.abstract
-    if v.arxiv is not None:
-        if v.primary_category:
-            values["primary_category"] = v.primary_category
-            values["categories"] = [v.primary_category]
-        if v.arxiv.version:
-            values["version"] = v.arxiv.version
-        values["url"] = f"https://arxiv.org/abs/{v.arxiv.id}"
-        values["pdf_url"] = f"https://arxiv.org/pdf/{v.arxiv.query_id}"
-        values["pending"] = not has_title
-    else:
-        if v.url:
-            values["url"] = v.url
-        elif v.doi:
-            values["url"] = f"https://doi.org/{v.doi}"
-        if v.year is not None:
-            values["published"] = f"{v.year}-01-01"
+    values = paper_values(v, v.title if has_title or v.arxiv is None else "", pending=not has_title)
     shared = {}
     for name, attr in (("title", "title"), ("abstract", "abstract"), (notes_field, "notes")):
         written = entry.name(name)

@@ -38,6 +38,7 @@ from readlist.export.bibentry import (
     arxiv_ref,
     month_number,
     origin_entry,
+    paper_values,
     read_status,
     render_name,
     split_names,
@@ -267,34 +268,10 @@ def read_items(path: Path, *, limit: int = 20_000_000) -> tuple[list[tuple[int, 
 def candidate(item: dict[str, Any], index: int = 0) -> Candidate:
     v = item_view(item)
     key = item_key(item)
-    values: dict[str, Any] = {"title": v.title if v.title or v.arxiv is None else ""}
-    if not values["title"] and v.arxiv is None:
-        values["title"] = f"[{_text(item.get('type')) or 'item'} {key or index + 1}]"
-    if v.authors:
-        values["authors"] = v.authors
-    if v.year is not None:
-        values["year"] = v.year
-    if v.venue:
-        values["venue"] = v.venue
-    if v.doi:
-        values["doi"] = v.doi
-    if v.journal_ref:
-        values["journal_ref"] = v.journal_ref
-    if v.abstract:
-        values["abstract"] = v.abstract
-    if v.arxiv is not None:
-        if v.arxiv.version:
-            values["version"] = v.arxiv.version
-        values["url"] = f"https://arxiv.org/abs/{v.arxiv.id}"
-        values["pdf_url"] = f"https://arxiv.org/pdf/{v.arxiv.query_id}"
-        values["pending"] = not v.title
-    else:
-        if v.url:
-            values["url"] = v.url
-        elif v.doi:
-            values["url"] = f"https://doi.org/{v.doi}"
-        if v.year is not None:
-            values["published"] = f"{v.year}-01-01"
+    title = v.title if v.title or v.arxiv is None else ""
+    if not title and v.arxiv is None:
+        title = f"[{_text(item.get('type')) or 'item'} {key or index + 1}]"
+    values = paper_values(v, title, pending=not v.title)
     plain = (("title", "title", values["title"]), ("abstract", "abstract", v.abstract), ("note", "notes", v.notes))
     shared = {name: (attr, value) for name, attr, value in plain if value and item.get(name) == value}
     return Candidate(

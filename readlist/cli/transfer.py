@@ -13,7 +13,7 @@ from readlist.cli.output import clean_export, error, info
 from readlist.core.clean import inert_json
 
 if TYPE_CHECKING:
-    from readlist.core.models import Status
+    from readlist.core.models import Paper, Status
 
 export_app = typer.Typer(
     help="Export the library as Markdown notes, BibTeX or CSL JSON.", no_args_is_help=True, add_completion=False
@@ -101,20 +101,28 @@ def export_bibtex_command(
 ) -> None:
     """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status."""
     from readlist.export.bibtex import export_bibtex
-    from readlist.export.select import select_papers
 
     out = _out(out)
     lib = library()
-    everyone = lib.papers()
-    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
+    everyone, papers = _selected(lib.papers(), status, tag, since, query)
     text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field)
+    if _write(out, text, force=force, example="readlist.bib"):
+        info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
+
+
+def _selected(
+    everyone: list[Paper], status: str | None, tag: str | None, since: str | None, query: str | None
+) -> tuple[list[Paper], list[Paper]]:
+    """The whole library and the papers the options select; says so when they select none."""
+    from readlist.export.select import select_papers
+
+    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
     if not papers:
         info(
             "No papers to export"
             + (" (check --status, --tag, --since and --query)" if status or tag or since or query else "")
         )
-    if _write(out, text, force=force, example="readlist.bib"):
-        info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
+    return everyone, papers
 
 
 def _out(out: Path | None) -> Path | None:
@@ -154,17 +162,10 @@ def export_csl_command(
 ) -> None:
     """Export papers as CSL JSON (Zotero, pandoc, citeproc): tags as keyword, notes as note, status in custom."""
     from readlist.export.csl import export_csl
-    from readlist.export.select import select_papers
 
     out = _out(out)
-    everyone = library().papers()
-    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
+    everyone, papers = _selected(library().papers(), status, tag, since, query)
     text = export_csl(papers, library=everyone)
-    if not papers:
-        info(
-            "No papers to export"
-            + (" (check --status, --tag, --since and --query)" if status or tag or since or query else "")
-        )
     if _write(out, text, force=force, example="readlist.json", json=True):
         info(f"Wrote {len(papers)} CSL item{'s' if len(papers) != 1 else ''} to {out}")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
@@ -23,6 +23,7 @@ from readlist.core.library import Library
 from readlist.core.query import Query
 from readlist.tui.labels import month_label
 from readlist.tui.messages import ActivityFinished, PapersAdded, PullProgress
+from readlist.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from readlist.core.arxiv_api import ArxivClient
@@ -90,7 +91,7 @@ class Activity(Horizontal):
         self.start("add", "Fetching " + " ".join(r.id for r in request.refs) + " from arXiv…")
         self._add(request)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="add", description="add papers")
+    @in_thread("add", "add papers")
     def _add(self, request: AddRequest) -> None:
         before = {r.id: self.library.get(r.id) for r in request.refs}
         try:
@@ -104,7 +105,7 @@ class Activity(Horizontal):
         self.start("pull", f"Pulling {document}…" if document else "Pulling curated suggestions…")
         self._pull(document)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pull", description="pull suggestions")
+    @in_thread("pull", "pull suggestions")
     def _pull(self, document: str | None) -> None:
         from readlist.sources.pull import pull
 
@@ -130,7 +131,7 @@ class Activity(Horizontal):
         self.start("export", f"Exporting notes to {path}…")
         self._export_markdown(path, query, label)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export Markdown")
+    @in_thread("export", "export Markdown")
     def _export_markdown(self, path: Path, query: Query, label: str) -> None:
         from readlist.export.markdown import export_markdown
 
@@ -145,7 +146,7 @@ class Activity(Horizontal):
         self.start("export", f"Exporting BibTeX to {path}…")
         self._export_bibtex(path, query, label)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export BibTeX")
+    @in_thread("export", "export BibTeX")
     def _export_bibtex(self, path: Path, query: Query, label: str) -> None:
         from readlist.export.bibtex import export_bibtex
         from readlist.export.files import write_export
@@ -167,7 +168,7 @@ class Activity(Horizontal):
         self.start("refresh", f"Refreshing {len(ids)} pending paper{'s' if len(ids) != 1 else ''} from arXiv…")
         self._refresh(ids)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="refresh", description="refresh pending")
+    @in_thread("refresh", "refresh pending")
     def _refresh(self, ids: list[str]) -> None:
         fetched: list[str] = []
         messages: list[tuple[str, SeverityLevel]] = []

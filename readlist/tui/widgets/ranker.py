@@ -15,12 +15,12 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.widget import Widget
 
 from readlist.core.library import Library
 from readlist.core.suggestions import Suggestion
 from readlist.tui.messages import SuggestionsRanked
+from readlist.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from readlist.core.rank import Ranking
@@ -60,7 +60,7 @@ class Ranker(Widget):
         self._rank(asked, list(suggestions), next(self._seq))
         return True
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="rank", description="rank by fit")
+    @in_thread("rank", "rank by fit")
     def _rank(self, asked: Asked, suggestions: list[Suggestion], seq: int) -> None:
         from readlist.core.ranking import rank_suggestions
 

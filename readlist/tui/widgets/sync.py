@@ -17,7 +17,6 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 
-from textual import work
 from textual.widget import Widget
 
 from readlist.core.errors import ReadlistError
@@ -27,6 +26,7 @@ from readlist.core.suggestions import Suggestion, Suggestions
 from readlist.tui.changes import Change, Job
 from readlist.tui.messages import LibraryLoaded, Written
 from readlist.tui.model import PaperModel
+from readlist.tui.threads import in_thread
 
 POLL_SECONDS = 0.5
 
@@ -76,9 +76,7 @@ class LibrarySync(Widget):
 
     # -- reading ---------------------------------------------------------------------
 
-    # Every worker is given its description: Textual would otherwise build one from the repr of each argument,
-    # and the repr of a model of 10,000 papers is a string of some 100 MB, built on every read.
-    @work(thread=True, exclusive=True, exit_on_error=False, group="read", description="read the library")
+    @in_thread("read", "read the library")
     def load(self) -> None:
         """Read the library afresh (in a thread) and post it."""
         self.post_message(self._read())
@@ -100,7 +98,7 @@ class LibrarySync(Widget):
             self.stamp = stamp
             self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="index", description="build the word index")
+    @in_thread("index", "build the word index")
     def warm(self, model: PaperModel) -> None:
         """Build the word index of ``model`` (from the previous one's when it can)."""
         model.index.warm()
@@ -113,7 +111,7 @@ class LibrarySync(Widget):
         self.pending_writes += 1
         self._run_write()
 
-    @work(thread=True, exit_on_error=False, group="write", description="write the library")
+    @in_thread("write", "write the library", exclusive=False)
     def _run_write(self) -> None:
         with self._write_lock:
             job, failure = self._jobs.popleft()

@@ -21,6 +21,7 @@ from readlist.core.config import load_settings
 from readlist.core.library import Library
 from readlist.core.models import Paper
 from readlist.core.suggestions import Pick, Suggestion, Suggestions
+from readlist.tui.widgets.suggestion_list import SuggestionList
 
 SIZE = (120, 36)
 
@@ -260,3 +261,11 @@ async def burst(pilot: Pilot[Any], text: str) -> None:
 def stored(library: Library, paper_id: str) -> dict[str, Any] | None:
     """The record as library.json holds it now."""
     return library.snapshot().papers.get(paper_id)
+
+
+async def open_suggestions(pilot: Pilot[Any]) -> SuggestionList:
+    """The Suggestions view, once the library is read and shown (in the curators' order until ranked)."""
+    await settle(pilot)
+    pilot.app.screen.select_view("suggestions")
+    await settle(pilot)
+    return pilot.app.screen.query_one(SuggestionList)

@@ -17,9 +17,18 @@ from readlist.core.suggestions import Suggestions
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.widgets.detail import DetailPane
 from readlist.tui.widgets.paper_table import PaperTable
-from readlist.tui.widgets.suggestion_list import SuggestionList
 from tests.conftest import run_process
-from tests.tui.conftest import SIZE, burst, screen_text, screen_words, seed_suggestions, settle, stored, toasts_text
+from tests.tui.conftest import (
+    SIZE,
+    burst,
+    open_suggestions,
+    screen_text,
+    screen_words,
+    seed_suggestions,
+    settle,
+    stored,
+    toasts_text,
+)
 
 
 def shown(app: Any) -> list[str]:
@@ -76,10 +85,7 @@ async def test_3_moving_keys_in_suggestions_and_x_dismisses_the_row_shown(seeded
     seed_suggestions(seeded)
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.screen.select_view("suggestions")
-        await settle(pilot)
-        listing = app.screen.query_one(SuggestionList)
+        listing = await open_suggestions(pilot)
         assert listing.current.key == "manual:conference-only-paper"
         await pilot.press("j")
         assert listing.current.key == "2103.00020", "j moves down (past the next month's header)"
@@ -263,10 +269,7 @@ async def test_13_an_accepted_shipped_suggestion_has_its_year_and_no_false_claim
     library = Library(load_settings())
     app = make_app(library)
     async with app.run_test(size=(150, 40)) as pilot:
-        await settle(pilot)
-        app.screen.select_view("suggestions")
-        await settle(pilot)
-        key = app.screen.query_one(SuggestionList).current.key
+        key = (await open_suggestions(pilot)).current.key
         await pilot.press("enter")
         await settle(pilot)
         record = stored(library, key)

@@ -15,9 +15,8 @@ from readlist.core.suggestions import Suggestions
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.screens.reading import ReadingScreen
 from readlist.tui.widgets.paper_table import PaperTable
-from readlist.tui.widgets.suggestion_list import SuggestionList
 from tests.arxiv_server import ArxivServer
-from tests.tui.conftest import SIZE, screen_text, screen_words, seed_suggestions, settle, stored
+from tests.tui.conftest import SIZE, open_suggestions, screen_text, screen_words, seed_suggestions, settle, stored
 
 
 def table(app: Any) -> PaperTable:
@@ -150,10 +149,7 @@ async def test_accept_and_dismiss_move_on_to_the_next_suggestion(seeded: Library
     seed_suggestions(seeded)
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.screen.select_view("suggestions")
-        await settle(pilot)
-        listing = app.screen.query_one(SuggestionList)
+        listing = await open_suggestions(pilot)
         await pilot.press("enter")  # accept the conference-only paper
         await settle(pilot)
         assert listing.current.key == "2103.00020"

@@ -7,15 +7,7 @@ from pathlib import Path
 from readlist.core.config import load_settings
 from readlist.core.library import Library
 from readlist.core.suggestions import Suggestions
-from readlist.tui.widgets.suggestion_list import SuggestionList
-from tests.tui.conftest import SIZE, screen_text, seed_suggestions, settle, stored
-
-
-async def open_suggestions(pilot) -> SuggestionList:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    pilot.app.screen.select_view("suggestions")
-    await settle(pilot)
-    return pilot.app.screen.query_one(SuggestionList)
+from tests.tui.conftest import SIZE, open_suggestions, screen_text, seed_suggestions, settle, stored
 
 
 async def test_groups_by_month_and_source_with_counts(seeded: Library, make_app) -> None:

@@ -11,14 +11,14 @@ import typer
 from readlist.cli.app import app, library
 from readlist.cli.output import error, info, print_json
 from readlist.core.errors import BadInput, NotFound
-from readlist.core.fit import fit_bar
+from readlist.core.rank.fit import fit_bar
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
     from rich.text import Text
 
     from readlist.core.library import Library
-    from readlist.core.rank import Ranking
+    from readlist.core.rank.score import Ranking
     from readlist.core.suggestions import Suggestion, Suggestions
     from readlist.sources.pull import PullReport
 
@@ -199,7 +199,7 @@ def _rank(library: Library, rows: list[Suggestion]) -> Ranking | None:
     """The rows ranked by fit with the library (numpy is imported here, not at start-up)."""
     if not rows:
         return None
-    from readlist.core.ranking import rank_suggestions
+    from readlist.core.rank.ranking import rank_suggestions
 
     return rank_suggestions(library, rows)
 
@@ -350,7 +350,7 @@ def accept(
     table = _suggestions()
     proposed: dict[str, list[str]] = {}
     if auto_tag:
-        from readlist.core.ranking import MIN_PAPERS, rank_suggestions
+        from readlist.core.rank.ranking import MIN_PAPERS, rank_suggestions
 
         ranking = rank_suggestions(table.library, [table.find(k) for k in keys])
         if ranking.ranked:

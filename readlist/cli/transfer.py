@@ -71,7 +71,7 @@ def export_markdown_command(
     ] = False,
 ) -> None:
     """Export papers and notes as Markdown (YAML front matter, ready for Obsidian)."""
-    from readlist.export.markdown import export_markdown
+    from readlist.formats.markdown.write import export_markdown
 
     out = _out(out)
     result = export_markdown(
@@ -100,7 +100,7 @@ def export_bibtex_command(
     force: ForceOption = False,
 ) -> None:
     """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status."""
-    from readlist.export.bibtex import export_bibtex
+    from readlist.formats.bibtex_export import export_bibtex
 
     out = _out(out)
     lib = library()
@@ -114,7 +114,7 @@ def _selected(
     everyone: list[Paper], status: str | None, tag: str | None, since: str | None, query: str | None
 ) -> tuple[list[Paper], list[Paper]]:
     """The whole library and the papers the options select; says so when they select none."""
-    from readlist.export.select import select_papers
+    from readlist.formats.select import select_papers
 
     papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
     if not papers:
@@ -143,7 +143,7 @@ def _write(out: Path | None, text: str, *, force: bool, example: str, json: bool
         sys.stdout.write(inert_json(text) if json else clean_export(text))
         return False
     from readlist.core.errors import BadInput
-    from readlist.export.files import write_export
+    from readlist.formats.files import write_export
 
     if out.is_dir():
         raise BadInput(f"{out} is a directory: give a file name such as {out / example}")
@@ -161,7 +161,7 @@ def export_csl_command(
     force: ForceOption = False,
 ) -> None:
     """Export papers as CSL JSON (Zotero, pandoc, citeproc): tags as keyword, notes as note, status in custom."""
-    from readlist.export.csl import export_csl
+    from readlist.formats.csl import export_csl
 
     out = _out(out)
     everyone, papers = _selected(library().papers(), status, tag, since, query)
@@ -180,7 +180,7 @@ def import_markdown_command(
     Only those three change. Files that cannot be matched to a saved paper are
     named and skipped (exit status 1 after the others are applied).
     """
-    from readlist.export.markdown_import import import_markdown
+    from readlist.formats.markdown.read import import_markdown
 
     report = import_markdown(library(), directory.expanduser(), dry_run=dry_run)
     verb = "Would update" if dry_run else "Updated"
@@ -212,7 +212,7 @@ def import_bibtex_command(
     (same title, first author and year) is reported and kept apart.
     `readlist refresh` fetches what arXiv knows about the arXiv ones later.
     """
-    from readlist.export.bibtex_import import import_bibtex
+    from readlist.formats.bibtex_import import import_bibtex
 
     lib = library()
     report = import_bibtex(
@@ -235,7 +235,7 @@ def import_csl_command(
 
     The same rules as `import bibtex` decide which items are papers already saved.
     """
-    from readlist.export.csl import import_csl
+    from readlist.formats.csl import import_csl
 
     report = import_csl(library(), file.expanduser(), tags=tag, status=_status(status))
     for line in report.summary_lines():

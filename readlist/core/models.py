@@ -74,7 +74,7 @@ class Paper:
     ``manual:...`` for a paper that is not on arXiv.
 
     The bibliographic fields (``key`` to ``other_entries``) are what imports
-    and exports need to give back what a user wrote: see :mod:`readlist.export.bibtex`.
+    and exports need to give back what a user wrote: see :mod:`readlist.formats.bibtex_export`.
     """
 
     id: str

@@ -19,7 +19,7 @@ from readlist.tui.changes import Change
 from readlist.tui.model import PaperModel
 
 if TYPE_CHECKING:
-    from readlist.core.rank import Ranking  # numpy: imported only in the ranking's worker
+    from readlist.core.rank.score import Ranking  # numpy: imported only in the ranking's worker
 
 
 class FirstPainted(Message):

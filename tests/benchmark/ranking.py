@@ -66,9 +66,9 @@ def _probe(stage: str) -> dict[str, Any]:
     start = time.perf_counter()
     import numpy  # noqa: F401
 
-    from readlist.core import ranking
     from readlist.core.config import load_settings
     from readlist.core.library import Library
+    from readlist.core.rank import ranking
     from readlist.core.suggestions import Suggestions
 
     imported = time.perf_counter()

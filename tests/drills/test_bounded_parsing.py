@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from readlist.core.models import Paper
-from readlist.export.document import DocumentError, dump_yaml, parse_document, render_document
-from readlist.export.markdown import md_text, render_digest
+from readlist.formats.markdown.document import DocumentError, dump_yaml, parse_document, render_document
+from readlist.formats.markdown.write import md_text, render_digest
 from tests.conftest import readlist_exe, run_process
 
 

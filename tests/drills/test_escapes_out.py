@@ -111,8 +111,8 @@ def test_the_rich_table_uses_text_not_markup(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_markdown_documents_and_digests_strip_again() -> None:
-    from readlist.export.document import parse_document, render_document
-    from readlist.export.markdown import render_digest, render_index
+    from readlist.formats.markdown.document import parse_document, render_document
+    from readlist.formats.markdown.write import render_digest, render_index
 
     paper = Paper.from_dict(dirty_record())
     for text in (render_document(paper), render_digest([paper]), render_digest([paper], "tag"), render_index(
@@ -127,7 +127,7 @@ def test_markdown_documents_and_digests_strip_again() -> None:
 
 
 def test_every_file_the_one_writer_writes_is_clean(tmp_path: Path, home: Path) -> None:
-    from readlist.export.files import write_export
+    from readlist.formats.files import write_export
 
     out = tmp_path / "refs.bib"
     write_export(out, "@misc{k, title = {" + DIRTY + "}}\n", home=home)

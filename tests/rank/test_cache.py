@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from readlist.core.rank import Ranking, rank_records
-from readlist.core.vectors import Index, read_cache_stamp, stamp_text
+from readlist.core.rank.score import Ranking, rank_records
+from readlist.core.rank.vectors import Index, read_cache_stamp, stamp_text
 from tests.rank import corpus
 
 DOCS = len(corpus.LIBRARY) + len(corpus.SUGGESTIONS)

@@ -142,4 +142,4 @@ def test_help_and_plain_commands_never_import_numpy(home: Path) -> None:
         assert r.returncode == 0, r.stderr
         imported = set(re.findall(r"\|\s+([\w.]+)$", r.stderr, re.M))
         assert "readlist.cli.main" in imported
-        assert "numpy" not in imported and "readlist.core.rank" not in imported, args
+        assert "numpy" not in imported and "readlist.core.rank.score" not in imported, args

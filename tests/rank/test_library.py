@@ -9,7 +9,7 @@ import pytest
 from readlist.core.config import Settings, load_settings
 from readlist.core.library import Library
 from readlist.core.models import Status
-from readlist.core.ranking import proposed_tags, rank_suggestions, ranking_ready
+from readlist.core.rank.ranking import proposed_tags, rank_suggestions, ranking_ready
 from readlist.core.suggestions import Pick, Suggestion, Suggestions
 from tests.rank import corpus
 

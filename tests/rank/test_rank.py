@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from readlist.core.rank import MIN_PAPERS, Ranking, pick_upvotes, rank_records
-from readlist.core.vectors import tokens
+from readlist.core.rank.score import MIN_PAPERS, Ranking, pick_upvotes, rank_records
+from readlist.core.rank.vectors import tokens
 from tests.rank import corpus
 
 Records = dict[str, dict[str, Any]]

@@ -102,7 +102,7 @@ class Held:
 
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
-    from readlist.core import ranking
+    from readlist.core.rank import ranking
 
     hold = Held()
     rank = ranking.rank_suggestions

@@ -30,7 +30,7 @@ from readlist.tui.screens.host import Host, count, short, tell
 from readlist.tui.screens.suggestions_view import SuggestionsView
 
 if TYPE_CHECKING:
-    from readlist.core.rank import Ranked
+    from readlist.core.rank.score import Ranked
 
 STATUS_CYCLE = {"to-read": Status.READING, "reading": Status.READ, "read": Status.TO_READ, "dropped": Status.TO_READ}
 

@@ -133,7 +133,7 @@ class Activity(Horizontal):
 
     @in_thread("export", "export Markdown")
     def _export_markdown(self, path: Path, query: Query, label: str) -> None:
-        from readlist.export.markdown import export_markdown
+        from readlist.formats.markdown.write import export_markdown
 
         try:
             summary = export_markdown(self.library, path, query=query)
@@ -148,9 +148,9 @@ class Activity(Horizontal):
 
     @in_thread("export", "export BibTeX")
     def _export_bibtex(self, path: Path, query: Query, label: str) -> None:
-        from readlist.export.bibtex import export_bibtex
-        from readlist.export.files import write_export
-        from readlist.export.select import select_papers
+        from readlist.formats.bibtex_export import export_bibtex
+        from readlist.formats.files import write_export
+        from readlist.formats.select import select_papers
 
         settings = self.library.settings
         try:  # as `readlist export bibtex --out` does

@@ -17,14 +17,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from readlist.core.clean import clean_line
-from readlist.core.fit import fit_bar
 from readlist.core.models import Paper, Status
+from readlist.core.rank.fit import fit_bar
 from readlist.core.suggestions import Suggestion
 from readlist.tui.actions import MOVES, bindings
 from readlist.tui.labels import month_label, source_label
 
 if TYPE_CHECKING:
-    from readlist.core.rank import Ranked
+    from readlist.core.rank.score import Ranked
 
 WELCOME = """\
 # Welcome to readlist

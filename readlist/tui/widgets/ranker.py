@@ -1,7 +1,7 @@
 """Ranks the suggestions by fit with the library, in a thread, when the Suggestions view asks.
 
 A non-visual widget beside :class:`~readlist.tui.widgets.sync.LibrarySync`.
-The ranking (:mod:`readlist.core.ranking`, which imports numpy) is imported and
+The ranking (:mod:`readlist.core.rank.ranking`, which imports numpy) is imported and
 run in a worker only once the Suggestions view has painted: the view never
 waits for it. It reports by :class:`~readlist.tui.messages.SuggestionsRanked`.
 Ranking reads the library and writes nothing but its own cache (never
@@ -23,7 +23,7 @@ from readlist.tui.messages import SuggestionsRanked
 from readlist.tui.threads import in_thread
 
 if TYPE_CHECKING:
-    from readlist.core.rank import Ranking
+    from readlist.core.rank.score import Ranking
 
 Asked = tuple[object, tuple[str, ...]]
 """What a ranking ranks: the library's stamp, and the suggestions' keys in the curators' order."""
@@ -62,7 +62,7 @@ class Ranker(Widget):
 
     @in_thread("rank", "rank by fit")
     def _rank(self, asked: Asked, suggestions: list[Suggestion], seq: int) -> None:
-        from readlist.core.ranking import rank_suggestions
+        from readlist.core.rank.ranking import rank_suggestions
 
         stamp, keys = asked
         try:

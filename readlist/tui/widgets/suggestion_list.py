@@ -20,13 +20,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from readlist.core.clean import clean_line
-from readlist.core.fit import FIT_BARS, fit_bar
+from readlist.core.rank.fit import FIT_BARS, fit_bar
 from readlist.core.suggestions import State, Suggestion
 from readlist.tui.actions import MOVES, bindings
 from readlist.tui.labels import month_label, source_label
 
 if TYPE_CHECKING:
-    from readlist.core.rank import Ranked, Ranking
+    from readlist.core.rank.score import Ranked, Ranking
 
 STATE_MARKS = {State.NEW.value: "•", State.ACCEPTED.value: "✓", State.DISMISSED.value: "✕"}
 FIT = "fit"

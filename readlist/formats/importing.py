@@ -346,11 +346,11 @@ def compact(origin: dict[str, Any], names: dict[str, tuple[str, str]]) -> dict[s
 
     origin = copy.deepcopy(origin)
     if origin.get("format") != "csl":
-        from readlist.export.bibentry import mirror
+        from readlist.formats.bibtex.entry import mirror
 
         mirror(origin, names)
         return origin
-    # A CSL item: each field that is exactly the paper's value is emptied (readlist.export.csl.origin_item fills it).
+    # A CSL item: each field that is exactly the paper's value is emptied (readlist.formats.csl.origin_item fills it).
     item = origin.get("item")
     kept: dict[str, str] = {}
     if isinstance(item, dict):

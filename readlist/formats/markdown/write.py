@@ -20,8 +20,7 @@ from readlist.core.files import kind
 from readlist.core.library import Library
 from readlist.core.models import Paper, Status
 from readlist.core.query import Query
-from readlist.export.document import DocumentError, render_document
-from readlist.export.files import (
+from readlist.formats.files import (
     MANIFEST_NAME,
     read_manifest,
     sha256,
@@ -30,9 +29,9 @@ from readlist.export.files import (
     write_export,
     write_manifest,
 )
-from readlist.export.naming import paper_file_name
-from readlist.export.select import select_papers, stable_order
-from readlist.export.sync import (
+from readlist.formats.markdown.document import DocumentError, render_document
+from readlist.formats.markdown.naming import paper_file_name
+from readlist.formats.markdown.sync import (
     INDEX_NAME,
     Found,
     file_status,
@@ -43,6 +42,7 @@ from readlist.export.sync import (
     read_found,
     scan,
 )
+from readlist.formats.select import select_papers, stable_order
 
 GROUP_BY = ("status", "tag", "month")
 STATUS_TITLES = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped"}

@@ -12,11 +12,11 @@ from readlist.core.clean import clean_text
 from readlist.core.errors import BadInput
 from readlist.core.library import Library
 from readlist.core.models import Paper, normalize_tag
-from readlist.export.bibentry import display_names, view
-from readlist.export.bibtex import citation_keys, export_bibtex
-from readlist.export.bibtex_parse import parse_bibtex
-from readlist.export.latex import clean, decode
-from tests.export.conftest import FIXTURES, make_paper, sample_papers
+from readlist.formats.bibtex.entry import display_names, view
+from readlist.formats.bibtex.latex import clean, decode
+from readlist.formats.bibtex.parse import parse_bibtex
+from readlist.formats.bibtex_export import citation_keys, export_bibtex
+from tests.formats.conftest import FIXTURES, make_paper, sample_papers
 
 
 def parse(text: str) -> dict[str, dict[str, str]]:

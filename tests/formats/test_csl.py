@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from readlist.core.clean import clean_text
 from readlist.core.library import Library
 from readlist.core.models import Paper
-from readlist.export.csl import export_csl, item_view
-from readlist.export.latex import clean
-from tests.export.conftest import FIXTURES
-from tests.export.test_bibtex_export import NAME, NOTES, TAG, TEXT, tags_of
+from readlist.formats.bibtex.latex import clean
+from readlist.formats.csl import export_csl, item_view
+from tests.formats.conftest import FIXTURES
+from tests.formats.test_bibtex_export import NAME, NOTES, TAG, TEXT, tags_of
 
 ZOTERO = FIXTURES / "zotero.json"
 

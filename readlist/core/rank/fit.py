@@ -1,7 +1,7 @@
 """How a suggestion's fit shows at a glance: one block character (the CLI's and the TUI's fit column).
 
 Plain Python, no numpy: the commands and the TUI import it at start-up, while
-the ranking itself (readlist.core.rank, readlist.core.ranking) is imported only
+the ranking itself (readlist.core.rank.score, readlist.core.rank.ranking) is imported only
 where suggestions are ranked.
 """
 

@@ -16,8 +16,8 @@
 * **crossref**: a parent is written after the entries that name it (BibTeX
   needs that); a child whose parent is not in the export gets the fields it
   inherits written into it.
-* **Safety**: every field goes through :func:`~readlist.export.latex.safe_raw`
-  or is written by :func:`~readlist.export.latex.encode`, so nothing in a
+* **Safety**: every field goes through :func:`~readlist.formats.bibtex.latex.safe_raw`
+  or is written by :func:`~readlist.formats.bibtex.latex.encode`, so nothing in a
   title or a note can make LaTeX read a file, run a command or redefine one.
 
 Export, import and export again gives the same bytes.
@@ -31,7 +31,7 @@ from typing import Any
 from readlist.core.citekey import ascii_word, base_key, citation_keys, surname
 from readlist.core.clean import clean_text
 from readlist.core.models import Paper, Status
-from readlist.export.bibentry import (
+from readlist.formats.bibtex.entry import (
     READSTATUS_OUT,
     VENUE_SOURCES,
     fingerprint,
@@ -41,8 +41,8 @@ from readlist.export.bibentry import (
     split_tags,
     view,
 )
-from readlist.export.bibtex_parse import MONTHS, BibEntry
-from readlist.export.latex import encode, encode_text, safe_raw, url_text
+from readlist.formats.bibtex.latex import encode, encode_text, safe_raw, url_text
+from readlist.formats.bibtex.parse import MONTHS, BibEntry
 
 # Old names, kept for callers.
 __all__ = ["ascii_word", "base_key", "citation_keys", "export_bibtex", "render_entry", "surname"]
@@ -133,7 +133,7 @@ def _entries(paper: Paper, key: str, notes_field: str) -> list[_Out]:
     if origin is not None and origin.get("format") == "bibtex":
         outs = [_from_origin(paper, key, origin, notes_field, primary=True)]
     elif origin is not None and origin.get("format") == "csl":
-        from readlist.export.csl import csl_to_bibtex
+        from readlist.formats.csl import csl_to_bibtex
 
         entry_type, fields = csl_to_bibtex(paper, origin)
         outs = [_fresh(paper, key, entry_type, fields, notes_field)]
@@ -145,7 +145,7 @@ def _entries(paper: Paper, key: str, notes_field: str) -> list[_Out]:
         if other.get("format") == "bibtex":
             outs.append(_from_origin(paper, str(other["key"]), other, notes_field, primary=False))
         elif other.get("format") == "csl":
-            from readlist.export.csl import csl_to_bibtex
+            from readlist.formats.csl import csl_to_bibtex
 
             entry_type, fields = csl_to_bibtex(paper, other, primary=False)
             outs.append(_fresh(paper, str(other["key"]), entry_type, fields, notes_field))
@@ -288,5 +288,5 @@ def _venue_value(name: str, value: str) -> str:
     return encode(value)
 
 
-# The venue names a BibTeX entry uses, for :mod:`readlist.export.csl`.
+# The venue names a BibTeX entry uses, for :mod:`readlist.formats.csl`.
 VENUE_FIELDS = tuple(VENUE_SOURCES)

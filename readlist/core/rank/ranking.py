@@ -1,4 +1,4 @@
-"""Suggestions of a library ranked by fit: what the CLI and the TUI call (the model is readlist.core.rank).
+"""Suggestions of a library ranked by fit: what the CLI and the TUI call (the model is readlist.core.rank.score).
 
 Every function reads the library through its snapshot and writes nothing but
 the ranking's cache (``Settings.cache_dir``). Ranking blocks for as long as the
@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from readlist.core.library import Library
-from readlist.core.rank import MIN_PAPERS, Ranked, Ranking, Record, rank_records
+from readlist.core.rank.score import MIN_PAPERS, Ranked, Ranking, Record, rank_records
+from readlist.core.rank.vectors import Index, cache_file, read_cache_stamp, stamp_text
 from readlist.core.suggestions import Suggestion, Suggestions
-from readlist.core.vectors import Index, cache_file, read_cache_stamp, stamp_text
 
 __all__ = ["MIN_PAPERS", "Ranked", "Ranking", "proposed_tags", "rank_suggestions", "ranking_ready"]
 

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from readlist.core.library import Library
-from readlist.export.bibtex import export_bibtex
+from readlist.formats.bibtex_export import export_bibtex
 from tests.arxiv_server import ArxivServer
-from tests.export.conftest import FIXTURES, sample_papers
+from tests.formats.conftest import FIXTURES, sample_papers
 
 
 def test_fixture_file_becomes_arxiv_and_hand_made_papers(cli, lib: Library, arxiv: ArxivServer) -> None:

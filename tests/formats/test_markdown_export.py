@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from readlist.core.library import Library
 from readlist.core.models import Paper
-from readlist.export.document import parse_document
-from readlist.export.markdown import export_markdown
-from tests.export.conftest import make_paper, sample_papers
+from readlist.formats.markdown.document import parse_document
+from readlist.formats.markdown.write import export_markdown
+from tests.formats.conftest import make_paper, sample_papers
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -240,7 +240,7 @@ NASTY_LINE = st.lists(
 )
 @settings(max_examples=60, deadline=None)
 def test_digest_structure_survives_any_text(specs: list[tuple[str, str, list[str]]], group_by: str) -> None:
-    from readlist.export.markdown import render_digest
+    from readlist.formats.markdown.write import render_digest
 
     papers = [
         Paper(id=f"2101.{i:05d}", title=title, notes=notes, authors=authors, url=f"https://arxiv.org/abs/2101.{i:05d}")

@@ -9,7 +9,7 @@ rules for outside text), that reads what BibTeX reads:
   concatenation. Macros are resolved; a month (``month = sep``) or a macro the
   file never defines stays a bare macro, as BibTeX styles expect;
 * braces are counted the way BibTeX counts them (a backslash does not escape
-  a brace); nesting deeper than :data:`~readlist.export.latex.MAX_DEPTH` is
+  a brace); nesting deeper than :data:`~readlist.formats.bibtex.latex.MAX_DEPTH` is
   refused with the entry's line;
 * ``@comment``, ``@preamble`` and text between entries (JabRef's ``%``
   lines too) are counted, not kept: readlist keeps papers, not files.
@@ -27,7 +27,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from readlist.core.clean import clean_line, clean_text
-from readlist.export.latex import MAX_DEPTH
+from readlist.formats.bibtex.latex import MAX_DEPTH
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MULTILINE = frozenset(("abstract", "annote", "annotation", "note", "comment", "review"))

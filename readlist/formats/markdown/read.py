@@ -30,8 +30,8 @@ from readlist.core.errors import BadInput, ReadlistError
 from readlist.core.library import Library
 from readlist.core.merge import merge_notes, merge_tags, merge_value
 from readlist.core.models import Paper, Status, now_iso
-from readlist.export.files import read_manifest, sha256, write_manifest
-from readlist.export.sync import (
+from readlist.formats.files import read_manifest, sha256, write_manifest
+from readlist.formats.markdown.sync import (
     Found,
     file_status,
     file_tags,

@@ -26,8 +26,8 @@ from typing import Any
 from readlist.core.errors import BadInput
 from readlist.core.models import Status, normalize_tag
 from readlist.core.refs import ArxivRef, arxiv_ref_in, find_arxiv_ref
-from readlist.export.bibtex_parse import MONTHS, BibEntry
-from readlist.export.latex import decode, decode_text, encode, encode_text
+from readlist.formats.bibtex.latex import decode, decode_text, encode, encode_text
+from readlist.formats.bibtex.parse import MONTHS, BibEntry
 
 # JabRef writes readstatus = read | skimmed (and nothing for "no status"); readlist's own values are read too.
 READSTATUS_IN = {

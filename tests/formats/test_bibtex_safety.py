@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from readlist.core.library import Library
-from readlist.export.latex import decode, encode, math_is_safe, safe_raw
+from readlist.formats.bibtex.latex import decode, encode, math_is_safe, safe_raw
 
 PRIMITIVES = ("input", "include", "write18", "immediate", "openout", "openin", "read", "catcode", "def", "csname",
               "usepackage")  # fmt: skip

@@ -15,7 +15,7 @@ import pytest
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 
 from readlist.core.library import Library
-from readlist.export.latex import decode
+from readlist.formats.bibtex.latex import decode
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "real"
 EXAMPLES = REAL / "biblatex-examples.bib"

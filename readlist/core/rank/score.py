@@ -1,6 +1,6 @@
 """Suggestions ranked by fit with the user's own library, and the reason in one line.
 
-This module is the model, on plain records; :mod:`readlist.core.ranking` is its
+This module is the model, on plain records; :mod:`readlist.core.rank.ranking` is its
 door for a :class:`~readlist.core.library.Library` (what the CLI and the TUI call).
 
 The model is deliberately light: TF-IDF over each paper's title (twice), tags
@@ -22,7 +22,7 @@ order is kept and :attr:`Ranking.note` says why.
 
 Tokenising is the slow part, so the token counts of every paper and
 suggestion are cached in ``Settings.cache_dir`` (one ``.npz`` file per
-library, see :mod:`readlist.core.vectors`), with their TF-IDF vectors and the library's plan
+library, see :mod:`readlist.core.rank.vectors`), with their TF-IDF vectors and the library's plan
 (which papers count for and against, the tag profiles), keyed by the store's
 stamp. When the stamp changed, only the records whose text changed are
 tokenised again; the rest is recomputed from the counts. Ranking never writes
@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from readlist.core.vectors import (
+from readlist.core.rank.vectors import (
     Derived,
     Floats,
     Ids,

@@ -32,7 +32,7 @@ from readlist.core.errors import BadInput
 from readlist.core.files import read_regular
 from readlist.core.library import Library, normalize_doi
 from readlist.core.models import Paper, Status
-from readlist.export.bibentry import (
+from readlist.formats.bibtex.entry import (
     READSTATUS_OUT,
     EntryView,
     arxiv_ref,
@@ -44,9 +44,9 @@ from readlist.export.bibentry import (
     split_names,
     split_tags,
 )
-from readlist.export.bibtex_parse import MONTHS
-from readlist.export.importing import Candidate, ImportReport, place
-from readlist.export.latex import encode, url_text
+from readlist.formats.bibtex.latex import encode, url_text
+from readlist.formats.bibtex.parse import MONTHS
+from readlist.formats.importing import Candidate, ImportReport, place
 
 # BibTeX / biblatex entry type -> CSL type, and back.
 CSL_TYPES = {
@@ -420,7 +420,7 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
     bib = origin is not None and origin.get("format") == "bibtex"
     entry = origin_entry(origin, key, paper if primary else None) if origin is not None and bib else None
     if entry is not None:
-        from readlist.export.bibentry import view
+        from readlist.formats.bibtex.entry import view
 
         seen = view(entry)
         title, authors, year, venue = seen.title, seen.authors, seen.year, seen.venue

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from readlist.core.library import Library
 from tests.arxiv_server import ArxivServer
-from tests.export.conftest import sample_papers
+from tests.formats.conftest import sample_papers
 
 
 def by_id(cli) -> dict[str, dict]:

@@ -6,14 +6,14 @@
   changes (title, authors, tags, notes, status) on top.
 * ``keywords`` (and JabRef's ``groups``) become tags, the notes field
   (``annote`` unless configured) becomes the note, ``readstatus`` the status
-  (see :mod:`readlist.export.bibentry`).
+  (see :mod:`readlist.formats.bibtex.entry`).
 * Entries that name an arXiv paper (``eprint`` with ``archivePrefix`` or
   ``eprinttype`` arXiv, an arxiv.org URL, an arXiv DOI) become arXiv papers
   with the file's metadata (pending only when the entry has no title;
   `readlist refresh` completes them later); others are ``doi:...`` or
   ``manual:...`` records.
 * Which entries are the same paper, and what is reported as a likely
-  duplicate: :mod:`readlist.export.importing`.
+  duplicate: :mod:`readlist.formats.importing`.
 * A file that is not BibTeX changes nothing (BadInput naming the line).
 """
 
@@ -27,10 +27,10 @@ from readlist.core.errors import BadInput
 from readlist.core.files import read_regular
 from readlist.core.library import Library
 from readlist.core.models import Status
-from readlist.export.bibentry import entry_origin, fingerprint, paper_values, view
-from readlist.export.bibtex_parse import MULTILINE, BibEntry, BibFile, BibSyntaxError, parse_bibtex
-from readlist.export.importing import Candidate, ImportReport, place
-from readlist.export.latex import TooDeep
+from readlist.formats.bibtex.entry import entry_origin, fingerprint, paper_values, view
+from readlist.formats.bibtex.latex import TooDeep
+from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, BibSyntaxError, parse_bibtex
+from readlist.formats.importing import Candidate, ImportReport, place
 
 # Kept for callers of the old name.
 BibImportReport = ImportReport

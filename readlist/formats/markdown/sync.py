@@ -21,8 +21,8 @@ from readlist.core.clean import clean_line, clean_text, excerpt
 from readlist.core.errors import BadInput
 from readlist.core.files import NotRegularFile, read_regular
 from readlist.core.models import Paper, Status, normalize_tag
-from readlist.export.document import Document, DocumentError, parse_document
-from readlist.export.files import special_file
+from readlist.formats.files import special_file
+from readlist.formats.markdown.document import Document, DocumentError, parse_document
 
 INDEX_NAME = "index.md"
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from readlist.core.clean import clean_text, is_clean
 from readlist.core.models import Paper
-from readlist.export.document import MARKER, dump_yaml, front_matter, parse_document, render_document
-from readlist.export.naming import paper_file_name
+from readlist.formats.markdown.document import MARKER, dump_yaml, front_matter, parse_document, render_document
+from readlist.formats.markdown.naming import paper_file_name
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9._+\-]+ [a-z0-9\-]+\.md")
 # Text with the characters that break YAML and Markdown, plus anything unicode.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -14,7 +15,8 @@ from tests.arxiv_server import ArxivServer
 
 
 def client(**env: str) -> ArxivClient:
-    return ArxivClient(load_settings())
+    """A client with the test's settings, ``env`` (READLIST_... variables) over them."""
+    return ArxivClient(load_settings({**os.environ, **env}))
 
 
 def test_fetch_batches_all_ids_in_one_request(arxiv: ArxivServer) -> None:
@@ -60,12 +62,11 @@ def test_a_400_is_not_retried(arxiv: ArxivServer) -> None:
     assert len(arxiv.requests) == 1
 
 
-def test_a_hanging_server_times_out(arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READLIST_HTTP_TIMEOUT", "1")
+def test_a_hanging_server_times_out(arxiv: ArxivServer) -> None:
     arxiv.hang = True
     start = time.monotonic()
     with pytest.raises(NetworkError, match="did not answer within 1 s"):
-        client().fetch([ArxivRef("2101.00408")])
+        client(READLIST_HTTP_TIMEOUT="1").fetch([ArxivRef("2101.00408")])
     assert time.monotonic() - start < 5
 
 
@@ -82,9 +83,8 @@ def test_an_unreachable_server_is_named() -> None:
     assert time.monotonic() - start < 10
 
 
-def test_the_delay_between_requests_is_kept(arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READLIST_ARXIV_DELAY", "0.4")
-    c = client()
+def test_the_delay_between_requests_is_kept(arxiv: ArxivServer) -> None:
+    c = client(READLIST_ARXIV_DELAY="0.4")
     c.fetch([ArxivRef("2101.00408")])
     c.search('ti:"Attention Is All You Need"')
     gap = arxiv.request_times[1] - arxiv.request_times[0]

@@ -7,12 +7,15 @@ dates in the records, workers awaited, links recorded instead of opened.
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.reactive import reactive
 from textual.widgets import Input, TextArea
@@ -21,7 +24,10 @@ from readlist.core.config import load_settings
 from readlist.core.library import Library
 from readlist.core.models import Paper
 from readlist.core.suggestions import Pick, Suggestion, Suggestions
+from readlist.tui.widgets.paper_table import PaperTable
 from readlist.tui.widgets.suggestion_list import SuggestionList
+
+M = TypeVar("M", bound=Message)
 
 SIZE = (120, 36)
 
@@ -150,6 +156,21 @@ def opened() -> Opened:
     return Opened()
 
 
+class Heard(list[Message]):
+    """Every message the app's parts sent, as ``run_test``'s ``message_hook`` hears them (harlequin's way of
+    watching an app: by what it says, not by its pixels)."""
+
+    def __call__(self, message: Message) -> None:
+        self.append(message)
+
+    def of(self, kind: type[M]) -> list[M]:
+        return [m for m in self if isinstance(m, kind)]
+
+    def notes(self) -> list[str]:
+        """The notifications the app gave, in order (plain text)."""
+        return [str(m.notification.message) for m in self.of(Notify)]
+
+
 @pytest.fixture
 def make_app(opened: Opened) -> Callable[[Library], Any]:
     from readlist.tui.app import ReadlistApp
@@ -157,9 +178,22 @@ def make_app(opened: Opened) -> Callable[[Library], Any]:
     def make(library: Library) -> ReadlistApp:
         app = ReadlistApp(library, opener=opened)
         app.animation_level = "none"  # no tab underline sliding: keys are handled without waiting for it
+        app.heard = Heard()  # type: ignore[attr-defined]
+        app.run_test = functools.partial(app.run_test, message_hook=app.heard)  # type: ignore[method-assign]
         return app
 
     return make
+
+
+def said(app: Any) -> str:
+    """Every notification the app gave so far, one per line."""
+    return "\n".join(app.heard.notes())
+
+
+def shown(app: Any) -> list[str]:
+    """The ids of the paper table's rows, in order."""
+    table = app.screen_stack[1].query_one(PaperTable)
+    return [table.papers[i].id for i in table.rows]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -218,20 +252,25 @@ async def drain(app: Any, passes: int = 3) -> None:
 
 
 async def _drained_once(app: Any) -> None:
-    done = asyncio.Event()
-    pending = 0
-
-    def handled() -> None:
-        nonlocal pending
-        pending -= 1
-        if pending == 0:
-            done.set()
-
+    """One pass: each node runs a callback queued behind its messages, or leaves the DOM (a widget removed
+    before it runs its queue never calls back: its leaving is what is waited for then, so no wait is lost)."""
+    waiting: dict[Any, asyncio.Event] = {}
     for node in [app, *app.screen.walk_children(with_self=True)]:
-        if node.call_later(handled):
-            pending += 1
-    if pending:
-        await done.wait()
+        handled = asyncio.Event()
+        if node.call_later(handled.set):
+            waiting[node] = handled
+    while waiting:
+        waits = [asyncio.ensure_future(event.wait()) for event in waiting.values()]
+        try:
+            await asyncio.wait(waits, timeout=0.05, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        waiting = {
+            node: event
+            for node, event in waiting.items()
+            if not event.is_set() and node.is_running and (node is app or node.is_attached)
+        }
 
 
 KEY_CHARS = {"space": " ", "slash": "/", "question_mark": "?", "left_square_bracket": "[",

@@ -6,7 +6,6 @@ import gc
 import stat
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,14 +25,10 @@ from tests.tui.conftest import (
     screen_words,
     seed_suggestions,
     settle,
+    shown,
     stored,
     toasts_text,
 )
-
-
-def shown(app: Any) -> list[str]:
-    table = app.screen.query_one(PaperTable)
-    return [table.papers[i].id for i in table.rows]
 
 
 # 1. On an empty library, keys stop working after any dialog closes.

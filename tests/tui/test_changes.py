@@ -10,7 +10,7 @@ from readlist.core.library import Library
 from readlist.core.refs import parse_arxiv_ref
 from readlist.tui.widgets.activity import Activity
 from readlist.tui.widgets.paper_table import PaperTable
-from tests.tui.conftest import SIZE, screen_text, settle, stored
+from tests.tui.conftest import SIZE, screen_text, settle, shown, stored
 
 
 async def add(pilot, refs: str) -> None:  # type: ignore[no-untyped-def]
@@ -18,11 +18,6 @@ async def add(pilot, refs: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("a")
     pilot.app.screen.query_one("#add-refs").value = refs
     await pilot.press("enter")
-
-
-def shown(app) -> list[str]:  # type: ignore[no-untyped-def]
-    t = app.screen.query_one(PaperTable)
-    return [t.papers[i].id for i in t.rows]
 
 
 async def test_add_fetches_in_a_worker_from_arxiv(arxiv, seeded: Library, make_app) -> None:

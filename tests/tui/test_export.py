@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from readlist.core.library import Library
-from tests.tui.conftest import SIZE, screen_text, settle
+from tests.tui.conftest import SIZE, said, settle
 
 
 async def export(pilot, action: str, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ async def test_export_markdown_digest_of_the_view(seeded: Library, make_app, tmp
         text = out.read_text(encoding="utf-8")
         assert "Switch Transformers" in text and "Capacity factor 1.25 was enough." in text
         assert "RepVGG" not in text, "only the view's papers (To read)"
-        assert "Wrote a digest" in screen_text(app) or "Exported notes" in screen_text(app)
+        assert f"Wrote a digest of 2 papers to {out} (To read)" in said(app)
 
 
 async def test_export_bibtex_of_the_filtered_papers(seeded: Library, make_app, tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ async def test_export_bibtex_of_the_filtered_papers(seeded: Library, make_app, t
         text = out.read_text(encoding="utf-8")
         assert text.count("@") == 2
         assert "2101.03961" in text and "1706.03762" in text
-        assert "Exported 2 papers" in screen_text(app)
+        assert f"Exported 2 papers (All, filter “shazeer”) to {out}" in said(app)
 
 
 async def test_export_to_a_bad_path_notifies(seeded: Library, make_app, tmp_path: Path) -> None:
@@ -49,4 +49,5 @@ async def test_export_to_a_bad_path_notifies(seeded: Library, make_app, tmp_path
     app = make_app(seeded)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await export(pilot, "export_bibtex", blocker / "papers.bib")
-        assert "export failed" in screen_text(app)
+        assert not (blocker / "papers.bib").exists()
+        assert said(app).startswith("export failed: ")

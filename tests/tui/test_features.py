@@ -16,15 +16,20 @@ from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.screens.reading import ReadingScreen
 from readlist.tui.widgets.paper_table import PaperTable
 from tests.arxiv_server import ArxivServer
-from tests.tui.conftest import SIZE, open_suggestions, screen_text, screen_words, seed_suggestions, settle, stored
+from tests.tui.conftest import (
+    SIZE,
+    open_suggestions,
+    screen_text,
+    screen_words,
+    seed_suggestions,
+    settle,
+    shown,
+    stored,
+)
 
 
 def table(app: Any) -> PaperTable:
     return app.screen.query_one(PaperTable)
-
-
-def shown(app: Any) -> list[str]:
-    return [table(app).papers[i].id for i in table(app).rows]
 
 
 async def test_the_filter_counts_n_of_m_and_the_tabs_follow_it(seeded: Library, make_app) -> None:

@@ -9,16 +9,11 @@ import pytest
 from readlist.core.library import Library
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.widgets.paper_table import PaperTable
-from tests.tui.conftest import SIZE, screen_text, screen_words, settle, stored
+from tests.tui.conftest import SIZE, screen_text, screen_words, settle, shown, stored
 
 
 def table(app) -> PaperTable:  # type: ignore[no-untyped-def]
     return app.screen.query_one(PaperTable)
-
-
-def shown(app) -> list[str]:  # type: ignore[no-untyped-def]
-    t = table(app)
-    return [t.papers[i].id for i in t.rows]
 
 
 async def test_views_show_counts_and_switch(seeded: Library, make_app) -> None:

@@ -117,7 +117,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
     hold.release.set()
 
 
-async def open_suggestions(pilot: Any) -> SuggestionList:
+async def open_ranked_suggestions(pilot: Any) -> SuggestionList:
     """The Suggestions view, once the library is read and the ranking has arrived."""
     await settle(pilot)
     pilot.app.screen.select_view("suggestions")
@@ -199,7 +199,7 @@ async def test_a_small_library_keeps_the_curators_order_and_says_why(library: Li
     build(library, papers=3)
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
-        listing = await open_suggestions(pilot)
+        listing = await open_ranked_suggestions(pilot)
         assert shown_keys(listing) == [key for key, _, _ in PICKS]
         words = screen_words(app)
         assert "Your library holds 3 papers: suggestions keep the curators' order until it holds 5." in words
@@ -213,7 +213,7 @@ async def test_a_small_library_keeps_the_curators_order_and_says_why(library: Li
 async def test_s_switches_between_fit_order_and_the_curators_order(ranked_library: Library, make_app) -> None:
     app = make_app(ranked_library)
     async with app.run_test(size=SIZE) as pilot:
-        listing = await open_suggestions(pilot)
+        listing = await open_ranked_suggestions(pilot)
         by_fit = shown_keys(listing)
         assert set(by_fit[:2]) == set(ON_TOPIC)
         assert listing.current.key == by_fit[0], "a cursor left on the first row is on the best fit"
@@ -232,7 +232,7 @@ async def test_s_switches_between_fit_order_and_the_curators_order(ranked_librar
 async def test_the_detail_says_why_it_fits_naming_library_papers(ranked_library: Library, make_app) -> None:
     app = make_app(ranked_library)
     async with app.run_test(size=(200, 50)) as pilot:
-        listing = await open_suggestions(pilot)
+        listing = await open_ranked_suggestions(pilot)
         while listing.current.key != "2103.20004":
             await keys(pilot, "j")
         await pilot.pause()
@@ -256,7 +256,7 @@ async def test_enter_proposes_tags_enter_accepts_with_them_and_u_undoes_it_all(
 ) -> None:
     app = make_app(ranked_library)
     async with app.run_test(size=SIZE) as pilot:
-        listing = await open_suggestions(pilot)
+        listing = await open_ranked_suggestions(pilot)
         while listing.current.key != "2103.20005":
             await keys(pilot, "j")
         await keys(pilot, "enter")
@@ -279,7 +279,7 @@ async def test_enter_proposes_tags_enter_accepts_with_them_and_u_undoes_it_all(
 async def test_tags_edited_in_the_dialog_are_the_ones_saved(ranked_library: Library, make_app) -> None:
     app = make_app(ranked_library)
     async with app.run_test(size=SIZE) as pilot:
-        listing = await open_suggestions(pilot)
+        listing = await open_ranked_suggestions(pilot)
         by_fit = shown_keys(listing)
         assert by_fit[0] == "2103.20004"
         await keys(pilot, "enter")

@@ -104,9 +104,9 @@ def test_reading_view_150x40(seeded: Library, make_app, snap_compare) -> None:
 
 
 async def _ranked_suggestions(pilot) -> None:  # type: ignore[no-untyped-def]
-    from tests.tui.test_ranked_suggestions import open_suggestions
+    from tests.tui.test_ranked_suggestions import open_ranked_suggestions
 
-    await open_suggestions(pilot)  # the ranking arrived: by fit, with the fit bars
+    await open_ranked_suggestions(pilot)  # the ranking arrived: by fit, with the fit bars
     await pilot.press("down")  # the second best: its why line in the detail pane
     await settle(pilot)
 

@@ -74,6 +74,9 @@ class Settings:
     Deleting it loses nothing: readlist rebuilds what it needs."""
     bibtex_notes_field: str = "annote"
     """The BibTeX field that holds a paper's notes in imports and exports (``[bibtex] notes_field``)."""
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """The TUI's keys the user rebound (``[keys]``): an action's id to its keys, comma-separated. Which ids
+    exist and which keys clash is the TUI's to check (readlist.tui.keymap)."""
 
     @property
     def library_path(self) -> Path:
@@ -169,4 +172,21 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
                 f"not {excerpt(notes_field)}; nothing was changed"
             )
         settings["bibtex_notes_field"] = notes_field
+    settings["keys"] = _keys(values.get("keys", {}), path)
     return Settings(**settings)
+
+
+def _keys(table: object, path: Path) -> dict[str, str]:
+    """``[keys]``: each action id to a key or a list of keys (kept as Textual's comma-separated string)."""
+    if not isinstance(table, dict):
+        raise BadInput(f'[keys] in {path} must be a table such as "move(1)" = "down,j"; nothing was changed')
+    keys: dict[str, str] = {}
+    for name, value in table.items():
+        listed = value if isinstance(value, list) else [value]
+        if not listed or not all(isinstance(k, str) and k.strip() and k == clean_line(k) for k in listed):
+            raise BadInput(
+                f'[keys] {excerpt(name)} in {path} must be a key or a list of keys ("j", ["down", "j"]), '
+                f"not {excerpt(value)}; nothing was changed"
+            )
+        keys[str(name)] = ",".join(k.strip() for k in listed)
+    return keys

@@ -12,7 +12,7 @@ table (a test holds the README to it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -186,9 +186,10 @@ MOVES = frozenset({"move(1)", "move(-1)", "page(1)", "page(-1)", "jump(0)", "jum
 
 
 def bindings(owner: Owner, only: frozenset[str] | None = None) -> list[BindingType]:
-    """The bindings of ``owner`` (or those of its rows named in ``only``), from the table."""
+    """The bindings of ``owner`` (or those of its rows named in ``only``), from the table; each has its row's
+    name as its ``id``, which a user's ``[keys]`` rebinds (readlist.tui.keymap)."""
     return [
-        Binding(a.keys, a.name, a.label, show=a.footer, priority=a.priority)
+        Binding(a.keys, a.name, a.label, show=a.footer, priority=a.priority, id=a.name)
         for a in ACTIONS
         if a.owner == owner and a.keys and (only is None or a.name in only)
     ]
@@ -198,15 +199,21 @@ def key_label(keys: str) -> str:
     return " ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
+def keys_of(action: Action, keymap: Mapping[str, str]) -> str:
+    """The action's keys: the user's (``keymap``, readlist.tui.keymap), else the table's."""
+    return keymap.get(action.name, action.keys) if action.owner != "textual" else action.keys
+
+
 def help_sections(
     owners: Iterable[Owner] = ("list", "screen", "textual", "reading", "notes"),
+    keymap: Mapping[str, str] | None = None,
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section, [(keys, what)]) in the table's order, every row with keys."""
+    """(section, [(keys, what)]) in the table's order, every row with keys (the user's, with ``keymap``)."""
     wanted = set(owners)
     sections: dict[str, list[tuple[str, str]]] = {}
     for a in ACTIONS:
         if a.keys and a.owner in wanted:
-            sections.setdefault(a.section, []).append((key_label(a.keys), a.description))
+            sections.setdefault(a.section, []).append((key_label(keys_of(a, keymap or {})), a.description))
     order = (MOVING, PAPERS, READING, SUGGESTIONS, FINDING, LIBRARY, NOTES)
     return [(s, sections[s]) for s in order if s in sections]
 
@@ -216,10 +223,10 @@ def palette_rows() -> list[Action]:
     return [a for a in ACTIONS if a.title and a.owner == "screen"]
 
 
-def readme_table() -> str:
-    """The README's key table, made from the table above."""
+def readme_table(keymap: Mapping[str, str] | None = None) -> str:
+    """The README's key table, made from the table above (with the user's keys, given ``keymap``)."""
     lines = ["| keys | what | where |", "|---|---|---|"]
-    for section, rows in help_sections():
+    for section, rows in help_sections(keymap=keymap):
         for keys, what in rows:
             shown = " ".join(f"`{k}`" for k in keys.split())
             lines.append(f"| {shown} | {what.replace('|', '/')} | {section} |")

@@ -21,6 +21,7 @@ from readlist.core.clean import clean_line
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.tui.commands import screen_commands
+from readlist.tui.keymap import textual_keymap, user_keymap
 from readlist.tui.messages import FirstPainted, OpenLink, SortChosen
 from readlist.tui.model import SORTS
 from readlist.tui.screens.library import LibraryScreen
@@ -67,8 +68,12 @@ class ReadlistApp(App[None]):
         self.arxiv_client = arxiv_client
         self.state = load_state(library.settings.home, SORTS)
         self.painted = False
+        settings = library.settings
+        self.user_keys = user_keymap(settings.keys, str(settings.config_file or "config.toml"))
+        """The keys the user rebound (``[keys]`` of config.toml), checked: a clash stops the start here."""
 
     def on_mount(self) -> None:
+        self.set_keymap(textual_keymap(self.user_keys))
         if self.state.theme and self.state.theme in self.available_themes:
             self.theme = self.state.theme
         self.push_screen(

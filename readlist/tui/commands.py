@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-from readlist.tui.actions import key_label, palette_rows
+from readlist.tui.actions import key_label, keys_of, palette_rows
 from readlist.tui.model import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS
 
 
@@ -17,12 +17,13 @@ def screen_commands(screen: Screen) -> Iterable[SystemCommand]:
 
     if not isinstance(screen, LibraryScreen):
         return
+    keymap = getattr(screen.app, "user_keys", {})
     for row in palette_rows():
         name, _, args = row.name.partition("(")
         parameters = tuple(a.strip().strip("'") for a in args.rstrip(")").split(",")) if args else ()
         if screen.check_action(name, parameters) is False:
             continue
-        keys = f" ({key_label(row.keys)})" if row.keys else ""
+        keys = f" ({key_label(keys_of(row, keymap))})" if row.keys else ""
         yield SystemCommand(row.title, (row.help or row.label) + keys, lambda a=row.name: screen.run_action(a))
     for view in ALL_VIEWS:
         label = VIEW_LABELS.get(view, "Suggestions")

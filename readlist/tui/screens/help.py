@@ -48,7 +48,7 @@ class HelpScreen(Dialog[None]):
         )
 
     def body(self) -> ComposeResult:
-        yield Static(key_table(help_sections()), id="help-keys")
+        yield Static(key_table(help_sections(keymap=getattr(self.app, "user_keys", {}))), id="help-keys")
 
     def first_focus(self) -> None:
         self.set_focus(self.query_one("#help"))  # the arrows and page keys scroll it

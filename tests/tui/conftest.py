@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import html
-import re
+import io
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
+from rich.console import Console
+from rich.text import Text
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.reactive import reactive
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, Tab, TextArea
 
 from readlist.core.config import load_settings
 from readlist.core.library import Library
 from readlist.core.models import Paper
 from readlist.core.suggestions import Pick, Suggestion, Suggestions
+from readlist.tui.widgets.detail import DetailPane
 from readlist.tui.widgets.paper_table import PaperTable
 from readlist.tui.widgets.suggestion_list import SuggestionList
 
@@ -210,38 +212,62 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-_SVG_TEXT = re.compile(
-    r'<text class="terminal-[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
-    r'clip-path="url\(#terminal-(?:[0-9]+-)?line-([0-9]+)\)">([^<]*)</text>'
-)
-CELL_WIDTH = 12.2
-"""The width of a cell in Textual's SVG screenshots (0.61 of its 20 px font)."""
+def plain(content: Any, width: int = 400) -> str:
+    """What a widget was given to show, as plain text: a string, a Rich ``Text``, or any Rich renderable
+    (Markdown, a table, a group) laid out ``width`` cells wide, so a sentence reads whole."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Text):
+        return content.plain
+    console = Console(width=width, file=io.StringIO(), color_system=None, record=True)
+    console.print(content)
+    return console.export_text()
 
 
-def screen_text(app: Any) -> str:
-    """The screen as plain text, one line per row: read from the public screenshot (``export_screenshot``)."""
-    rows: dict[int, dict[int, str]] = {}
-    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
-        rows.setdefault(int(line), {})[round(float(x) / CELL_WIDTH)] = html.unescape(text).replace("\xa0", " ")
-    lines = []
-    for n in range(max(rows, default=-1) + 1):
-        line = ""
-        for column, text in sorted(rows.get(n, {}).items()):
-            line = line.ljust(column) + text
-        lines.append(line.rstrip())
-    return "\n".join(lines)
+def text_of(app: Any, selector: str) -> str:
+    """The plain text of the ``Static`` that ``selector`` finds on the screen on top (else the library screen)."""
+    found = app.screen.query(selector) or app.screen_stack[1].query(selector)
+    return plain(found.only_one(Static).content)
 
 
-def screen_words(app: Any) -> str:
-    """The screen's words in reading order, borders and box drawing left out: wrapped text reads whole."""
-    text = "".join(" " if 0x2500 <= ord(c) <= 0x259F else c for c in screen_text(app))
+def tab_label(app: Any, view: str) -> str:
+    """The label of the view's tab ("To read 2")."""
+    return str(app.screen_stack[1].query_one(f"#view-{view}", Tab).label)
+
+
+def detail_text(app: Any) -> str:
+    """What the detail pane (or the reading view) shows: head, fit, blurb, abstract, notes (not the hidden ones)."""
+    found = app.screen.query(DetailPane)  # the reading view's, when it is open
+    detail = found.first() if found else app.screen_stack[1].query_one(DetailPane)
+    return "\n".join(plain(s.content) for s in detail.query(Static) if s.display)
+
+
+def listing_text(app: Any) -> str:
+    """The Suggestions view's rows, one per line: the group titles and the picks, as the list holds them."""
+    listing = app.screen_stack[1].query_one(SuggestionList)
+    return "\n".join(plain(option.prompt) for option in listing.options)
+
+
+def words(text: str) -> str:
+    """``text`` with every run of spaces and line breaks made one space."""
     return " ".join(text.split())
 
 
-def toasts_text(app: Any) -> str:
-    """The notifications' text (what lies right of their ▌ border), joined: wrapped text reads whole."""
-    parts = [line.split("▌", 1)[1].rstrip(" ▆▂▃▄▅▇█") for line in screen_text(app).splitlines() if "▌" in line]
-    return "".join(part.strip() for part in parts)
+def row_text(app: Any, paper_id: str) -> str:
+    """The paper table's line for ``paper_id`` (mark, title, author, year, tags, date), as the table makes it."""
+    table = app.screen_stack[1].query_one(PaperTable)
+    row = table.row_of(paper_id)
+    assert row is not None, f"{paper_id} is not in the table"
+    table.scroll_to(y=row, animate=False, immediate=True)
+    return str(table.render_line(row - round(table.scroll_y) + 1).text)
+
+
+def fits(widget: Any) -> bool:
+    """Whether ``widget`` shows its whole content: on screen, and as tall as its content wrapped to its width."""
+    size = widget.content_size
+    return bool(
+        widget.display and size.width and widget.get_content_height(size, widget.app.size, size.width) <= size.height
+    )
 
 
 async def drain(app: Any, passes: int = 3) -> None:

@@ -9,7 +9,7 @@ import pytest
 from readlist.core.library import Library
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.widgets.paper_table import PaperTable
-from tests.tui.conftest import SIZE, screen_text, screen_words, settle, shown, stored
+from tests.tui.conftest import SIZE, detail_text, said, settle, shown, stored, tab_label, text_of, words
 
 
 def table(app) -> PaperTable:  # type: ignore[no-untyped-def]
@@ -20,9 +20,9 @@ async def test_views_show_counts_and_switch(seeded: Library, make_app) -> None:
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        text = screen_text(app)
-        for label in ("To read 2", "Reading 1", "Read 1", "Dropped 1", "All 5", "Suggestions 0"):
-            assert label in text
+        views = ("to-read", "reading", "read", "dropped", "all", "suggestions")
+        labels = ["To read 2", "Reading 1", "Read 1", "Dropped 1", "All 5", "Suggestions 0"]
+        assert [tab_label(app, view) for view in views] == labels
         assert shown(app) == ["2101.03961", "1706.03762"]  # to-read, newest added first
         await pilot.press("right_square_bracket")
         await settle(pilot)
@@ -45,7 +45,7 @@ async def test_sort_cycles_added_title_year_status(seeded: Library, make_app) ->
         assert shown(app)[0] == "2101.03961"
         await pilot.press("S")  # title
         assert shown(app)[0] == "1706.03762"  # Attention...
-        assert "sorted by title" in screen_text(app)
+        assert table(app).sort_label == "title"
         await pilot.press("S")  # year, newest first
         assert shown(app)[-1] == "1706.03762"
         await pilot.press("S")  # status
@@ -62,7 +62,7 @@ async def test_filter_as_you_type_forgives_case_and_typos(seeded: Library, make_
         await pilot.press("slash", *"REPVGG")
         assert shown(app) == ["2101.03697"]
         await settle(pilot)
-        assert "Switch Transformers" not in screen_text(app)
+        assert "RepVGG" in detail_text(app) and "Switch Transformers" not in detail_text(app)
         field = app.screen.query_one("#filter")
         for query, expected in (
             ("trnasformers", {"2101.03961", "1706.03762"}),  # a swapped letter
@@ -123,7 +123,7 @@ async def test_status_change_moves_the_paper_out_of_its_view(seeded: Library, ma
         await pilot.press("3")
         await settle(pilot)
         assert shown(app) == ["1706.03762"]
-        assert "To read 1" in screen_text(app) and "Read 2" in screen_text(app)
+        assert tab_label(app, "to-read") == "To read 1" and tab_label(app, "read") == "Read 2"
 
 
 async def test_tags_dialog_completes_and_saves(seeded: Library, make_app) -> None:
@@ -166,7 +166,7 @@ async def test_notes_editor_saves_on_ctrl_s_and_on_leaving(seeded: Library, make
         await settle(pilot)
         await pilot.press("n")
         await pilot.pause()
-        assert "Notes · Switch Transformers" in screen_text(app)
+        assert text_of(app, "#notes-title") == "Notes · Switch Transformers: Scaling to Trillion Parameter Models"
         await pilot.press("enter", *"First addition.", "ctrl+s")
         await settle(pilot)
         assert stored(seeded, "2101.03961")["notes"].endswith("Simple routing works.\nFirst addition.")
@@ -174,14 +174,14 @@ async def test_notes_editor_saves_on_ctrl_s_and_on_leaving(seeded: Library, make
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         assert stored(seeded, "2101.03961")["notes"].endswith("First addition.\nSecond.")
-        assert "Second." in screen_text(app), "the detail pane shows the saved notes"
+        assert detail_text(app).rstrip().endswith("First addition. Second."), "the detail pane shows the saved notes"
 
 
 async def test_notes_rendered_as_markdown_in_the_detail_pane(seeded: Library, make_app) -> None:
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        text = screen_text(app)
+        text = detail_text(app)
         assert "Take-aways" in text and "## Take-aways" not in text
         assert "Capacity factor 1.25 was enough." in text
         assert "* Capacity" not in text
@@ -206,7 +206,7 @@ async def test_e_without_an_editor_says_how_to_set_one(seeded: Library, make_app
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        assert "No editor found: set $EDITOR" in screen_text(app)
+        assert said(app).startswith("No editor found: set $EDITOR")
         assert stored(seeded, "2101.03961")["notes"].startswith("## Take-aways")
 
 
@@ -225,7 +225,7 @@ async def test_d_deletes_after_confirmation(seeded: Library, make_app) -> None:
         await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
-        assert "Delete “Switch Transformers" in screen_text(app)
+        assert app.screen.question.startswith("Delete “Switch Transformers")
         await pilot.press("n")  # no
         await settle(pilot)
         assert stored(seeded, "2101.03961") is not None
@@ -243,7 +243,7 @@ async def test_help_screen_lists_every_key(seeded: Library, make_app) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        text = screen_words(app)
+        text = words(text_of(app, "#help-keys"))
         rows = [row for _, section in help_sections() for row in section]
         assert len(rows) > 40
         for key, what in rows:
@@ -300,6 +300,6 @@ async def test_empty_library_welcomes(library: Library, make_app) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        text = screen_text(app)
+        text = text_of(app, "#welcome")
         assert "Welcome to readlist" in text
         assert "readlist add 2101.03961" in text

@@ -21,7 +21,7 @@ from readlist.core.suggestions import Pick, Suggestion, Suggestions
 from readlist.tui.dialogs.accept import AcceptDialog
 from readlist.tui.widgets.detail import DetailPane
 from readlist.tui.widgets.suggestion_list import SuggestionList
-from tests.tui.conftest import SIZE, _paper, drain, keys, screen_text, screen_words, settle, stored
+from tests.tui.conftest import SIZE, _paper, detail_text, drain, keys, listing_text, settle, stored, text_of, words
 
 MONTH = "2021-03"
 
@@ -175,9 +175,8 @@ async def test_curators_order_first_then_fit_order_with_the_cursor_kept(
         await pilot.pause()  # painted
         listing = app.screen.query_one(SuggestionList)
         assert shown_keys(listing) == [key for key, _, _ in PICKS], "the curators' order while the ranking runs"
-        text = screen_text(app)
-        assert "Curators' order for now: ranking by fit with your library…" in text
-        assert "March 2021 · Best of arXiv: 5 new" in text
+        assert text_of(app, "#suggestions-order") == "Curators' order for now: ranking by fit with your library…"
+        assert "March 2021 · Best of arXiv: 5 new" in listing_text(app)
         await keys(pilot, "j", "j")
         assert listing.current.key == "2103.20003"
 
@@ -186,8 +185,8 @@ async def test_curators_order_first_then_fit_order_with_the_cursor_kept(
         order = shown_keys(listing)
         assert set(order[:2]) == set(ON_TOPIC), f"the two on-topic picks first: {order}"
         assert listing.current.key == "2103.20003", "the cursor stays on the same suggestion"
-        text = screen_text(app)
-        assert "By fit with your library (▁ low, █ high) · S: curators' order" in text
+        assert text_of(app, "#suggestions-order") == "By fit with your library (▁ low, █ high) · S: curators' order"
+        text = listing_text(app)
         assert "March 2021 · by fit: 5 new" in text
         bars = [line.split("•")[0].strip() for line in text.splitlines() if " • " in line]
         assert len(bars) == 5 and all(b in "▁▂▃▄▅▆▇█" for b in bars), bars
@@ -201,9 +200,10 @@ async def test_a_small_library_keeps_the_curators_order_and_says_why(library: Li
     async with app.run_test(size=SIZE) as pilot:
         listing = await open_ranked_suggestions(pilot)
         assert shown_keys(listing) == [key for key, _, _ in PICKS]
-        words = screen_words(app)
-        assert "Your library holds 3 papers: suggestions keep the curators' order until it holds 5." in words
-        assert not any(c in screen_text(app) for c in "▁▂▃▄▅▆▇█"), "no fit bars without a ranking"
+        assert "Your library holds 3 papers: suggestions keep the curators' order until it holds 5." in words(
+            text_of(app, "#suggestions-order")
+        )
+        assert not any(c in listing_text(app) for c in "▁▂▃▄▅▆▇█"), "no fit bars without a ranking"
         await keys(pilot, "enter")  # no tags to propose: accepted at once, as without a ranking
         await settle(pilot)
         assert app.screen is app.screen_stack[1]
@@ -219,12 +219,11 @@ async def test_s_switches_between_fit_order_and_the_curators_order(ranked_librar
         assert listing.current.key == by_fit[0], "a cursor left on the first row is on the best fit"
         await keys(pilot, "S")
         assert shown_keys(listing) == [key for key, _, _ in PICKS]
-        text = screen_text(app)
-        assert "Curators' order · S: by fit with your library" in text
-        assert "  1. Federated Averaging on Mobile Keyboards" in text
+        assert text_of(app, "#suggestions-order").startswith("Curators' order · S: by fit with your library")
+        assert "  1. Federated Averaging on Mobile Keyboards" in listing_text(app)
         await keys(pilot, "S")
         assert shown_keys(listing) == by_fit
-        assert "By fit with your library" in screen_text(app)
+        assert text_of(app, "#suggestions-order").startswith("By fit with your library")
         await keys(pilot, "1")  # the status keys are the papers': nothing happens here
         assert app.screen.view == "suggestions"
 
@@ -245,10 +244,10 @@ async def test_the_detail_says_why_it_fits_naming_library_papers(ranked_library:
         assert len(named) == 2 and "*" not in why.plain, "the titles it names, in italics, without asterisks"
         for name, paper_id in zip(named, ranked_item.like, strict=True):
             assert papers[paper_id]["title"].startswith(name.rstrip("…")), (name, papers[paper_id]["title"])
-        words = screen_words(app)
-        assert re.search(r"Fit with your library  [▁▂▃▄▅▆▇█] 0\.\d\d", screen_text(app)), "the bar and the fit"
-        assert f"like {named[0]} and {named[1]} (#moe)" in words
-        assert "Fit with your library" in words and "On accept #moe" in words
+        shown = detail_text(app)
+        assert re.search(r"Fit with your library  [▁▂▃▄▅▆▇█] 0\.\d\d", shown), "the bar and the fit"
+        assert f"like {named[0]} and {named[1]} (#moe)" in words(shown)
+        assert "On accept #moe" in words(shown)
 
 
 async def test_enter_proposes_tags_enter_accepts_with_them_and_u_undoes_it_all(
@@ -262,7 +261,7 @@ async def test_enter_proposes_tags_enter_accepts_with_them_and_u_undoes_it_all(
         await keys(pilot, "enter")
         dialog = await accept_dialog(pilot)
         assert dialog.field.value == "diffusion", "the proposed tags, preselected"
-        assert "Tags proposed from its nearest papers in your library" in screen_words(app)
+        assert text_of(app, "#dialog-help").startswith("Tags proposed from its nearest papers in your library")
         await keys(pilot, "enter")
         await settle(pilot)
         paper = stored(ranked_library, "2103.20005")
@@ -319,7 +318,7 @@ async def test_enter_before_the_ranking_opens_the_dialog_and_the_tags_follow(
         await keys(pilot, "enter")
         dialog = await accept_dialog(pilot)
         assert dialog.field.value == ""
-        assert "Finding the tags of its nearest papers" in screen_words(app)
+        assert text_of(app, "#dialog-help").startswith("Finding the tags of its nearest papers")
         held.release.set()
         await ranked(pilot)
         assert dialog.field.value == "moe"

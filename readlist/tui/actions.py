@@ -18,8 +18,14 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-Owner = Literal["screen", "list", "detail", "reading", "notes", "textual"]
-"""``list`` is the paper table and the suggestion list; ``textual`` rows are Textual's own keys (help only)."""
+Owner = Literal["library", "finding", "papers", "suggestions", "list", "detail", "reading", "notes", "textual"]
+"""The part whose ``action_...`` the row runs, and whose ``BINDINGS`` it is in. The library screen's parts nest
+(the focus is always inside them, so each one's keys apply): ``library`` the library keys (LibraryJobs),
+``finding`` the views, the filter and the sort (Browser), ``papers`` the paper keys (Triage), ``suggestions``
+the Suggestions view's (SuggestionsPane); ``list`` is the paper table and the suggestion list; ``textual``
+rows are Textual's own keys (help only)."""
+PARTS: tuple[Owner, ...] = ("library", "finding", "papers", "suggestions")
+"""The owners that are parts of the library screen (their rows go to the palette)."""
 Needs = Literal["", "paper", "papers-view", "suggestions-view", "suggestion", "item", "back"]
 """What must be there for the action to apply: ``item`` is a paper or a suggestion; ``back`` is something
 for esc to leave (the filter field, marks, a filter)."""
@@ -36,7 +42,7 @@ class Action:
     title: str = ""
     """The palette's title ('' keeps it out of the palette)."""
     help: str = ""
-    owner: Owner = "screen"
+    owner: Owner = "papers"
     needs: Needs = ""
     footer: bool = False
     priority: bool = False
@@ -69,8 +75,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("jump(-1)", "end,G", "Last", MOVING, owner="list"),
     Action("focus_next", "tab", "Detail pane", MOVING, owner="textual",
            what="Into the detail pane (the moving keys then scroll it) and back"),
-    Action("view(1)", "right_square_bracket", "Next view", MOVING, "Next view", "Show the next view"),
-    Action("view(-1)", "left_square_bracket", "Previous view", MOVING, "Previous view", "Show the previous view"),
+    Action("view(1)", "right_square_bracket", "Next view", MOVING, "Next view", "Show the next view", owner="finding"),
+    Action("view(-1)", "left_square_bracket", "Previous view", MOVING, "Previous view", "Show the previous view",
+           owner="finding"),
     # Papers
     Action("toggle_mark", "space", "Mark", PAPERS, owner="list", needs="paper",
            what="Mark or unmark the paper and move on; the keys below then act on every marked paper"),
@@ -104,40 +111,45 @@ ACTIONS: tuple[Action, ...] = (
            what="In the reading view: back to the list"),
     # Suggestions
     Action("accept", "", "Accept", SUGGESTIONS, "Accept suggestion",
-           "Into To read, with the curator's blurb and the tags proposed (enter)", needs="suggestion"),
+           "Into To read, with the curator's blurb and the tags proposed (enter)", needs="suggestion",
+           owner="suggestions"),
     Action("fit_order", "S", "Order", SUGGESTIONS, "Fit order or curators' order",
            "Each month's best fit with your library first, or the curators' order", needs="suggestions-view",
            footer=True,
            what="Switch the order: by fit with your library (each month's best first; the default from 5 "
-                "papers) or the curators'"),
+                "papers) or the curators'", owner="suggestions"),
     Action("dismiss_suggestion", "x", "Dismiss", SUGGESTIONS, "Dismiss suggestion",
-           "For good, from every month and source; the cursor moves on", needs="suggestion", footer=True),
+           "For good, from every month and source; the cursor moves on", needs="suggestion", footer=True,
+           owner="suggestions"),
     # Finding
     Action("filter", "slash", "Filter", FINDING, "Filter papers",
            "As you type: words (one typo allowed), author:, #tag, status:, year:2020..2022, source:, -word",
-           footer=True, priority=True),
+           footer=True, priority=True, owner="finding"),
     Action("back", "escape", "Back", FINDING, "Clear the filter", needs="back", footer=True,
-           what="Leave the filter (it stays), then unmark the marked papers, then clear the filter"),
+           what="Leave the filter (it stays), then unmark the marked papers, then clear the filter", owner="finding"),
     Action("sort", "S", "Sort", FINDING, "Cycle the sort order", "Date added → title → year → status → first author",
-           needs="papers-view"),
-    Action("reverse", "r", "Reverse", FINDING, "Reverse the order", "Reverse the sort order", needs="papers-view"),
+           needs="papers-view", owner="finding"),
+    Action("reverse", "r", "Reverse", FINDING, "Reverse the order", "Reverse the sort order", needs="papers-view",
+           owner="finding"),
     # Library
     Action("add", "a", "Add", LIBRARY, "Add papers from arXiv",
-           "By arXiv ids or URLs, with tags, fetched in the background", footer=True),
+           "By arXiv ids or URLs, with tags, fetched in the background", footer=True, owner="library"),
     Action("refresh", "R", "Refresh", LIBRARY, "Refresh pending papers",
-           "Fetch what arXiv knows of the pending papers, with a progress line"),
+           "Fetch what arXiv knows of the pending papers, with a progress line", owner="library"),
     Action("all_tags", "T", "All tags", LIBRARY, "All tags",
-           "Every tag with its count: show its papers, rename or merge"),
-    Action("pull", "", "Pull", LIBRARY, "Pull curated suggestions", "The monthly selections since the last pull"),
+           "Every tag with its count: show its papers, rename or merge", owner="library"),
+    Action("pull", "", "Pull", LIBRARY, "Pull curated suggestions", "The monthly selections since the last pull",
+           owner="library"),
     Action("pull_document", "", "Pull a file", LIBRARY, "Pull a selection from a file or URL…",
-           "One post or list of papers, as suggestions"),
+           "One post or list of papers, as suggestions", owner="library"),
     Action("export_markdown", "", "Export", LIBRARY, "Export notes to Markdown…",
-           "The marked papers, or the view as filtered"),
-    Action("export_bibtex", "", "Export", LIBRARY, "Export BibTeX…", "The marked papers, or the view as filtered"),
-    Action("help", "question_mark", "Help", LIBRARY, "Help: keys", "Every key", footer=True),
+           "The marked papers, or the view as filtered", owner="library"),
+    Action("export_bibtex", "", "Export", LIBRARY, "Export BibTeX…", "The marked papers, or the view as filtered",
+           owner="library"),
+    Action("help", "question_mark", "Help", LIBRARY, "Help: keys", "Every key", footer=True, owner="library"),
     Action("command_palette", "ctrl+p", "Palette", LIBRARY, owner="textual",
            what="The command palette: every action, plus pull, export, views, sorts and themes"),
-    Action("app.quit", "q", "Quit", LIBRARY, footer=True),
+    Action("app.quit", "q", "Quit", LIBRARY, footer=True, owner="library"),
     # The notes editor
     Action("save", "ctrl+s", "Save", NOTES, owner="notes", priority=True, footer=True),
     Action("leave", "escape", "Save and close", NOTES, owner="notes", priority=True, footer=True),
@@ -166,7 +178,7 @@ DESCRIPTIONS = {
 }  # fmt: skip
 """What the help and the README say of a row, when its label is not enough."""
 
-BY_NAME = {a.name: a for a in ACTIONS if a.owner == "screen"}
+BY_NAME = {a.name: a for a in ACTIONS if a.owner in PARTS}
 KEY_NAMES = {
     "question_mark": "?", "slash": "/", "escape": "esc", "left_square_bracket": "[", "right_square_bracket": "]",
     "down": "↓", "up": "↑", "pagedown": "PgDn", "pageup": "PgUp", "home": "Home", "end": "End",
@@ -174,7 +186,7 @@ KEY_NAMES = {
 
 
 def needs_of(action: str, parameters: tuple[object, ...]) -> Needs:
-    """What a screen action needs to apply (its row's ``needs``), from the name and parameters Textual gives."""
+    """What a part's action needs to apply (its row's ``needs``), from the name and parameters Textual gives."""
     row = BY_NAME.get(action) or BY_NAME.get(f"{action}({', '.join(repr(p) for p in parameters)})")
     if row is None and parameters:
         row = next((r for r in BY_NAME.values() if r.name.startswith(action + "(")), None)
@@ -205,7 +217,7 @@ def keys_of(action: Action, keymap: Mapping[str, str]) -> str:
 
 
 def help_sections(
-    owners: Iterable[Owner] = ("list", "screen", "textual", "reading", "notes"),
+    owners: Iterable[Owner] = ("list", *PARTS, "textual", "reading", "notes"),
     keymap: Mapping[str, str] | None = None,
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(section, [(keys, what)]) in the table's order, every row with keys (the user's, with ``keymap``)."""
@@ -220,7 +232,7 @@ def help_sections(
 
 def palette_rows() -> list[Action]:
     """Rows the palette offers (when they apply)."""
-    return [a for a in ACTIONS if a.title and a.owner == "screen"]
+    return [a for a in ACTIONS if a.title and a.owner in PARTS]
 
 
 def readme_table(keymap: Mapping[str, str] | None = None) -> str:

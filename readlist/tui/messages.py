@@ -1,7 +1,10 @@
 """Messages the TUI's parts send each other, named for what happened.
 
 Worker threads report back with these (``post_message`` is thread-safe), and
-the screens handle them in ``on_...`` methods: no callbacks from threads.
+the parts above handle them with ``@on``: no callbacks from threads. A result
+a worker found is stale when a newer worker of its group started (the group is
+exclusive, so the older one was cancelled): ``stale`` says so, on the event
+loop, where cancelling happens, so no result slips between a check and a post.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.worker import Worker
 
 from readlist.core.library import AddReport
 from readlist.core.models import Paper
 from readlist.core.suggestions import Suggestion
-from readlist.tui.changes import Change
+from readlist.tui.changes import Change, Job
 from readlist.tui.model import PaperModel
 
 if TYPE_CHECKING:
@@ -48,10 +52,16 @@ class LibraryLoaded(Message):
     model: PaperModel
     suggestions: list[Suggestion]
     stamp: object
-    seq: int
+    worker: Worker[None] | None = None
+    """The read's worker (None: the read after a write, which the writes' order keeps in order)."""
     after_write: bool = False
     problems: tuple[str, ...] = ()
     """Records of library.json left out because they do not fit, one line each."""
+
+    @property
+    def stale(self) -> bool:
+        """A newer read started after this one (and cancelled it): what it found is out of date."""
+        return self.worker is not None and self.worker.is_cancelled
 
 
 @dataclass
@@ -101,5 +111,28 @@ class SuggestionsRanked(Message):
     stamp: object
     keys: tuple[str, ...]
     """The suggestions ranked, in the curators' order."""
-    seq: int
+    worker: Worker[None] | None = None
     error: str | None = None
+
+    @property
+    def stale(self) -> bool:
+        """A newer ranking was asked for (and this one's worker cancelled)."""
+        return self.worker is not None and self.worker.is_cancelled
+
+
+@dataclass
+class WriteAsked(Message):
+    """A part wants ``job`` written (in the write queue, in key order); ``failure`` names it in an error;
+    the cursor goes to ``focus`` once the read after it is shown."""
+
+    job: Job
+    failure: str
+    focus: str | None = None
+
+
+@dataclass
+class ShowNow(Message):
+    """Show ``model`` now, before its write ends (a status changed here; a new sort), the cursor on ``keep``."""
+
+    model: PaperModel
+    keep: str | None = None

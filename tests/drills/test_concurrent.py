@@ -18,6 +18,8 @@ from pathlib import Path
 from readlist.core.config import load_settings
 from readlist.core.library import Library
 from readlist.core.store import Store
+from readlist.tui.widgets.paper_table import PaperTable
+from readlist.tui.widgets.sync import LibrarySync
 from tests.benchmark.corpus import make_papers
 from tests.conftest import run_process
 
@@ -50,7 +52,7 @@ async def _settle(pilot, screen) -> None:  # type: ignore[no-untyped-def]
     for _ in range(200):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.05)
-        if not screen.sync.pending_writes and screen.loaded:
+        if not screen.query_one(LibrarySync).pending_writes and screen.loaded:
             return
     raise AssertionError("the TUI's writes never finished")
 
@@ -82,7 +84,7 @@ async def test_two_cli_writers_and_the_tui_lose_nothing(home: Path) -> None:
             w.start()
         started = time.monotonic()
         while any(w.is_alive() for w in writers) or len(marked) < 2 * ROUNDS:
-            current = screen.current_paper
+            current = screen.query_one(PaperTable).current
             if current is not None and current.status == "to-read" and current.id not in marked:
                 marked.append(current.id)
                 await pilot.press("3")  # mark read
@@ -137,7 +139,7 @@ async def test_cli_tag_while_the_tui_tags_dialog_is_open_is_kept(home: Path) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         await _wait_loaded(pilot, screen)
-        paper_id = screen.current_paper.id
+        paper_id = screen.query_one(PaperTable).current.id
         await pilot.press("t")
         await pilot.pause(0.2)
         r = await asyncio.to_thread(run_process, "tag", paper_id, "from-cli")
@@ -157,7 +159,7 @@ async def test_cli_note_while_the_tui_notes_editor_is_open_is_kept(home: Path) -
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         await _wait_loaded(pilot, screen)
-        paper_id = screen.current_paper.id
+        paper_id = screen.query_one(PaperTable).current.id
         await pilot.press("n")
         await pilot.pause(0.2)
         r = await asyncio.to_thread(run_process, "note", paper_id, "--append", "typed in the shell")

@@ -85,9 +85,9 @@ def no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def immediate_detail(monkeypatch: pytest.MonkeyPatch) -> None:
     """The detail pane follows the filter at once (the app waits for a pause in typing)."""
-    from readlist.tui.screens.library import LibraryScreen
+    from readlist.tui.widgets.main_pane import MainPane
 
-    monkeypatch.setattr(LibraryScreen, "DETAIL_DELAY", 0.0)
+    monkeypatch.setattr(MainPane, "DETAIL_DELAY", 0.0)
 
 
 @pytest.fixture(autouse=True)
@@ -321,6 +321,14 @@ async def burst(pilot: Pilot[Any], text: str) -> None:
     for char in text:
         pilot.app.post_message(events.Key(names.get(char, char), char))
     await pilot.pause()
+
+
+async def run_action(app: Any, name: str) -> None:
+    """Run the action ``name`` of the table of actions on the part of the library screen that owns it."""
+    from readlist.tui.actions import ACTIONS
+
+    owner = next(a.owner for a in ACTIONS if a.name == name)
+    await app.screen_stack[1].part(owner).run_action(name)
 
 
 def stored(library: Library, paper_id: str) -> dict[str, Any] | None:

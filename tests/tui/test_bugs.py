@@ -26,6 +26,7 @@ from tests.tui.conftest import (
     open_suggestions,
     plain,
     row_text,
+    run_action,
     said,
     seed_suggestions,
     settle,
@@ -187,7 +188,7 @@ async def test_8_export_from_the_palette_takes_the_filtered_papers(
         await settle(pilot)
         app.screen.query_one("#filter").value = "shazeer"  # Switch Transformers and Attention
         await pilot.pause()
-        await app.screen.run_action(action)
+        await run_action(app, action)
         await pilot.pause()
         assert "filter “shazeer”" in app.screen.help_text
         app.screen.query_one("#path-input").value = str(out)
@@ -215,7 +216,7 @@ async def test_9_dialog_and_notification_text_is_never_cut(seeded: Library, make
         )
         await pilot.press("escape")
         await pilot.pause()
-        await app.screen.run_action("export_markdown")
+        await run_action(app, "export_markdown")
         await pilot.pause()
         assert app.screen.help_text.endswith("a folder, one file per paper.") and fits(
             app.screen.query_one("#dialog-help")

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from readlist.core.library import Library
-from readlist.tui.actions import ACTIONS
+from readlist.tui.actions import ACTIONS, PARTS
 from readlist.tui.model import ALL, SUGGESTIONS, VIEWS
 from readlist.tui.screens.library import LibraryScreen
 from tests.tui.conftest import keys, seed_suggestions, settle
 
-KEYS = [k.strip() for a in ACTIONS if a.owner in ("list", "screen", "textual") and a.keys for k in a.keys.split(",")]
+KEYS = [k.strip() for a in ACTIONS if a.owner in ("list", *PARTS, "textual") and a.keys for k in a.keys.split(",")]
 LAST = ("q",)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from readlist.core.library import Library
-from tests.tui.conftest import SIZE, said, settle
+from tests.tui.conftest import SIZE, run_action, said, settle
 
 
 async def export(pilot, action: str, path: Path) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
-    await pilot.app.screen.run_action(action)
+    await run_action(pilot.app, action)
     await pilot.pause()
     pilot.app.screen.query_one("#path-input").value = str(path)
     await pilot.press("enter")

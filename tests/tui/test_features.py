@@ -22,6 +22,7 @@ from tests.tui.conftest import (
     detail_text,
     open_suggestions,
     plain,
+    run_action,
     said,
     seed_suggestions,
     settle,
@@ -132,7 +133,7 @@ async def test_export_takes_the_marked_papers(seeded: Library, make_app, tmp_pat
         app.screen.select_view("all")
         await settle(pilot)
         await pilot.press("j", "space", "j", "space")  # RepVGG and Attention (space moves on)
-        await app.screen.run_action("export_bibtex")
+        await run_action(app, "export_bibtex")
         await pilot.pause()
         assert app.screen.help_text == "Papers: 2 marked, as BibTeX entries."
         app.screen.query_one("#path-input").value = str(out)

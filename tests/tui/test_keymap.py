@@ -18,6 +18,7 @@ from readlist.tui.actions import help_sections
 from readlist.tui.commands import screen_commands
 from readlist.tui.widgets.keybar import KeyBar
 from readlist.tui.widgets.paper_table import PaperTable
+from readlist.tui.widgets.suggestion_list import SuggestionList
 from tests.conftest import readlist_exe
 from tests.tui.conftest import SIZE, keys, settle
 from tests.tui.test_tmux import tmux, wait_for
@@ -71,7 +72,7 @@ async def test_sort_rebound_alone_keeps_s_for_the_suggestions_order(seeded: Libr
         await settle(pilot)
         await keys(pilot, "S")
         await settle(pilot)
-        assert app.screen.suggestion_list.by_fit is False, "S still switches the suggestions' order"
+        assert app.screen.query_one(SuggestionList).by_fit is False, "S still switches the suggestions' order"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from readlist.core.library import Library
 from readlist.core.suggestions import Pick, Suggestion, Suggestions
 from readlist.tui.dialogs.accept import AcceptDialog
 from readlist.tui.widgets.detail import DetailPane
+from readlist.tui.widgets.ranker import Ranker
 from readlist.tui.widgets.suggestion_list import SuggestionList
 from tests.tui.conftest import SIZE, _paper, detail_text, drain, keys, listing_text, settle, stored, text_of, words
 
@@ -132,7 +133,7 @@ async def ranked(pilot: Any) -> None:
         await drain(pilot.app)
         await pilot.app.workers.wait_for_complete()
         await drain(pilot.app)
-        if screen.ranker.done is not None and not screen.ranker.busy:
+        if screen.query_one(Ranker).done is not None and not screen.query_one(Ranker).busy:
             await pilot.pause()  # painted
             return
     raise AssertionError("the ranking did not arrive")
@@ -290,7 +291,7 @@ async def test_tags_edited_in_the_dialog_are_the_ones_saved(ranked_library: Libr
         assert sorted(stored(ranked_library, "2103.20004")["tags"]) == ["moe", "routing", "zeta-alpha"]
         assert listing.current.key == "2103.20005", "the cursor moved on"
         assert shown_keys(listing) == by_fit, "the order holds still while accepting (a ranking came after it)"
-        assert app.screen.ranker.done[0] == ranked_library.stamp()
+        assert app.screen.query_one(Ranker).done[0] == ranked_library.stamp()
         await keys(pilot, "enter")
         await accept_dialog(pilot)
         await keys(pilot, "escape")  # esc: not accepted

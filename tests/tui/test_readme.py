@@ -18,14 +18,20 @@ def test_the_readme_key_table_is_generated_from_the_bindings() -> None:
 
 
 def test_every_row_with_keys_is_a_binding_of_its_owner() -> None:
-    from readlist.tui.screens.library import LibraryScreen
+    from readlist.tui.screens.browser import Browser
+    from readlist.tui.screens.jobs import LibraryJobs
     from readlist.tui.screens.notes import NotesScreen
     from readlist.tui.screens.reading import ReadingScreen
+    from readlist.tui.screens.triage import Triage
     from readlist.tui.widgets.detail import DetailPane
     from readlist.tui.widgets.paper_table import PaperTable
     from readlist.tui.widgets.suggestion_list import SuggestionList
+    from readlist.tui.widgets.suggestions_pane import SuggestionsPane
 
-    owners = {"screen": [LibraryScreen], "list": [PaperTable], "reading": [ReadingScreen], "notes": [NotesScreen]}
+    owners = {
+        "library": [LibraryJobs], "finding": [Browser], "papers": [Triage], "suggestions": [SuggestionsPane],
+        "list": [PaperTable], "reading": [ReadingScreen], "notes": [NotesScreen],
+    }  # fmt: skip
     for row in ACTIONS:
         if not row.keys or row.owner == "textual":
             continue

@@ -7,11 +7,13 @@ from pathlib import Path
 from readlist.core.config import load_settings
 from readlist.core.library import Library
 from readlist.core.suggestions import Suggestions
+from readlist.tui.widgets.sync import LibrarySync
 from tests.tui.conftest import (
     SIZE,
     detail_text,
     listing_text,
     open_suggestions,
+    run_action,
     said,
     seed_suggestions,
     settle,
@@ -139,7 +141,7 @@ async def test_pull_every_source_reports_in_a_notification(home: Path, tmp_path:
     app = make_app(library)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        await app.screen.run_action("pull")
+        await run_action(app, "pull")
         await settle(pilot)
         assert "Pulled nothing new: 0 new suggestions" in said(app)
 
@@ -151,7 +153,7 @@ async def test_pull_a_document_resolves_it_in_a_worker(arxiv, home: Path, tmp_pa
     app = make_app(library)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        await app.screen.run_action("pull_document")
+        await run_action(app, "pull_document")
         await pilot.pause()
         app.screen.query_one("#path-input").value = str(document)
         await pilot.press("enter")
@@ -176,5 +178,5 @@ async def test_the_shipped_selection_shows_without_writing(home: Path, tmp_path:
         await pilot.pause(0.6)  # a poll
         await settle(pilot)
         assert tab_label(app, "suggestions") == "Suggestions 10"
-        assert app.screen.sync.stamp == library.stamp()
+        assert app.screen.query_one(LibrarySync).stamp == library.stamp()
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime

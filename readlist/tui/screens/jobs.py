@@ -1,160 +1,168 @@
-"""What the library keys of the library screen do: add, refresh, pull and export, and their results.
+"""The library keys: add, refresh, pull, export, all tags and help, and what their background jobs report.
 
-A plain object the screen owns (``screen.jobs``), beside :class:`~readlist.tui.screens.triage.Triage`:
-the dialogs ask, :class:`~readlist.tui.widgets.activity.Activity` runs the job in a thread and
-reports by message, and the results come back here as notifications and a fresh read.
+A part of the library screen, the outermost around the :class:`~readlist.tui.screens.browser.Browser` (so its
+keys apply wherever the focus is): the dialogs ask, :class:`~readlist.tui.widgets.activity.Activity` runs
+the job in a thread and reports by message, and the results come back here as notifications and a fresh
+read of :class:`~readlist.tui.widgets.sync.LibrarySync`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.notifications import SeverityLevel
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
 
 from readlist.core.errors import BadInput
+from readlist.core.library import Library
 from readlist.core.query import Query, compile_query, ids_term
 from readlist.tui import changes
+from readlist.tui.actions import bindings
 from readlist.tui.dialogs.base import reusable
 from readlist.tui.messages import ActivityFinished, PapersAdded
 from readlist.tui.model import ALL, VIEW_LABELS, VIEWS
-from readlist.tui.screens.finding import Finding
-from readlist.tui.screens.host import Host, short, tell
+from readlist.tui.screens.browser import Browser
+from readlist.tui.screens.triage import Triage
+from readlist.tui.widgets.activity import Activity
+from readlist.tui.widgets.paper_table import PaperTable
+from readlist.tui.widgets.sync import LibrarySync
+from readlist.tui.words import short
 
 if TYPE_CHECKING:
+    from readlist.core.arxiv_api import ArxivClient
     from readlist.tui.dialogs.add import AddRequest
 
 
-class LibraryJobs:
-    def __init__(self, host: Host, finding: Finding) -> None:
-        self.host = host
-        self.finding = finding
+class LibraryJobs(Vertical):
+    """The library keys around the browser, the progress strip under it, and the reads and writes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("library")
+
+    def __init__(self, library: Library, arxiv_client: ArxivClient | None, *, sort: str, reverse: bool,
+                 id: str | None = None) -> None:  # fmt: skip
+        super().__init__(id=id)
+        self.library = library
+        self.arxiv_client = arxiv_client
+        self.sort, self.reverse = sort, reverse
         self.told_problems: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Browser(self.library, sort=self.sort, reverse=self.reverse, id="browser")
+        yield Activity(self.library, self.arxiv_client, id="activity")
+        yield LibrarySync(self.library, sort=self.sort, reverse=self.reverse)
 
     def tell_problems(self, problems: tuple[str, ...]) -> None:
         """Name the records of library.json that were left out, once per set of them."""
         if problems and problems != self.told_problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             self.notify(
-                f"{problems[0]}{more}: left out of every view; fix it in {self.host.library.settings.library_path} "
+                f"{problems[0]}{more}: left out of every view; fix it in {self.library.settings.library_path} "
                 "(readlist refuses to write until then)",
-                "error", timeout=15,
+                severity="error", timeout=15, markup=False,
             )  # fmt: skip
         self.told_problems = problems
 
-    def notify(self, message: str, severity: SeverityLevel = "information", timeout: float = 3) -> None:
-        tell(self.host, message, severity, timeout)
-
-    def all_tags(self) -> None:
-        from readlist.tui.screens.tags import TagsScreen
-
-        host = self.host
-
-        def done(choice: str | None) -> None:
-            if choice:
-                self.finding.show_query(f"#{choice}")
-
-        def rename(old: str, new: str) -> None:
-            library = host.library
-            host.sync.write(lambda: changes.rename_tag(library, old, new), f"could not rename #{old}")
-            self.notify(f"Renamed #{old} to #{new} (u undoes)", timeout=3)
-
-        screen = reusable(host.app, TagsScreen)
-        screen.setup(host.model.records, rename)
-        host.app.push_screen(screen, done)
-
     def selection(self) -> tuple[Query, str]:
         """What an export takes: the marked papers, else the view as filtered; and how to say so."""
-        host = self.host
-        marked = sorted(host.table.marked)
+        browser = self.query_one(Browser)
+        marked = sorted(self.query_one(PaperTable).marked)
         if marked:
             return compile_query("").narrowed(ids_term(marked)), f"{len(marked)} marked"
+        text = browser.query_text
         try:
-            query = compile_query(host.query_text)
+            query = compile_query(text)
         except BadInput:
             query = compile_query("")
-        label = VIEW_LABELS.get(host.view, "All")
-        if host.view in VIEWS and host.view != ALL:
-            query = query.narrowed(*compile_query(f"status:{host.view}").terms)
-        if host.query_text.strip() and query.text:
-            label += f", filter “{host.query_text.strip()}”"
+        label = VIEW_LABELS.get(browser.view, "All")
+        if browser.view in VIEWS and browser.view != ALL:
+            query = query.narrowed(*compile_query(f"status:{browser.view}").terms)
+        if text.strip() and query.text:
+            label += f", filter “{text.strip()}”"
         return query, label
 
-    def add(self) -> None:
+    def action_add(self) -> None:
         from readlist.tui.dialogs.add import AddDialog
 
         def done(request: AddRequest | None) -> None:
             if request is not None:
-                self.host.focus_after_read = request.refs[0].id
-                self.host.activity.add(request)
+                self.query_one(Browser).keep = request.refs[0].id
+                self.query_one(Activity).add(request)
 
-        dialog = reusable(self.host.app, AddDialog)
-        dialog.setup(self.host.model.tags())
-        self.host.app.push_screen(dialog, done)
+        dialog = reusable(self.app, AddDialog)
+        dialog.setup(self.query_one(Browser).model.tags())
+        self.app.push_screen(dialog, done)
 
-    def added(self, message: PapersAdded) -> None:
+    @on(PapersAdded)
+    def _added(self, message: PapersAdded) -> None:
         report = message.report
         if report is None:
-            self.notify(message.error or "could not add", "error", 10)
+            self.notify(message.error or "could not add", severity="error", timeout=10, markup=False)
             return
         for paper in report.added:
-            self.notify(f"Added {short(paper.title)}", timeout=4)
+            self.notify(f"Added {short(paper.title)}", timeout=4, markup=False)
         for paper in report.merged:
-            self.notify(f"Already saved: {short(paper.title)} (tags merged)", timeout=4)
+            self.notify(f"Already saved: {short(paper.title)} (tags merged)", timeout=4, markup=False)
         for ref in report.unknown:
-            self.notify(f"{ref} is not on arXiv: nothing saved for it", "error", 10)
+            self.notify(f"{ref} is not on arXiv: nothing saved for it", severity="error", timeout=10, markup=False)
         if report.error is not None:
             kept = " ".join(p.id for p in report.pending)
-            self.notify(f"{report.error}; kept as pending: {kept} (R fetches them later)", "warning", 10)
+            self.notify(f"{report.error}; kept as pending: {kept} (R fetches them later)", severity="warning",
+                        timeout=10, markup=False)  # fmt: skip
         elif report.pending:
-            self.notify("Pending: " + " ".join(p.id for p in report.pending), "warning")
+            self.notify("Pending: " + " ".join(p.id for p in report.pending), severity="warning", markup=False)
         kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending]}
         if kept_ids:
-            self.host.undo_stack.push(changes.added({i: p for i, p in message.before.items() if i in kept_ids}))
-            if self.host.view not in ("to-read", "all") and report.added:
-                self.host.select_view("to-read")
-        self.host.sync.load()
+            self.query_one(Triage).undo_stack.push(
+                changes.added({i: p for i, p in message.before.items() if i in kept_ids})
+            )
+            if self.query_one(Browser).view not in ("to-read", "all") and report.added:
+                self.query_one(Browser).select_view("to-read")
+        self.query_one(LibrarySync).load()
 
-    def refresh_pending(self) -> None:
-        pending = [str(r["id"]) for r in self.host.model.records if r.get("pending")]
+    def action_refresh(self) -> None:
+        pending = [str(r["id"]) for r in self.query_one(Browser).model.records if r.get("pending")]
         if not pending:
             self.notify("No pending papers: every paper has its details", timeout=3)
             return
-        self.host.activity.refresh_pending(pending)
+        self.query_one(Activity).refresh_pending(pending)
 
-    def pull_document(self) -> None:
+    def action_pull_document(self) -> None:
         from readlist.tui.dialogs.path import PathDialog
 
         def done(text: str | None) -> None:
             if text:
-                self.host.activity.pull(text if "://" in text else str(Path(text).expanduser()))
+                self.query_one(Activity).pull(text if "://" in text else str(Path(text).expanduser()))
 
         help_text = "A Best of arXiv post, a Markdown/HTML list, or a list of arXiv ids: a file or a URL."
-        dialog = reusable(self.host.app, PathDialog)
+        dialog = reusable(self.app, PathDialog)
         dialog.setup("Pull one selection", help_text, "", button="Pull")
-        self.host.app.push_screen(dialog, done)
+        self.app.push_screen(dialog, done)
 
-    def pull(self) -> None:
-        self.host.activity.pull(None)
+    def action_pull(self) -> None:
+        self.query_one(Activity).pull(None)
 
-    def export_markdown(self) -> None:
-        self.export("markdown")
+    def action_export_markdown(self) -> None:
+        self._export("markdown")
 
-    def export_bibtex(self) -> None:
-        self.export("bibtex")
+    def action_export_bibtex(self) -> None:
+        self._export("bibtex")
 
-    def export(self, kind: str) -> None:
+    def _export(self, kind: str) -> None:
         from readlist.tui.dialogs.path import PathDialog
 
         query, label = self.selection()
+        activity = self.query_one(Activity)
 
         def done(text: str | None) -> None:
             if text is not None:
                 path = Path(text).expanduser()
                 if kind == "markdown":
-                    self.host.activity.export_markdown(path, query, label)
+                    activity.export_markdown(path, query, label)
                 else:
-                    self.host.activity.export_bibtex(path, query, label)
+                    activity.export_bibtex(path, query, label)
 
         if kind == "markdown":
             title, default = "Export notes to Markdown", "~/readlist-notes"
@@ -162,14 +170,38 @@ class LibraryJobs:
         else:
             title, default = "Export BibTeX", "~/readlist.bib"
             help_text = f"Papers: {label}, as BibTeX entries."
-        dialog = reusable(self.host.app, PathDialog)
+        dialog = reusable(self.app, PathDialog)
         dialog.setup(title, help_text, default)
-        self.host.app.push_screen(dialog, done)
+        self.app.push_screen(dialog, done)
 
-    def finished(self, message: ActivityFinished) -> None:
+    @on(ActivityFinished)
+    def _finished(self, message: ActivityFinished) -> None:
         for text, severity in message.messages:
-            self.notify(text, severity, 10 if severity == "error" else 6)
-        if message.show_view and self.host.view != message.show_view:
-            self.host.select_view(message.show_view)
+            self.notify(text, severity=severity, timeout=10 if severity == "error" else 6, markup=False)
+        browser = self.query_one(Browser)
+        if message.show_view and browser.view != message.show_view:
+            browser.select_view(message.show_view)
         if message.changed_library:
-            self.host.sync.load()
+            self.query_one(LibrarySync).load()
+
+    def action_all_tags(self) -> None:
+        from readlist.tui.screens.tags import TagsScreen
+
+        browser, library = self.query_one(Browser), self.library
+
+        def done(choice: str | None) -> None:
+            if choice:
+                browser.show_query(f"#{choice}")
+
+        def rename(old: str, new: str) -> None:
+            self.query_one(LibrarySync).write(lambda: changes.rename_tag(library, old, new), f"could not rename #{old}")
+            self.notify(f"Renamed #{old} to #{new} (u undoes)", timeout=3, markup=False)
+
+        screen = reusable(self.app, TagsScreen)
+        screen.setup(browser.model.records, rename)
+        self.app.push_screen(screen, done)
+
+    def action_help(self) -> None:
+        from readlist.tui.screens.help import HelpScreen
+
+        self.app.push_screen(reusable(self.app, HelpScreen))

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from readlist.tui.model import SUGGESTIONS
+
 
 class FilterBar(Horizontal):
     """Hidden until `/` (or marks) show it; a hidden field is disabled, so it never takes a key."""
@@ -28,5 +30,12 @@ class FilterBar(Horizontal):
         if visible and focus:
             self.screen.set_focus(self.field)
 
-    def count(self, text: str) -> None:
-        self.query_one("#filter-count", Static).update(text)
+    def count(self, error: str | None, shown: int, total: int, marked: int, view: str) -> None:
+        """ "N of M" beside the field (or the query's error), and how many rows are marked; marks show the bar."""
+        marks = f" · {marked} marked (esc unmarks)" if marked else ""
+        if error:
+            self.query_one("#filter-count", Static).update(error + marks)
+        elif view != SUGGESTIONS:
+            self.query_one("#filter-count", Static).update(f"{shown} of {total}{marks}")
+        if marked and not self.display:
+            self.show(True, focus=False)

@@ -15,11 +15,25 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from readlist.tui.actions import ACTIONS
+
 KEPT = frozenset({"help", "app.quit", "close", "leave"})
 """Actions whose key shows even when the line is too short for every key."""
+
+
+_PLACES: dict[str, int] = {}
+for _place, _action in enumerate(ACTIONS):
+    _PLACES.setdefault(_action.name, _place)  # each name's first row
+
+
+def _table_order(active: ActiveBinding) -> int:
+    """Keys in the order of the table of actions, whichever part binds them; others (a dialog's) after, as
+    they come (the sort is stable)."""
+    return _PLACES.get(active.binding.action, len(ACTIONS))
 
 
 class KeyBar(Static):
@@ -61,7 +75,7 @@ class KeyBar(Static):
         kept: list[Text] = []
         seen: set[str] = set()
         palette = None
-        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for node, binding, enabled, _tooltip in sorted(self.screen.active_bindings.values(), key=_table_order):
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 palette = binding
                 continue

@@ -11,11 +11,11 @@ after a change costs little.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
 from readlist.core.library import Library
 from readlist.core.suggestions import Suggestion
@@ -42,8 +42,6 @@ class Ranker(Widget):
         """Why the latest ranking failed (the curators' order stays)."""
         self.asked: Asked | None = None
         self.done: Asked | None = None
-        self._seq = itertools.count(1)
-        self._latest = 0
 
     @property
     def busy(self) -> bool:
@@ -57,26 +55,27 @@ class Ranker(Widget):
         if not asked[1] or asked == self.asked:
             return False
         self.asked = asked
-        self._rank(asked, list(suggestions), next(self._seq))
+        self._rank(asked, list(suggestions))  # exclusive: a ranking under way is cancelled
         return True
 
     @in_thread("rank", "rank by fit")
-    def _rank(self, asked: Asked, suggestions: list[Suggestion], seq: int) -> None:
+    def _rank(self, asked: Asked, suggestions: list[Suggestion]) -> None:
         from readlist.core.rank.ranking import rank_suggestions
 
         stamp, keys = asked
+        worker = get_current_worker()
         try:
             ranking = rank_suggestions(self.library, suggestions)
         except Exception as exc:  # the ranking is a help, never a failure: the curators' order stays
-            self.post_message(SuggestionsRanked(None, stamp, keys, seq, error=str(exc) or type(exc).__name__))
+            self.post_message(SuggestionsRanked(None, stamp, keys, worker, error=str(exc) or type(exc).__name__))
             return
-        self.post_message(SuggestionsRanked(ranking, stamp, keys, seq))
+        self.post_message(SuggestionsRanked(ranking, stamp, keys, worker))
 
     def arrived(self, message: SuggestionsRanked) -> bool:
-        """Keep what a worker found, unless a later ranking arrived first. True if it is kept."""
-        if message.seq < self._latest:
+        """Keep what a worker found, unless a later ranking was asked for since (its worker was cancelled).
+        True if it is kept."""
+        if message.stale:
             return False
-        self._latest = message.seq
         if (message.stamp, message.keys) == self.asked:
             self.done = self.asked
         if message.ranking is not None:

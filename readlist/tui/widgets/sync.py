@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import itertools
 import threading
 from collections import deque
 from collections.abc import Iterator
 
 from textual.widget import Widget
+from textual.worker import Worker, get_current_worker
 
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
@@ -65,7 +65,6 @@ class LibrarySync(Widget):
         """The model the screen shows (the next one is built from it)."""
         self.stamp: object = None
         self.loaded = threading.Event()
-        self._seq = itertools.count(1)
         self._jobs: deque[tuple[Job, str]] = deque()
         self._write_lock = threading.Lock()
         self.pending_writes = 0
@@ -76,16 +75,21 @@ class LibrarySync(Widget):
 
     # -- reading ---------------------------------------------------------------------
 
-    @in_thread("read", "read the library")
     def load(self) -> None:
-        """Read the library afresh (in a thread) and post it."""
-        self.post_message(self._read())
+        """Read the library afresh (in a thread) and post it; a read under way is cancelled (its result would
+        be older). While writes are queued, their own reads will come instead."""
+        if not self.pending_writes:
+            self._load()
 
-    def _read(self, after_write: bool = False) -> LibraryLoaded:
+    @in_thread("read", "read the library")
+    def _load(self) -> None:
+        self.post_message(self._read(get_current_worker()))
+
+    def _read(self, worker: Worker[None] | None = None) -> LibraryLoaded:
         with no_cyclic_gc():
             records, suggestions, stamp, problems = read_library(self.library)
             model = PaperModel.from_records(records, self.sort, self.reverse, self.model)
-        return LibraryLoaded(model, suggestions, stamp, next(self._seq), after_write, problems)
+        return LibraryLoaded(model, suggestions, stamp, worker, after_write=worker is None, problems=problems)
 
     def _poll(self) -> None:
         if self.pending_writes or not self.loaded.is_set():
@@ -109,6 +113,7 @@ class LibrarySync(Widget):
         """Queue a write; it runs after the writes queued before it."""
         self._jobs.append((job, failure))
         self.pending_writes += 1
+        self.workers.cancel_group(self, "read")  # what a read under way finds is older than this write
         self._run_write()
 
     @in_thread("write", "write the library", exclusive=False)
@@ -121,8 +126,8 @@ class LibrarySync(Widget):
                 change = job()
             except ReadlistError as exc:
                 error = f"{failure}: {exc}" if failure else str(exc)
-            loaded = self._read(after_write=True)
-        self.post_message(Written(change, error, loaded))
+            # Posted under the lock: the writes' results arrive in the order the writes ran.
+            self.post_message(Written(change, error, self._read()))
 
     def written(self) -> None:
         """The screen applied a write's result."""

@@ -1,14 +1,14 @@
 """How the paper table draws: its columns at a width, and its header and rows as strips (Line API).
 
-:class:`RowPainter` belongs to one :class:`~readlist.tui.widgets.paper_table.PaperTable` and keeps what it
-drew (rows already made, styles looked up) until the table says it is stale.
+:class:`RowPainter` belongs to one table (readlist.tui.widgets.paper_table) and keeps what it drew (rows
+already made, styles looked up) until the table says it is stale.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -16,9 +16,6 @@ from rich.style import Style
 from textual.strip import Strip
 
 from readlist.core.models import Paper, Status
-
-if TYPE_CHECKING:
-    from readlist.tui.widgets.paper_table import PaperTable
 
 GAP = 2
 _STATUSES = frozenset(s.value for s in Status)
@@ -71,10 +68,11 @@ def fit(text: str, width: int) -> str:
 
 
 class RowPainter:
-    """The header and the rows of one table, cached (see the module's docstring)."""
+    """The header and the rows of one table, cached (see the module's docstring); ``style_of`` gives the
+    table's style of a component (``"header"``, ``"cursor"``, a status...)."""
 
-    def __init__(self, table: PaperTable) -> None:
-        self.table = table
+    def __init__(self, style_of: Callable[[str], Style]) -> None:
+        self.style_of = style_of
         self._line_cache: dict[tuple[int, str, int, bool, bool], Strip] = {}
         self._styles: dict[str, Style] = {}
 
@@ -88,42 +86,29 @@ class RowPainter:
         """A component's Rich style (cached until the styles change)."""
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.table.get_component_rich_style(f"paper-table--{name}", partial=True)
+            style = self._styles[name] = self.style_of(name)
         return style
 
-    def line(self, y: int) -> Strip:
-        """Line ``y`` of the table: the header, a row, or blank."""
-        table = self.table
-        width = table.scrollable_content_region.width
-        base = table.rich_style
-        if y == 0:
-            return self._header(width)
-        row = round(table.scroll_y) + y - 1
-        if row >= len(table.rows):
-            return Strip.blank(width, base)
-        paper = table.papers[table.rows[row]]
-        selected = row == table.cursor
-        marked = paper.id in table.marked
+    def header(self, width: int, base: Style, sort_label: str) -> Strip:
+        style = base + self._style("header")
+        segments = []
+        for column in layout(width):
+            label = f"Title  (sorted by {sort_label})" if column.key == "title" else column.label
+            segments.append(Segment(fit(label, column.width) + (" " * GAP if column.key != "mark" else ""), style))
+        return Strip(segments).crop_extend(0, width, style)
+
+    def row(self, row: int, paper: Paper, width: int, base: Style, selected: bool, marked: bool, keep: int) -> Strip:
+        """Row ``row`` showing ``paper`` (made once while it stays the same; ``keep`` rows are kept)."""
         key = (row, paper.id + (paper.modified or "") + paper.status, width, selected, marked)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._row(paper, width, selected, marked)
-            if len(self._line_cache) > 4 * max(10, table.size.height):  # a few screenfuls
+            strip = self._row(paper, width, base, selected, marked)
+            if len(self._line_cache) > keep:
                 self._line_cache.clear()
             self._line_cache[key] = strip
         return strip
 
-    def _header(self, width: int) -> Strip:
-        base = self.table.rich_style
-        style = base + self._style("header")
-        segments = []
-        for column in layout(width):
-            label = f"Title  (sorted by {self.table.sort_label})" if column.key == "title" else column.label
-            segments.append(Segment(fit(label, column.width) + (" " * GAP if column.key != "mark" else ""), style))
-        return Strip(segments).crop_extend(0, width, style)
-
-    def _row(self, paper: Paper, width: int, selected: bool, marked: bool) -> Strip:
-        base = self.table.rich_style
+    def _row(self, paper: Paper, width: int, base: Style, selected: bool, marked: bool) -> Strip:
         if marked:
             base = base + self._style("marked")
         if selected:

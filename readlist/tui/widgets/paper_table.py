@@ -75,7 +75,7 @@ class PaperTable(ScrollView, can_focus=True):
         self.sort_label = "date added"
         self.marked: set[str] = set()
         """Ids of the marked papers (status, tags, delete and export apply to them all)."""
-        self.painter = RowPainter(self)
+        self.painter = RowPainter(lambda name: self.get_component_rich_style(f"paper-table--{name}", partial=True))
         self._highlighted: str | None = None
 
     # -- data --------------------------------------------------------------
@@ -211,4 +211,12 @@ class PaperTable(ScrollView, can_focus=True):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        return self.painter.line(y)
+        width, base = self.scrollable_content_region.width, self.rich_style
+        if y == 0:
+            return self.painter.header(width, base, self.sort_label)
+        row = round(self.scroll_y) + y - 1
+        if row >= len(self.rows):
+            return Strip.blank(width, base)
+        paper = self.papers[self.rows[row]]
+        selected, marked = row == self.cursor, paper.id in self.marked
+        return self.painter.row(row, paper, width, base, selected, marked, keep=4 * max(10, self.size.height))

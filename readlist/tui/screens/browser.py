@@ -90,6 +90,7 @@ class Browser(Vertical):
         self.query_one(MainPane).show(self.model, self.view, shown.rows, self.suggestions, self.stamp, keep)
         self._changed()
 
+    @on(PaperTable.Highlighted)
     def refresh_keys(self) -> None:
         """Redraw the footer's keys when what they apply to changed (a redraw costs a layout)."""
         main, table = self.query_one(MainPane), self.query_one(PaperTable)
@@ -99,7 +100,6 @@ class Browser(Vertical):
             self._keys_state = state
             self.screen.refresh_bindings()
 
-    @on(PaperTable.Highlighted)
     @on(PaperTable.MarksChanged)
     @on(SuggestionsPane.Shown)
     def _changed(self) -> None:

@@ -12,6 +12,8 @@ from readlist.tui.model import SUGGESTIONS
 class FilterBar(Horizontal):
     """Hidden until `/` (or marks) show it; a hidden field is disabled, so it never takes a key."""
 
+    _count = ""
+
     def compose(self) -> ComposeResult:
         yield Input(
             placeholder="filter: words, author:, #tag, status:, year:2020..2022, -word",
@@ -33,9 +35,9 @@ class FilterBar(Horizontal):
     def count(self, error: str | None, shown: int, total: int, marked: int, view: str) -> None:
         """ "N of M" beside the field (or the query's error), and how many rows are marked; marks show the bar."""
         marks = f" · {marked} marked (esc unmarks)" if marked else ""
-        if error:
-            self.query_one("#filter-count", Static).update(error + marks)
-        elif view != SUGGESTIONS:
-            self.query_one("#filter-count", Static).update(f"{shown} of {total}{marks}")
+        text = error + marks if error else f"{shown} of {total}{marks}" if view != SUGGESTIONS else None
+        if text is not None and text != self._count:
+            self._count = text  # an update lays the screen out again: only when the words change
+            self.query_one("#filter-count", Static).update(text)
         if marked and not self.display:
             self.show(True, focus=False)

@@ -112,10 +112,6 @@ def sources(settings: Settings) -> list[SourceConfig]:
     return out
 
 
-def builtin_enabled(settings: Settings) -> bool:
-    return _enabled(settings, BUILTIN, _table(settings, BUILTIN), True)
-
-
 def top(source: SourceConfig, default: int = 30) -> int:
     value = source.options.get("top", default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:

@@ -10,7 +10,7 @@ import typer
 
 from readlist.cli.app import app, library
 from readlist.cli.output import error, info, print_json
-from readlist.core.errors import BadInput, NotFound
+from readlist.core.errors import BadInput
 from readlist.core.rank.fit import fit_bar
 
 if TYPE_CHECKING:
@@ -375,9 +375,6 @@ def dismiss(keys: KeysArgument) -> None:
     if not keys:
         raise BadInput("name at least one suggestion to dismiss")
     table = _suggestions()
-    try:
-        dismissed = table.dismiss(keys)
-    except NotFound:
-        raise
+    dismissed = table.dismiss(keys)
     for s in dismissed:
         info(f"Dismissed {s.key}  {s.title}")

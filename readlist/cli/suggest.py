@@ -163,12 +163,12 @@ def suggestions(
     ] = False,
 ) -> None:
     """List suggestions from curated selections (new ones unless --all), each month's best fit first."""
-    from readlist.sources.model import parse_month
+    from readlist.core.month import Month
 
     sort = sort.strip().lower()
     if sort not in ("fit", "curator"):
         raise BadInput(f"--sort {sort!r}: use fit or curator")
-    wanted = parse_month(month) if month else None
+    wanted = Month.parse(month).key if month else None
     table = _suggestions()
     rows = table.select(month=wanted, source=source, include_all=show_all)
     saved = set(table.library.snapshot().papers)
@@ -219,7 +219,7 @@ def _why_text(why: str) -> Text:
 def picked_by(pick: dict[str, Any]) -> str:
     """One pick for people: "ML Papers of the Week · June 3–9, 2024 #4", "Hugging Face daily papers ·
     June 2024 · ▲ 312", "Best of arXiv · January 2021 #3"."""
-    from readlist.sources.model import month_label
+    from readlist.core.month import month_label
     from readlist.sources.registry import label
 
     parts = [label(str(pick.get("source", "")))]

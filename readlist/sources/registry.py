@@ -44,6 +44,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     HF_DAILY: {"url": "https://huggingface.co/api/daily_papers", "enabled": True, "top": 30},
 }
 
+READS: dict[str, str] = {ZETA_ALPHA: "blog", HF_DAILY: "daily"}
+"""How a built-in source's months are read (see :class:`SourceConfig`); every other source reads a document."""
+
 LABELS = {
     ZETA_ALPHA: "Best of arXiv",
     PAPERS_OF_THE_WEEK: "ML Papers of the Week",
@@ -62,6 +65,9 @@ class SourceConfig:
     url: str
     enabled: bool = True
     options: Mapping[str, Any] = field(default_factory=dict)
+    reads: str = "document"
+    """How its months are read: "blog" (the month's post, found in the blog's listing or feed), "daily" (one
+    answer per day of the month) or "document" (a document per year or per month, ``{year}``/``{month}``)."""
 
     @property
     def label(self) -> str:
@@ -99,7 +105,8 @@ def sources(settings: Settings) -> list[SourceConfig]:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise BadInput(f"url in [sources.{name}] of {_where(settings)} must be an http(s) URL, not {url!r}")
         options = {k: v for k, v in {**default, **table}.items() if k not in ("url", "enabled")}
-        out.append(SourceConfig(name, url, _enabled(settings, name, table, default["enabled"]), options))
+        enabled = _enabled(settings, name, table, default["enabled"])
+        out.append(SourceConfig(name, url, enabled, options, reads=READS.get(name, "document")))
     for name in settings.sources:
         if name in DEFAULTS or name == BUILTIN:
             continue

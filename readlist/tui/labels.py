@@ -1,20 +1,9 @@
-"""Human names for months and suggestion sources."""
+"""Human names for suggestion sources."""
 
 from __future__ import annotations
 
-import calendar
-
 _WORDS = {"arxiv": "arXiv", "ai": "AI", "of": "of", "the": "the", "hf": "HF", "ml": "ML", "nlp": "NLP"}
 _KNOWN = {"best-of-arxiv": "Best of arXiv"}
-
-
-def month_label(month: str) -> str:
-    """'2021-01' -> 'January 2021' (anything else unchanged)."""
-    try:
-        year, number = month.split("-")
-        return f"{calendar.month_name[int(number)]} {int(year)}"
-    except (ValueError, IndexError):
-        return month
 
 
 def source_label(source: str) -> str:

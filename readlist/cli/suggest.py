@@ -220,9 +220,9 @@ def picked_by(pick: dict[str, Any]) -> str:
     """One pick for people: "ML Papers of the Week · June 3–9, 2024 #4", "Hugging Face daily papers ·
     June 2024 · ▲ 312", "Best of arXiv · January 2021 #3"."""
     from readlist.core.month import month_label
-    from readlist.sources.registry import label
+    from readlist.sources.registry import source_label
 
-    parts = [label(str(pick.get("source", "")))]
+    parts = [source_label(str(pick.get("source", "")))]
     if pick.get("week"):
         number = f" #{pick['number']}" if pick.get("number") else ""
         parts.append(f"{pick.get('week_label') or pick['week']}{number}")

@@ -212,7 +212,7 @@ def _pull_selection(
     from readlist.sources.resolve import resolve
 
     assert selection.month is not None
-    label = f"{registry.label(selection.source)} · {month_label(selection.month)}"
+    label = f"{registry.source_label(selection.source)} · {month_label(selection.month)}"
     for warning in selection.warnings:
         if f"{label}: {warning}" not in report.notes:
             report.notes.append(f"{label}: {warning}")

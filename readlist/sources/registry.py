@@ -51,12 +51,22 @@ LABELS = {
     ZETA_ALPHA: "Best of arXiv",
     PAPERS_OF_THE_WEEK: "ML Papers of the Week",
     HF_DAILY: "Hugging Face daily papers",
+    "best-of-arxiv": "Best of arXiv",
 }
+_WORDS = {"arxiv": "arXiv", "ai": "AI", "of": "of", "the": "the", "hf": "HF", "ml": "ML", "nlp": "NLP"}
 
 
-def label(source: str) -> str:
-    """A source's name for people ("Best of arXiv" for zeta-alpha)."""
-    return LABELS.get(source, source)
+def source_label(source: str) -> str:
+    """A source's name for people, the same in the CLI and the TUI: "Best of arXiv" for zeta-alpha, and a
+    list of your own by its name in words ("my-ml-list" -> "My ML List")."""
+    if source in LABELS:
+        return LABELS[source]
+    words = [w for w in source.replace("_", "-").split("-") if w]
+    if not words:
+        return source
+    out = [_WORDS.get(w.lower(), w.capitalize()) for w in words]
+    out[0] = out[0][0].upper() + out[0][1:]
+    return " ".join(out)
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,7 @@ class SourceConfig:
 
     @property
     def label(self) -> str:
-        return label(self.name)
+        return source_label(self.name)
 
     @property
     def builtin(self) -> bool:

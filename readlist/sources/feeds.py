@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date
 from urllib.parse import urljoin
@@ -28,7 +29,7 @@ class SourceUnreadable(NetworkError):
     """
 
 
-class Fetcher:
+class Fetcher(ABC):
     """One source's documents, fetched at most once per pull; ``fetcher(config, ...)`` gives the one for a source."""
 
     def __init__(self, config: SourceConfig, settings: Settings, progress: Progress | None = None) -> None:
@@ -44,9 +45,14 @@ class Fetcher:
             self._cache[url] = get_text(url, self.settings, self.config.label, missing_ok=missing_ok)
         return self._cache[url]
 
+    one_step = True
+    """Progress shows the month as one step (a source that counts its own steps says False)."""
+
     def month(self, month: Month) -> list[Selection]:
         """The source's selections for a month ([] when it has none, e.g. not published yet)."""
         self.note = None
+        if not self.one_step:
+            return self._selections(month)
         what = f"{self.config.label}: {month.label}"
         if self.progress:
             self.progress(what, 0, 1)
@@ -55,8 +61,9 @@ class Fetcher:
             self.progress(what, 1, 1)
         return found
 
+    @abstractmethod
     def _selections(self, month: Month) -> list[Selection]:
-        raise NotImplementedError
+        """The month's selections, read the way this kind of source is read."""
 
 
 class BlogFetcher(Fetcher):
@@ -121,8 +128,9 @@ class DocumentFetcher(Fetcher):
 class DailyFetcher(Fetcher):
     """Hugging Face daily papers: every day of the month, its ``top`` most upvoted (its own progress, a step a day)."""
 
-    def month(self, month: Month) -> list[Selection]:
-        self.note = None
+    one_step = False  # a step a day
+
+    def _selections(self, month: Month) -> list[Selection]:
         days = month.days(until=date.today())
         if not days:
             return []

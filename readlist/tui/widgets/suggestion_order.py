@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from readlist.core.month import month_label
 from readlist.core.suggestions import State, Suggestion
-from readlist.tui.labels import month_label, source_label
+from readlist.sources.registry import source_label
 
 STATE_MARKS = {State.NEW.value: "•", State.ACCEPTED.value: "✓", State.DISMISSED.value: "✕"}
 FIT = "fit"

@@ -247,11 +247,13 @@ def open_command(
     import webbrowser
 
     from readlist.core.errors import ReadlistError
+    from readlist.core.links import check_link
 
     paper = library().find(ref)
     url = paper.pdf_url if pdf else paper.url
     if not url:
         raise ReadlistError(f"{paper.id} has no {'PDF' if pdf else 'web'} link")
+    check_link(url, paper.id, "PDF link" if pdf else "link")  # never an option, a file: or javascript: URL
     if not webbrowser.open(url):
         raise ReadlistError(f"no web browser found to open {url} (set $BROWSER)")
     info(f"Opened {url}")

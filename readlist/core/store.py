@@ -54,7 +54,7 @@ from tinydb.table import Document, Table
 from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
 from readlist.core.files import OwnedFileError, kind, open_owned_file, replace_atomically
-from readlist.core.records import clean_record, needs_cleaning, problem
+from readlist.core.records import clean_record, dropped_values, needs_cleaning, problem
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT = 30.0
@@ -97,6 +97,8 @@ class Snapshot:
     stamp: Stamp | None
     problems: tuple[str, ...] = ()
     """One line per record left out because it does not fit (see readlist.core.records)."""
+    notices: tuple[str, ...] = ()
+    """One line per record kept without a value it held (a link that is not http(s), say)."""
 
 
 @dataclass
@@ -104,6 +106,7 @@ class _Loaded:
     data: Data
     problems: tuple[str, ...]
     stamp: Stamp | None
+    notices: tuple[str, ...] = ()
 
 
 class AtomicJSONStorage(Storage):
@@ -191,17 +194,18 @@ class AtomicJSONStorage(Storage):
             raise self._corrupt("it does not hold a table of records")
         _check_schema(data, target)
         problems: list[str] = []
+        notices: list[str] = []
         if stamp != self._known_clean(target) or file_stamp(target) != stamp:
             cleaned = False
             for name in TABLES:
                 table = data.get(name)
                 if table:
-                    found, changed = _check_table(name, table)
+                    found, changed = _check_table(name, table, notices)
                     problems += found
                     cleaned = cleaned or changed
             if not problems and not cleaned:
                 self._remember_clean(target, stamp)
-        return _Loaded(data, tuple(problems), stamp)
+        return _Loaded(data, tuple(problems), stamp, tuple(notices))
 
     def _remember_clean(self, target: Path, stamp: Stamp) -> None:
         """Someone else's file was checked and nothing in it needed a change: keep its stamp in the lock
@@ -376,15 +380,16 @@ def _check_schema(data: dict[str, Any], path: Path) -> None:
         raise StoreError(f"{path} was written by a newer readlist (schema {version}); upgrade readlist to open it")
 
 
-def _check_table(name: str, table: dict[str, Any]) -> tuple[list[str], bool]:
+def _check_table(name: str, table: dict[str, Any], notices: list[str]) -> tuple[list[str], bool]:
     """Leave out (and name) records that do not fit; clean the text of the others, in place. Returns the
-    problems, and whether any record's text was cleaned."""
+    problems, and whether any record's text was cleaned; ``notices`` hears of values dropped in cleaning."""
     problems = []
     cleaned = False
     for key in list(table):
         record = table[key]
         why = problem(name, key, record)
         if why is None and needs_cleaning(record):
+            notices += dropped_values(name, key, record)
             try:
                 table[key] = clean_record(record)
                 cleaned = True
@@ -584,7 +589,7 @@ class Store:
         return Snapshot(
             MappingProxyType(data.get("papers", {})), MappingProxyType(data.get("suggestions", {})),
             MappingProxyType(data.get("sources", {})), MappingProxyType(data.get("meta", {})),
-            loaded.stamp, loaded.problems,
+            loaded.stamp, loaded.problems, loaded.notices,
         )  # fmt: skip
 
     def search(self, table: str, cond: QueryLike) -> list[Record]:

@@ -31,6 +31,7 @@ from readlist.core.clean import clean_line, clean_text, clean_value
 from readlist.core.errors import BadInput
 from readlist.core.files import read_regular
 from readlist.core.library import Library, normalize_doi
+from readlist.core.links import link_or_none
 from readlist.core.models import Paper, Status
 from readlist.formats.bibtex.entry import (
     READSTATUS_OUT,
@@ -186,7 +187,7 @@ def item_view(item: dict[str, Any]) -> EntryView:
         doi = None
     v.doi = None if doi and doi.startswith("10.48550/") else doi
     url = _text(item.get("URL"))
-    v.url = url if url.startswith(("http://", "https://")) else None
+    v.url = link_or_none(url)
     v.arxiv = arxiv_ref({"doi": doi_text, "url": url, "number": number, "eprint": _text(item.get("eprint"))})
     v.abstract = " ".join(clean_line(item["abstract"]).split()) if isinstance(item.get("abstract"), str) else ""
     v.tags = _keywords(item.get("keyword"))

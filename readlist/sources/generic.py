@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from readlist.core.links import browsable
 from readlist.sources.blocks import Block
 from readlist.sources.model import RawPick, Selection, month_in
 from readlist.sources.text import arxiv_id_in, bare_arxiv_id, compact, doi_in, strip_emoji
@@ -60,7 +61,7 @@ def pick_from(block: Block, rank: int) -> RawPick | None:
             paper_url = link.url
             if label and not _GENERIC_LABEL.match(label) and len(label) > 3:
                 title = label
-        if link.url.startswith(("http://", "https://")):
+        if browsable(link.url):
             links.append({"label": label.lower() if _GENERIC_LABEL.match(label) else "link", "url": link.url})
     if not title and block.bold:
         title = block.bold[0]

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from readlist.core.errors import BadInput
+from readlist.core.links import browsable
 from readlist.sources.blocks import Block, Link
 from readlist.sources.model import MONTHS, RawPick, Selection, month_of
 from readlist.sources.text import arxiv_id_in, doi_in, strip_emoji
@@ -336,7 +337,7 @@ def pick_from_row(block: Block, position: int) -> RawPick | None:
 
 
 def _web(url: str) -> bool:
-    return url.startswith(("http://", "https://"))
+    return browsable(url)
 
 
 def _social(url: str) -> bool:

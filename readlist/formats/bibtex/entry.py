@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readlist.core.errors import BadInput
+from readlist.core.links import link_or_none
 from readlist.core.models import Status, normalize_tag
 from readlist.core.refs import ArxivRef, arxiv_ref_in, find_arxiv_ref
 from readlist.formats.bibtex.latex import decode, decode_text, encode, encode_text
@@ -389,7 +390,7 @@ def view(
     if not url:
         found = _URL.search(entry.get("howpublished") or "")
         url = found[0] if found else ""
-    v.url = url if url.startswith(("http://", "https://")) else None
+    v.url = link_or_none(url)
     v.abstract = decode(entry.get("abstract") or "")
     primary = entry.get("primaryclass") or entry.get("eprintclass")
     v.primary_category = " ".join(primary.split()) if primary else None

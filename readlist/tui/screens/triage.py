@@ -248,9 +248,17 @@ class Triage:
         self.host.app.copy_to_clipboard(str(key))
         self.notify(f"Copied {key}", timeout=2)
 
-    def _open(self, url: str | None, what: str) -> None:
+    def _open(self, url: str | None, what: str, owner: str = "this paper") -> None:
+        from readlist.core.errors import BadInput
+        from readlist.core.links import check_link
+
         if not url:
             self.notify(f"No {what} for this paper", "warning")
+            return
+        try:
+            check_link(url, owner, what)
+        except BadInput as exc:
+            self.notify(str(exc), severity="error")
             return
         self.host.open_link(url)
         self.notify(f"Opening {url}", timeout=2)
@@ -259,17 +267,21 @@ class Triage:
         suggestion = self.host.current_suggestion
         if suggestion is not None:
             self._open(
-                f"https://arxiv.org/abs/{suggestion.arxiv_id}" if suggestion.arxiv_id else suggestion.url, "link"
+                f"https://arxiv.org/abs/{suggestion.arxiv_id}" if suggestion.arxiv_id else suggestion.url,
+                "link",
+                suggestion.key,
             )
             return
         paper = self.host.current_paper
         if paper is not None:
-            self._open(paper.url or (f"https://arxiv.org/abs/{paper.id}" if paper.is_arxiv else None), "link")
+            self._open(paper.url or (f"https://arxiv.org/abs/{paper.id}" if paper.is_arxiv else None), "link", paper.id)
 
     def open_pdf(self) -> None:
         paper = self.host.current_paper
         if paper is not None:
-            self._open(paper.pdf_url or (f"https://arxiv.org/pdf/{paper.id}" if paper.is_arxiv else None), "PDF")
+            self._open(
+                paper.pdf_url or (f"https://arxiv.org/pdf/{paper.id}" if paper.is_arxiv else None), "PDF", paper.id
+            )
 
     # -- suggestions ---------------------------------------------------------------------------
 

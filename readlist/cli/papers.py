@@ -223,7 +223,7 @@ def note_command(
     from readlist.core.editor import edit_text
 
     paper = lib.find(ref)
-    edited = edit_text(paper.notes, settings().editor, name=paper.id.replace("/", "-").replace(":", "-"))
+    edited = edit_text(paper.notes, settings().editor, on_warning=lambda line: error(f"warning: {line}"))
     if edited.rstrip("\n") == paper.notes.rstrip("\n"):
         info("Note unchanged")
         return

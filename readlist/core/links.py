@@ -25,13 +25,13 @@ def browsable(url: object) -> bool:
     """Whether ``url`` is an absolute http(s) URL with a host, and nothing a browser could read as an option."""
     if not isinstance(url, str) or not url or len(url) > MAX_URL:
         return False
-    if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in url):
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in url):  # a space in a path is the page's business
         return False
     scheme, sep, rest = url.partition("://")
     if not sep or scheme.lower() not in SCHEMES or not rest:
         return False
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
-    return bool(host) and not host.startswith((":", "-", "."))
+    return bool(host) and not host.startswith((":", "-", ".")) and not any(ch.isspace() for ch in host)
 
 
 def link_or_none(url: object) -> str | None:

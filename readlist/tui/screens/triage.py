@@ -20,7 +20,7 @@ from readlist.core.clean import clean_line
 from readlist.core.editor import edit_text, editor_command
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
-from readlist.core.models import Paper, Status, slugify
+from readlist.core.models import Paper, Status
 from readlist.core.suggestions import Suggestion
 from readlist.tui import changes
 from readlist.tui.dialogs.base import reusable
@@ -178,11 +178,12 @@ class Triage:
                         "warning", 8)  # fmt: skip
             return
         outcome: list[str | ReadlistError] = []
+        warnings: list[str] = []
 
         def edit() -> None:
             # Errors are caught inside the suspended block so that the terminal is always resumed.
             try:
-                outcome.append(edit_text(paper.notes, command, slugify(paper.title or paper.id, 30)))
+                outcome.append(edit_text(paper.notes, command, on_warning=warnings.append))
             except ReadlistError as exc:
                 outcome.append(exc)
 
@@ -196,6 +197,8 @@ class Triage:
                 return
             edit()
         result = outcome[0] if outcome else None
+        for line in warnings:
+            self.notify(line, "warning", 12)
         if isinstance(result, ReadlistError):
             self.notify(str(result), "error", 8)
         elif result is not None and result.rstrip("\n") != paper.notes.rstrip("\n"):

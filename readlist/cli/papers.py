@@ -54,12 +54,12 @@ def add(
     Adding a saved paper again merges the new tags. If arXiv cannot be reached the
     papers are kept as pending; `readlist refresh` completes them later.
     """
-    from readlist.core.models import Status, normalize_tag
+    from readlist.core.models import Status, normalize_tags
     from readlist.core.refs import parse_arxiv_ref
 
     refs = refs or []
     wanted_status = Status.parse(status) if status else None
-    tags = [normalize_tag(t) for t in tag]
+    tags = normalize_tags(tag)
     lib = library()
     if title is not None or not refs:
         if refs:

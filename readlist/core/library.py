@@ -17,7 +17,7 @@ from readlist.core.citekey import identity_key, key_for, legacy_keys, suffix, su
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
 from readlist.core.links import browsable
-from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
+from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, normalize_tags, now_iso, slugify
 from readlist.core.refs import ArxivRef, find_arxiv_ref
 from readlist.core.store import Record, Snapshot, Stamp, Store, Transaction
 
@@ -200,13 +200,17 @@ class Library:
         return self.change(ref, lambda p: p.set_status(status))
 
     def tag(self, ref: str, tags: Iterable[str], remove: bool = False) -> Paper:
-        clean = [normalize_tag(t) for t in tags]
+        clean = normalize_tags(tags)
+        gone = set(clean)
 
         def edit(paper: Paper) -> None:
             if remove:
-                paper.tags = [t for t in paper.tags if t not in clean]
-            else:
-                paper.add_tags(clean)
+                paper.tags = [t for t in paper.tags if t not in gone]
+            elif paper.add_tags(clean):
+                raise BadInput(
+                    f"{paper.id} would hold more than {MAX_TAGS:,} tags, readlist's limit for a paper; "
+                    "nothing was changed"
+                )
 
         return self.change(ref, edit)
 

@@ -116,3 +116,20 @@ def test_a_backup_that_is_a_folder_is_named_in_the_message(cli, home: Path, one_
     assert r.err.strip().startswith(f"readlist: could not keep the backup {backup} (library.json.bak is a folder)")
     assert (home / "library.json").read_bytes() == before
     assert (backup / "keep").read_text(encoding="utf-8") == "someone's file"
+
+
+def test_a_pure_cache_in_a_fifo_or_a_link_is_never_read_and_is_replaced_safely(tmp_path: Path) -> None:
+    from readlist.core.files import read_cache, write_cache
+
+    victim = _victim(tmp_path)
+    for name, plant in (("link", lambda p: p.symlink_to(victim)), ("fifo", os.mkfifo), ("dir", os.mkdir)):
+        cache = tmp_path / f"{name}.cache"
+        plant(cache)
+        assert read_cache(cache, 1_000_000) is None  # a FIFO would hang here; a link would read the victim
+        write_cache(cache, b"rebuilt")
+        assert read_cache(cache, 1_000_000) == b"rebuilt"
+        assert stat.S_ISREG(os.lstat(cache).st_mode) and stat.S_IMODE(os.lstat(cache).st_mode) == 0o600
+    assert victim.read_text(encoding="utf-8") == SECRET
+    big = tmp_path / "big.cache"
+    big.write_bytes(b"x" * 2000)
+    assert read_cache(big, 1000) is None

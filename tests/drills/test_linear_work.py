@@ -113,4 +113,4 @@ async def test_a_note_of_megabytes_shows_a_window_and_the_way_to_read_it_whole(c
         await pilot.press("end")
         await pilot.pause()
         words = screen_words(app)
-        assert "the note goes on for" in words and "e opens it whole in $EDITOR" in words
+        assert "the note goes on for" in words and "e in the list opens it whole in $EDITOR" in words

@@ -217,7 +217,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 if rest:
                     parts.append(
                         Text(
-                            f"… the note goes on for {rest:,} more characters: e opens it whole in $EDITOR",
+                            f"… the note goes on for {rest:,} more characters: e in the list opens it whole in $EDITOR",
                             style="dim italic",
                         )
                     )

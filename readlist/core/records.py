@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from readlist.core.clean import clean_line, clean_text, clean_value, excerpt
+from readlist.core.clean import clean_line, clean_value, excerpt
 from readlist.core.links import browsable
 
 Record = dict[str, Any]
@@ -190,8 +190,3 @@ def clean_record(record: Mapping[str, Any]) -> Record:
     for name in _bad_links(cleaned):
         cleaned[name] = None
     return cleaned
-
-
-def clean_field(name: str, value: str) -> str:
-    """One field's text, cleaned as :func:`clean_record` would."""
-    return clean_text(value) if name in MULTILINE_FIELDS else clean_line(value)

@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from readlist.core.editor import edit_text, editor_command
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
-from readlist.core.models import Paper, Status, slugify
+from readlist.core.models import Paper, Status
 from readlist.tui import changes
 from readlist.tui.actions import bindings, needs_of
 from readlist.tui.changes import UndoStack
@@ -161,11 +161,12 @@ class Triage(Vertical):
                         severity="warning", timeout=8, markup=False)  # fmt: skip
             return
         outcome: list[str | ReadlistError] = []
+        warnings: list[str] = []
 
         def edit() -> None:
             # Errors are caught inside the suspended block so that the terminal is always resumed.
             try:
-                outcome.append(edit_text(paper.notes, command, slugify(paper.title or paper.id, 30)))
+                outcome.append(edit_text(paper.notes, command, on_warning=warnings.append))
             except ReadlistError as exc:
                 outcome.append(exc)
 
@@ -178,6 +179,8 @@ class Triage(Vertical):
                 return
             edit()
         result = outcome[0] if outcome else None
+        for line in warnings:
+            self.notify(line, severity="warning", timeout=12, markup=False)
         if isinstance(result, ReadlistError):
             self.notify(str(result), severity="error", timeout=8, markup=False)
         elif result is not None and result.rstrip("\n") != paper.notes.rstrip("\n"):
@@ -225,9 +228,17 @@ class Triage(Vertical):
         self.app.copy_to_clipboard(str(key))
         self.notify(f"Copied {key}", timeout=2, markup=False)
 
-    def _open(self, url: str | None, what: str) -> None:
+    def _open(self, url: str | None, what: str, owner: str) -> None:
+        from readlist.core.errors import BadInput
+        from readlist.core.links import check_link
+
         if not url:
             self.notify(f"No {what} for this paper", severity="warning")
+            return
+        try:
+            check_link(url, owner, what)
+        except BadInput as exc:
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.post_message(OpenLink(url))
         self.notify(f"Opening {url}", timeout=2, markup=False)
@@ -235,11 +246,12 @@ class Triage(Vertical):
     def action_open_page(self) -> None:
         main = self.query_one(MainPane)
         if (s := main.current_suggestion) is not None:
-            self._open(f"https://arxiv.org/abs/{s.arxiv_id}" if s.arxiv_id else s.url, "link")
+            self._open(f"https://arxiv.org/abs/{s.arxiv_id}" if s.arxiv_id else s.url, "link", s.key)
         elif (paper := main.current_paper) is not None:
-            self._open(paper.url or (f"https://arxiv.org/abs/{paper.id}" if paper.is_arxiv else None), "link")
+            self._open(paper.url or (f"https://arxiv.org/abs/{paper.id}" if paper.is_arxiv else None), "link", paper.id)
 
     def action_open_pdf(self) -> None:
         paper = self.query_one(MainPane).current_paper
         if paper is not None:
-            self._open(paper.pdf_url or (f"https://arxiv.org/pdf/{paper.id}" if paper.is_arxiv else None), "PDF")
+            pdf = paper.pdf_url or (f"https://arxiv.org/pdf/{paper.id}" if paper.is_arxiv else None)
+            self._open(pdf, "PDF", paper.id)

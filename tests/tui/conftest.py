@@ -272,8 +272,10 @@ def fits(widget: Any) -> bool:
 
 async def drain(app: Any, passes: int = 3) -> None:
     """Wait, by events and not by sleeping, until the app, its screen and every widget on it have
-    handled what was queued (``passes`` times: a handler may queue more)."""
-    for _ in range(passes):
+    handled what was queued (``passes`` times: a handler may queue more), and at least as many times as
+    the screen is deep: a message bubbles up one parent per pass."""
+    depth = max((len(node.ancestors) for node in app.screen.walk_children()), default=0)
+    for _ in range(max(passes, depth)):
         await _drained_once(app)
 
 

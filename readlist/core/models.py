@@ -112,6 +112,10 @@ class Paper:
     "type": ..., "fields": {name: text}, "bare": [names of macro values]}`` or ``{"format": "csl", "item": {...}}``."""
     other_entries: list[dict[str, Any]] = field(default_factory=list)
     """Further entries for the same paper (same arXiv id or DOI, another key), each an origin with its ``key``."""
+    files: list[dict[str, Any]] = field(default_factory=list)
+    """Attached files, each ``{"path", "kind", "size", "pages", "sha256", "added"}`` (see
+    :mod:`readlist.core.attachments`): ``path`` is relative to the folder of the resolved library.json
+    (``files/<key>.pdf``), or, for a file linked in place by an import, the file where it was found."""
 
     @property
     def is_arxiv(self) -> bool:
@@ -153,6 +157,7 @@ class Paper:
         data["tags"] = list(self.tags)
         data["status_history"] = [dict(c) for c in self.status_history]
         data["venue"] = dict(self.venue)
+        data["files"] = [dict(f) for f in self.files]
         return data
 
     @classmethod
@@ -169,6 +174,8 @@ class Paper:
             paper.venue = {}
         if paper.other_entries is None:
             paper.other_entries = []
+        if paper.files is None:
+            paper.files = []
         return paper
 
 

@@ -23,10 +23,9 @@ from readlist.core.refs import ArxivRef, find_arxiv_ref
 from readlist.core.store import Record, Snapshot, Stamp, Store, Transaction
 
 if TYPE_CHECKING:
-    from tinydb.queries import QueryLike
-
     from readlist.core.arxiv_api import ArxivClient
     from readlist.core.attachments.folder import Copied
+    from readlist.core.query import Query
 
 # Fields an arXiv fetch fills in; the user's own fields are never touched by it.
 METADATA_FIELDS = (
@@ -137,9 +136,24 @@ class Library:
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
 
-    def search(self, cond: QueryLike) -> list[Record]:
-        """Saved papers matching a TinyDB query (see readlist.core.query for the query language)."""
-        return self._store.search("papers", cond)
+    def select(self, query: Query) -> list[Record]:
+        """The saved papers (stored records) that match a query of the query language, in the store's order.
+
+        Field terms are tested on the records; words and phrases are answered
+        by the search index in the cache folder (:mod:`readlist.core.search_index`),
+        brought up to date first, or by reading the texts when it cannot be used.
+        """
+        snap = self.snapshot()
+        records = list(snap.papers.values())
+        if not query.terms:
+            return records
+        if not query.on_text:
+            return query.filter(records)
+        from readlist.core.query import run
+        from readlist.core.search_index import open_text_search
+
+        text = open_text_search(self.settings.cache_dir, self.settings.library_path, records, snap.stamp)
+        return [records[i] for i in run(query, records, range(len(records)), text)]
 
     def stamp(self) -> Stamp | None:
         """Changes whenever any process replaces the library file."""

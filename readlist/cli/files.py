@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +15,7 @@ from readlist.cli.output import error, file_summary, info
 
 if TYPE_CHECKING:
     from readlist.core.library import AttachReport
+    from readlist.core.models import Paper
 
 NoIndexOption = Annotated[
     bool, typer.Option("--no-index", help="Return before the text of the PDFs is read (it is read when searched).")
@@ -72,3 +76,105 @@ def trash(
         typer.echo(name)
     if not names:
         info(f"The trash is empty ({folder})")
+
+
+@app.command("pdf")
+def pdf(
+    refs: Annotated[list[str] | None, typer.Argument(help="The papers.", show_default=False)] = None,
+    all_papers: Annotated[bool, typer.Option("--all", help="Every arXiv paper in the library.")] = False,
+    query: Annotated[str | None, typer.Option("--search", "-q", help="The papers this query finds.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Fetch again papers that already have a PDF.")] = False,
+    no_index: NoIndexOption = False,
+) -> None:
+    """Download the PDFs of arXiv papers into files/ (at arXiv's pace), and read their text for search.
+
+    Papers that already have a PDF are skipped (--force fetches again). The address comes from
+    READLIST_ARXIV_PDF (default https://arxiv.org/pdf/{id}).
+    """
+    from readlist.core.errors import BadInput
+    from readlist.core.models import Paper
+
+    lib = library()
+    if sum((bool(refs), all_papers, query is not None)) != 1:
+        raise BadInput("name the papers: readlist pdf ID..., readlist pdf --all, or readlist pdf -q QUERY")
+    if refs:
+        papers = [lib.find(r) for r in refs]  # all or nothing: a bad reference fetches nothing
+        named = True
+    else:
+        from readlist.core.query import list_query
+
+        records = lib.select(list_query(query)) if query is not None else lib.records()
+        papers = [Paper.from_dict(r) for r in records]
+        named = False
+    failed = fetch_pdfs(papers, named=named, force=force, index=not no_index)
+    if failed:
+        raise typer.Exit(1)
+
+
+def fetch_pdfs(papers: list[Paper], *, named: bool, force: bool = False, index: bool = True) -> bool:
+    """Download the PDFs of the arXiv papers among ``papers`` that have none; whether any failed.
+
+    ``named``: the user named these papers, so papers skipped (not on arXiv, a PDF already) are said.
+    """
+    from readlist.core.attachments.download import PdfFetcher
+    from readlist.core.errors import NetworkError
+
+    lib = library()
+    failed = False
+    wanted: list[Paper] = []
+    for paper in {p.id: p for p in papers}.values():
+        if not paper.is_arxiv:
+            if named:
+                error(f"{paper.id} is not an arXiv paper: attach its PDF with `readlist attach {paper.id} FILE`")
+                failed = True
+        elif not force and any(f.get("kind") == "pdf" for f in paper.files):
+            if named:
+                info(f"{paper.id} has its PDF already ({paper.files[0].get('path')}); --force fetches it again")
+        else:
+            wanted.append(paper)
+    fetcher = PdfFetcher(settings())
+    with _progress(len(wanted)) as advance:
+        for paper in wanted:
+            try:
+                body = fetcher.fetch(paper)
+            except NetworkError as exc:
+                error(str(exc))
+                failed = True
+            else:
+                report = lib.attach_pdf(paper.id, body, index=index)
+                failed = not report_attached(report) or failed
+            advance(paper.id)
+    if not wanted and not failed and not named:
+        info("No paper needs its PDF")
+    return failed
+
+
+def fetch_when_set(papers: list[Paper], event: str) -> bool:
+    """The ``download_pdfs`` setting at work: PDFs of papers just added (``on-add``: added or accepted) or
+    accepted (``on-accept``). Pending papers wait for `readlist refresh`. Whether any fetch failed."""
+    when = settings().download_pdfs
+    if when == "never" or (when == "on-accept" and event != "accept"):
+        return False
+    ready = [p for p in papers if p.is_arxiv and not p.pending]
+    return fetch_pdfs(ready, named=False) if ready else False
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr for more than one paper at a terminal; else nothing (each paper says a line)."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda _paper_id: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("PDFs"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=Console(stderr=True), transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("", total=total)
+
+        def advance(paper_id: str) -> None:
+            progress.update(task, advance=1, description=paper_id)
+
+        yield advance

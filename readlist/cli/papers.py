@@ -100,6 +100,9 @@ def add(
         failed = True
     elif report.pending:
         info("Pending (run `readlist refresh`): " + " ".join(p.id for p in report.pending))
+    from readlist.cli.files import fetch_when_set
+
+    failed = fetch_when_set(report.added, "add") or failed
     if failed:
         raise typer.Exit(1)
 

@@ -142,15 +142,21 @@ class _Cancelled(Exception):
     """The caller stopped waiting: the worker drops the answer."""
 
 
-def session(settings: Settings, *, min_pause: float = 0.0, check: Check | None = None) -> requests.Session:
+def session(
+    settings: Settings, *, min_pause: float = 0.0, check: Check | None = None, max_bytes: int | None = None
+) -> requests.Session:
     """A session with readlist's policy, configured from ``settings``.
 
     ``min_pause``: the least pause before a retry (arXiv asks for its delay
     between any two requests). ``check``: a test of each 200 answer's body;
-    a body it rejects raises :class:`BadAnswer` (not retried).
+    a body it rejects raises :class:`BadAnswer` (not retried). ``max_bytes``:
+    another size cap than ``max_document_mb`` (PDFs have ``max_pdf_mb``).
     """
     return _session_class()(
-        timeout=settings.http_timeout, max_bytes=settings.max_document_bytes, min_pause=min_pause, check=check
+        timeout=settings.http_timeout,
+        max_bytes=settings.max_document_bytes if max_bytes is None else max_bytes,
+        min_pause=min_pause,
+        check=check,
     )
 
 

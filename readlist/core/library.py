@@ -309,14 +309,12 @@ class Library:
                     source.unlink()
         return report
 
-    def attach_pdf(
-        self, ref: str, write: Callable[[Callable[[bytes], object]], None], *, index: bool = True
-    ) -> AttachReport:
-        """Record a downloaded PDF: ``write`` hands its bytes over (a ``.part`` file until whole)."""
+    def attach_pdf(self, ref: str, body: bytes, *, index: bool = True) -> AttachReport:
+        """Record a downloaded PDF (written as a ``.part`` file until whole, then named)."""
         from readlist.core.attachments.folder import files_folder, write_unique
 
         paper = self.find(ref)
-        copy = write_unique(files_folder(self.settings), paper.key or paper.id, "paper.pdf", write)
+        copy = write_unique(files_folder(self.settings), paper.key or paper.id, "paper.pdf", lambda write: write(body))
         try:
             return self._record_copies(paper.id, [copy], ["paper.pdf"], index=index)
         except BaseException:

@@ -94,7 +94,7 @@ def copy_in(source: Path, folder: Path, stem: str, limit: int, *, shown: str | N
         return write_unique(folder, stem, source.name, lambda write: _pump(handle, write, name, limit))
 
 
-def write_unique(folder: Path, stem: str, original: str, fill: Callable[[Callable[[bytes], object]], None]) -> Copied:
+def write_unique(folder: Path, stem: str, original: str, fill: Callable[[Callable[[bytes], object]], object]) -> Copied:
     """Write a new file in ``folder`` through ``fill`` (which calls ``write(chunk)``), then name it uniquely.
 
     The data goes to ``.<stem>.<random>.part`` first; a failure or Ctrl-C removes it, so a name

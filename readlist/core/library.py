@@ -136,12 +136,14 @@ class Library:
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
 
-    def select(self, query: Query) -> list[Record]:
+    def select(self, query: Query, *, full_text: bool = False) -> list[Record]:
         """The saved papers (stored records) that match a query of the query language, in the store's order.
 
         Field terms are tested on the records; words and phrases are answered
         by the search index in the cache folder (:mod:`readlist.core.search_index`),
         brought up to date first, or by reading the texts when it cannot be used.
+        ``text:`` terms, and with ``full_text`` free words too, look in the pages
+        of the papers' PDFs, which only the index holds.
         """
         snap = self.snapshot()
         records = list(snap.papers.values())
@@ -152,8 +154,47 @@ class Library:
         from readlist.core.query import run
         from readlist.core.search_index import open_text_search
 
-        text = open_text_search(self.settings.cache_dir, self.settings.library_path, records, snap.stamp)
+        text = open_text_search(
+            self.settings.cache_dir, self.settings.library_path, records, snap.stamp, self._page_texts,
+            full_text=full_text,
+        )  # fmt: skip
         return [records[i] for i in run(query, records, range(len(records)), text)]
+
+    def sync_search_index(self) -> None:
+        """Bring the search index to the library now, attached PDFs' pages included (a cache that cannot
+        be written now is brought up to date by the next search instead)."""
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        snap = self.snapshot()
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            index.sync(list(snap.papers.values()), snap.stamp, self._page_texts)
+        except IndexUnusable:
+            pass
+        finally:
+            index.close()
+
+    def text_hits(
+        self, query: Query, records: Iterable[Record], *, full_text: bool = False
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Where the query's ``text:`` terms (and with ``full_text`` its words) are in each paper's PDFs:
+        ``{paper id: [{"page": N, "snippet": "…", "path": "files/…"}]}``, pages counted from 1, best first."""
+        from readlist.core.attachments.snippets import hits_for
+
+        return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+
+    def _page_texts(self, sha256: str, path: str) -> list[str] | None:
+        """A PDF's page texts for the index: from the extraction cache, else read from the file now."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text, extract_text
+        from readlist.core.errors import ReadlistError
+
+        try:
+            cached = cached_text(self.settings, sha256)
+            if cached is None:
+                cached = extract_text(self.file_path({"path": path}), self.settings)
+        except (UnreadablePdf, ReadlistError, OSError):
+            return None
+        return cached.pages if cached.sha256 == sha256 else None  # the file changed since it was recorded
 
     def stamp(self) -> Stamp | None:
         """Changes whenever any process replaces the library file."""
@@ -354,6 +395,8 @@ class Library:
             paper.files = [*paper.files, *entries]
             paper.modified = now_iso()
             tx.put_papers({paper.id: paper.to_dict()})
+        if index:
+            self.sync_search_index()
         return AttachReport(paper, entries, problems, notes)
 
     def detach(self, ref: str, which: str | None = None) -> tuple[Paper, dict[str, Any]]:

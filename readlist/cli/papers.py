@@ -270,14 +270,24 @@ def rm(refs: Annotated[list[str], typer.Argument(help="The papers to remove.")])
 @app.command("open")
 def open_command(
     ref: Annotated[str, typer.Argument(help="The paper.")],
-    pdf: Annotated[bool, typer.Option("--pdf", help="Open the PDF instead of the abstract page.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Its local PDF, else arXiv's PDF.")] = False,
+    web: Annotated[bool, typer.Option("--web", help="Its web page, even when it has a local file.")] = False,
+    page: Annotated[int | None, typer.Option("--page", help="Open the local PDF at this page (some viewers).")] = None,
 ) -> None:
-    """Open a paper's page (or its PDF) in the browser."""
+    """Open a paper's local file when it has one, else its page in the browser."""
     import webbrowser
 
     from readlist.core.errors import ReadlistError
 
-    paper = library().find(ref)
+    lib = library()
+    paper = lib.find(ref)
+    local = None if web else lib.local_file(paper, pdf=pdf)
+    if local is not None:
+        from readlist.core.attachments.opener import open_local
+
+        open_local(local, page=page, viewer=settings().pdf_viewer)
+        info(f"Opened {local}")
+        return
     url = paper.pdf_url if pdf else paper.url
     if not url:
         raise ReadlistError(f"{paper.id} has no {'PDF' if pdf else 'web'} link")

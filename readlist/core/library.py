@@ -313,6 +313,17 @@ class Library:
 
         return library_folder(self.settings) / str(entry.get("path", ""))
 
+    def local_file(self, paper: Paper, *, pdf: bool = False) -> Path | None:
+        """The paper's first attached file that is on disk (a PDF first; only a PDF with ``pdf``)."""
+        entries = sorted(paper.files, key=lambda f: f.get("kind") != "pdf")
+        for entry in entries:
+            if pdf and entry.get("kind") != "pdf":
+                continue
+            path = self.file_path(entry)
+            if path.is_file():
+                return path
+        return None
+
     def attach(self, ref: str, sources: Iterable[Path], *, move: bool = False, index: bool = True) -> AttachReport:
         """Copy files into ``files/`` and record them on the paper, in one transaction.
 

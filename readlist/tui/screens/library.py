@@ -379,6 +379,7 @@ class LibraryScreen(Screen[None]):
     action_copy_key = forward("copy_key")
     action_open_page = forward("open_page")
     action_open_pdf = forward("open_pdf")
+    action_fetch_pdfs = forward("fetch_pdfs")
     action_delete = forward("delete")
     action_undo = forward("undo")
     action_accept = forward("accept")

@@ -174,6 +174,29 @@ class Library:
         finally:
             index.close()
 
+    def ids_with_page_text(self, text: str) -> set[str]:
+        """The ids of the papers whose indexed PDF pages hold ``text``, for a process that must never read a
+        PDF (the TUI): the index is brought up to date from the extraction cache only."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        def from_cache(sha256: str, path: str) -> list[str] | None:
+            try:
+                cached = cached_text(self.settings, sha256)
+            except UnreadablePdf:
+                return None
+            return cached.pages if cached is not None else None
+
+        snap = self.snapshot()
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            index.sync(list(snap.papers.values()), snap.stamp, from_cache)
+            return index.ids_with_page_text(text)
+        except IndexUnusable:
+            return set()
+        finally:
+            index.close()
+
     def text_hits(
         self, query: Query, records: Iterable[Record], *, full_text: bool = False
     ) -> dict[str, list[dict[str, Any]]]:

@@ -88,3 +88,34 @@ async def test_capital_p_fetches_the_pdfs_of_the_marked_papers(make_app, tmp_pat
     for paper_id in ("2101.03961", "1706.03762"):
         (entry,) = library.find(paper_id).files
         assert entry["kind"] == "pdf" and entry["pages"] == 1
+
+
+async def test_the_filter_finds_text_in_pdfs_and_the_detail_pane_shows_the_page(make_app, tmp_path, monkeypatch):
+    from textual.widgets import Static
+
+    from tests.tui.conftest import burst
+
+    script, log = _viewer(tmp_path)
+    monkeypatch.setenv("READLIST_PDF_VIEWER", str(script))
+    library = _library()
+    source = tmp_path / "attention.pdf"
+    source.write_bytes(text_pdf(["Attention", "Scaled dot-product attention and multi-head attention"]))
+    library.attach("1706.03762", [source])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await burst(pilot, 'text:"multi-head attention"')
+        await settle(pilot)
+        table = app.screen.query_one(PaperTable)
+        assert [table.id_at(i) for i in range(len(table.rows))] == ["1706.03762"]
+        head = str(app.screen.query_one("#detail-head", Static).render())
+        assert "p. 2: Scaled dot-product attention and multi-head attention" in head
+        assert "files/1706-03762.pdf (pdf, 2 pages)" in head
+        await pilot.press("escape")  # to the table; the filter stays
+        await pilot.press("o")
+        await settle(pilot)
+        deadline = time.monotonic() + 10
+        while not log.exists() and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+    assert log.read_text(encoding="utf-8").splitlines()[0] == "--page=2"

@@ -257,10 +257,22 @@ class Triage:
 
     def _open_local(self, paper: Paper, pdf: bool) -> bool:
         """Open the paper's local file (a PDF first), if it has one on disk; whether it did."""
-        local = self.host.library.local_file(paper, pdf=pdf)
+        library = self.host.library
+        local = library.local_file(paper, pdf=pdf)
         if local is None:
             return False
-        self.host.post_message(OpenFile(str(local)))
+        page = None
+        if "text:" in self.host.query_text:  # on a search hit: its page, where the viewer takes one
+            from readlist.core.errors import BadInput
+            from readlist.core.query import compile_query
+
+            try:
+                hits = library.text_hits(compile_query(self.host.query_text), [paper.to_dict()]).get(paper.id, [])
+            except BadInput:
+                hits = []
+            best = next((h for h in hits if library.file_path({"path": h.get("path")}) == local), None)
+            page = best.get("page") if best is not None else None
+        self.host.post_message(OpenFile(str(local), page))
         self.notify(f"Opening {local.name}", timeout=2)
         return True
 

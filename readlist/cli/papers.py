@@ -128,10 +128,10 @@ def list_papers(
     from readlist.core.query import list_query, sort_records
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
-    records = library().select(query)
-    records = sort_records(records, sort, reverse=reverse)
+    lib = library()
+    records = sort_records(lib.select(query), sort, reverse=reverse)  # light records: no text is read
     if as_json:
-        print_json(records)  # the records exactly as stored
+        print_json(lib.joined(records))  # the full records, texts joined
     else:
         print_papers(records)
 

@@ -112,6 +112,9 @@ class Paper:
     "type": ..., "fields": {name: text}, "bare": [names of macro values]}`` or ``{"format": "csl", "item": {...}}``."""
     other_entries: list[dict[str, Any]] = field(default_factory=list)
     """Further entries for the same paper (same arXiv id or DOI, another key), each an origin with its ``key``."""
+    seq: int | None = None
+    """The insertion sequence: given by the store when the paper is first saved, and kept (the tie-break of
+    the default order, so that papers added together keep their order whatever is edited)."""
 
     @property
     def is_arxiv(self) -> bool:

@@ -137,15 +137,14 @@ def list_papers(
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
     lib = library()
-    records = lib.select(query, full_text=full_text)
-    records = sort_records(records, sort, reverse=reverse)
+    records = sort_records(lib.select(query, full_text=full_text), sort, reverse=reverse)  # light records
     from readlist.core.attachments.snippets import phrases_of
 
     if as_json and phrases_of(query, full_text=full_text):
         hits = lib.text_hits(query, records, full_text=full_text)
-        print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in records])
+        print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in lib.joined(records)])
     elif as_json:
-        print_json(records)  # the records exactly as stored
+        print_json(lib.joined(records))  # the full records, texts joined
     else:
         print_papers(records)
 

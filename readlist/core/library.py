@@ -102,6 +102,7 @@ class Library:
     def __init__(self, settings: Settings, on_problem: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self._store = Store(settings.library_path)
+        self._store.warn = on_problem
         self._on_problem = on_problem
         self._reported: Stamp | None = None
 
@@ -126,8 +127,17 @@ class Library:
         return self._store.transaction()
 
     def records(self) -> list[Record]:
-        """Stored records as they are in library.json (do not mutate them)."""
+        """Full stored records, texts joined (every paper's text is read: prefer :meth:`light_records`)."""
         return list(self.snapshot().papers.values())
+
+    def light_records(self) -> list[Record]:
+        """The papers' light records as library.json holds them: no abstract, notes or origins (do not mutate)."""
+        return list(self.snapshot().light.values())
+
+    def joined(self, records: Iterable[Record]) -> list[Record]:
+        """Full records (texts joined) for light ones."""
+        papers = self.snapshot().papers
+        return [papers[str(r["id"])] for r in records if str(r["id"]) in papers]
 
     def papers(self) -> list[Paper]:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
@@ -137,16 +147,18 @@ class Library:
         return Paper.from_dict(record) if record is not None else None
 
     def select(self, query: Query, *, full_text: bool = False) -> list[Record]:
-        """The saved papers (stored records) that match a query of the query language, in the store's order.
+        """The light records of the saved papers that match a query of the query language, in the store's order
+        (:meth:`joined` gives their full records).
 
-        Field terms are tested on the records; words and phrases are answered
-        by the search index in the cache folder (:mod:`readlist.core.search_index`),
-        brought up to date first, or by reading the texts when it cannot be used.
-        ``text:`` terms, and with ``full_text`` free words too, look in the pages
-        of the papers' PDFs, which only the index holds.
+        Field terms are tested on the light records; words and phrases are
+        answered by the search index in the cache folder
+        (:mod:`readlist.core.search_index`), brought up to date first, or by
+        reading the texts when it cannot be used. ``text:`` terms, and with
+        ``full_text`` free words too, look in the pages of the papers' PDFs,
+        which only the index holds.
         """
         snap = self.snapshot()
-        records = list(snap.papers.values())
+        records = list(snap.light.values())
         if not query.terms:
             return records
         if not query.on_text:
@@ -155,7 +167,7 @@ class Library:
         from readlist.core.search_index import open_text_search
 
         text = open_text_search(
-            self.settings.cache_dir, self.settings.library_path, records, snap.stamp, self._page_texts,
+            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, self._page_texts,
             full_text=full_text,
         )  # fmt: skip
         return [records[i] for i in run(query, records, range(len(records)), text)]
@@ -168,7 +180,7 @@ class Library:
         snap = self.snapshot()
         index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
         try:
-            index.sync(list(snap.papers.values()), snap.stamp, self._page_texts)
+            index.sync(snap.papers, snap.stamp, self._page_texts)
         except IndexUnusable:
             pass
         finally:
@@ -190,7 +202,7 @@ class Library:
         snap = self.snapshot()
         index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
         try:
-            index.sync(list(snap.papers.values()), snap.stamp, from_cache)
+            index.sync(snap.papers, snap.stamp, from_cache)
             return index.ids_with_page_text(text)
         except IndexUnusable:
             return set()
@@ -251,10 +263,10 @@ class Library:
 
     def paper_by_citation_key(self, key: str) -> str | None:
         """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
-        for record in self.snapshot().papers.values():
-            if record.get("key") == key:
+        for record in self.snapshot().light.values():
+            if record.get("key") == key or key in (record.get("other_keys") or ()):
                 return str(record["id"])
-            for other in record.get("other_entries") or ():
+            for other in record.get("other_entries") or ():  # a library not yet migrated holds them inline
                 if isinstance(other, dict) and other.get("key") == key:
                     return str(record["id"])
         return None
@@ -525,17 +537,18 @@ class Library:
         wait for one (`readlist refresh`).
         """
         with self.transaction() as tx:
-            records = tx.papers
-            if any(not r.get("key") and r.get("title") for r in records.values()):
-                legacy = legacy_keys(records.values())
+            light = tx.light
+            if any(not r.get("key") and r.get("title") for r in light.values()):
+                legacy = legacy_keys(light.values())
+                records = tx.papers
                 tx.put_papers(
                     {
-                        pid: {**r, "key": legacy[pid]}
-                        for pid, r in records.items()
+                        pid: {**records[pid], "key": legacy[pid]}
+                        for pid, r in light.items()
                         if not r.get("key") and r.get("title")
                     }
                 )
-            return used_keys(tx.papers.values())
+            return used_keys(tx.light.values())
 
     def give_key(self, paper: Paper) -> None:
         """Generate a paper's citation key, once: when it first has a title (author, year, first word, b/c...)."""
@@ -550,7 +563,7 @@ class Library:
             return []
         return [
             Paper.from_dict(r)
-            for pid, r in self.snapshot().papers.items()
+            for pid, r in self.snapshot().light.items()
             if pid != paper.id and identity_key(r.get("title"), r.get("authors") or [], r.get("year")) == ident
         ]
 
@@ -671,10 +684,10 @@ class Library:
         with self.transaction() as tx:
             paper_id = base
             if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
-                paper_id = next((pid for pid, r in tx.papers.items() if r.get("doi") == clean_doi), base)
+                paper_id = next((pid for pid, r in tx.light.items() if r.get("doi") == clean_doi), base)
             else:
                 n = 1
-                while paper_id in tx.papers:
+                while paper_id in tx.light:
                     n += 1
                     paper_id = f"{base}-{suffix(n)}"
             paper = self.get(paper_id)

@@ -60,7 +60,7 @@ def _first_surname(r: Record) -> str:
 
 
 SORT_KEYS: dict[str, Callable[[Record], Any]] = {
-    "added": lambda r: r.get("added") or "",
+    "added": lambda r: (r.get("added") or "", r.get("seq") or 0),  # papers added together keep their order
     "title": _title,
     "year": lambda r: (r.get("year") or 0, r.get("published") or ""),
     "status": lambda r: (_STATUS_ORDER.get(r.get("status", ""), 99), _title(r)),

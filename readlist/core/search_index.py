@@ -59,9 +59,8 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
-from readlist.core.query import FullText, Record, Text, edits1, page_form, search_text, words_of
+from readlist.core.query import FullText, Record, ScanText, Text, TextSearch, edits1, page_form, search_text, words_of
 
 INDEX_VERSION = 2
 BUSY_TIMEOUT = 2.0
@@ -204,48 +203,52 @@ class SearchIndex:
 
     # -- keeping it current ---------------------------------------------------------------
 
-    def sync(self, records: Sequence[Record], stamp: object, page_texts: PageTexts | None = None) -> None:
-        """Index ``records``, the library at ``stamp``: only papers whose text changed are indexed again,
-        and only files not indexed yet have their pages added (``page_texts`` reads them; without it,
-        attached files are left as they are in the index).
+    def sync(self, papers: Mapping[str, Record], stamp: object, page_texts: PageTexts | None = None) -> None:
+        """Index ``papers`` (full records by id), the library at ``stamp``: only papers whose text changed are
+        read and indexed again, and only attached PDFs not indexed yet have their pages added (``page_texts``
+        reads them; without it, attached files are left as they are in the index).
+
+        When ``papers`` has light records (``papers.light``, as
+        :class:`readlist.core.texts.JoinedPapers` does), a paper is known unchanged
+        from its light record and the generation of its text, without reading the text.
 
         Raises IndexUnusable when the index cannot be read or written now; a
         corrupt index is rebuilt once before that.
         """
         try:
-            self._sync(records, stamp, page_texts)
+            self._sync(papers, stamp, page_texts)
         except sqlite3.DatabaseError:
             self.close()
             with contextlib.suppress(OSError):
                 self._remove()
             try:
-                self._sync(records, stamp, page_texts)
+                self._sync(papers, stamp, page_texts)
             except sqlite3.Error as exc:
                 raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
         except sqlite3.Error as exc:  # busy, read-only, full
             raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
 
-    def _sync(self, records: Sequence[Record], stamp: object, page_texts: PageTexts | None = None) -> None:
+    def _sync(self, papers: Mapping[str, Record], stamp: object, page_texts: PageTexts | None = None) -> None:
         db = self.db
         wanted = repr(stamp)
         if stamp is not None and self._meta("stamp") == wanted:
             return
+        light: Mapping[str, Record] = getattr(papers, "light", papers)
         if page_texts is not None:
-            self._sync_files(records, page_texts)
-        texts = {str(r.get("id") or ""): search_text(r) for r in records}
+            self._sync_files(list(light.values()), page_texts)
         with self._transaction(db):
             stored = {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, n, fp FROM docs")}
             letters = set(self._meta("letters"))
-            gone = [stored[i][0] for i in stored.keys() - texts.keys()]
+            gone = [stored[i][0] for i in stored.keys() - light.keys()]
             new: list[tuple[str, str, int]] = []
-            for paper_id, text in texts.items():
-                fp = fingerprint(text)
+            for paper_id, record in light.items():
+                fp = fingerprint(f"{record.get('text')}\n{search_text(record)}")
                 old = stored.get(paper_id)
                 if old is not None and old[1] == fp:
                     continue
                 if old is not None:
                     gone.append(old[0])
-                new.append((paper_id, text, fp))
+                new.append((paper_id, search_text(papers[paper_id]), fp))
             for n in gone:
                 (old_text,) = db.execute("SELECT text FROM docs WHERE n = ?", (n,)).fetchone()
                 db.execute("INSERT INTO words(words, rowid, w) VALUES ('delete', ?, ?)", (n, _words_text(old_text)))
@@ -433,19 +436,20 @@ class IndexedText:
 def open_text_search(
     cache_dir: Path,
     library_path: Path,
-    records: Sequence[Record],
+    papers: Mapping[str, Record],
     stamp: object,
+    records: Sequence[Record],
     page_texts: PageTexts | None = None,
     *,
     full_text: bool = False,
-) -> Any:
-    """The text search for ``records``: the synced index, or a scan when the index cannot be used now."""
-    from readlist.core.query import ScanText
-
+) -> TextSearch:
+    """The text search for ``records`` (light or full records of ``papers``, the library at ``stamp``): the
+    synced index, or a scan of the full records when the index cannot be used now. ``page_texts`` reads
+    attached PDFs' pages; ``full_text`` looks for free words in them too."""
     index = SearchIndex(index_file(cache_dir, library_path))
     try:
-        index.sync(records, stamp, page_texts)
+        index.sync(papers, stamp, page_texts)
     except IndexUnusable:
         index.close()
-        return ScanText(records)
+        return ScanText([papers[str(r["id"])] for r in records])
     return IndexedText(index, records, full_text)

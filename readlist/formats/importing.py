@@ -22,7 +22,7 @@ placed by these rules:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,7 +173,7 @@ class _Plan:
     def __init__(
         self,
         library: Library,
-        records: dict[str, dict[str, Any]],
+        records: Mapping[str, dict[str, Any]],
         used: set[str],
         report: ImportReport,
         tags: list[str],
@@ -193,7 +193,10 @@ class _Plan:
         self.by_key: dict[str, str] = {}
         self.likely: dict[tuple[str, str, int | None], str] = {}
         self.used = set(used)
-        for paper_id, record in records.items():
+        light: Mapping[str, dict[str, Any]] = getattr(records, "light", records)  # no text needs reading here
+        for paper_id, record in light.items():
+            for other_key in record.get("other_keys") or ():
+                self.by_key.setdefault(str(other_key).lower(), paper_id)
             if record.get("doi"):
                 self.by_doi.setdefault(str(record["doi"]).lower(), paper_id)
             key = record.get("key")

@@ -566,6 +566,9 @@ class Transaction:
     def put_source(self, name: str, record: Record) -> None:
         self._put("sources", {name: record})
 
+    def put_meta(self, name: str, record: Record) -> None:
+        self._put("meta", {name: record})
+
     def flush(self) -> None:
         """Write the texts (heavy first), then hand the writes to TinyDB's tables (inside the storage's batch)."""
         if self.texts:

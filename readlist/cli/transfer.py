@@ -116,7 +116,9 @@ def _selected(
     """The whole library and the papers the options select; says so when they select none."""
     from readlist.formats.select import select_papers
 
-    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
+    papers = select_papers(
+        everyone, status=_status(status), tag=tag, since=since, query=query, pages=library().ids_with_page_text
+    )
     if not papers:
         info(
             "No papers to export"

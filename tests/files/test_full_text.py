@@ -122,3 +122,17 @@ def test_no_index_defers_reading_to_the_first_search(cli, paper, tmp_path):
     assert files_of(cli, paper)[0]["pages"] is None
     assert not list((tmp_path / "cache").glob("text/*.json"))
     assert list(_hits(cli, "text:trillion")) == ["manual:switch-transformers-fedus-2021"]
+
+
+def test_export_selects_by_text_in_pdfs(cli, paper, tmp_path):
+    mine = tmp_path / "mine.pdf"
+    mine.write_bytes(text_pdf(ROUTER))
+    cli("attach", paper, str(mine))
+    cli("add", "--title", "Other Paper", "--authors", "Ann Lee", "--year", "2020")
+    out = tmp_path / "out.bib"
+
+    result = cli("export", "bibtex", "-q", 'text:"router z-loss"', "--out", str(out))
+
+    assert result.code == 0, result.err
+    written = out.read_text(encoding="utf-8")
+    assert "@" in written and "fedus2021switch" in written and "lee2020other" not in written

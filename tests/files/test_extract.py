@@ -113,3 +113,19 @@ def test_a_file_that_only_looks_like_a_pdf_is_flagged(cli, paper, tmp_path):
     fake.write_bytes(b"%PDF-1.4\n<html>not really</html>\n")
     result = cli("attach", paper, str(fake))
     assert result.code == 1 and "malformed" in result.err
+
+
+def test_a_fifo_planted_in_the_text_cache_is_never_waited_on(cli, paper, tmp_path):
+    import hashlib
+    import os
+
+    from readlist.core.attachments.extract import cache_path, extract_text
+
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(text_pdf(["planted cache"]))
+    planted = cache_path(_settings(), hashlib.sha256(pdf.read_bytes()).hexdigest())
+    planted.parent.mkdir(parents=True)
+    os.mkfifo(planted)
+
+    assert extract_text(pdf, _settings()).pages == ["planted cache"]  # read again, and the FIFO replaced
+    assert planted.is_file()

@@ -24,9 +24,11 @@ from typing import Any
 from readlist.core.clean import clean_line, clean_text, excerpt
 from readlist.core.config import Settings
 from readlist.core.errors import ReadlistError
-from readlist.core.files import NotRegularFile, kind, replace_atomically
+from readlist.core.files import NotRegularFile, kind, read_regular, replace_atomically
 
 CACHE_VERSION = 1
+CACHE_LIMIT = 400_000_000
+"""The largest text cache file read (50 MB of text a file at most, escaped as JSON)."""
 _WORDS = {
     "encrypted": "is encrypted (it needs a password), so its text cannot be read or searched",
     "malformed": "is not a PDF readlist can read (malformed or damaged)",
@@ -98,9 +100,9 @@ def cached_text(settings: Settings, sha256: str) -> PdfText | None:
     """
     import orjson
 
-    try:
-        data = orjson.loads(cache_path(settings, sha256).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+    try:  # a regular file only: a FIFO, a link or a folder planted in the cache is never read (nor waited on)
+        data = orjson.loads(read_regular(cache_path(settings, sha256), CACHE_LIMIT, follow=False))
+    except (OSError, ReadlistError, orjson.JSONDecodeError):
         return None
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
         return None

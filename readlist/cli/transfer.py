@@ -209,7 +209,8 @@ def import_bibtex_command(
 
     keywords become tags, annote the note, readstatus the status. Entries with
     the same arXiv id, DOI or key as a saved paper join it; a likely duplicate
-    (same title, first author and year) is reported and kept apart.
+    (same title, first author and year) is reported and kept apart. A broken
+    entry is skipped and named with its line and key (exit 1); the rest is imported.
     `readlist refresh` fetches what arXiv knows about the arXiv ones later.
     """
     from readlist.formats.bibtex_import import import_bibtex
@@ -220,6 +221,8 @@ def import_bibtex_command(
     )
     for line in report.summary_lines():
         info(line)
+    if report.skipped:
+        raise typer.Exit(1)
 
 
 @import_app.command("csl")

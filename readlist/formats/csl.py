@@ -72,7 +72,8 @@ _VENUE_TO_CSL = (
 )  # fmt: skip
 _CONTAINER_IS_JOURNAL = frozenset(("article-journal", "article-magazine", "article-newspaper", "periodical"))
 _MULTILINE = frozenset(("abstract", "note"))
-_BAD_IN_KEY = re.compile(r"[\s\"#%'(),={}\\~$^]")
+# What a BibTeX key cannot hold (whitespace, comma, braces, %), and a backslash, which would run TeX in a .bbl.
+_BAD_IN_KEY = re.compile(r"[\s,{}%\\]")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 
 

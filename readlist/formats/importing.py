@@ -79,6 +79,8 @@ class ImportReport:
     adopted: list[tuple[str, str, str]] = field(default_factory=list)
     """(paper id, old key, the file's key) for saved papers that take the file's entry and key."""
     notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Entries that could not be read, each named with its line and key: the command then exits 1."""
     seconds: float = 0.0
 
     @property
@@ -121,6 +123,7 @@ class ImportReport:
         if self.pending:
             lines.append(f"{len(self.pending)} arXiv paper(s) had no title: run `readlist refresh` to fetch them")
         lines += self.notes
+        lines += [f"Skipped the broken entry at {entry}" for entry in self.skipped]
         return lines
 
 

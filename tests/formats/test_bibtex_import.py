@@ -144,16 +144,42 @@ def test_a_key_that_names_another_paper_is_changed_and_reported(cli, lib: Librar
     assert "Added 0 papers" in cli("import", "bibtex", str(first)).err
 
 
-def test_corrupt_file_changes_nothing(cli, lib: Library, home: Path, tmp_path: Path) -> None:
-    assert cli("add", "--title", "Something saved").code == 0
-    before = (home / "library.json").read_bytes()
+def test_one_broken_entry_is_skipped_and_named(cli, lib: Library, home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.bib"
     good = (FIXTURES / "mixed.bib").read_text(encoding="utf-8")
     bad.write_text(good.replace("  year = {2021}\n}", "  year = {2021\n}", 1), encoding="utf-8")
     r = cli("import", "bibtex", str(bad))
+    assert r.code == 1
+    assert "Skipped the broken entry at line 24 (ding2021repvgg): " in r.err
+    keys = {p.key for p in lib.papers()}
+    assert "ding2021repvgg" not in keys
+    assert len(keys) == 7  # every other entry of the file
+
+
+def test_a_line_starting_an_entry_ends_an_unclosed_one(cli, lib: Library, tmp_path: Path) -> None:
+    path = tmp_path / "unclosed.bib"
+    path.write_text(
+        "@article{first, title = {First Paper}, year = {2001}}\n\n"
+        "@article{open, title = {An \\{ unbalanced brace}, year = {2002}\n"
+        "  @misc{after, title = {Read After It}, year = {2003}}\n"
+        "@book(paren, title = {Parenthesised}, year = {2004})\n",
+        encoding="utf-8",
+    )
+    r = cli("import", "bibtex", str(path))
+    assert r.code == 1
+    assert "Skipped the broken entry at line 3 (open): a '{' is never closed before the next entry (line 4)" in r.err
+    assert sorted(p.title for p in lib.papers()) == ["First Paper", "Parenthesised", "Read After It"]
+
+
+def test_corrupt_file_changes_nothing(cli, lib: Library, home: Path, tmp_path: Path) -> None:
+    assert cli("add", "--title", "Something saved").code == 0
+    before = (home / "library.json").read_bytes()
+    bad = tmp_path / "bad.bib"
+    bad.write_text("@article{ding2021repvgg, title = {RepVGG},\n  year = {2021\n}\n", encoding="utf-8")
+    r = cli("import", "bibtex", str(bad))
     assert r.code == 2
     assert r.err.count("\n") == 1
-    assert r.err.startswith(f"readlist: cannot read {bad}: the entry at line 24 (@article{{ding2021repvgg,) is broken")
+    assert r.err.startswith(f"readlist: cannot read {bad}: the entry at line 1 (ding2021repvgg) is broken")
     assert "nothing was imported" in r.err
     assert (home / "library.json").read_bytes() == before
     cases = ((b"", "holds no BibTeX entries"), (b"\x00\x01PDF", "is binary"), (b"just prose", "holds no"))

@@ -22,6 +22,7 @@ BibTeX itself reads it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -46,8 +47,11 @@ _FIELD_FAST = re.compile(
 )
 # What readlist.core.clean removes or replaces, but newline and tab (handled field by field).
 _UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_KEY_END = re.compile(r"[,\s})]")
-_BAD_IN_KEY = re.compile(r"[\s\"#%'(),={}\\~]")
+# A key is every character but whitespace, comma, braces and % (BibTeX and biber agree); ")" also ends
+# the key of an entry opened with "(".
+_KEY_END = {"}": re.compile(r"[,\s{}%]"), ")": re.compile(r"[,\s{}%)]")}
+# A line that starts a new entry ("@type{" or "@type("): it ends the entry before it, even an unclosed one.
+_ENTRY_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*[{(]", re.MULTILINE)
 
 
 class BibSyntaxError(ValueError):
@@ -91,15 +95,26 @@ class BibEntry:
 
 
 @dataclass
+class Skipped:
+    """An entry BibTeX could not read, left out so that the rest of the file is read."""
+
+    line: int
+    key: str
+    reason: str
+
+
+@dataclass
 class BibFile:
     entries: list[BibEntry] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    """Broken entries: each ends where the next line starting ``@type{`` begins."""
     strings: int = 0
     preambles: int = 0
     comments: int = 0
 
 
 def parse_bibtex(text: str, multiline: Collection[str] = MULTILINE) -> BibFile:
-    """Every entry of a .bib text; :class:`BibSyntaxError` for the first block BibTeX could not read."""
+    """Every entry of a .bib text; a broken entry is skipped (:attr:`BibFile.skipped`) and the rest read."""
     return _Scanner(text, frozenset(n.lower() for n in multiline)).run()
 
 
@@ -112,6 +127,9 @@ class _Scanner:
         self.result = BibFile()
         self.line_starts: list[int] | None = None
         self.block = 0  # start of the block being read, for errors
+        self.key = ""  # the key of the entry being read, for errors
+        # Where each line that starts an entry begins: no block reads past the next one.
+        self.entry_lines = [m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(text)]
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
 
     # -- positions and errors ---------------------------------------------------
@@ -119,8 +137,6 @@ class _Scanner:
     def line_of(self, pos: int) -> int:
         if self.line_starts is None:
             self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        import bisect
-
         return bisect.bisect_right(self.line_starts, pos)
 
     def fail(self, reason: str) -> BibSyntaxError:
@@ -155,21 +171,41 @@ class _Scanner:
                 pos = at + 1  # an @ in the text between entries (an e-mail address)
                 continue
             self.block = at
+            self.key = ""
             kind = m[1].lower()
             close = "}" if m[2] == "{" else ")"
-            if kind == "comment":
-                self.result.comments += 1
-                pos = self.skip_group(m.end(), close) if m[2] == "{" else self.skip_line(m.end())
-            elif kind == "preamble":
-                self.result.preambles += 1
-                _, pos = self.value(m.end(), {})
-                pos = self.expect_close(pos, close)
-            elif kind == "string":
-                self.result.strings += 1
-                pos = self.string(m.end(), close)
-            else:
-                pos = self.entry(kind, m.end(), close)
+            following = bisect.bisect_right(self.entry_lines, at)
+            next_entry = self.entry_lines[following] if following < len(self.entry_lines) else len(text)
+            try:
+                pos = self.block_at(kind, m.end(), close, next_entry)
+            except BibSyntaxError as exc:
+                self.result.skipped.append(Skipped(exc.line, self.key or f"@{kind}", exc.reason))
+                pos = next_entry  # a line that starts an entry ends the broken one
+            self.n = len(text)
         return self.result
+
+    def block_at(self, kind: str, i: int, close: str, next_entry: int) -> int:
+        if kind == "comment":  # may hold whole entries, commented out: only the file's end bounds it
+            self.result.comments += 1
+            return self.skip_group(i, close) if close == "}" else self.skip_line(i)
+        if kind == "preamble":
+            self.result.preambles += 1
+            _, i = self.value(i, {})
+            return self.expect_close(i, close)
+        if kind == "string":
+            self.result.strings += 1
+            return self.string(i, close)
+        self.n = next_entry
+        return self.entry(kind, i, close)
+
+    def limit(self) -> str:
+        """What cuts a block short: the file's end, or the next line that starts an entry."""
+        if self.n >= len(self.text):
+            return "the end of the file"
+        return f"the next entry (line {self.line_of(self.n)})"
+
+    def ends(self) -> str:
+        return "the file ends" if self.n >= len(self.text) else f"{self.limit()} begins"
 
     def skip_line(self, i: int) -> int:
         end = self.text.find("\n", i)
@@ -201,11 +237,12 @@ class _Scanner:
     def entry(self, kind: str, i: int, close: str) -> int:
         text = self.text
         i = self.skip_space(i)
-        m = _KEY_END.search(text, i)
+        m = _KEY_END[close].search(text, i, self.n)
         end = m.start() if m else self.n
-        key = clean_line(text[i:end]).strip()
+        key = clean_line(text[i:end]).strip().replace("\\", "-")  # a backslash would run TeX in a .bbl
+        self.key = key
         i = self.skip_space(end)
-        entry = BibEntry(type=kind, key=_BAD_IN_KEY.sub("-", key), fields={}, line=self.line_of(self.block))
+        entry = BibEntry(type=kind, key=key, fields={}, line=self.line_of(self.block))
         seen: set[str] = set()
         if i < self.n and text[i] == ",":
             i += 1
@@ -216,7 +253,7 @@ class _Scanner:
             raise self.fail("expected ',' after the citation key")
         fast = _FIELD_FAST.match
         while True:
-            m = fast(text, i)
+            m = fast(text, i, self.n)
             if m is not None and (m[5] == "," or m[5] == close):  # one field, braces at most two deep
                 name = m[1]
                 value = m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
@@ -232,11 +269,11 @@ class _Scanner:
                 continue
             i = self.skip_space(i)
             if i >= self.n:
-                raise self.fail(f"the file ends inside the entry (a missing {close!r})")
+                raise self.fail(f"{self.ends()} inside the entry (a missing {close!r})")
             if text[i] == close:
                 i += 1
                 break
-            m = _NAME.match(text, i)
+            m = _NAME.match(text, i, self.n)
             if m is None:
                 raise self.fail(f"expected a field name, found {text[i]!r}")
             name = m[0]
@@ -300,7 +337,7 @@ class _Scanner:
                 content, i = self.quoted(i)
                 parts.append((False, content))
             else:
-                m = _NUMBER.match(text, i) or _NAME.match(text, i)
+                m = _NUMBER.match(text, i, self.n) or _NAME.match(text, i, self.n)
                 if m is None:
                     raise self.fail(f"expected a value, found {c!r}")
                 word = m[0]
@@ -320,7 +357,7 @@ class _Scanner:
     def braced(self, i: int) -> tuple[str, int]:
         """The text inside the brace group opening at ``i``, and the index after it."""
         depth = 0
-        for m in _BRACES.finditer(self.text, i):
+        for m in _BRACES.finditer(self.text, i, self.n):
             if m[0] == "{":
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -329,11 +366,11 @@ class _Scanner:
                 depth -= 1
                 if depth == 0:
                     return self.text[i + 1 : m.start()], m.end()
-        raise self.fail("a '{' is never closed (BibTeX counts every brace, even after a backslash)")
+        raise self.fail(f"a '{{' is never closed before {self.limit()} (BibTeX counts every brace, even after a backslash)")
 
     def quoted(self, i: int) -> tuple[str, int]:
         depth = 0
-        for m in _QUOTED.finditer(self.text, i + 1):
+        for m in _QUOTED.finditer(self.text, i + 1, self.n):
             c = m[0]
             if c == "{":
                 depth += 1
@@ -345,4 +382,4 @@ class _Scanner:
                     raise self.fail("a '}' closes nothing inside a quoted value")
             elif depth == 0:
                 return self.text[i + 1 : m.start()], m.end()
-        raise self.fail('a quoted value is never closed (a missing ")')
+        raise self.fail(f'a quoted value is never closed before {self.limit()} (a missing ")')

@@ -94,7 +94,7 @@ def test_keys_are_kept_as_written(cli, tmp_path: Path, monkeypatch) -> None:
     path.write_text(
         "@article{O'Hara_1999, title = {Apostrophes in Keys}, author = {O'Hara, Kieran}, year = {1999}}\n"
         "@online{Agilent(2022)ModificationsImproveType, title = {Parentheses}, author = {Agilent}, year = {2022}}\n"
-        "@misc{a:b#c~d=e\"f, title = {Odd Characters}, year = {2020}}\n",
+        '@misc{a:b#c~d=e"f, title = {Odd Characters}, year = {2020}}\n',
         encoding="utf-8",
     )
     r = cli("import", "bibtex", str(path))

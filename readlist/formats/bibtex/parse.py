@@ -366,7 +366,9 @@ class _Scanner:
                 depth -= 1
                 if depth == 0:
                     return self.text[i + 1 : m.start()], m.end()
-        raise self.fail(f"a '{{' is never closed before {self.limit()} (BibTeX counts every brace, even after a backslash)")
+        raise self.fail(
+            f"a '{{' is never closed before {self.limit()} (BibTeX counts every brace, even after a backslash)"
+        )
 
     def quoted(self, i: int) -> tuple[str, int]:
         depth = 0

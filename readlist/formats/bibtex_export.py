@@ -33,6 +33,7 @@ from readlist.core.clean import clean_text
 from readlist.core.models import Paper, Status
 from readlist.formats.bibtex.entry import (
     READSTATUS_OUT,
+    TAG_FIELDS,
     VENUE_SOURCES,
     fingerprint,
     inherited,
@@ -206,18 +207,25 @@ def _written(entry: BibEntry, fields: dict[str, str], bare: set[str]) -> _Out:
 
 
 def _put_tags(entry: BibEntry, tags: list[str], put: Any) -> None:
-    """keywords (and JabRef's groups) for these tags, keeping each keyword as the file spelled it."""
+    """keywords (and JabRef's groups, Mendeley's mendeley-tags) for these tags, each spelled as the file did.
+
+    A tag the file held in groups or mendeley-tags stays there; other tags are keywords.
+    """
     written: dict[str, str] = {}
-    for name in ("keywords", "groups"):
+    for name in ("keywords", *TAG_FIELDS):
         raw = entry.get(name) or ""
         for part in raw.replace(";", ",").split(","):
             for tag in split_tags(part):
                 written.setdefault(tag, part.strip())
-    groups = [written[t] for t in split_tags(entry.get("groups") or "") if t in tags]
-    in_groups = {t for t in split_tags(entry.get("groups") or "") if t in tags}
-    if entry.get("groups") is not None:
-        put("groups", ", ".join(groups) if groups else None)
-    keywords = [written.get(t) or encode(t) for t in tags if t not in in_groups]
+    placed: set[str] = set()
+    for name in TAG_FIELDS:
+        if entry.get(name) is None:
+            continue
+        kept = [t for t in split_tags(entry.get(name) or "") if t in tags and t not in placed]
+        placed.update(kept)
+        separator = "," if name == "mendeley-tags" else ", "  # as Mendeley writes them
+        put(name, separator.join(written[t] for t in kept) if kept else None)
+    keywords = [written.get(t) or encode(t) for t in tags if t not in placed]
     put("keywords", ", ".join(keywords) if keywords else None)
 
 

@@ -263,3 +263,20 @@ def test_ten_thousand_entries_come_back_with_every_tag_note_and_status(cli, lib:
     out = cli("export", "bibtex").out
     assert out.count("readstatus = {skimmed}") == 2500 and out.count("keywords = {topic-") == 10_000
     shutil.rmtree(tmp_path / "home", ignore_errors=True)
+
+
+def test_mendeley_tags_become_tags_and_stay_mendeleys(cli, lib: Library, tmp_path: Path) -> None:
+    path = tmp_path / "mendeley.bib"
+    path.write_text(
+        "@article{Lee2019,\nauthor = {Lee, Ann},\nkeywords = {organic semiconductors},\n"
+        "mendeley-tags = {PDI,to cite},\ntitle = {{Perylene Diimides}},\nyear = {2019}\n}\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "bibtex", str(path)).code == 0
+    (paper,) = lib.papers()
+    assert paper.tags == ["organic-semiconductors", "pdi", "to-cite"]
+    assert cli("tag", paper.id, "new-one").code == 0
+    assert cli("tag", paper.id, "--remove", "to-cite").code == 0
+    out = cli("export", "bibtex").out
+    assert "mendeley-tags = {PDI}," in out
+    assert "keywords = {organic semiconductors, new-one}," in out

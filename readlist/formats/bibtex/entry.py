@@ -204,6 +204,10 @@ def render_name(name: str) -> str:
 # -- personal data --------------------------------------------------------------
 
 
+# Fields besides ``keywords`` whose words are tags: JabRef's groups, Mendeley's own tags.
+TAG_FIELDS = ("groups", "mendeley-tags")
+
+
 def split_tags(text: str, latex: bool = True) -> list[str]:
     """Tags from a keywords or groups field (commas or semicolons), normalised, in order, once each.
 
@@ -345,9 +349,10 @@ def view(
     title = entry.get("title")
     v.title = decode(title) if title is not None else fallback_title(entry)
     v.tags = split_tags(entry.get("keywords") or "")
-    for tag in split_tags(entry.get("groups") or ""):
-        if tag not in v.tags:
-            v.tags.append(tag)
+    for name in TAG_FIELDS:
+        for tag in split_tags(entry.get(name) or ""):
+            if tag not in v.tags:
+                v.tags.append(tag)
     notes = entry.get(notes_field)
     v.notes = decode_text(notes).strip("\n") if notes else ""
     v.status = read_status(entry.get("readstatus"))

@@ -8,15 +8,18 @@
 * :func:`decode` turns field text (ours, or the usual hand-written, Zotero or
   Google Scholar forms) into plain unicode on one line; :func:`decode_text`
   keeps the text's own line breaks and spaces.
-* :func:`safe_raw` defuses a field exactly as a user's file wrote it before it
-  goes back into a ``.bib`` file that LaTeX may ``\\input``: inside math only
-  known math control sequences pass, outside math TeX's file, shell and
-  definition primitives (``\\input``, ``\\write18``, ``\\catcode``, ``\\def``,
-  ``\\csname`` ...) are escaped, and ``^^`` (TeX's character-code notation)
-  never reaches TeX.
+* :func:`safe_raw` keeps a field exactly as a user's file wrote it (any
+  macro, math or environment) and defuses only what can reach outside the
+  document, wherever it appears, in math or not: TeX's file, shell and
+  definition primitives (``\\input``, ``\\include``, ``\\write18``,
+  ``\\immediate``, ``\\openout``, ``\\read``, ``\\catcode``, ``\\def`` and kin,
+  ``\\let``, ``\\csname``, ``\\usepackage``, ``\\special``, ``\\directlua``:
+  :func:`denied`), the ``filecontents`` environments (which write files), and
+  ``^^`` (TeX's character-code notation).
 
-Inline math in a title (``$\\alpha$``) stays math when every control sequence
-in it is a known math one; any other ``$...$`` is escaped as text.
+Inline math in readlist's own text (an arXiv title's ``$\\alpha$``) stays math
+when every control sequence in it is a known math one; any other ``$...$`` is
+escaped as text.
 
 Every scanner here is a loop over regex matches, linear in the text, and none
 recurses: nesting deeper than :data:`MAX_DEPTH` raises :class:`TooDeep`.
@@ -74,9 +77,9 @@ MATH_ALLOWED = frozenset(
     mathpunct substack
     """.split()
 )
-# Outside math a user's own macros (\mkbibquote, \noopsort) must pass; these must not.
+# A user's own macros (\mkbibquote, \noopsort, \slash) and environments must pass; these must not.
 _DENIED_WORDS = frozenset(
-    "let futurelet global long outer protected begin end dump font output shipout makeatletter makeatother "
+    "let futurelet global long outer protected dump font output shipout makeatletter makeatother "
     "halt stop bye afterassignment aftergroup uppercase lowercase string scantokens detokenize".split()
 )
 _DENIED_PARTS = (
@@ -212,6 +215,8 @@ def url_text(url: str) -> str:
 # -- safety of text as the user wrote it -------------------------------------
 
 _RAW_TOKENS = re.compile(r"\\([A-Za-z]+|.?)|\$\$?|\^\^", re.DOTALL)
+# The environments that write files (LaTeX's filecontents, built in since 2019): \begin{filecontents*}.
+_WRITES_FILES = re.compile(r"[ \t\n]*\{[ \t\n]*filecontents")
 
 
 def safe_raw(text: str) -> str:
@@ -246,10 +251,8 @@ def safe_raw(text: str) -> str:
                 math = None
                 out.append(token)
             elif name.isalpha():
-                if math is not None and name not in MATH_ALLOWED:
-                    out.append("\\backslash{}" + name)
-                elif math is None and denied(name):
-                    out.append("\\textbackslash{}" + name)
+                if denied(name) or (name == "begin" and _WRITES_FILES.match(text, pos)):
+                    out.append(("\\backslash{}" if math is not None else "\\textbackslash{}") + name)
                 else:
                     out.append(token)
             elif name == "":

@@ -280,3 +280,28 @@ def test_mendeley_tags_become_tags_and_stay_mendeleys(cli, lib: Library, tmp_pat
     out = cli("export", "bibtex").out
     assert "mendeley-tags = {PDI}," in out
     assert "keywords = {organic semiconductors, new-one}," in out
+
+
+def test_latex_lists_and_quotations_in_annote_become_markdown_notes(cli, lib: Library, tmp_path: Path) -> None:
+    annote = (
+        "Read for the group:\n\\begin{itemize}\n  \\item the \\emph{gating} loss\n  \\item capacity\n"
+        "\\end{itemize}\nSteps: \\begin{enumerate}\\item one\\item two\\end{enumerate}\n"
+        "\\begin{quotation}Sparsity is not free.\\end{quotation}\nEnd."
+    )
+    path = tmp_path / "notes.bib"
+    path.write_text(
+        f"@article{{k, title = {{Lists}}, year = {{2020}},\n  annote = {{{annote}}}\n}}\n", encoding="utf-8"
+    )
+    assert cli("import", "bibtex", str(path)).code == 0
+    (paper,) = lib.papers()
+    assert paper.notes == (
+        "Read for the group:\n- the gating loss\n- capacity\n\nSteps:\n1. one\n2. two\n\n"
+        "> Sparsity is not free.\n\nEnd."
+    )
+    # Unedited, the note goes back as the file wrote it; edited, as its Markdown, escaped.
+    assert f"annote = {{{annote}}}" in cli("export", "bibtex").out
+    assert cli("tag", paper.id, "moe").code == 0
+    assert f"annote = {{{annote}}}" in cli("export", "bibtex").out
+    assert cli("note", paper.id, "--append", "More.").code == 0
+    out = cli("export", "bibtex").out
+    assert "\\begin{itemize}" not in out and "- the gating loss\n- capacity" in out and "More." in out

@@ -7,8 +7,9 @@
   ``annote`` (notes; the field name is configurable) and ``readstatus``.
   Further entries for the same paper (:attr:`~readlist.core.models.Paper.other_entries`)
   are written too, under their own keys.
-* **Other papers** get ``title``, ``author``, ``year``, their venue fields,
-  and for arXiv papers ``eprint``, ``archivePrefix = {arXiv}``,
+* **Other papers** get ``title``, ``author``, ``year``, their venue fields
+  (an arXiv paper's journal reference is a ``note``, not a ``journal``, unless
+  the record has a real venue), and for arXiv papers ``eprint``, ``archivePrefix = {arXiv}``,
   ``primaryClass``, ``doi`` (the journal's, else arXiv's 10.48550/arXiv.ID) and
   ``url``; they are ``@article`` with a journal, else ``@misc``.
 * **Keys** are the stored ones (:mod:`readlist.core.citekey`); a paper saved
@@ -241,7 +242,10 @@ def render_fields(paper: Paper, key: str, notes_field: str = "annote") -> _Out:
         fields.append(("year", str(paper.year)))
     venue = dict(paper.venue)
     if paper.journal_ref and not venue.get("journal") and not venue.get("booktitle"):
-        venue["journal"] = paper.journal_ref
+        if paper.is_arxiv:  # arXiv's journal reference is a raw string ("Adv.Theor.Math.Phys.2:231-252,1998")
+            venue.setdefault("note", paper.journal_ref)
+        else:
+            venue["journal"] = paper.journal_ref
     for name in _VENUE_ORDER:
         value = venue.get(name)
         if value:

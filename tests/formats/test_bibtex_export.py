@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import bibtexparser
@@ -16,6 +17,7 @@ from readlist.formats.bibtex.entry import display_names, view
 from readlist.formats.bibtex.latex import clean, decode
 from readlist.formats.bibtex.parse import parse_bibtex
 from readlist.formats.bibtex_export import citation_keys, export_bibtex
+from readlist.formats.csl import export_csl
 from tests.formats.conftest import FIXTURES, make_paper, sample_papers
 
 
@@ -296,3 +298,18 @@ def test_text_the_paper_holds_is_stored_once_and_still_written_safely(cli, lib: 
     assert cli("note", paper.id, "--append", "Then 50% {more} #2").code == 0
     entry = parse(cli("export", "bibtex").out)["plain"]
     assert entry["annote"] == "Read it twice\n\nThen 50\\% \\textbraceleft{}more\\textbraceright{} \\#2"
+
+
+def test_arxivs_journal_reference_is_a_note_unless_there_is_a_real_venue() -> None:
+    raw = "Adv.Theor.Math.Phys.2:231-252,1998"
+    bare = make_paper("hep-th/9711200", title="The Large N Limit", authors=["Juan Maldacena"], year=1997,
+                      journal_ref=raw)  # fmt: skip
+    placed = make_paper("2101.03961", title="Switch Transformers", authors=["William Fedus"], year=2021,
+                        journal_ref="JMLR 23(120)", venue={"journal": "Journal of Machine Learning Research"})  # fmt: skip
+    entries = parse(export_bibtex([bare, placed]))
+    assert entries["maldacena1997large"]["note"] == raw and "journal" not in entries["maldacena1997large"]
+    assert entries["fedus2021switch"]["journal"] == "Journal of Machine Learning Research"
+    items = {item["id"]: item for item in json.loads(export_csl([bare, placed]))}
+    assert "container-title" not in items["maldacena1997large"]
+    assert items["maldacena1997large"]["custom"] == {"journal-ref": raw}
+    assert items["fedus2021switch"]["container-title"] == "Journal of Machine Learning Research"

@@ -304,8 +304,9 @@ def test_arxivs_journal_reference_is_a_note_unless_there_is_a_real_venue() -> No
     raw = "Adv.Theor.Math.Phys.2:231-252,1998"
     bare = make_paper("hep-th/9711200", title="The Large N Limit", authors=["Juan Maldacena"], year=1997,
                       journal_ref=raw)  # fmt: skip
+    jmlr = {"journal": "Journal of Machine Learning Research"}
     placed = make_paper("2101.03961", title="Switch Transformers", authors=["William Fedus"], year=2021,
-                        journal_ref="JMLR 23(120)", venue={"journal": "Journal of Machine Learning Research"})  # fmt: skip
+                        journal_ref="JMLR 23(120)", venue=jmlr)  # fmt: skip
     entries = parse(export_bibtex([bare, placed]))
     assert entries["maldacena1997large"]["note"] == raw and "journal" not in entries["maldacena1997large"]
     assert entries["fedus2021switch"]["journal"] == "Journal of Machine Learning Research"

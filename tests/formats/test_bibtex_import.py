@@ -305,3 +305,29 @@ def test_latex_lists_and_quotations_in_annote_become_markdown_notes(cli, lib: Li
     assert cli("note", paper.id, "--append", "More.").code == 0
     out = cli("export", "bibtex").out
     assert "\\begin{itemize}" not in out and "- the gating loss\n- capacity" in out and "More." in out
+
+
+def test_two_entries_with_one_key_and_one_doi_are_both_kept(cli, lib: Library, tmp_path: Path) -> None:
+    first = (
+        "@article{Mabbott2017,\n  title = {Carbon Capture},\n  doi = {10.1000/cc.2017},\n  journal = {Energy},\n"
+        "  year = {2017},\n  abstract = {Short.},\n}\n"
+    )
+    second = (
+        "@article{Mabbott2017,\n  title = {Carbon Capture},\n  doi = {10.1000/cc.2017},\n  journal = {Energy Policy},\n"
+        "  year = {2017},\n  abstract = {A longer abstract.},\n  publisher = {Elsevier},\n}\n"
+    )
+    path = tmp_path / "twice.bib"
+    path.write_text(first + "\n" + second, encoding="utf-8")
+    r = cli("import", "bibtex", str(path))
+    assert r.code == 0, r.err
+    assert "Added 1 paper" in r.err
+    assert (
+        "Mabbott2017 -> Mabbott2017 (same DOI; it differs from the entry saved as Mabbott2017, "
+        "so both are kept, this one as Mabbott2017b)" in r.err
+    )
+    out = cli("export", "bibtex").out
+    assert first in out
+    assert second.replace("{Mabbott2017,", "{Mabbott2017b,") in out
+    # Again: nothing new.
+    assert "Added 0 papers" in cli("import", "bibtex", str(path)).err
+    assert cli("export", "bibtex").out == out

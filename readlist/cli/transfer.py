@@ -99,15 +99,22 @@ def export_bibtex_command(
     query: QueryOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status."""
+    """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status.
+
+    Exactly the papers one .bib file gave, unedited, give that file back byte for byte, with its
+    @comment, @preamble and @string blocks; other exports leave those blocks out and say so.
+    """
     from readlist.formats.bibtex_export import export_bibtex
 
     out = _out(out)
     lib = library()
     everyone, papers = _selected(lib.papers(), status, tag, since, query)
-    text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field)
+    notes: list[str] = []
+    text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field, notes=notes)
     if _write(out, text, force=force, example="readlist.bib"):
         info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
+    for note in notes:
+        info(note)
 
 
 def _selected(

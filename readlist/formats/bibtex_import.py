@@ -14,6 +14,11 @@
   ``manual:...`` records.
 * Which entries are the same paper, and what is reported as a likely
   duplicate: :mod:`readlist.formats.importing`.
+* **The file's own layout is kept** (:mod:`readlist.formats.bibtex.layout`):
+  each entry's text as written and the blocks between entries
+  (``@comment{jabref-meta: ...}``, ``@preamble``, ``%`` lines), so that an
+  unedited export of exactly this file's papers gives the file back byte for
+  byte.
 * **A broken entry is skipped, not the file**: the rest is imported and each
   skipped entry is reported with its line and key (`import bibtex` then exits
   1). A line that starts with ``@type{`` ends the entry before it, even one
@@ -33,6 +38,7 @@ from readlist.core.library import Library
 from readlist.core.models import Status
 from readlist.formats.bibtex.entry import entry_origin, fingerprint, paper_values, view
 from readlist.formats.bibtex.latex import TooDeep
+from readlist.formats.bibtex.layout import file_id, keep_layouts
 from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, Skipped, parse_bibtex
 from readlist.formats.importing import Candidate, ImportReport, place
 
@@ -55,10 +61,10 @@ def import_bibtex(
     candidates = candidates_of(bib, notes_field, path)
     report.skipped = [f"line {s.line} ({s.key or 'no key'}): {s.reason}" for s in bib.skipped]
     counts = ((bib.preambles, "@preamble"), (bib.comments, "@comment"), (bib.strings, "@string"))
-    skipped = [f"{n} {what}" for n, what in counts if n]
-    if bib.preambles or bib.comments:
+    blocks = [f"{n} {what}" for n, what in counts if n]
+    if blocks:
         report.notes.append(
-            f"Not kept: {', '.join(skipped)} (readlist keeps entries; @string macros are resolved into them)"
+            f"Kept with this file's entries: {', '.join(blocks)} (an export of exactly its papers writes them back)"
         )
     repeated = [f"{e.key} ({', '.join(e.duplicate_fields)})" for e in bib.entries if e.duplicate_fields]
     if repeated:
@@ -98,14 +104,17 @@ def candidates_of(bib: BibFile, notes_field: str, path: Path) -> list[Candidate]
     """One candidate per entry, crossref parents found in the file; an entry too deep to read is skipped."""
     by_key = {e.key.lower(): e for e in bib.entries}
     out = []
+    read = []
     for entry in bib.entries:
         parent_key = entry.get("crossref")
         parent = by_key.get(parent_key.strip().lower()) if parent_key else None
         try:
             out.append(candidate(entry, notes_field, parent))
+            read.append(entry)
         except TooDeep as exc:
             bib.skipped.append(Skipped(entry.line, entry.key, str(exc)))
     bib.skipped.sort(key=lambda s: s.line)
+    keep_layouts(bib, read, [c.origin for c in out], path.name, file_id(bib.text.encode("utf-8", "replace")))
     if not out:
         first = bib.skipped[0]
         raise BadInput(

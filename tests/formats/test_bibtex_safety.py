@@ -187,3 +187,22 @@ def test_control_characters_never_reach_the_store(cli, lib: Library, tmp_path: P
     assert paper.notes == "a [31m\nb " and paper.title.startswith("Evil ]0;owned") and paper.key == "ctl"
     out = cli("export", "bibtex").out
     assert not any(c in out for c in "\x1b\x07\x9b\x9d\u202e")
+
+
+def test_a_files_own_blocks_written_back_are_defused_too(cli, tmp_path: Path) -> None:
+    """An export of exactly one file's papers writes its blocks back; @preamble goes into the .bbl."""
+    path = tmp_path / "blocks.bib"
+    path.write_text(
+        "% \\input in a comment line is never read by BibTeX\n"
+        '@preamble{"\\input{/etc/passwd}\\immediate\\write18{touch /tmp/pwned}"}\n\n'
+        "@misc{one, title = {One}, year = {2020}}\n\n"
+        "@misc{two, title = {Two \\input{/etc/hostname}}, year = {2020}}\n\n"
+        "@comment{kept as it was}\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "bibtex", str(path)).code == 0
+    out = cli("export", "bibtex").out
+    assert "@preamble{" in out and "@comment{kept as it was}" in out
+    assert "@misc{one, title = {One}, year = {2020}}" in out  # a safe entry, as written
+    body = "\n".join(line for line in out.splitlines() if not line.startswith("%"))
+    assert_safe(body)

@@ -76,6 +76,10 @@ class BibEntry:
     """Fields whose value is kept as an expression of bare macros (``month = sep``, ``sep # {~1}``)."""
     line: int = 0
     duplicate_fields: list[str] = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)
+    """Where the entry is in the file's text: its ``@`` to just after its closing brace."""
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Field name -> where its value's text is (inside the braces or quotes), for single-part values."""
     _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, name: str) -> str | None:
@@ -106,6 +110,8 @@ class Skipped:
 @dataclass
 class BibFile:
     entries: list[BibEntry] = field(default_factory=list)
+    text: str = ""
+    """The text read, which :attr:`BibEntry.span` points into."""
     skipped: list[Skipped] = field(default_factory=list)
     """Broken entries: each ends where the next line starting ``@type{`` begins."""
     strings: int = 0
@@ -124,10 +130,11 @@ class _Scanner:
         self.n = len(text)
         self.multiline = multiline
         self.strings: dict[str, str] = {}
-        self.result = BibFile()
+        self.result = BibFile(text=text)
         self.line_starts: list[int] | None = None
         self.block = 0  # start of the block being read, for errors
         self.key = ""  # the key of the entry being read, for errors
+        self.value_span: tuple[int, int] | None = None  # where the last single-part value's text is
         # Where each line that starts an entry begins: no block reads past the next one.
         self.entry_lines = [m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(text)]
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
@@ -247,6 +254,7 @@ class _Scanner:
         if i < self.n and text[i] == ",":
             i += 1
         elif i < self.n and text[i] == close:
+            entry.span = (self.block, i + 1)
             self.result.entries.append(entry)
             return i + 1
         else:
@@ -263,6 +271,7 @@ class _Scanner:
                 else:
                     seen.add(lowered)
                     entry.fields[name] = self.tidy(value, lowered in self.multiline)
+                    entry.spans[name] = m.span(2 if m[2] is not None else 3 if m[3] is not None else 4)
                 i = m.end()
                 if m[5] == close:
                     break
@@ -287,6 +296,8 @@ class _Scanner:
             else:
                 seen.add(lowered)
                 self.store(entry, name, parts, lowered in self.multiline)
+                if self.value_span is not None:
+                    entry.spans[name] = self.value_span
             i = self.skip_space(i)
             if i < self.n and text[i] == ",":
                 i += 1
@@ -295,6 +306,7 @@ class _Scanner:
                 break
             else:
                 raise self.fail(f"expected ',' or {close!r} after the field {name!r}")
+        entry.span = (self.block, i)
         self.result.entries.append(entry)
         return i
 
@@ -325,22 +337,28 @@ class _Scanner:
         """The parts of a value: (is a bare macro, text); defined macros resolved to text."""
         text = self.text
         parts: list[tuple[bool, str]] = []
+        self.value_span = None
         while True:
             i = self.skip_space(i)
             if i >= self.n:
                 raise self.fail("the file ends where a value was expected")
             c = text[i]
             if c == "{":
-                content, i = self.braced(i)
+                content, after = self.braced(i)
                 parts.append((False, content))
+                span = (i + 1, after - 1)
+                i = after
             elif c == '"':
-                content, i = self.quoted(i)
+                content, after = self.quoted(i)
                 parts.append((False, content))
+                span = (i + 1, after - 1)
+                i = after
             else:
                 m = _NUMBER.match(text, i, self.n) or _NAME.match(text, i, self.n)
                 if m is None:
                     raise self.fail(f"expected a value, found {c!r}")
                 word = m[0]
+                span = m.span()
                 i = m.end()
                 if word.isdigit():
                     parts.append((False, word))
@@ -352,6 +370,7 @@ class _Scanner:
             if i < self.n and text[i] == "#":
                 i += 1
                 continue
+            self.value_span = span if len(parts) == 1 and not parts[0][0] else None
             return parts, i
 
     def braced(self, i: int) -> tuple[str, int]:

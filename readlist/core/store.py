@@ -516,9 +516,6 @@ class Transaction:
     def put_source(self, name: str, record: Record) -> None:
         self._put("sources", {name: record})
 
-    def put_meta(self, name: str, record: Record) -> None:
-        self._put("meta", {name: record})
-
     def flush(self) -> None:
         """Hand the writes to TinyDB's tables (inside the storage's batch)."""
         for name in TABLES:

@@ -42,9 +42,6 @@ from readlist.formats.bibtex.layout import file_id, keep_layouts
 from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, Skipped, parse_bibtex
 from readlist.formats.importing import Candidate, ImportReport, place
 
-# Kept for callers of the old name.
-BibImportReport = ImportReport
-
 
 def import_bibtex(
     library: Library,

@@ -3,9 +3,10 @@
 Each imported entry keeps, in its origin (:attr:`readlist.core.models.Paper.origin`):
 
 * ``layout``: the entry's text as written, with each field value that readlist
-  stores unchanged replaced by a reference to that field (``["title"]``), so
-  the text is not stored twice; alignment, field order, case of names and
-  line breaks are all in the literal parts;
+  stores unchanged replaced by its field's name between two U+E000 (a
+  private-use character) marks (``title = {\ue000title\ue000}``), so the text is not stored twice; alignment,
+  field order, case of names and line breaks are all in the text around them
+  (one string per entry: a 10,000-entry library holds no more objects for it);
 * ``file``: which file it came from (a digest of its bytes, its name), its
   place in it, how many entries the file gave, the key as written, and
   whether the file has blocks of its own (``blocks``);
@@ -69,35 +70,40 @@ def _clean(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def layout(text: str, entry: BibEntry) -> list[Any] | None:
-    """The entry's text as literal parts and ``[field name]`` references; None if it holds control characters."""
+MARK = "\ue000"
+"""What surrounds a field's name in a layout: a private-use character, which the store keeps as it is."""
+
+
+def layout(text: str, entry: BibEntry) -> str | None:
+    """The entry's text with ``\ue000name\ue000`` for each value stored as written; None if it holds control
+    characters, or the mark itself."""
     start, end = entry.span
-    if _UNSAFE.search(text, start, end) is not None:
+    if _UNSAFE.search(text, start, end) is not None or text.find(MARK, start, end) >= 0:
         return None
-    parts: list[Any] = []
+    parts: list[str] = []
     pos = start
     for name, (value_start, value_end) in sorted(entry.spans.items(), key=lambda item: item[1][0]):
         if value_start < pos or name in entry.bare or entry.fields.get(name) != text[value_start:value_end]:
             continue  # the value as written stays in the literal text
-        parts += [text[pos:value_start], [name]]
+        parts += [text[pos:value_start], MARK, name, MARK]
         pos = value_end
     parts.append(text[pos:end])
-    return parts
+    return "".join(parts)
 
 
-def render(parts: Any, fields: dict[str, str]) -> str | None:
+def render(stored: Any, fields: dict[str, str]) -> str | None:
     """The entry's text from its layout and its fields; None if the layout does not fit them."""
-    if not isinstance(parts, list):
+    if not isinstance(stored, str):
         return None
-    out = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, list) and len(part) == 1 and isinstance(part[0], str) and part[0] in fields:
-            out.append(fields[part[0]])
-        else:
+    parts = stored.split(MARK)
+    if len(parts) % 2 == 0:
+        return None
+    for i in range(1, len(parts), 2):
+        value = fields.get(parts[i])
+        if value is None:
             return None
-    return "".join(out)
+        parts[i] = value
+    return "".join(parts)
 
 
 def holds_blocks(text: str) -> bool:

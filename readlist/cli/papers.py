@@ -13,7 +13,8 @@ from readlist.cli.output import error, info, paper_text, print_json, print_paper
 from readlist.core.errors import BadInput, NetworkError
 
 if TYPE_CHECKING:
-    from readlist.core.models import Paper
+    from readlist.core.models import Paper, Status
+    from readlist.core.refs import ArxivRef
 
 # The data layer (models, query, refs) is imported inside each command: start-up stays light.
 SORT_FIELDS_HELP = "Sort by added, title, year, status, author, published."
@@ -38,7 +39,11 @@ def _split_authors(values: list[str]) -> list[str]:
 def add(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="arXiv ids or URLs (2101.03961, arXiv:..., arxiv.org/abs/...).", show_default=False),
+        typer.Argument(
+            help="arXiv ids or URLs (2101.03961, arXiv:..., arxiv.org/abs/...), DOIs (10.1145/..., doi:..., "
+            "https://doi.org/...) or publisher pages whose address holds a DOI.",
+            show_default=False,
+        ),
     ] = None,
     tag: TagOption = [],  # noqa: B006 (typer reads the default)
     status: StatusOption = None,
@@ -49,13 +54,12 @@ def add(
     url: Annotated[str | None, typer.Option(help="With --title: a link to the paper.")] = None,
     doi: Annotated[str | None, typer.Option(help="With --title: the DOI.")] = None,
 ) -> None:
-    """Save papers by arXiv id or URL, or one paper by hand with --title.
+    """Save papers by arXiv id or URL, by DOI, or one paper by hand with --title.
 
-    Adding a saved paper again merges the new tags. If arXiv cannot be reached the
-    papers are kept as pending; `readlist refresh` completes them later.
+    Adding a saved paper again merges the new tags. If arXiv or the DOI resolver cannot
+    be reached the papers are kept as pending; `readlist refresh` completes them later.
     """
     from readlist.core.models import Status, normalize_tag
-    from readlist.core.refs import parse_arxiv_ref
 
     refs = refs or []
     wanted_status = Status.parse(status) if status else None
@@ -80,13 +84,21 @@ def add(
         return
     if authors or year or url or doi:
         raise BadInput("--authors, --year, --url and --doi describe a paper added by hand with --title")
-    parsed = [parse_arxiv_ref(r) for r in refs]  # all or nothing: bad input changes nothing
+    parsed, dois = _references(refs)  # all or nothing: bad input changes nothing
+    failed = False
+    if dois:
+        failed = _add_dois(dois, tags, wanted_status, note)
+        if not parsed:
+            if failed:
+                raise typer.Exit(1)
+            return
     report = lib.add_arxiv(parsed, tags=tags, status=wanted_status, note=note)
     for paper in report.added:
         info(f"Added {_summary(paper)}")
     for paper in report.merged:
         info(f"Already saved, updated {_summary(paper)}")
-    failed = False
+    for paper, old in report.joined:
+        info(f"{paper.id} is the paper saved as {old} (same DOI): merged into one, now {_summary(paper)}")
     for ref in report.unknown:
         error(f"{ref} is not on arXiv: arXiv knows no paper with that id; nothing saved for it")
         failed = True
@@ -102,6 +114,51 @@ def add(
         info("Pending (run `readlist refresh`): " + " ".join(p.id for p in report.pending))
     if failed:
         raise typer.Exit(1)
+
+
+def _references(refs: list[str]) -> tuple[list[ArxivRef], list[str]]:
+    """arXiv references and DOIs (arXiv's own DOIs are arXiv references); BadInput for anything else."""
+    from readlist.core.doi import arxiv_of, find_doi, looks_like_doi, parse_doi
+    from readlist.core.refs import find_arxiv_ref
+
+    arxiv: list[ArxivRef] = []
+    dois: list[str] = []
+    for ref in refs:
+        found = find_arxiv_ref(ref)
+        doi = None
+        if found is None:
+            doi = parse_doi(ref) if looks_like_doi(ref) else find_doi(ref)
+            found = arxiv_of(doi) if doi else None
+        if found is not None:
+            arxiv.append(found)
+        elif doi is not None:
+            dois.append(doi)
+        else:
+            raise BadInput(
+                f"{ref!r} is not an arXiv reference or a DOI: use an id such as 2101.03961 or hep-th/9711200, "
+                "an arxiv.org/abs or /pdf URL, or a DOI such as 10.1145/3442188.3445922"
+            )
+    return arxiv, dois
+
+
+def _add_dois(dois: list[str], tags: list[str], status: Status | None, note: str | None) -> bool:
+    """Add papers by DOI and say what happened; whether any failed."""
+    from readlist.formats.doi import add_dois
+
+    report = add_dois(library(), dois, tags=tags, status=status, note=note)
+    for paper in report.added:
+        info(f"Added {_summary(paper)}")
+    for paper in report.updated:
+        info(f"Already saved, updated {_summary(paper)}")
+    for paper, why in report.merged:
+        info(f"{paper.doi} is {paper.id}, saved already ({why}): merged, both kept  {paper.title}")
+    for line in report.failed:
+        error(line)
+    if report.error is not None:
+        kept = " ".join(p.id for p in report.pending)
+        error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")
+        return True
+    return bool(report.failed)
 
 
 QUERY_HELP = (
@@ -258,22 +315,37 @@ def open_command(
 
 
 @app.command("refresh")
-def refresh(refs: Annotated[list[str] | None, typer.Argument(help="Papers to refresh (default: all).")] = None) -> None:
-    """Fetch pending papers, and say which saved papers have a newer arXiv version."""
+def refresh(
+    refs: Annotated[list[str] | None, typer.Argument(help="Papers to refresh (default: all).")] = None,
+    doi: Annotated[
+        bool, typer.Option("--doi", help="Also complete papers not on arXiv that have a DOI but lack fields.")
+    ] = False,
+) -> None:
+    """Fetch pending papers (arXiv and DOI), and say which saved papers have a newer arXiv version."""
+    from readlist.formats.doi import refresh_dois
+
     lib = library()
+    ids = [lib.key(r) for r in refs or []]
     try:
-        report = lib.refresh(refs or [])
+        report = lib.refresh(ids)
     except NetworkError as exc:
         pending = [p.id for p in lib.papers() if p.pending]
         still = f"; still pending: {' '.join(pending)}" if pending else ""
         raise NetworkError(f"{exc}{still}") from None
-    for paper in report.completed:
+    by_doi = refresh_dois(lib, ids, incomplete=doi)
+    for paper in report.completed + by_doi.added:
         info(f"Fetched {_summary(paper)}")
     for paper, version in report.newer:
         info(f"Newer version: {paper.id} saved {paper.version}, arXiv has {version}  {paper.title}")
     for paper_id in report.unknown:
         error(f"{paper_id} is not on arXiv (any more)")
-    if not (report.completed or report.newer or report.unknown):
-        info(f"Checked {report.checked} paper{'s' if report.checked != 1 else ''}: all up to date")
-    if report.unknown:
+    for line in by_doi.failed:
+        error(line)
+    if by_doi.error is not None:
+        still = " ".join(p.id for p in by_doi.pending)
+        raise NetworkError(f"{by_doi.error}{'; still pending: ' + still if still else ''}")
+    if not (report.completed or report.newer or report.unknown or by_doi.added or by_doi.failed):
+        checked = report.checked
+        info(f"Checked {checked} paper{'s' if checked != 1 else ''}: all up to date")
+    if report.unknown or by_doi.failed:
         raise typer.Exit(1)

@@ -2,7 +2,7 @@
 
 One policy for every request readlist makes:
 
-* **One User-Agent**, :data:`USER_AGENT`, whatever the caller sends.
+* **One User-Agent**, :data:`USER_AGENT` (or the session's, given once), whatever the caller sends.
 * **One deadline per request.** ``http_timeout`` (``READLIST_HTTP_TIMEOUT``)
   bounds connect to last byte, redirects included. requests' own ``timeout``
   bounds each socket read, so a server that trickles a byte every 2 s would
@@ -142,16 +142,20 @@ class _Cancelled(Exception):
     """The caller stopped waiting: the worker drops the answer."""
 
 
-def session(settings: Settings, *, min_pause: float = 0.0, check: Check | None = None) -> requests.Session:
+def session(
+    settings: Settings, *, min_pause: float = 0.0, check: Check | None = None, agent: str | None = None
+) -> requests.Session:
     """A session with readlist's policy, configured from ``settings``.
 
     ``min_pause``: the least pause before a retry (arXiv asks for its delay
     between any two requests). ``check``: a test of each 200 answer's body;
-    a body it rejects raises :class:`BadAnswer` (not retried).
+    a body it rejects raises :class:`BadAnswer` (not retried). ``agent``: the User-Agent, when a service
+    asks for more than :data:`USER_AGENT` (the DOI resolver's polite pool: a contact address).
     """
     return _session_class()(
-        timeout=settings.http_timeout, max_bytes=settings.max_document_bytes, min_pause=min_pause, check=check
-    )
+        timeout=settings.http_timeout, max_bytes=settings.max_document_bytes, min_pause=min_pause, check=check,
+        agent=agent or USER_AGENT,
+    )  # fmt: skip
 
 
 _shared: dict[tuple[float, int], requests.Session] = {}
@@ -177,13 +181,16 @@ def _session_class() -> Callable[..., requests.Session]:
     class HttpSession(requests.Session):
         """requests.Session with one deadline, one size cap, one retry policy (see the module)."""
 
-        def __init__(self, *, timeout: float, max_bytes: int, min_pause: float, check: Check | None) -> None:
+        def __init__(
+            self, *, timeout: float, max_bytes: int, min_pause: float, check: Check | None, agent: str = USER_AGENT
+        ) -> None:
             super().__init__()
+            self.agent = agent
             self.timeout = timeout
             self.max_bytes = max_bytes
             self.min_pause = min_pause
             self.check = check
-            self.headers["User-Agent"] = USER_AGENT
+            self.headers["User-Agent"] = agent
 
         def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
             """One request under the policy: a usable answer, or an HttpFailure."""
@@ -191,7 +198,7 @@ def _session_class() -> Callable[..., requests.Session]:
                 raise TypeError("HttpSession.request takes its options as keyword arguments")
             method, url = _text(method).upper(), _text(url)
             headers = CaseInsensitiveDict(kwargs.pop("headers", None) or {})
-            headers["User-Agent"] = USER_AGENT
+            headers["User-Agent"] = self.agent
             for ours in ("stream", "timeout", "allow_redirects"):
                 kwargs.pop(ours, None)
             start = time.monotonic()

@@ -92,6 +92,35 @@ def _text(value: Any) -> str:
     return ""
 
 
+# CSL's rich text in titles (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html) and the
+# HTML some agencies send: tags with a name and at most a few hundred characters of attributes (linear).
+_RICH_TAG = re.compile(
+    r"</?(?:jats:|mml:)?(?:i|b|em|strong|sup|sub|sc|u|span|italic|bold|underline|monospace|small-caps)"
+    r"(?:\s[^<>]{0,300})?/?>",
+    re.IGNORECASE,
+)
+# Any tag in an abstract: JATS (<jats:p>), HTML (<br>, <p>, <b>), MathML.
+_ANY_TAG = re.compile(r"</?[A-Za-z][\w:.-]{0,40}(?:\s[^<>]{0,500})?/?>")
+_ABSTRACT_HEADING = re.compile(r"\s*<(jats:)?title>\s*abstract\s*</(jats:)?title>", re.IGNORECASE)
+
+
+def plain(text: str, *, abstract: bool = False) -> str:
+    """One line of text without its markup: CSL's rich text in a title, JATS or HTML in an abstract.
+
+    Entities are decoded (``&amp;`` is ``&``); the stored item keeps the markup as it came.
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    import html
+
+    if abstract:
+        text = _ABSTRACT_HEADING.sub(" ", text, count=1)
+        text = _ANY_TAG.sub(" ", _RICH_TAG.sub("", text))
+    else:
+        text = _RICH_TAG.sub("", text)
+    return " ".join(clean_line(html.unescape(text)).split())
+
+
 def name_display(name: Any) -> str:
     """A CSL name object as readlist shows it: "given particles family suffix", or the literal."""
     if isinstance(name, str):
@@ -158,7 +187,7 @@ def _status(item: dict[str, Any]) -> Status | None:
 def item_view(item: dict[str, Any]) -> EntryView:
     """Readlist's fields for a CSL item."""
     v = EntryView()
-    v.title = _text(item.get("title"))
+    v.title = plain(_text(item.get("title")))
     v.authors = names_display(item.get("author"))
     v.family = _family(item.get("author")) or _family(item.get("editor"))
     year, month = _date_parts(item.get("issued"))
@@ -174,6 +203,9 @@ def item_view(item: dict[str, Any]) -> EntryView:
         value = _text(item.get(variable))
         if value:
             v.venue[venue_name] = value
+    article_number = _text(item.get("article-number"))
+    if article_number and "pages" not in v.venue:  # an article number stands where the pages would
+        v.venue["pages"] = article_number
     number = _text(item.get("number"))
     if number and "number" not in v.venue and not number.lower().startswith("arxiv"):
         v.venue["number"] = number
@@ -188,7 +220,11 @@ def item_view(item: dict[str, Any]) -> EntryView:
     url = _text(item.get("URL"))
     v.url = url if url.startswith(("http://", "https://")) else None
     v.arxiv = arxiv_ref({"doi": doi_text, "url": url, "number": number, "eprint": _text(item.get("eprint"))})
-    v.abstract = " ".join(clean_line(item["abstract"]).split()) if isinstance(item.get("abstract"), str) else ""
+    v.abstract = (
+        plain(" ".join(clean_line(item["abstract"]).split()), abstract=True)
+        if isinstance(item.get("abstract"), str)
+        else ""
+    )
     v.tags = _keywords(item.get("keyword"))
     v.notes = clean_text(item["note"]) if isinstance(item.get("note"), str) else ""
     v.status = _status(item)

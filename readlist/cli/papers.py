@@ -288,6 +288,29 @@ def note_command(
     info(f"Saved the note of {paper.id}")
 
 
+@app.command("edit")
+def edit_command(ref: Annotated[str, typer.Argument(help="The paper.")]) -> None:
+    """Edit a paper's title, authors, year, venue, type, key, DOI, URL and abstract in $EDITOR.
+
+    The fields open as YAML; they are checked on save, and a bad edit reopens with the
+    problem at the top (nothing is applied until every field checks). Your edits are
+    written over the entry as imported on BibTeX and CSL export.
+    """
+    from readlist.formats.edit_form import edit_in_editor
+
+    lib = library()
+    paper = lib.find(ref)
+    changes = edit_in_editor(paper, settings().editor)
+    if changes is None:
+        info(f"Empty form: {paper.id} unchanged")
+        return
+    if not changes:
+        info(f"{paper.id} unchanged")
+        return
+    paper = lib.edit_fields(paper.id, changes)
+    info(f"Saved {paper.id}: {', '.join(changes)}")
+
+
 @app.command("rm")
 def rm(refs: Annotated[list[str], typer.Argument(help="The papers to remove.")]) -> None:
     """Remove papers from the library (all named papers must be saved)."""

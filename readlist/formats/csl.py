@@ -11,6 +11,8 @@ gives the same bytes.
   is a URI (Zotero's plain export), else one is generated; an item exported
   from readlist has ``id`` = its key, and an item whose ``id`` is not its key
   gets ``citation-key`` so pandoc and readlist agree.
+* **Edits** made with `readlist edit` (year, venue, type, DOI, URL,
+  abstract) are written over the item's variables, like title and authors.
 * **Papers from elsewhere** (arXiv, BibTeX, by hand) become items mapped
   from their fields (:data:`CSL_TYPES`, :func:`csl_item`), and CSL items
   become BibTeX entries the same way (:func:`csl_to_bibtex`).
@@ -362,6 +364,8 @@ def csl_item(paper: Paper, key: str, origin: dict[str, Any] | None, primary: boo
             written = item.get("author")
             old = {name_display(n): n for n in written} if isinstance(written, list) else {}
             item["author"] = [old.get(a) or csl_name(a) for a in paper.authors]
+        if primary and paper.edited:
+            _put_edits(item, paper, seen)
         if item_key(item) != key:
             item["citation-key"] = key
     else:
@@ -369,6 +373,52 @@ def csl_item(paper: Paper, key: str, origin: dict[str, Any] | None, primary: boo
         seen = item_view(item)
     _personal(item, paper, seen)
     return item
+
+
+def edited_view(v: EntryView, paper: Paper) -> EntryView:
+    """An entry's view with the reader's edits (`readlist edit`) over it: year, venue, DOI, URL, abstract."""
+    edited = set(paper.edited)
+    if "year" in edited:
+        v.year = paper.year
+    if "venue" in edited:
+        v.venue = dict(paper.venue)
+    if "doi" in edited:
+        v.doi = paper.doi
+    if "url" in edited:
+        v.url = paper.url
+    if "abstract" in edited:
+        v.abstract = paper.abstract
+    return v
+
+
+def _put_edits(item: dict[str, Any], paper: Paper, seen: EntryView) -> None:
+    """The reader's edits over a CSL item as it came (only the variables an edit changed)."""
+    edited = set(paper.edited)
+    if "type" in edited and paper.type:
+        item["type"] = paper.type
+    if "year" in edited and paper.year != seen.year:
+        if paper.year:
+            item["issued"] = {"date-parts": [[paper.year]]}
+        else:
+            item.pop("issued", None)
+    if "venue" in edited and paper.venue != seen.venue:
+        container = paper.venue.get("journal") or paper.venue.get("booktitle")
+        if container != (seen.venue.get("journal") or seen.venue.get("booktitle")):
+            _set(item, "container-title", container)
+        for venue_name, variable in _VENUE_TO_CSL:
+            if paper.venue.get(venue_name) != seen.venue.get(venue_name):
+                _set(item, variable, paper.venue.get(venue_name))
+    for name, variable in (("doi", "DOI"), ("url", "URL"), ("abstract", "abstract")):
+        value = getattr(paper, name)
+        if name in edited and value != getattr(seen, name):
+            _set(item, variable, value)
+
+
+def _set(item: dict[str, Any], variable: str, value: str | None) -> None:
+    if value:
+        item[variable] = value
+    else:
+        item.pop(variable, None)
 
 
 def _personal(item: dict[str, Any], paper: Paper, seen: EntryView) -> None:
@@ -458,7 +508,7 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
     if entry is not None:
         from readlist.formats.bibtex.entry import view
 
-        seen = view(entry)
+        seen = edited_view(view(entry), paper) if primary else view(entry)
         title, authors, year, venue = seen.title, seen.authors, seen.year, seen.venue
         abstract, doi, url = seen.abstract, seen.doi, seen.url
         csl_type = CSL_TYPES.get(entry.type, "document")
@@ -477,6 +527,8 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
             if venue.get("booktitle")
             else ("article" if paper.is_arxiv else "document")
         )
+    if primary and "type" in paper.edited and paper.type:
+        csl_type = paper.type
     item: dict[str, Any] = {"id": key, "type": csl_type, "title": title}
     names = _bib_names(entry.get("author") or "", authors) if entry is not None else None
     if authors:
@@ -514,8 +566,9 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
 def csl_to_bibtex(paper: Paper, origin: dict[str, Any], primary: bool = True) -> tuple[str, list[tuple[str, str]]]:
     """A BibTeX type and (field, LaTeX text) pairs for a paper whose entry is a CSL item."""
     item = origin_item(origin, paper if primary else None)
-    v = item_view(item)
-    entry_type = BIBTEX_TYPES.get(_text(item.get("type")), "misc")
+    v = edited_view(item_view(item), paper) if primary else item_view(item)
+    kind = paper.type if primary and "type" in paper.edited and paper.type else _text(item.get("type"))
+    entry_type = BIBTEX_TYPES.get(kind, "misc")
     title = paper.title if primary and paper.title else v.title
     fields: list[tuple[str, str]] = [("title", encode(title, protect_caps=True))]
     authors = paper.authors if primary else v.authors

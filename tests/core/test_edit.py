@@ -218,9 +218,11 @@ def test_edits_go_over_the_imported_entry_on_bibtex_export_and_back(cli, editor,
 
 
 def test_edits_go_over_a_doi_record_on_csl_export(cli, editor, monkeypatch: pytest.MonkeyPatch) -> None:
-    item = {"type": "article-journal", "DOI": "10.1038/193293a0", "title": "Formation of the Scab",
-            "author": [{"family": "WINTER", "given": "GEORGE D."}], "issued": {"date-parts": [[1962, 1]]},
-            "container-title": "Nature", "volume": "193", "page": "293-294", "publisher": "Springer Nature"}  # fmt: skip
+    item = {
+        "type": "article-journal", "DOI": "10.1038/193293a0", "title": "Formation of the Scab",
+        "author": [{"family": "WINTER", "given": "GEORGE D."}], "issued": {"date-parts": [[1962, 1]]},
+        "container-title": "Nature", "volume": "193", "page": "293-294", "publisher": "Springer Nature",
+    }  # fmt: skip
     server = DoiServer({"10.1038/193293a0": item}).start()
     monkeypatch.setenv("READLIST_DOI_API", server.url)
     try:

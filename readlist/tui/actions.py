@@ -88,6 +88,8 @@ ACTIONS: tuple[Action, ...] = (
            needs="paper", footer=True),
     Action("edit_external", "e", "$EDITOR", PAPERS, "Edit notes in $EDITOR",
            "The TUI hands over to your editor (or vi, or nano) and comes back", needs="paper"),
+    Action("edit_fields", "E", "Edit fields", PAPERS, "Edit the paper's fields…",
+           "Title, authors, year, venue, type, key, DOI, URL, abstract in $EDITOR", needs="paper"),
     Action("copy_key", "y", "Copy key", PAPERS, "Copy the citation key", "To the clipboard (OSC 52)",
            needs="paper"),
     Action("open_page", "o", "Open", PAPERS, "Open the page", "The paper's (or the suggestion's) page in the browser",
@@ -149,6 +151,8 @@ DESCRIPTIONS = {
     "tags": "Edit the tags (completes from the library's)",
     "notes": "Edit the notes in readlist (Markdown, with a live preview)",
     "edit_external": "Edit the notes in $EDITOR (or vi, or nano); the TUI comes back after",
+    "edit_fields": "Edit the title, authors, year, venue, type, key, DOI, URL and abstract in $EDITOR "
+                   "(as `readlist edit`)",
     "copy_key": "Copy the paper's citation key to the clipboard",
     "open_page": "Open the paper's (or the suggestion's) page in the browser",
     "open_pdf": "Open the PDF in the browser",

@@ -113,6 +113,14 @@ def set_notes(library: Library, paper_id: str, base: str, notes: str) -> Change:
     return change
 
 
+def edit_fields(library: Library, paper_id: str, fields: dict[str, object]) -> Change:
+    """The reader's edits of a paper's fields (`readlist edit`), all or none; the undo puts the paper back."""
+    with library.transaction():
+        before = _copy(library.find(paper_id))
+        library.edit_fields(paper_id, fields)
+    return Change("edit", papers=[(paper_id, before)], focus=paper_id)
+
+
 def delete(library: Library, paper_ids: Iterable[str]) -> Change:
     removed = library.remove(list(paper_ids))
     return Change("delete", papers=[(p.id, p) for p in removed], focus=removed[0].id if len(removed) == 1 else None)

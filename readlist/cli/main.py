@@ -8,6 +8,7 @@ import os
 import sys
 
 from readlist.cli import (
+    files,  # noqa: F401  (registers attach, detach, trash and pdf)
     papers,  # noqa: F401  (registers its commands)
     suggest,  # noqa: F401  (registers its commands)
     transfer,  # noqa: F401  (registers export and import)

@@ -180,6 +180,21 @@ def _mark(status: Any) -> str:
         return "?"
 
 
+def file_summary(entry: dict[str, Any]) -> str:
+    """One attachment in words: ``files/x.pdf  pdf, 39 pages, 3.4 MB``."""
+    size = entry.get("size")
+    parts = [str(entry.get("kind") or "file")]
+    if isinstance(entry.get("pages"), int):
+        parts.append(f"{entry['pages']} page{'s' if entry['pages'] != 1 else ''}")
+    if isinstance(size, int):
+        parts.append(f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB")
+    if entry.get("linked"):
+        parts.append("linked in place")
+    if entry.get("problem"):
+        parts.append(f"text not readable ({entry['problem']})")
+    return f"{entry.get('path', '')}  {', '.join(parts)}"
+
+
 def paper_text(paper: Paper) -> str:
     """A plain-text card of one paper (what `show` prints), every field made inert."""
     return clean_text("\n".join(_card_lines(paper)))
@@ -213,6 +228,8 @@ def _card_lines(paper: Paper) -> list[str]:
     lines += [f"{name:<11}{clean_line(value)}" for name, value in rows if value]
     if paper.pending:
         lines.append("pending    metadata not fetched yet: run `readlist refresh`")
+    for entry in paper.files:
+        lines.append(f"{'file':<11}{clean_line(file_summary(entry))}")
     if paper.blurb:
         lines += ["", "Why it was picked:", clean_text(paper.blurb)]
     if paper.abstract:

@@ -112,6 +112,9 @@ def add(
         failed = True
     elif report.pending:
         info("Pending (run `readlist refresh`): " + " ".join(p.id for p in report.pending))
+    from readlist.cli.files import fetch_when_set
+
+    failed = fetch_when_set(report.added, "add") or failed
     if failed:
         raise typer.Exit(1)
 
@@ -185,8 +188,7 @@ def list_papers(
     from readlist.core.query import list_query, sort_records
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
-    # The store filters with the query compiled to TinyDB's (a query with no terms needs no filtering).
-    records = library().search(query.to_tinydb()) if query.terms else library().records()
+    records = library().select(query)
     records = sort_records(records, sort, reverse=reverse)
     if as_json:
         print_json(records)  # the records exactly as stored

@@ -367,6 +367,10 @@ def accept(
             info(f"  tagged {' '.join('#' + t for t in proposed[paper.id])} (like the nearest papers in your library)")
         elif auto_tag and not proposed.get(paper.id) and paper.id in proposed:
             info("  no tags proposed: nothing in your library is close enough")
+    from readlist.cli.files import fetch_when_set
+
+    if fetch_when_set(tagged, "accept"):
+        raise typer.Exit(1)
 
 
 @app.command("dismiss")

@@ -143,19 +143,28 @@ class _Cancelled(Exception):
 
 
 def session(
-    settings: Settings, *, min_pause: float = 0.0, check: Check | None = None, agent: str | None = None
+    settings: Settings,
+    *,
+    min_pause: float = 0.0,
+    check: Check | None = None,
+    max_bytes: int | None = None,
+    agent: str | None = None,
 ) -> requests.Session:
     """A session with readlist's policy, configured from ``settings``.
 
     ``min_pause``: the least pause before a retry (arXiv asks for its delay
     between any two requests). ``check``: a test of each 200 answer's body;
-    a body it rejects raises :class:`BadAnswer` (not retried). ``agent``: the User-Agent, when a service
-    asks for more than :data:`USER_AGENT` (the DOI resolver's polite pool: a contact address).
+    a body it rejects raises :class:`BadAnswer` (not retried). ``max_bytes``:
+    another size cap than ``max_document_mb`` (PDFs have ``max_pdf_mb``). ``agent``: the User-Agent, when a
+    service asks for more than :data:`USER_AGENT` (the DOI resolver's polite pool: a contact address).
     """
     return _session_class()(
-        timeout=settings.http_timeout, max_bytes=settings.max_document_bytes, min_pause=min_pause, check=check,
+        timeout=settings.http_timeout,
+        max_bytes=settings.max_document_bytes if max_bytes is None else max_bytes,
+        min_pause=min_pause,
+        check=check,
         agent=agent or USER_AGENT,
-    )  # fmt: skip
+    )
 
 
 _shared: dict[tuple[float, int], requests.Session] = {}

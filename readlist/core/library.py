@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readlist.core.citekey import identity_key, key_for, legacy_keys, suffix, surname, title_id, used_keys
@@ -21,9 +23,9 @@ from readlist.core.refs import ArxivRef, find_arxiv_ref
 from readlist.core.store import Record, Snapshot, Stamp, Store, Transaction
 
 if TYPE_CHECKING:
-    from tinydb.queries import QueryLike
-
     from readlist.core.arxiv_api import ArxivClient
+    from readlist.core.attachments.folder import Copied
+    from readlist.core.query import Query
 
 # Fields an arXiv fetch fills in; the user's own fields are never touched by it.
 METADATA_FIELDS = (
@@ -46,6 +48,17 @@ class AddReport:
     error: NetworkError | None = None
     interrupted: bool = False
     """Ctrl-C came while arXiv was being asked: the new references were kept as pending, and the caller should stop."""
+
+
+@dataclass
+class AttachReport:
+    """What an attach did: the paper as saved, the attachments it gained, and one line per file whose
+    text could not be read (the file is attached all the same) or was read only in part."""
+
+    paper: Paper
+    attached: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -126,9 +139,24 @@ class Library:
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
 
-    def search(self, cond: QueryLike) -> list[Record]:
-        """Saved papers matching a TinyDB query (see readlist.core.query for the query language)."""
-        return self._store.search("papers", cond)
+    def select(self, query: Query) -> list[Record]:
+        """The saved papers (stored records) that match a query of the query language, in the store's order.
+
+        Field terms are tested on the records; words and phrases are answered
+        by the search index in the cache folder (:mod:`readlist.core.search_index`),
+        brought up to date first, or by reading the texts when it cannot be used.
+        """
+        snap = self.snapshot()
+        records = list(snap.papers.values())
+        if not query.terms:
+            return records
+        if not query.on_text:
+            return query.filter(records)
+        from readlist.core.query import run
+        from readlist.core.search_index import open_text_search
+
+        text = open_text_search(self.settings.cache_dir, self.settings.library_path, records, snap.stamp)
+        return [records[i] for i in run(query, records, range(len(records)), text)]
 
     def stamp(self) -> Stamp | None:
         """Changes whenever any process replaces the library file."""
@@ -230,16 +258,178 @@ class Library:
         return self.change(ref, lambda p: p.append_note(text))
 
     def remove(self, refs: Iterable[str]) -> list[Paper]:
-        """Remove saved papers; every reference must name one, or nothing is removed."""
+        """Remove saved papers; every reference must name one, or nothing is removed.
+
+        Their files in ``files/`` move to ``files/.trash/`` once the records are gone; the papers
+        returned name them there, so :meth:`restore` (the TUI's undo) brings them back.
+        """
         ids = list(dict.fromkeys(self.key(r) for r in refs))  # a paper named twice is removed once
         with self.transaction() as tx:
             papers = [self.find(i) for i in ids]
             tx.remove_papers(p.id for p in papers)
+        for paper in papers:
+            paper.files = [self._to_trash(entry) for entry in paper.files]
         return papers
 
     def restore(self, paper: Paper) -> None:
-        """Put back a paper exactly as it was (undo)."""
+        """Put back a paper exactly as it was (undo), its files taken back out of the trash."""
+        from readlist.core.attachments.folder import TRASH
+
+        if any(str(entry.get("path", "")).startswith(f"files/{TRASH}/") for entry in paper.files):
+            paper.files = [self._from_trash(entry) for entry in paper.files]
         self.save(paper)
+
+    # -- attached files ----------------------------------------------------
+
+    def file_path(self, entry: dict[str, Any]) -> Path:
+        """Where an attachment is on disk: its ``path`` against the folder of the resolved library.json."""
+        from readlist.core.attachments.folder import library_folder
+
+        return library_folder(self.settings) / str(entry.get("path", ""))
+
+    def attach(self, ref: str, sources: Iterable[Path], *, move: bool = False, index: bool = True) -> AttachReport:
+        """Copy files into ``files/`` and record them on the paper, in one transaction.
+
+        Every file is checked (a regular file or a symlink to one, within ``max_pdf_mb``) before any is
+        copied; a PDF's text is read and kept in the cache before the record is written (``index=False``
+        defers it). ``move`` deletes the given paths once the record is saved.
+        """
+        from readlist.core.attachments.folder import copy_in, files_folder
+        from readlist.core.files import NotRegularFile, kind
+
+        paper = self.find(ref)
+        sources = list(sources)
+        for source in sources:  # bad input changes nothing: every file is judged before the first copy
+            try:
+                info = source.stat()
+            except OSError as exc:
+                raise NotRegularFile(f"cannot attach {source}: {exc.strerror or exc}") from None
+            if not stat.S_ISREG(info.st_mode):
+                what = kind(info.st_mode)
+                raise NotRegularFile(f"{source} is {what}, not a regular file; only files can be attached")
+        folder = files_folder(self.settings)
+        copies: list[Copied] = []
+        try:
+            for source in sources:
+                copies.append(copy_in(source, folder, paper.key or paper.id, self.settings.max_pdf_bytes))
+            report = self._record_copies(paper.id, copies, [s.name for s in sources], index=index)
+        except BaseException:
+            for copy in copies:
+                with contextlib.suppress(OSError):
+                    copy.path.unlink()
+            raise
+        if move:
+            for source in sources:
+                with contextlib.suppress(OSError):
+                    source.unlink()
+        return report
+
+    def attach_pdf(self, ref: str, body: bytes, *, index: bool = True) -> AttachReport:
+        """Record a downloaded PDF (written as a ``.part`` file until whole, then named)."""
+        from readlist.core.attachments.folder import files_folder, write_unique
+
+        paper = self.find(ref)
+        copy = write_unique(files_folder(self.settings), paper.key or paper.id, "paper.pdf", lambda write: write(body))
+        try:
+            return self._record_copies(paper.id, [copy], ["paper.pdf"], index=index)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                copy.path.unlink()
+            raise
+
+    def _record_copies(self, paper_id: str, copies: list[Copied], names: list[str], *, index: bool) -> AttachReport:
+        from readlist.core.attachments.extract import UnreadablePdf, extract_text
+        from readlist.core.attachments.folder import file_kind, library_folder
+
+        home = library_folder(self.settings)
+        entries: list[dict[str, Any]] = []
+        problems: list[str] = []
+        notes: list[str] = []
+        for copy, name in zip(copies, names, strict=True):
+            entry: dict[str, Any] = {
+                "path": copy.path.relative_to(home).as_posix(), "kind": file_kind(name, copy.head),
+                "size": copy.size, "pages": None, "sha256": copy.sha256, "added": now_iso(),
+            }  # fmt: skip
+            if entry["kind"] == "pdf" and index:
+                try:
+                    text = extract_text(copy.path, self.settings, sha256=copy.sha256, shown=entry["path"])
+                except UnreadablePdf as exc:
+                    entry["problem"] = exc.reason
+                    problems.append(f"{exc}; attached all the same")
+                else:
+                    entry["pages"] = text.page_count
+                    if text.truncated:
+                        notes.append(
+                            f"{entry['path']} has {text.page_count} pages: the text of the first "
+                            f"{len(text.pages)} is searchable (pdf_max_pages)"
+                        )
+            entries.append(entry)
+        with self.transaction() as tx:
+            paper = self.find(paper_id)  # re-read under the lock
+            paper.files = [*paper.files, *entries]
+            paper.modified = now_iso()
+            tx.put_papers({paper.id: paper.to_dict()})
+        return AttachReport(paper, entries, problems, notes)
+
+    def detach(self, ref: str, which: str | None = None) -> tuple[Paper, dict[str, Any]]:
+        """Take one attachment off a paper (by its path or file name; none needed when it has one).
+
+        A copy in ``files/`` moves to ``files/.trash/``; a file linked in place is left where it is.
+        """
+        paper_id = self.key(ref)
+        with self.transaction() as tx:
+            paper = self.find(paper_id)
+            if not paper.files:
+                raise NotFound(f"{paper.id} has no attached files")
+            if which is None:
+                if len(paper.files) > 1:
+                    names = ", ".join(str(f.get("path")) for f in paper.files)
+                    raise BadInput(f"{paper.id} has {len(paper.files)} files ({names}): name the one to detach")
+                chosen = paper.files[0]
+            else:
+                matches = [f for f in paper.files if which in (f.get("path"), Path(str(f.get("path"))).name)]
+                if not matches:
+                    raise NotFound(f"{paper.id} has no attached file {which!r} (see `readlist show {paper.id}`)")
+                chosen = matches[0]
+            paper.files = [f for f in paper.files if f is not chosen]
+            paper.modified = now_iso()
+            tx.put_papers({paper.id: paper.to_dict()})
+        return paper, self._to_trash(chosen)
+
+    def _to_trash(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Move a copy in ``files/`` to ``files/.trash/`` (a linked file, or one not there, stays put)."""
+        from readlist.core.attachments.folder import (
+            FOLDER,
+            files_folder,
+            inside,
+            library_folder,
+            move_unique,
+            trash_folder,
+        )
+
+        path = str(entry.get("path", ""))
+        source = self.file_path(entry)
+        if entry.get("linked") or not path.startswith(f"{FOLDER}/") or not inside(files_folder(self.settings), source):
+            return entry
+        if not source.is_file() or inside(trash_folder(self.settings), source):
+            return entry
+        try:
+            moved = move_unique(source, trash_folder(self.settings), source.name)
+        except OSError:
+            return entry
+        return {**entry, "path": moved.relative_to(library_folder(self.settings)).as_posix()}
+
+    def _from_trash(self, entry: dict[str, Any]) -> dict[str, Any]:
+        from readlist.core.attachments.folder import files_folder, inside, library_folder, move_unique, trash_folder
+
+        source = self.file_path(entry)
+        if entry.get("linked") or not inside(trash_folder(self.settings), source) or not source.is_file():
+            return entry
+        try:
+            moved = move_unique(source, files_folder(self.settings), source.name)
+        except OSError:
+            return entry
+        return {**entry, "path": moved.relative_to(library_folder(self.settings)).as_posix()}
 
     # -- adding ------------------------------------------------------------
 

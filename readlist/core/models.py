@@ -118,6 +118,10 @@ class Paper:
     edited: list[str] = field(default_factory=list)
     """The fields the reader changed with `readlist edit` (title, authors, year, venue, type, key, doi, url,
     abstract): readlist's own edits, which BibTeX and CSL exports write over the entry as it came."""
+    files: list[dict[str, Any]] = field(default_factory=list)
+    """Attached files, each ``{"path", "kind", "size", "pages", "sha256", "added"}`` (see
+    :mod:`readlist.core.attachments`): ``path`` is relative to the folder of the resolved library.json
+    (``files/<key>.pdf``), or, for a file linked in place by an import, the file where it was found."""
 
     @property
     def is_arxiv(self) -> bool:
@@ -160,6 +164,7 @@ class Paper:
         data["status_history"] = [dict(c) for c in self.status_history]
         data["venue"] = dict(self.venue)
         data["edited"] = list(self.edited)
+        data["files"] = [dict(f) for f in self.files]
         return data
 
     @classmethod
@@ -178,6 +183,8 @@ class Paper:
             paper.other_entries = []
         if paper.edited is None:
             paper.edited = []
+        if paper.files is None:
+            paper.files = []
         return paper
 
 

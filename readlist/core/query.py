@@ -16,26 +16,26 @@ A query is a list of terms, all of which a paper must match::
 
 A typo is one letter missing, extra, wrong, or two neighbours swapped, and is
 matched against whole words of the paper. A query is compiled once
-(:func:`compile_query` caches it); it then tests stored records (plain dicts, as
-library.json holds them) one by one (:meth:`Query.matches`, :meth:`Query.filter`),
-through TinyDB (:meth:`Query.to_tinydb`), or through the word index of
-:mod:`readlist.core.query_index`, built once per library state, which answers a
-keystroke at 10,000 papers in a few milliseconds.
+(:func:`compile_query` caches it) and run by one evaluator, :func:`run`: the
+field terms are predicates over the records (plain dicts, as library.json
+holds them), tested first; the words and phrases are answered by a
+:class:`TextSearch`. Three answer them the same way (the tests hold them to
+it): :class:`ScanText` reads each record's text, the TUI's in-memory word
+index (:mod:`readlist.core.query_index`) answers a keystroke in milliseconds,
+and the SQLite index of :mod:`readlist.core.search_index` answers the CLI and
+export without parsing a paper's text.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from readlist.core.errors import BadInput
 from readlist.core.models import Status, normalize_tag
-
-if TYPE_CHECKING:
-    from tinydb.queries import QueryInstance
 
 Record = Mapping[str, Any]
 R = TypeVar("R", bound=Record)
@@ -362,54 +362,67 @@ class Query:
         """This query with more terms (what `list --status/--tag` add to `-q`)."""
         return Query(self.text, _ordered((*self.terms, *terms)))
 
+    @property
+    def on_text(self) -> bool:
+        """Whether a term looks in the papers' text (so a :class:`TextSearch` is needed)."""
+        return any(t.on_text for t in self.terms)
+
     def matches(self, r: Record) -> bool:
         """Whether the record matches every term."""
-        hay: str | None = None
-        for term in self.terms:
-            if term.on_text:
-                if hay is None:
-                    hay = search_text(r)
-                found = term.match_text(hay)
-            else:
-                found = term.match_record(r)
-            if found == term.negated:
-                return False
-        return True
+        return bool(run(self, [r], [0], ScanText([r])))
 
     def filter(self, records: Iterable[R]) -> list[R]:
-        """The records that match, in their order."""
+        """The records that match, in their order (each record's text read as it is needed)."""
+        listed = list(records)
         if not self.terms:
-            return list(records)
-        return [r for r in records if self.matches(r)]
+            return listed
+        return [listed[i] for i in run(self, listed, range(len(listed)), ScanText(listed))]
 
-    def to_tinydb(self) -> QueryInstance:
-        """The same query as a TinyDB query, for ``Table.search`` and friends.
 
-        Fields TinyDB can test itself become TinyDB's own queries
-        (``where('status') == ...``, ``Query().tags.any([...])``); the rest is one
-        test that builds each record's text once.
-        """
-        from tinydb import Query as TinyQuery
-        from tinydb import where
-        from tinydb.queries import QueryInstance
+class TextSearch(Protocol):
+    """What answers a query's words and phrases for :func:`run`."""
 
-        condition: QueryInstance = TinyQuery().noop()
-        for term in self.terms:
-            part: QueryInstance
-            if isinstance(term, StatusIs):
-                part = where("status") == term.status
-            elif isinstance(term, Tag):
-                part = TinyQuery().tags.any([term.tag])
-            elif term.on_text:
-                continue
-            else:
-                part = QueryInstance(term.match_record, None)
-            condition = condition & (~part if term.negated else part)
-        on_text = [t for t in self.terms if t.on_text]
-        if on_text:
-            text_query = Query(self.text, tuple(on_text))
-            condition = condition & QueryInstance(text_query.matches, None)
-        return condition
+    def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
+        """The positions of ``selected`` (order kept) whose paper matches ``term`` (or does not, if not ``keep``)."""
+        ...
+
+
+class ScanText:
+    """Words and phrases answered by reading each record's :func:`search_text`, as it is needed."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.records = records
+        self._texts: dict[int, str] = {}
+
+    def text(self, i: int) -> str:
+        found = self._texts.get(i)
+        if found is None:
+            found = self._texts[i] = search_text(self.records[i])
+        return found
+
+    def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
+        match = term.match_text
+        return [i for i in selected if match(self.text(i)) == keep]
+
+
+def run(query: Query, records: Sequence[Record], candidates: Iterable[int], text: TextSearch) -> list[int]:
+    """The one evaluator: the positions of ``candidates`` (order kept) whose records match every term.
+
+    Terms run in the query's order (fields first, then the rarest words), each
+    over what the terms before it left: field terms as predicates over the
+    records, words and phrases through ``text``.
+    """
+    selected = list(candidates)
+    for term in query.terms:
+        if not selected:
+            break
+        keep = not term.negated
+        if isinstance(term, Text):
+            selected = text.select_text(term, selected, keep)
+        else:
+            test = term.match_record
+            selected = [i for i in selected if test(records[i]) == keep]
+    return selected
 
 
 def _ordered(terms: Iterable[Term]) -> tuple[Term, ...]:

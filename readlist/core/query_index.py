@@ -27,6 +27,7 @@ from readlist.core.query import (
     Record,
     Text,
     edits1,
+    run,
     search_text,
     words_of,
 )
@@ -181,20 +182,12 @@ class TextIndex:
     # -- answering ------------------------------------------------------------------
 
     def select(self, query: Query, candidates: Iterable[int]) -> list[int]:
-        """The candidate positions (order kept) whose records match ``query``."""
-        selected = list(candidates)
-        records = self.records
-        for term in query.terms:
-            if not selected:
-                break
-            keep = not term.negated
-            if not term.on_text:
-                test = term.match_record
-                selected = [i for i in selected if test(records[i]) == keep]
-            else:
-                assert isinstance(term, Text)
-                selected = self._select_text(term, selected, keep)
-        return selected
+        """The candidate positions (order kept) whose records match ``query`` (the one evaluator, query.run)."""
+        return run(query, self.records, candidates, self)
+
+    def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
+        """Words and phrases for :func:`readlist.core.query.run` (a :class:`TextSearch`)."""
+        return self._select_text(term, selected, keep)
 
     def _select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
         words = self._words

@@ -46,7 +46,6 @@ from typing import Any, BinaryIO, cast
 
 import orjson
 from tinydb import TinyDB
-from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
@@ -567,10 +566,6 @@ class Store:
             MappingProxyType(data.get("sources", {})), MappingProxyType(data.get("meta", {})),
             loaded.stamp, loaded.problems,
         )  # fmt: skip
-
-    def search(self, table: str, cond: QueryLike) -> list[Record]:
-        """Records of a table that match a TinyDB query (read without the lock)."""
-        return [dict(doc) for doc in self.table(table).search(cond)]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:

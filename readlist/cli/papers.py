@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -84,14 +85,16 @@ def add(
         return
     if authors or year or url or doi:
         raise BadInput("--authors, --year, --url and --doi describe a paper added by hand with --title")
-    parsed, dois = _references(refs)  # all or nothing: bad input changes nothing
+    parsed, dois, pdfs = _references(refs)  # all or nothing: bad input changes nothing
     failed = False
+    for pdf in pdfs:
+        failed |= _add_pdf(pdf, tags, wanted_status, note)
     if dois:
-        failed = _add_dois(dois, tags, wanted_status, note)
-        if not parsed:
-            if failed:
-                raise typer.Exit(1)
-            return
+        failed |= _add_dois(dois, tags, wanted_status, note)
+    if not parsed:
+        if failed:
+            raise typer.Exit(1)
+        return
     report = lib.add_arxiv(parsed, tags=tags, status=wanted_status, note=note)
     for paper in report.added:
         info(f"Added {_summary(paper)}")
@@ -119,15 +122,22 @@ def add(
         raise typer.Exit(1)
 
 
-def _references(refs: list[str]) -> tuple[list[ArxivRef], list[str]]:
-    """arXiv references and DOIs (arXiv's own DOIs are arXiv references); BadInput for anything else."""
+def _references(refs: list[str]) -> tuple[list[ArxivRef], list[str], list[Path]]:
+    """arXiv references, DOIs (arXiv's own DOIs are arXiv references) and PDFs on disk; BadInput for anything
+    else."""
     from readlist.core.doi import arxiv_of, find_doi, looks_like_doi, parse_doi
     from readlist.core.refs import find_arxiv_ref
 
     arxiv: list[ArxivRef] = []
     dois: list[str] = []
+    pdfs: list[Path] = []
     for ref in refs:
         found = find_arxiv_ref(ref)
+        if found is None and "://" not in ref and (ref.lower().endswith(".pdf") or Path(ref).is_file()):
+            if not Path(ref).exists():
+                raise BadInput(f"{ref}: no such file")
+            pdfs.append(Path(ref))
+            continue
         doi = None
         if found is None:
             doi = parse_doi(ref) if looks_like_doi(ref) else find_doi(ref)
@@ -139,9 +149,62 @@ def _references(refs: list[str]) -> tuple[list[ArxivRef], list[str]]:
         else:
             raise BadInput(
                 f"{ref!r} is not an arXiv reference or a DOI: use an id such as 2101.03961 or hep-th/9711200, "
-                "an arxiv.org/abs or /pdf URL, or a DOI such as 10.1145/3442188.3445922"
+                "an arxiv.org/abs or /pdf URL, a DOI such as 10.1145/3442188.3445922, or a PDF file"
             )
-    return arxiv, dois
+    return arxiv, dois, pdfs
+
+
+def _add_pdf(path: Path, tags: list[str], status: Status | None, note: str | None) -> bool:
+    """Add the paper a PDF on disk is, with the file, and say what happened; whether it failed."""
+    from readlist.cli.files import report_attached
+    from readlist.core.errors import ReadlistError
+    from readlist.formats.pdf_paper import add_pdf
+
+    try:
+        result = add_pdf(library(), path, tags=tags, status=status, note=note)
+    except ReadlistError as exc:
+        error(f"{exc}; nothing saved for {path}")
+        return True
+    failed = False
+    if result.arxiv is not None:
+        report = result.arxiv
+        for paper in report.added:
+            info(f"Added {_summary(paper)} (from {result.found} of {path})")
+        for paper in report.merged:
+            info(f"Already saved, updated {_summary(paper)} (from {result.found} of {path})")
+        for paper, old in report.joined:
+            info(f"{paper.id} is the paper saved as {old} (same DOI): merged into one, now {_summary(paper)}")
+        for ref in report.unknown:
+            error(f"{ref} ({result.found} of {path}) is not on arXiv: nothing saved for it")
+            failed = True
+        if report.error is not None:
+            error(f"{report.error}; kept as pending: {' '.join(p.id for p in report.pending)} (run `readlist refresh`)")
+            failed = True
+    elif result.dois is not None:
+        report_dois = result.dois
+        for paper in report_dois.added:
+            info(f"Added {_summary(paper)} (from {result.found} of {path})")
+        for paper in report_dois.updated:
+            info(f"Already saved, updated {_summary(paper)} (from {result.found} of {path})")
+        for paper, why in report_dois.merged:
+            info(f"{paper.doi} is {paper.id}, saved already ({why}): merged, both kept  {paper.title}")
+        for line in report_dois.failed:
+            error(f"{line} ({result.found} of {path})")
+            failed = True
+        if report_dois.error is not None:
+            kept = " ".join(p.id for p in report_dois.pending)
+            error(f"{report_dois.error}; kept as pending: {kept} (run `readlist refresh` later)")
+            failed = True
+    elif result.paper is not None:
+        info(
+            f"No arXiv id or DOI found in {path}: saved {result.paper.id} as pending, titled "
+            f"{result.paper.title!r} from the PDF, with the file (`readlist edit {result.paper.id}` completes it)"
+        )
+    if result.already and result.paper is not None:
+        info(f"{path} is attached to {result.paper.id} already")
+    if result.attached is not None:
+        failed |= not report_attached(result.attached)
+    return failed
 
 
 def _add_dois(dois: list[str], tags: list[str], status: Status | None, note: str | None) -> bool:

@@ -84,6 +84,24 @@ def _checked(doi: str) -> str | None:
     return doi.lower() if _DOI.fullmatch(doi) and len(doi) <= 300 else None
 
 
+# A DOI as a paper prints it about itself: "DOI 10.7717/peerj-cs.118", "doi:10.1155/2010/157939",
+# "https://doi.org/10.1145/...". Linear: the DOI runs to the first white space or quote.
+_LABELLED = re.compile(r"(?:\bdoi\s*[:.]?\s*|doi\.org/)(10\.\d{4,9}/[^\s\"<>]{1,200})", re.IGNORECASE)
+_TRAILING = ".,;:)]}'"
+
+
+def doi_in_text(text: str) -> str | None:
+    """The first DOI a text announces ("DOI 10....", "doi:10....", a doi.org link), without trailing punctuation."""
+    for m in _LABELLED.finditer(text):
+        doi = m[1]
+        while doi and doi[-1] in _TRAILING and not (doi[-1] == ")" and doi.count("(") >= doi.count(")")):
+            doi = doi[:-1]
+        found = _checked(doi)
+        if found is not None and arxiv_of(found) is None:
+            return found
+    return None
+
+
 def parse_doi(text: str) -> str:
     """Like :func:`find_doi`, but a reference that means to be a DOI and is not one is bad input."""
     doi = find_doi(text)

@@ -703,8 +703,8 @@ class Library:
                 setattr(paper, name, value)
                 if name not in paper.edited:
                     paper.edited.append(name)
-            if "title" in changes and paper.title:
-                paper.pending = False
+            if paper.pending and paper.title and not paper.is_arxiv and not paper.id.startswith("doi:"):
+                paper.pending = False  # a paper saved from a PDF without an id: the reader completed it
             paper.modified = now_iso()
             tx.put_papers({paper.id: paper.to_dict()})
         return paper
@@ -723,6 +723,7 @@ class Library:
         source: str = "manual",
         blurb: str = "",
         abstract: str = "",
+        pending: bool = False,
     ) -> tuple[Paper, bool]:
         """Save a paper that is not on arXiv. Returns the paper and whether it is new.
 
@@ -758,7 +759,7 @@ class Library:
                     paper_id, tags=tags, status=status, note=note, source=source, blurb=blurb,
                     title=title, authors=names, year=year,
                     published=f"{year}-01-01" if year else None, doi=clean_doi, abstract=abstract,
-                    url=url or (f"https://doi.org/{clean_doi}" if clean_doi else None),
+                    url=url or (f"https://doi.org/{clean_doi}" if clean_doi else None), pending=pending,
                 )  # fmt: skip
             else:
                 self.merge_into(paper, tags, status, note, blurb)

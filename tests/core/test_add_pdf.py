@@ -4,6 +4,7 @@ page 1), looked up on loopback stand-ins, the file attached; and PDFs of our own
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -183,7 +184,7 @@ def test_a_changed_key_keeps_the_attached_files_where_they_are(
         "import sys, re\nfrom pathlib import Path\np = Path(sys.argv[1])\n"
         "p.write_text(re.sub(r'(?m)^key: .*$', 'key: fieldnotes', p.read_text()))\n"
     )
-    monkeypatch.setenv("EDITOR", f"python3 {script}")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     r = cli("edit", before["id"])
     assert r.code == 0 and "key" in r.err
     after = shown(cli, "fieldnotes")

@@ -101,7 +101,7 @@ def add(
     for paper in report.merged:
         info(f"Already saved, updated {_summary(paper)}")
     for paper, old in report.joined:
-        info(f"{paper.id} is the paper saved as {old} (same DOI): merged into one, now {_summary(paper)}")
+        info(f"{paper.id} is the paper saved as {old.id} (same DOI): merged into one, now {_summary(paper)}")
     for ref in report.unknown:
         error(f"{ref} is not on arXiv: arXiv knows no paper with that id; nothing saved for it")
         failed = True
@@ -173,7 +173,7 @@ def _add_pdf(path: Path, tags: list[str], status: Status | None, note: str | Non
         for paper in report.merged:
             info(f"Already saved, updated {_summary(paper)} (from {result.found} of {path})")
         for paper, old in report.joined:
-            info(f"{paper.id} is the paper saved as {old} (same DOI): merged into one, now {_summary(paper)}")
+            info(f"{paper.id} is the paper saved as {old.id} (same DOI): merged into one, now {_summary(paper)}")
         for ref in report.unknown:
             error(f"{ref} ({result.found} of {path}) is not on arXiv: nothing saved for it")
             failed = True

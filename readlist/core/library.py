@@ -42,9 +42,9 @@ class AddReport:
     merged: list[Paper] = field(default_factory=list)
     pending: list[Paper] = field(default_factory=list)
     unknown: list[ArxivRef] = field(default_factory=list)
-    joined: list[tuple[Paper, str]] = field(default_factory=list)
+    joined: list[tuple[Paper, Paper]] = field(default_factory=list)
     """Papers saved by DOI that turned out to be the arXiv paper added: (the paper, now under its arXiv id;
-    the id it was saved under). Both records' fields and origins are kept in one."""
+    the paper as it was saved before, under its own id). Both records' fields and origins are kept in one."""
     error: NetworkError | None = None
     interrupted: bool = False
     """Ctrl-C came while arXiv was being asked: the new references were kept as pending, and the caller should stop."""
@@ -553,10 +553,11 @@ class Library:
                 meta = found.get(ref.id)
                 same = self._saved_by_doi(tx.papers, meta) if paper is None and meta is not None else None
                 if same is not None and meta is not None:
+                    old = Paper.from_dict(tx.papers[same])
                     paper = join_arxiv(Paper.from_dict(tx.papers[same]), ref.id, meta)
                     self.merge_into(paper, tags, status, note, blurb)
                     tx.remove_papers([same])
-                    report.joined.append((paper, same))
+                    report.joined.append((paper, old))
                 elif paper is None:
                     if meta is not None:
                         paper = self.new_paper(

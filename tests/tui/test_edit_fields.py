@@ -70,3 +70,29 @@ async def test_the_palette_offers_it(seeded: Library, make_app) -> None:
         await pilot.press(*"Edit the paper")
         await settle(pilot)
         assert "Edit the paper's fields" in screen_text(app)
+
+
+async def test_adding_the_arxiv_paper_of_a_saved_doi_merges_and_u_puts_the_doi_paper_back(
+    arxiv, seeded: Library, make_app
+) -> None:
+    from readlist.core.library import Found
+
+    doi = "10.1007/978-3-030-72240-1_26"  # the loopback catalog's 2101.08751 names it
+    seeded.add_doi(doi, Found(values={"title": "Rethink Training of BERT Rerankers", "doi": doi}), tags=["ir"])
+    before = stored(seeded, f"doi:{doi}")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        app.screen.query_one("#add-refs").value = "2101.08751"
+        await pilot.press("enter")
+        await pilot.pause()
+        await settle(pilot)
+        merged = stored(seeded, "2101.08751")
+        assert merged is not None and merged["doi"] == doi and merged["tags"] == ["ir"]
+        assert stored(seeded, f"doi:{doi}") is None
+        assert "merged into one" in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert stored(seeded, "2101.08751") is None
+        assert stored(seeded, f"doi:{doi}") == before

@@ -224,6 +224,9 @@ def _add_dois(dois: list[str], tags: list[str], status: Status | None, note: str
         kept = " ".join(p.id for p in report.pending)
         error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")
         return True
+    if report.pending:
+        info("Pending (the resolver's record has no title; run `readlist refresh --doi`): "
+             + " ".join(p.id for p in report.pending))  # fmt: skip
     return bool(report.failed)
 
 

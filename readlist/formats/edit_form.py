@@ -244,19 +244,19 @@ _CHECKS = {
 }  # fmt: skip
 
 
-def edit_in_editor(paper: Paper, editor: str | None) -> dict[str, Any] | None:
+def edit_in_editor(paper: Paper, editor: Any) -> dict[str, Any] | None:
     """Open the paper's form in the editor until it checks; the changes ({}: none), or None for an empty file.
 
     A form that does not check reopens as saved, with the problem at the top. Closing it again
-    without a change gives up: BadInput naming the problem, and nothing is changed.
+    without a change gives up: BadInput naming the problem, and nothing is changed. ``editor`` is the
+    configured editor command, handed to :func:`readlist.core.editor.edit_text` as it is.
     """
     from readlist.core.editor import edit_text
 
-    name = "edit-" + re.sub(r"[^A-Za-z0-9.-]+", "-", paper.id)[:60]
     text = render_form(paper)
     problem: str | None = None
     while True:
-        saved = edit_text(text, editor, name=name)
+        saved = edit_text(text, editor)
         if not saved.strip():
             return None
         if problem is not None and saved == text:  # closed without fixing it: stop asking

@@ -195,6 +195,18 @@ def file_summary(entry: dict[str, Any]) -> str:
     return f"{entry.get('path', '')}  {', '.join(parts)}"
 
 
+def hits_text(hits: list[dict[str, Any]]) -> str:
+    """The pages a search found in a paper's PDFs: ``p. 3  files/x.pdf  …snippet…`` per page."""
+    if not hits:
+        return "\nNot found in its files."
+    lines = ["", "Found in its files:"]
+    lines += [
+        f"  p. {h.get('page')}  {clean_line(str(h.get('path', '')))}  {clean_line(str(h.get('snippet', '')))}"
+        for h in hits
+    ]
+    return "\n".join(lines)
+
+
 def paper_text(paper: Paper) -> str:
     """A plain-text card of one paper (what `show` prints), every field made inert."""
     return clean_text("\n".join(_card_lines(paper)))

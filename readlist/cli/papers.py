@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlist.cli.app import app, library, settings
-from readlist.cli.output import error, info, paper_text, print_json, print_papers, print_tags
+from readlist.cli.output import error, hits_text, info, paper_text, print_json, print_papers, print_tags
 from readlist.core.errors import BadInput, NetworkError
 
 if TYPE_CHECKING:
@@ -233,8 +233,11 @@ def _add_dois(dois: list[str], tags: list[str], status: Status | None, note: str
 QUERY_HELP = (
     "A query: words to find in title, authors, abstract, notes, tags and id (one typo allowed in words of "
     '4+ letters), "a phrase", author:NAME, tag:TAG or #TAG, status:STATUS, year:2020..2022, source:NAME, '
-    "id:ID,ID; -TERM leaves out what matches."
+    'id:ID,ID, text:WORDS or text:"a phrase" (in the attached PDFs); -TERM leaves out what matches.'
 )
+FullTextOption = Annotated[
+    bool, typer.Option("--full-text", help="Look for the query's words in the attached PDFs' text too.")
+]
 
 
 @app.command("list")
@@ -245,19 +248,26 @@ def list_papers(
     sort: Annotated[str, typer.Option(help=SORT_FIELDS_HELP)] = "added",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as a JSON array.")] = False,
+    full_text: FullTextOption = False,
 ) -> None:
     """List saved papers (newest first), optionally filtered.
 
-    --status and --tag are the query's status: and tag: terms.
+    --status and --tag are the query's status: and tag: terms. With text: terms (or --full-text),
+    --json adds each paper's "hits": the pages of its PDFs that hold them, with a snippet.
     """
     from readlist.core.models import Status
     from readlist.core.query import list_query, sort_records
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
-    records = library().select(query)
-    records = sort_records(records, sort, reverse=reverse)
-    if as_json:
-        print_json(records)  # the records exactly as stored
+    lib = library()
+    records = sort_records(lib.select(query, full_text=full_text), sort, reverse=reverse)  # light records
+    from readlist.core.attachments.snippets import phrases_of
+
+    if as_json and phrases_of(query, full_text=full_text):
+        hits = lib.text_hits(query, records, full_text=full_text)
+        print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in lib.joined(records)])
+    elif as_json:
+        print_json(lib.joined(records))  # the full records, texts joined
     else:
         print_papers(records)
 
@@ -280,13 +290,29 @@ def tags_command(
 def show(
     ref: Annotated[str, typer.Argument(help="An arXiv id or URL, or a saved id such as doi:...")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help='Also show where text:"..." (or, with --full-text, words) is.')
+    ] = None,
+    full_text: FullTextOption = False,
 ) -> None:
-    """Show one saved paper: metadata, status history, tags, abstract and notes."""
-    paper = library().find(ref)
+    """Show one saved paper: metadata, status history, tags, files, abstract and notes.
+
+    With -q, the pages of its PDFs that hold the query's text: terms, each with a snippet.
+    """
+    lib = library()
+    paper = lib.find(ref)
+    hits: list[dict[str, object]] | None = None
+    if search is not None:
+        from readlist.core.query import compile_query
+
+        query = compile_query(search)
+        hits = lib.text_hits(query, [paper.to_dict()], full_text=full_text).get(paper.id, [])
     if as_json:
-        print_json(paper.to_dict())
-    else:
-        sys.stdout.write(paper_text(paper) + "\n")
+        print_json(paper.to_dict() if hits is None else {**paper.to_dict(), "hits": hits})
+        return
+    sys.stdout.write(paper_text(paper) + "\n")
+    if hits is not None:
+        sys.stdout.write(hits_text(hits) + "\n")
 
 
 @app.command("status")
@@ -389,14 +415,24 @@ def rm(refs: Annotated[list[str], typer.Argument(help="The papers to remove.")])
 @app.command("open")
 def open_command(
     ref: Annotated[str, typer.Argument(help="The paper.")],
-    pdf: Annotated[bool, typer.Option("--pdf", help="Open the PDF instead of the abstract page.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Its local PDF, else arXiv's PDF.")] = False,
+    web: Annotated[bool, typer.Option("--web", help="Its web page, even when it has a local file.")] = False,
+    page: Annotated[int | None, typer.Option("--page", help="Open the local PDF at this page (some viewers).")] = None,
 ) -> None:
-    """Open a paper's page (or its PDF) in the browser."""
+    """Open a paper's local file when it has one, else its page in the browser."""
     import webbrowser
 
     from readlist.core.errors import ReadlistError
 
-    paper = library().find(ref)
+    lib = library()
+    paper = lib.find(ref)
+    local = None if web else lib.local_file(paper, pdf=pdf)
+    if local is not None:
+        from readlist.core.attachments.opener import open_local
+
+        open_local(local, page=page, viewer=settings().pdf_viewer)
+        info(f"Opened {local}")
+        return
     url = paper.pdf_url if pdf else paper.url
     if not url:
         raise ReadlistError(f"{paper.id} has no {'PDF' if pdf else 'web'} link")

@@ -96,6 +96,9 @@ class Settings:
     (``READLIST_PDF_MAX_PAGES``, ``pdf_max_pages``)."""
     pdf_seconds: float = 60.0
     """Time one PDF's text extraction may take, in its own process (``READLIST_PDF_SECONDS``, ``pdf_seconds``)."""
+    pdf_viewer: str | None = None
+    """Command that opens local PDFs, e.g. ``zathura`` (``READLIST_PDF_VIEWER``, ``pdf_viewer``); evince,
+    okular, zathura and mupdf are opened at a search hit's page. Unset: the platform's opener."""
     pdf_memory_mb: float = 1024.0
     """Memory (address space) that process may use, in MB (``READLIST_PDF_MEMORY_MB``, ``pdf_memory_mb``)."""
 
@@ -128,6 +131,7 @@ _ENV_FIELDS = {
     "READLIST_PDF_MAX_PAGES": "pdf_max_pages",
     "READLIST_PDF_SECONDS": "pdf_seconds",
     "READLIST_PDF_MEMORY_MB": "pdf_memory_mb",
+    "READLIST_PDF_VIEWER": "pdf_viewer",
 }
 
 # The numbers a setting accepts: (lowest, whether the lowest itself is allowed, highest, unit).
@@ -222,6 +226,11 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
                 f"not {excerpt(template)}; nothing was changed"
             )
         settings["arxiv_pdf"] = template
+    if "pdf_viewer" in raw:
+        viewer, where = raw["pdf_viewer"]
+        if not isinstance(viewer, str):
+            raise BadInput(f"pdf_viewer in {where} must be a command, not {excerpt(viewer)}; nothing was changed")
+        settings["pdf_viewer"] = viewer
     if "download_pdfs" in raw:
         when, where = raw["download_pdfs"]
         if when not in DOWNLOAD_PDFS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,6 +105,7 @@ class Library:
     def __init__(self, settings: Settings, on_problem: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self._store = Store(settings.library_path)
+        self._store.warn = on_problem
         self._on_problem = on_problem
         self._reported: Stamp | None = None
 
@@ -129,8 +130,17 @@ class Library:
         return self._store.transaction()
 
     def records(self) -> list[Record]:
-        """Stored records as they are in library.json (do not mutate them)."""
+        """Full stored records, texts joined (every paper's text is read: prefer :meth:`light_records`)."""
         return list(self.snapshot().papers.values())
+
+    def light_records(self) -> list[Record]:
+        """The papers' light records as library.json holds them: no abstract, notes or origins (do not mutate)."""
+        return list(self.snapshot().light.values())
+
+    def joined(self, records: Iterable[Record]) -> list[Record]:
+        """Full records (texts joined) for light ones."""
+        papers = self.snapshot().papers
+        return [papers[str(r["id"])] for r in records if str(r["id"]) in papers]
 
     def papers(self) -> list[Paper]:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
@@ -139,15 +149,19 @@ class Library:
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
 
-    def select(self, query: Query) -> list[Record]:
-        """The saved papers (stored records) that match a query of the query language, in the store's order.
+    def select(self, query: Query, *, full_text: bool = False) -> list[Record]:
+        """The light records of the saved papers that match a query of the query language, in the store's order
+        (:meth:`joined` gives their full records).
 
-        Field terms are tested on the records; words and phrases are answered
-        by the search index in the cache folder (:mod:`readlist.core.search_index`),
-        brought up to date first, or by reading the texts when it cannot be used.
+        Field terms are tested on the light records; words and phrases are
+        answered by the search index in the cache folder
+        (:mod:`readlist.core.search_index`), brought up to date first, or by
+        reading the texts when it cannot be used. ``text:`` terms, and with
+        ``full_text`` free words too, look in the pages of the papers' PDFs,
+        which only the index holds.
         """
         snap = self.snapshot()
-        records = list(snap.papers.values())
+        records = list(snap.light.values())
         if not query.terms:
             return records
         if not query.on_text:
@@ -155,8 +169,70 @@ class Library:
         from readlist.core.query import run
         from readlist.core.search_index import open_text_search
 
-        text = open_text_search(self.settings.cache_dir, self.settings.library_path, records, snap.stamp)
+        text = open_text_search(
+            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, self._page_texts,
+            full_text=full_text,
+        )  # fmt: skip
         return [records[i] for i in run(query, records, range(len(records)), text)]
+
+    def sync_search_index(self) -> None:
+        """Bring the search index to the library now, attached PDFs' pages included (a cache that cannot
+        be written now is brought up to date by the next search instead)."""
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        snap = self.snapshot()
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            index.sync(snap.papers, snap.stamp, self._page_texts)
+        except IndexUnusable:
+            pass
+        finally:
+            index.close()
+
+    def ids_with_page_text(self, text: str) -> set[str]:
+        """The ids of the papers whose indexed PDF pages hold ``text``, for a process that must never read a
+        PDF (the TUI): the index is brought up to date from the extraction cache only."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        def from_cache(sha256: str, path: str) -> list[str] | None:
+            try:
+                cached = cached_text(self.settings, sha256)
+            except UnreadablePdf:
+                return None
+            return cached.pages if cached is not None else None
+
+        snap = self.snapshot()
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            index.sync(snap.papers, snap.stamp, from_cache)
+            return index.ids_with_page_text(text)
+        except IndexUnusable:
+            return set()
+        finally:
+            index.close()
+
+    def text_hits(
+        self, query: Query, records: Iterable[Record], *, full_text: bool = False
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Where the query's ``text:`` terms (and with ``full_text`` its words) are in each paper's PDFs:
+        ``{paper id: [{"page": N, "snippet": "…", "path": "files/…"}]}``, pages counted from 1, best first."""
+        from readlist.core.attachments.snippets import hits_for
+
+        return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+
+    def _page_texts(self, sha256: str, path: str) -> list[str] | None:
+        """A PDF's page texts for the index: from the extraction cache, else read from the file now."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text, extract_text
+        from readlist.core.errors import ReadlistError
+
+        try:
+            cached = cached_text(self.settings, sha256)
+            if cached is None:
+                cached = extract_text(self.file_path({"path": path}), self.settings)
+        except (UnreadablePdf, ReadlistError, OSError):
+            return None
+        return cached.pages if cached.sha256 == sha256 else None  # the file changed since it was recorded
 
     def stamp(self) -> Stamp | None:
         """Changes whenever any process replaces the library file."""
@@ -195,17 +271,17 @@ class Library:
     def paper_by_doi(self, doi: str) -> str | None:
         """The id of the saved paper with this DOI: ``doi:<doi>`` itself, else a paper whose ``doi`` it is
         (an arXiv paper that a journal published, a DOI paper merged into its arXiv preprint)."""
-        papers = self.snapshot().papers
-        if "doi:" + doi in papers:
+        light = self.snapshot().light  # the DOI is a light field: no text is read
+        if "doi:" + doi in light:
             return "doi:" + doi
-        return next((pid for pid, r in papers.items() if (r.get("doi") or "").lower() == doi), None)
+        return next((pid for pid, r in light.items() if (r.get("doi") or "").lower() == doi), None)
 
     def paper_by_citation_key(self, key: str) -> str | None:
         """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
-        for record in self.snapshot().papers.values():
-            if record.get("key") == key:
+        for record in self.snapshot().light.values():
+            if record.get("key") == key or key in (record.get("other_keys") or ()):
                 return str(record["id"])
-            for other in record.get("other_entries") or ():
+            for other in record.get("other_entries") or ():  # a library not yet migrated holds them inline
                 if isinstance(other, dict) and other.get("key") == key:
                     return str(record["id"])
         return None
@@ -286,6 +362,17 @@ class Library:
         from readlist.core.attachments.folder import library_folder
 
         return library_folder(self.settings) / str(entry.get("path", ""))
+
+    def local_file(self, paper: Paper, *, pdf: bool = False) -> Path | None:
+        """The paper's first attached file that is on disk (a PDF first; only a PDF with ``pdf``)."""
+        entries = sorted(paper.files, key=lambda f: f.get("kind") != "pdf")
+        for entry in entries:
+            if pdf and entry.get("kind") != "pdf":
+                continue
+            path = self.file_path(entry)
+            if path.is_file():
+                return path
+        return None
 
     def attach(self, ref: str, sources: Iterable[Path], *, move: bool = False, index: bool = True) -> AttachReport:
         """Copy files into ``files/`` and record them on the paper, in one transaction.
@@ -369,6 +456,8 @@ class Library:
             paper.files = [*paper.files, *entries]
             paper.modified = now_iso()
             tx.put_papers({paper.id: paper.to_dict()})
+        if index:
+            self.sync_search_index()
         return AttachReport(paper, entries, problems, notes)
 
     def detach(self, ref: str, which: str | None = None) -> tuple[Paper, dict[str, Any]]:
@@ -463,17 +552,18 @@ class Library:
         wait for one (`readlist refresh`).
         """
         with self.transaction() as tx:
-            records = tx.papers
-            if any(not r.get("key") and r.get("title") for r in records.values()):
-                legacy = legacy_keys(records.values())
+            light = tx.light
+            if any(not r.get("key") and r.get("title") for r in light.values()):
+                legacy = legacy_keys(light.values())
+                records = tx.papers
                 tx.put_papers(
                     {
-                        pid: {**r, "key": legacy[pid]}
-                        for pid, r in records.items()
+                        pid: {**records[pid], "key": legacy[pid]}
+                        for pid, r in light.items()
                         if not r.get("key") and r.get("title")
                     }
                 )
-            return used_keys(tx.papers.values())
+            return used_keys(tx.light.values())
 
     def give_key(self, paper: Paper) -> None:
         """Generate a paper's citation key, once: when it first has a title (author, year, first word, b/c...)."""
@@ -488,7 +578,7 @@ class Library:
             return []
         return [
             Paper.from_dict(r)
-            for pid, r in self.snapshot().papers.items()
+            for pid, r in self.snapshot().light.items()
             if pid != paper.id and identity_key(r.get("title"), r.get("authors") or [], r.get("year")) == ident
         ]
 
@@ -551,7 +641,7 @@ class Library:
                     continue
                 paper = self.get(ref.id)  # re-read under the lock
                 meta = found.get(ref.id)
-                same = self._saved_by_doi(tx.papers, meta) if paper is None and meta is not None else None
+                same = self._saved_by_doi(tx.light, meta) if paper is None and meta is not None else None
                 if same is not None and meta is not None:
                     old = Paper.from_dict(tx.papers[same])
                     paper = join_arxiv(Paper.from_dict(tx.papers[same]), ref.id, meta)
@@ -581,7 +671,7 @@ class Library:
         return report
 
     @staticmethod
-    def _saved_by_doi(records: dict[str, Record], meta: dict[str, Any]) -> str | None:
+    def _saved_by_doi(records: Mapping[str, Record], meta: dict[str, Any]) -> str | None:
         """A saved paper that is not on arXiv and has the DOI arXiv gives for a new paper: the same paper."""
         doi = str(meta.get("doi") or "").lower()
         if not doi:
@@ -634,7 +724,7 @@ class Library:
                 if found is not None:
                     fill_missing(paper, found.values)
                     paper.doi = paper.doi or doi
-                    self._keep_origin(paper, found.origin, records)
+                    self._keep_origin(paper, found.origin)
                     if paper.title:
                         paper.pending = False
                     self.give_key(paper)
@@ -646,7 +736,7 @@ class Library:
             tx.put_papers({paper.id: paper.to_dict()})
         return paper, outcome, why
 
-    def _keep_origin(self, paper: Paper, origin: dict[str, Any] | None, records: dict[str, Record]) -> None:
+    def _keep_origin(self, paper: Paper, origin: dict[str, Any] | None) -> None:
         """Both entries kept: the record becomes the paper's entry, or another entry beside its own."""
         if origin is None:
             return
@@ -656,7 +746,7 @@ class Library:
         if any(o.get("format") == origin.get("format") and o.get("item") == origin.get("item")
                for o in (paper.origin, *paper.other_entries)):  # fmt: skip
             return
-        used = used_keys(records.values())
+        used = self.used_keys()
         base = (paper.key or paper.id.replace(":", "-")) + "-doi"
         key, n = base, 1
         while key.lower() in used:
@@ -672,7 +762,7 @@ class Library:
                 return None
             paper = Paper.from_dict(record)
             fill_missing(paper, found.values)
-            self._keep_origin(paper, found.origin, tx.papers)
+            self._keep_origin(paper, found.origin)
             if paper.title:
                 paper.pending = False
             self.give_key(paper)
@@ -696,8 +786,9 @@ class Library:
             paper = self.find(paper_id)
             key = changes.get("key")
             if key is not None and key.lower() != (paper.key or "").lower():
-                others = {pid: r for pid, r in tx.papers.items() if pid != paper.id}
-                owner = next((pid for pid, r in others.items() if key.lower() in used_keys([r])), None)
+                owner = next(
+                    (pid for pid, r in tx.light.items() if pid != paper.id and key.lower() in _keys_of(r)), None
+                )
                 if owner is not None:
                     raise BadInput(f"the key {key!r} is already {owner}'s; choose another; nothing was changed")
             for name, value in changes.items():
@@ -747,10 +838,10 @@ class Library:
         with self.transaction() as tx:
             paper_id = base
             if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
-                paper_id = next((pid for pid, r in tx.papers.items() if r.get("doi") == clean_doi), base)
+                paper_id = next((pid for pid, r in tx.light.items() if r.get("doi") == clean_doi), base)
             else:
                 n = 1
-                while paper_id in tx.papers:
+                while paper_id in tx.light:
                     n += 1
                     paper_id = f"{base}-{suffix(n)}"
             paper = self.get(paper_id)
@@ -833,6 +924,13 @@ class Found:
     values: dict[str, Any]
     origin: dict[str, Any] | None = None
     preprint: ArxivRef | None = None
+
+
+def _keys_of(record: Record) -> set[str]:
+    """A light record's citation keys, its own and its other entries', lower-cased."""
+    keys = used_keys([record])
+    keys.update(str(k).lower() for k in record.get("other_keys") or ())
+    return keys
 
 
 def fill_missing(paper: Paper, values: dict[str, Any]) -> list[str]:

@@ -122,6 +122,9 @@ class Paper:
     """Attached files, each ``{"path", "kind", "size", "pages", "sha256", "added"}`` (see
     :mod:`readlist.core.attachments`): ``path`` is relative to the folder of the resolved library.json
     (``files/<key>.pdf``), or, for a file linked in place by an import, the file where it was found."""
+    seq: int | None = None
+    """The insertion sequence: given by the store when the paper is first saved, and kept (the tie-break of
+    the default order, so that papers added together keep their order whatever is edited)."""
 
     @property
     def is_arxiv(self) -> bool:

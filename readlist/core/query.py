@@ -12,6 +12,8 @@ A query is a list of terms, all of which a paper must match::
     year:2021                  also year:2020..2022, year:2020.., year:..2019
     source:zeta-alpha          where the paper came from (arxiv, manual, bibtex, suggestion:...)
     id:2101.03961,1706.03762   these ids exactly
+    text:z-loss                in the text of the paper's attached PDFs: text:"router z-loss"
+                               (a phrase of whole words, the last may begin a longer one; no typo)
     -word  -tag:old  -#old     leave out papers that match the term
 
 A typo is one letter missing, extra, wrong, or two neighbours swapped, and is
@@ -58,7 +60,7 @@ def _first_surname(r: Record) -> str:
 
 
 SORT_KEYS: dict[str, Callable[[Record], Any]] = {
-    "added": lambda r: r.get("added") or "",
+    "added": lambda r: (r.get("added") or "", r.get("seq") or 0),  # papers added together keep their order
     "title": _title,
     "year": lambda r: (r.get("year") or 0, r.get("published") or ""),
     "status": lambda r: (_STATUS_ORDER.get(r.get("status", ""), 99), _title(r)),
@@ -200,6 +202,29 @@ class Text(Term):
 
 
 @dataclass(frozen=True)
+class FullText(Term):
+    """``text:WORDS`` or ``text:"a phrase"``: found in the pages of the paper's attached PDFs.
+
+    Only the search index holds those pages (:mod:`readlist.core.search_index`); a text search
+    without it (:class:`ScanText`, the TUI's word index) finds no paper for it.
+    """
+
+    text: str
+
+    @property
+    def on_text(self) -> bool:
+        return True
+
+    def match_record(self, r: Record) -> bool:
+        return False
+
+
+def page_form(text: str) -> str:
+    """Text as the full-text search compares it: case-folded, every run of white space one space."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
 class Author(Term):
     text: str
 
@@ -296,6 +321,7 @@ FIELDS: dict[str, Callable[[str, bool], Term]] = {
     "year": _year_term,
     "source": lambda v, neg: Source(neg, v.casefold()),
     "id": lambda v, neg: ids_term((i.strip() for i in v.split(",") if i.strip()), neg),
+    "text": lambda v, neg: FullText(neg, page_form(v)),
 }
 
 
@@ -387,6 +413,15 @@ class TextSearch(Protocol):
         ...
 
 
+def _select_full_text(text: TextSearch, term: FullText, selected: list[int], keep: bool) -> list[int]:
+    """``text:`` terms go to a search that holds the pages of PDFs (the SQLite index); others find nothing."""
+    answer = getattr(text, "select_full_text", None)
+    if answer is None:
+        return [] if keep else selected
+    found: list[int] = answer(term, selected, keep)
+    return found
+
+
 class ScanText:
     """Words and phrases answered by reading each record's :func:`search_text`, as it is needed."""
 
@@ -419,6 +454,8 @@ def run(query: Query, records: Sequence[Record], candidates: Iterable[int], text
         keep = not term.negated
         if isinstance(term, Text):
             selected = text.select_text(term, selected, keep)
+        elif isinstance(term, FullText):
+            selected = _select_full_text(text, term, selected, keep)
         else:
             test = term.match_record
             selected = [i for i in selected if test(records[i]) == keep]
@@ -426,9 +463,17 @@ def run(query: Query, records: Sequence[Record], candidates: Iterable[int], text
 
 
 def _ordered(terms: Iterable[Term]) -> tuple[Term, ...]:
-    """Field tests first (cheap), then phrases and words (longest first: the rarest)."""
+    """Field tests first (cheap), then phrases and words (longest first: the rarest), then the PDFs' text."""
     return tuple(
-        sorted(terms, key=lambda t: (t.on_text, isinstance(t, Text) and t.fuzzy, -len(getattr(t, "text", ""))))
+        sorted(
+            terms,
+            key=lambda t: (
+                t.on_text,
+                isinstance(t, FullText),
+                isinstance(t, Text) and t.fuzzy,
+                -len(getattr(t, "text", "")),
+            ),
+        )
     )
 
 

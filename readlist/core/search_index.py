@@ -22,6 +22,15 @@ What it holds (``INDEX_VERSION`` names this layout):
   edit away that the vocabulary holds (:func:`readlist.core.query.edits1`).
 * ``meta``: the layout's version, the library's stamp the index was built for,
   and the letters of its words.
+* ``pages(n, sha, page, text)``: the text of each page of each attached PDF
+  (``page`` counted from 1), case-folded with white space collapsed
+  (:func:`readlist.core.query.page_form`), once per file content (its sha256),
+  whichever papers share the file; ``pagewords`` is a contentless FTS5 table of
+  each page's distinct words; ``paper_files(id, sha, path)`` says which papers
+  have which file. A ``text:`` term is looked for with ``instr`` in the pages
+  that hold its words (:meth:`SearchIndex.pages_matching`). The page texts come
+  from the extraction cache (:mod:`readlist.core.attachments.extract`), through
+  the ``page_texts`` function :meth:`SearchIndex.sync` is given.
 
 It is never the source of truth. :meth:`SearchIndex.sync` brings it to the
 library's records: nothing to do when the stamp is the one it was built for,
@@ -45,15 +54,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sqlite3
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
-from readlist.core.query import Record, Text, edits1, search_text, words_of
+from readlist.core.query import FullText, Record, ScanText, Text, TextSearch, edits1, page_form, search_text, words_of
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 BUSY_TIMEOUT = 2.0
 """Seconds to wait for another process's write to the index before answering without it."""
 VOCABULARY_LIMIT = 400
@@ -64,8 +73,18 @@ _SCHEMA = (
     "CREATE TABLE docs(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fp INTEGER NOT NULL, text TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE words USING fts5(w, content='', tokenize='ascii', detail='none')",
     "CREATE VIRTUAL TABLE vocab USING fts5vocab(words, 'row')",
+    "CREATE TABLE pages(n INTEGER PRIMARY KEY, sha TEXT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL)",
+    "CREATE TABLE paper_files(id TEXT NOT NULL, sha TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (id, sha))",
+    "CREATE VIRTUAL TABLE pagewords USING fts5(w, content='', tokenize='ascii', detail='none')",
 )
-_TABLES = {"meta", "docs", "words", "vocab"}
+_INDEXES = ("CREATE INDEX pages_sha ON pages(sha)", "CREATE INDEX paper_files_sha ON paper_files(sha)")
+_TABLES = {"meta", "docs", "words", "vocab", "pages", "paper_files", "pagewords"}
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+"""A word, as :func:`readlist.core.query.words_of` splits them (runs of letters and digits)."""
+
+PageTexts = Callable[[str, str], "list[str] | None"]
+"""``page_texts(sha256, path)``: a PDF's page texts (from the extraction cache, else read), or None."""
 
 
 class IndexUnusable(Exception):
@@ -124,7 +143,7 @@ class SearchIndex:
             self._remove()
             db = self._connect()
             with self._transaction(db):
-                for statement in _SCHEMA:
+                for statement in (*_SCHEMA, *_INDEXES):
                     db.execute(statement)
                 db.execute("INSERT INTO meta VALUES ('version', ?), ('stamp', ''), ('letters', '')", (INDEX_VERSION,))
             return db
@@ -159,7 +178,7 @@ class SearchIndex:
     def _sound(db: sqlite3.Connection) -> bool:
         """Whether the file holds this layout, as readlist made it (its tables' SQL and its version)."""
         rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
-        ours = {name: sql for name, sql in rows if not name.startswith(("words_", "sqlite_"))}
+        ours = {name: sql for name, sql in rows if not name.startswith(("words_", "pagewords_", "sqlite_"))}
         if set(ours) != _TABLES or sorted(ours.values()) != sorted(_SCHEMA):
             return False
         if db.execute("SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone()[0]:
@@ -184,44 +203,52 @@ class SearchIndex:
 
     # -- keeping it current ---------------------------------------------------------------
 
-    def sync(self, records: Sequence[Record], stamp: object) -> None:
-        """Index ``records``, the library at ``stamp``: only papers whose text changed are indexed again.
+    def sync(self, papers: Mapping[str, Record], stamp: object, page_texts: PageTexts | None = None) -> None:
+        """Index ``papers`` (full records by id), the library at ``stamp``: only papers whose text changed are
+        read and indexed again, and only attached PDFs not indexed yet have their pages added (``page_texts``
+        reads them; without it, attached files are left as they are in the index).
+
+        When ``papers`` has light records (``papers.light``, as
+        :class:`readlist.core.texts.JoinedPapers` does), a paper is known unchanged
+        from its light record and the generation of its text, without reading the text.
 
         Raises IndexUnusable when the index cannot be read or written now; a
         corrupt index is rebuilt once before that.
         """
         try:
-            self._sync(records, stamp)
+            self._sync(papers, stamp, page_texts)
         except sqlite3.DatabaseError:
             self.close()
             with contextlib.suppress(OSError):
                 self._remove()
             try:
-                self._sync(records, stamp)
+                self._sync(papers, stamp, page_texts)
             except sqlite3.Error as exc:
                 raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
         except sqlite3.Error as exc:  # busy, read-only, full
             raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
 
-    def _sync(self, records: Sequence[Record], stamp: object) -> None:
+    def _sync(self, papers: Mapping[str, Record], stamp: object, page_texts: PageTexts | None = None) -> None:
         db = self.db
         wanted = repr(stamp)
         if stamp is not None and self._meta("stamp") == wanted:
             return
-        texts = {str(r.get("id") or ""): search_text(r) for r in records}
+        light: Mapping[str, Record] = getattr(papers, "light", papers)
+        if page_texts is not None:
+            self._sync_files(list(light.values()), page_texts)
         with self._transaction(db):
             stored = {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, n, fp FROM docs")}
             letters = set(self._meta("letters"))
-            gone = [stored[i][0] for i in stored.keys() - texts.keys()]
+            gone = [stored[i][0] for i in stored.keys() - light.keys()]
             new: list[tuple[str, str, int]] = []
-            for paper_id, text in texts.items():
-                fp = fingerprint(text)
+            for paper_id, record in light.items():
+                fp = fingerprint(f"{record.get('text')}\n{search_text(record)}")
                 old = stored.get(paper_id)
                 if old is not None and old[1] == fp:
                     continue
                 if old is not None:
                     gone.append(old[0])
-                new.append((paper_id, text, fp))
+                new.append((paper_id, search_text(papers[paper_id]), fp))
             for n in gone:
                 (old_text,) = db.execute("SELECT text FROM docs WHERE n = ?", (n,)).fetchone()
                 db.execute("INSERT INTO words(words, rowid, w) VALUES ('delete', ?, ?)", (n, _words_text(old_text)))
@@ -238,7 +265,73 @@ class SearchIndex:
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (wanted,))
             db.execute("UPDATE meta SET value = ? WHERE key = 'letters'", ("".join(sorted(letters)),))
 
+    def _sync_files(self, records: Sequence[Record], page_texts: PageTexts) -> None:
+        """Bring ``paper_files`` and ``pages`` to the PDFs the records have (each file read once, outside
+        the write transaction, so a slow PDF never holds the index locked)."""
+        db = self.db
+        wanted: dict[tuple[str, str], str] = {}
+        for r in records:
+            for entry in r.get("files") or ():
+                sha = entry.get("sha256") if isinstance(entry, Mapping) else None
+                if isinstance(sha, str) and entry.get("kind") == "pdf" and not entry.get("problem"):
+                    wanted[(str(r.get("id") or ""), sha)] = str(entry.get("path") or "")
+        stored = {(row[0], row[1]) for row in db.execute("SELECT id, sha FROM paper_files")}
+        have = {row[0] for row in db.execute("SELECT DISTINCT sha FROM pages")}
+        needed = {sha for _, sha in wanted}
+        read: dict[str, list[str]] = {}
+        for (_, sha), path in wanted.items():
+            if sha not in have and sha not in read:
+                texts = page_texts(sha, path)
+                if texts is not None:
+                    read[sha] = texts
+        with self._transaction(db):
+            for paper_id, sha in stored - wanted.keys():
+                db.execute("DELETE FROM paper_files WHERE id = ? AND sha = ?", (paper_id, sha))
+            for (paper_id, sha), path in wanted.items():
+                if (paper_id, sha) not in stored:
+                    db.execute("INSERT INTO paper_files VALUES (?, ?, ?)", (paper_id, sha, path))
+            for sha in have - needed:
+                for n, text in db.execute("SELECT n, text FROM pages WHERE sha = ?", (sha,)).fetchall():
+                    db.execute(
+                        "INSERT INTO pagewords(pagewords, rowid, w) VALUES ('delete', ?, ?)", (n, _words_text(text))
+                    )
+                db.execute("DELETE FROM pages WHERE sha = ?", (sha,))
+            for sha, texts in read.items():
+                for number, raw in enumerate(texts, 1):
+                    text = page_form(raw)
+                    if not text:
+                        continue
+                    cursor = db.execute("INSERT INTO pages(sha, page, text) VALUES (?, ?, ?)", (sha, number, text))
+                    db.execute("INSERT INTO pagewords(rowid, w) VALUES (?, ?)", (cursor.lastrowid, _words_text(text)))
+
     # -- answering ------------------------------------------------------------------------
+
+    def pages_matching(self, text: str, paper_ids: Sequence[str] | None = None) -> list[tuple[str, str, int, str, str]]:
+        """``(paper id, sha256, page, page text, path)`` of every indexed page holding ``text`` (see :func:`page_form`).
+
+        The pages that hold its words (the last one may begin a longer word) are found by FTS5, then
+        the text is looked for as typed in those; ``paper_ids`` narrows to those papers.
+        """
+        text = page_form(text)
+        parts = _WORD_RUN.findall(text)
+        if not parts:
+            return []
+        expression = " AND ".join([*(f'"{w}"' for w in parts[:-1]), f'"{parts[-1]}"*'])
+        query = (
+            "SELECT f.id, p.sha, p.page, p.text, f.path FROM pagewords w JOIN pages p ON p.n = w.rowid "
+            "JOIN paper_files f ON f.sha = p.sha WHERE pagewords MATCH ? AND instr(p.text, ?) > 0"
+        )
+        rows = [
+            (str(a), str(b), int(c), str(d), str(e)) for a, b, c, d, e in self.db.execute(query, (expression, text))
+        ]
+        if paper_ids is not None:
+            keep = set(paper_ids)
+            rows = [row for row in rows if row[0] in keep]
+        return sorted(rows, key=lambda row: (row[0], row[1], row[2]))
+
+    def ids_with_page_text(self, text: str) -> set[str]:
+        """The ids of the papers with a PDF page holding ``text``."""
+        return {row[0] for row in self.pages_matching(text)}
 
     def vocabulary(self) -> tuple[list[str], frozenset[str]]:
         """The library's words, as a list and a set (kept in ``meta`` at each sync; read once per index)."""
@@ -311,29 +404,52 @@ def _ids_of(db: sqlite3.Connection, docs: set[int]) -> set[str]:
 
 
 class IndexedText:
-    """A :class:`readlist.core.query.TextSearch` over ``records`` answered by a synced :class:`SearchIndex`."""
+    """A :class:`readlist.core.query.TextSearch` over ``records`` answered by a synced :class:`SearchIndex`.
 
-    def __init__(self, index: SearchIndex, records: Sequence[Record]) -> None:
+    ``full_text``: free words and phrases are also looked for in the pages of attached PDFs.
+    """
+
+    def __init__(self, index: SearchIndex, records: Sequence[Record], full_text: bool = False) -> None:
         self.index = index
         self.records = records
-        self._cache: dict[Text, set[str]] = {}
+        self.full_text = full_text
+        self._cache: dict[Text | FullText, set[str]] = {}
 
     def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
         ids = self._cache.get(term)
         if ids is None:
-            ids = self._cache[term] = self.index.ids_matching(term)
+            ids = self.index.ids_matching(term)
+            if self.full_text:
+                ids = ids | self.index.ids_with_page_text(term.text)
+            self._cache[term] = ids
+        records = self.records
+        return [i for i in selected if (str(records[i].get("id") or "") in ids) == keep]
+
+    def select_full_text(self, term: FullText, selected: list[int], keep: bool) -> list[int]:
+        ids = self._cache.get(term)
+        if ids is None:
+            ids = self._cache[term] = self.index.ids_with_page_text(term.text)
         records = self.records
         return [i for i in selected if (str(records[i].get("id") or "") in ids) == keep]
 
 
-def open_text_search(cache_dir: Path, library_path: Path, records: Sequence[Record], stamp: object) -> Any:
-    """The text search for ``records``: the synced index, or a scan when the index cannot be used now."""
-    from readlist.core.query import ScanText
-
+def open_text_search(
+    cache_dir: Path,
+    library_path: Path,
+    papers: Mapping[str, Record],
+    stamp: object,
+    records: Sequence[Record],
+    page_texts: PageTexts | None = None,
+    *,
+    full_text: bool = False,
+) -> TextSearch:
+    """The text search for ``records`` (light or full records of ``papers``, the library at ``stamp``): the
+    synced index, or a scan of the full records when the index cannot be used now. ``page_texts`` reads
+    attached PDFs' pages; ``full_text`` looks for free words in them too."""
     index = SearchIndex(index_file(cache_dir, library_path))
     try:
-        index.sync(records, stamp)
+        index.sync(papers, stamp, page_texts)
     except IndexUnusable:
         index.close()
-        return ScanText(records)
-    return IndexedText(index, records)
+        return ScanText([papers[str(r["id"])] for r in records])
+    return IndexedText(index, records, full_text)

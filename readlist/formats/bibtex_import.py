@@ -30,7 +30,7 @@ from readlist.core.models import Status
 from readlist.formats.bibtex.entry import entry_origin, fingerprint, paper_values, view
 from readlist.formats.bibtex.latex import TooDeep
 from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, BibSyntaxError, parse_bibtex
-from readlist.formats.importing import Candidate, ImportReport, place
+from readlist.formats.importing import Candidate, ImportReport, link_files, place
 
 # Kept for callers of the old name.
 BibImportReport = ImportReport
@@ -60,6 +60,9 @@ def import_bibtex(
         report.notes.append(
             f"Fields given twice in one entry, the first kept as BibTeX does: {', '.join(repeated[:10])}"
         )
+    link_files(
+        candidates, [e.get("file") for e in bib.entries], path.resolve().parent, library.settings.max_pdf_bytes, report
+    )
     report.seconds = time.perf_counter() - started
     place(library, candidates, report, tags=tags, status=status, source="bibtex")
     return report

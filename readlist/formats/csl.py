@@ -48,7 +48,7 @@ from readlist.formats.bibtex.entry import (
 )
 from readlist.formats.bibtex.latex import encode, url_text
 from readlist.formats.bibtex.parse import MONTHS
-from readlist.formats.importing import Candidate, ImportReport, place
+from readlist.formats.importing import Candidate, ImportReport, link_files, place
 
 # BibTeX / biblatex entry type -> CSL type, and back.
 CSL_TYPES = {
@@ -268,6 +268,8 @@ def import_csl(library: Library, path: Path, *, tags: Iterable[str] = (), status
     if skipped:
         report.notes.append(f"Skipped {skipped} item(s) that are not JSON objects")
     candidates = [candidate(item, i) for i, item in items]
+    fields = [item.get("file") if isinstance(item.get("file"), str) else None for _, item in items]
+    link_files(candidates, fields, path.resolve().parent, library.settings.max_pdf_bytes, report)
     report.seconds = time.perf_counter() - started
     place(library, candidates, report, tags=tags, status=status, source="csl")
     return report

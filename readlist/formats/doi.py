@@ -163,24 +163,25 @@ def refresh_dois(library: Library, ids: Iterable[str] = (), *, incomplete: bool 
     that have a DOI but lack a title, authors, year or venue. Stops asking at the first network error."""
     wanted = set(ids)
     report = DoiReport()
-    for paper in library.papers():
-        if wanted and paper.id not in wanted:
+    # Light records only (title, authors, year, venue, DOI, pending): no paper's text is read to choose.
+    for paper_id, record in list(library.snapshot().light.items()):
+        doi = record.get("doi")
+        if (wanted and paper_id not in wanted) or ":" not in paper_id or not isinstance(doi, str) or not doi:
             continue
-        if paper.is_arxiv or not paper.doi:
-            continue
-        lacking = not (paper.title and paper.authors and paper.year and paper.venue)
-        if not (paper.pending or (incomplete and lacking)):
+        lacking = not (record.get("title") and record.get("authors") and record.get("year") and record.get("venue"))
+        if not (record.get("pending") or (incomplete and lacking)):
             continue
         try:
-            found = lookup(library, paper.doi)
+            found = lookup(library, doi.lower())
         except NetworkError as exc:
             report.error = exc
-            report.pending += [p for p in library.papers() if p.pending and not p.is_arxiv and p.doi]
+            still = [pid for pid, r in library.snapshot().light.items() if r.get("pending") and r.get("doi")]
+            report.pending += [p for pid in still if ":" in pid and (p := library.get(pid)) is not None]
             break
         except ReadlistError as exc:
             report.failed.append(str(exc))
             continue
-        done = library.complete_doi(paper.id, found)
+        done = library.complete_doi(paper_id, found)
         if done is not None:
             report.added.append(done)
     return report

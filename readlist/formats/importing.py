@@ -22,7 +22,7 @@ placed by these rules:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,8 @@ class Candidate:
     mirror: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Fields of the entry that are exactly a paper attribute's value: name -> (attribute, value),
     stored once (in the paper) when the entry becomes a new paper's own."""
+    files: list[dict[str, Any]] = field(default_factory=list)
+    """Local files its ``file`` field names, linked in place (:mod:`readlist.formats.linked_files`)."""
 
 
 @dataclass
@@ -124,6 +126,26 @@ class ImportReport:
         return lines
 
 
+def link_files(
+    candidates: list[Candidate], fields: list[str | None], base: Path, limit: int, report: ImportReport
+) -> None:
+    """Link the local files each entry's ``file`` field names; report the ones that are not there."""
+    from readlist.core.clean import excerpt
+    from readlist.formats.linked_files import linked_files
+
+    missing: list[str] = []
+    linked = 0
+    for c, text in zip(candidates, fields, strict=True):
+        c.files, gone = linked_files(text, base, limit)
+        linked += len(c.files)
+        missing += [f"{excerpt(path, 80)} ({c.label})" for path in gone]
+    if linked:
+        report.notes.append(f"Linked {linked} file{'s' if linked != 1 else ''} in place (file fields)")
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        report.notes.append(f"Files named in file fields that are not there, not linked: {shown}")
+
+
 def place(
     library: Library,
     candidates: list[Candidate],
@@ -151,7 +173,7 @@ class _Plan:
     def __init__(
         self,
         library: Library,
-        records: dict[str, dict[str, Any]],
+        records: Mapping[str, dict[str, Any]],
         used: set[str],
         report: ImportReport,
         tags: list[str],
@@ -171,7 +193,10 @@ class _Plan:
         self.by_key: dict[str, str] = {}
         self.likely: dict[tuple[str, str, int | None], str] = {}
         self.used = set(used)
-        for paper_id, record in records.items():
+        light: Mapping[str, dict[str, Any]] = getattr(records, "light", records)  # no text needs reading here
+        for paper_id, record in light.items():
+            for other_key in record.get("other_keys") or ():
+                self.by_key.setdefault(str(other_key).lower(), paper_id)
             if record.get("doi"):
                 self.by_doi.setdefault(str(record["doi"]).lower(), paper_id)
             key = record.get("key")
@@ -274,6 +299,7 @@ class _Plan:
         )  # fmt: skip
         if c.mirror and isinstance(paper.origin, dict):
             paper.origin = compact(paper.origin, c.mirror)
+        paper.files = [dict(f) for f in c.files]
         self.papers[paper_id] = paper
         self.state[paper_id] = "added"
         if c.doi:
@@ -312,6 +338,11 @@ class _Plan:
                 self.report.merged.append((c.label, paper.key or paper.id, why))
                 changed = True
         changed |= _fill(paper, c.values)
+        known_paths = {f.get("path") for f in paper.files}
+        new_files = [dict(f) for f in c.files if f.get("path") not in known_paths]
+        if new_files:
+            paper.files = [*paper.files, *new_files]
+            changed = True
         before = (list(paper.tags), paper.status, paper.notes)
         paper.add_tags([*c.tags, *self.tags])
         if self.status is not None:

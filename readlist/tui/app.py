@@ -21,7 +21,7 @@ from readlist.core.clean import clean_line
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.tui.commands import screen_commands
-from readlist.tui.messages import FirstPainted, OpenLink, SortChosen
+from readlist.tui.messages import FirstPainted, OpenFile, OpenLink, SortChosen
 from readlist.tui.model import SORTS
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.state import load_state, save_state
@@ -108,6 +108,18 @@ class ReadlistApp(App[None]):
     @on(OpenLink)
     def _open_link(self, message: OpenLink) -> None:
         self.opener(message.url)
+
+    @on(OpenFile)
+    def _open_file(self, message: OpenFile) -> None:
+        from pathlib import Path
+
+        from readlist.core.attachments.opener import open_local
+        from readlist.core.errors import ReadlistError
+
+        try:
+            open_local(Path(message.path), page=message.page, viewer=self.library.settings.pdf_viewer)
+        except ReadlistError as exc:
+            self.notify(str(exc), severity="error", markup=False)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

@@ -70,7 +70,7 @@ def through_sqlite(compiled: Any, records: list[dict[str, Any]]) -> list[str]:
         index = _INDEXED[0][1]
     else:
         index = SearchIndex(Path(":memory:"))
-        index.sync(records, stamp=None)
+        index.sync({r["id"]: r for r in records}, stamp=None)
         _INDEXED[:] = [(records, index)]
     return [records[i]["id"] for i in run(compiled, records, range(len(records)), IndexedText(index, records))]
 

@@ -16,7 +16,7 @@ import pytest
 
 from readlist.core.config import load_settings
 from readlist.core.library import Library
-from readlist.core.search_index import index_file
+from readlist.core.search_index import INDEX_VERSION, index_file
 
 PAPERS = {
     "2101.03961": ("Switch Transformers", "A mixture-of-experts router sends each token to one expert."),
@@ -122,7 +122,7 @@ def test_a_database_that_is_not_ours_is_rebuilt(cli: Any) -> None:
         db.execute("UPDATE meta SET value = '999' WHERE key = 'version'")
     _all_right(cli)
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("1",)
+        assert db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == (str(INDEX_VERSION),)
 
 
 def test_another_process_write_is_seen_and_only_changed_papers_are_indexed_again(cli: Any) -> None:

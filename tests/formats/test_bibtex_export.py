@@ -288,7 +288,8 @@ def test_text_the_paper_holds_is_stored_once_and_still_written_safely(cli, lib: 
         encoding="utf-8",
     )
     assert cli("import", "bibtex", str(path)).code == 0
-    stored = lib.settings.library_path.read_text(encoding="utf-8")
+    texts = lib.settings.library_path.with_name("library.texts")
+    stored = "".join(p.read_text(encoding="utf-8") for p in [lib.settings.library_path, *texts.glob("*.json")])
     assert stored.count("A long plain abstract.") == 40  # once, in the paper, not again in its entry
     first = cli("export", "bibtex").out
     assert f"  abstract = {{{abstract.strip()}}},\n" in first and "  annote = {Read it twice},\n" in first

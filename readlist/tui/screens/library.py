@@ -260,7 +260,19 @@ class LibraryScreen(Screen[None]):
             detail.show_suggestion(s, s is not None and s.key in self.model.positions, ranked)
         else:
             paper = self.current_paper
-            detail.show_paper(paper, key=self.model.citation_key(paper) if paper is not None else None)
+            hits = self.text_hits(paper) if paper is not None and paper.files and "text:" in self.query_text else []
+            detail.show_paper(paper, key=self.model.citation_key(paper) if paper is not None else None, hits=hits)
+
+    def text_hits(self, paper: Paper) -> list[dict[str, Any]]:
+        """Where the filter's ``text:`` terms are in the paper's PDFs (best first), from the search index."""
+        from readlist.core.errors import BadInput
+        from readlist.core.query import compile_query
+
+        try:
+            query = compile_query(self.query_text)
+        except BadInput:
+            return []
+        return self.library.text_hits(query, [paper.to_dict()]).get(paper.id, [])
 
     def fix_focus(self) -> None:
         """Keys go to a widget on screen: never to a hidden filter (or table, on an empty library)."""
@@ -380,6 +392,7 @@ class LibraryScreen(Screen[None]):
     action_copy_key = forward("copy_key")
     action_open_page = forward("open_page")
     action_open_pdf = forward("open_pdf")
+    action_fetch_pdfs = forward("fetch_pdfs")
     action_delete = forward("delete")
     action_undo = forward("undo")
     action_accept = forward("accept")

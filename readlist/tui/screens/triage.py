@@ -24,7 +24,7 @@ from readlist.core.models import Paper, Status, slugify
 from readlist.core.suggestions import Suggestion
 from readlist.tui import changes
 from readlist.tui.dialogs.base import reusable
-from readlist.tui.messages import SortChosen
+from readlist.tui.messages import OpenFile, SortChosen
 from readlist.tui.model import SORT_LABELS, SORTS, SUGGESTIONS
 from readlist.tui.screens.host import Host, count, short, tell
 from readlist.tui.screens.suggestions_view import SuggestionsView
@@ -293,6 +293,27 @@ class Triage:
         self.host.open_link(url)
         self.notify(f"Opening {url}", timeout=2)
 
+    def _open_local(self, paper: Paper, pdf: bool) -> bool:
+        """Open the paper's local file (a PDF first), if it has one on disk; whether it did."""
+        library = self.host.library
+        local = library.local_file(paper, pdf=pdf)
+        if local is None:
+            return False
+        page = None
+        if "text:" in self.host.query_text:  # on a search hit: its page, where the viewer takes one
+            from readlist.core.errors import BadInput
+            from readlist.core.query import compile_query
+
+            try:
+                hits = library.text_hits(compile_query(self.host.query_text), [paper.to_dict()]).get(paper.id, [])
+            except BadInput:
+                hits = []
+            best = next((h for h in hits if library.file_path({"path": h.get("path")}) == local), None)
+            page = best.get("page") if best is not None else None
+        self.host.post_message(OpenFile(str(local), page))
+        self.notify(f"Opening {local.name}", timeout=2)
+        return True
+
     def open_page(self) -> None:
         suggestion = self.host.current_suggestion
         if suggestion is not None:
@@ -301,13 +322,27 @@ class Triage:
             )
             return
         paper = self.host.current_paper
-        if paper is not None:
+        if paper is not None and not self._open_local(paper, pdf=False):
             self._open(paper.url or (f"https://arxiv.org/abs/{paper.id}" if paper.is_arxiv else None), "link")
 
     def open_pdf(self) -> None:
         paper = self.host.current_paper
-        if paper is not None:
+        if paper is not None and not self._open_local(paper, pdf=True):
             self._open(paper.pdf_url or (f"https://arxiv.org/pdf/{paper.id}" if paper.is_arxiv else None), "PDF")
+
+    def fetch_pdfs(self) -> None:
+        """Download the arXiv PDFs of the marked papers (or the highlighted one), a progress line per paper."""
+        papers = [p for p in self.targets() if p.is_arxiv and not any(f.get("kind") == "pdf" for f in p.files)]
+        if not papers:
+            self.notify("No arXiv paper here lacks its PDF", timeout=2)
+            return
+        library, ids, app = self.host.library, [p.id for p in papers], self.host.app
+
+        def progress(done: int, total: int, paper_id: str) -> None:
+            app.call_from_thread(self.notify, f"PDFs {done}/{total}: {paper_id}", "information", 2)
+
+        self.host.table.clear_marks()
+        self.write(lambda: changes.fetch_pdfs(library, ids, progress), "could not fetch every PDF")
 
     # -- suggestions ---------------------------------------------------------------------------
 

@@ -154,8 +154,7 @@ DESCRIPTIONS = {
     "tags": "Edit the tags (completes from the library's)",
     "notes": "Edit the notes in readlist (Markdown, with a live preview)",
     "edit_external": "Edit the notes in $EDITOR (or vi, or nano); the TUI comes back after",
-    "edit_fields": "Edit the title, authors, year, venue, type, key, DOI, URL and abstract in $EDITOR "
-                   "(as `readlist edit`)",
+    "edit_fields": "Edit the fields (title, authors, year, venue, key, DOI…) in $EDITOR",
     "copy_key": "Copy the paper's citation key to the clipboard",
     "open_page": "Open the local file (▤), else the page in the browser",
     "open_pdf": "Open the local PDF, else arXiv's PDF",

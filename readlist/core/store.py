@@ -567,6 +567,7 @@ class Transaction:
         self._put("sources", {name: record})
 
     def put_meta(self, name: str, record: Record) -> None:
+        """A record of the meta table (the schema version, written by the migration to schema 2)."""
         self._put("meta", {name: record})
 
     def flush(self) -> None:

@@ -53,7 +53,6 @@ __all__ = ["ascii_word", "base_key", "citation_keys", "export_bibtex", "render_e
 _VENUE_ORDER = ("journal", "booktitle", "editor", "series", "volume", "number", "pages", "month", "edition",
                 "publisher", "institution", "school", "organization", "address", "howpublished", "isbn", "issn",
                 "note")  # fmt: skip
-_PERSONAL = ("keywords", "readstatus")
 
 
 class _Out:
@@ -324,7 +323,3 @@ def bibtex_type(csl_type: str) -> str:
     from readlist.formats.csl import BIBTEX_TYPES
 
     return BIBTEX_TYPES.get(csl_type, "misc")
-
-
-# The venue names a BibTeX entry uses, for :mod:`readlist.formats.csl`.
-VENUE_FIELDS = tuple(VENUE_SOURCES)

@@ -327,6 +327,39 @@ FIELDS: dict[str, Callable[[str, bool], Term]] = {
 
 # -- parsing --------------------------------------------------------------------------
 
+# Prefixes that name an identifier, never a field: ``doi:10.1145/...`` is looked for as text.
+ID_SCHEMES = frozenset(("doi", "arxiv", "manual", "http", "https", "pmid", "isbn", "issn", "url", "urn"))
+
+
+def mistyped_field(word: str) -> None:
+    """BadInput when ``word`` starts with a field name mistyped (``staus:reading``), saying which was meant.
+
+    A ``word:`` prefix of at least 3 letters, within 2 edits of a field name (and fewer than its length),
+    that is not an id scheme (:data:`ID_SCHEMES`), is a mistyped field; other prefixes are text.
+    """
+    colon = word.find(":")
+    prefix = word[:colon].casefold()
+    if colon < 3 or colon > 12 or not prefix.isalpha() or prefix in ID_SCHEMES or prefix in FIELDS:
+        return
+    near = [(d, name) for name in FIELDS if (d := edit_distance(prefix, name)) <= min(2, len(name) - 1)]
+    if near:
+        meant = min(near)[1]
+        raise BadInput(f"unknown field {word[:colon]!r} (did you mean {meant}?); fields: {', '.join(FIELDS)}")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn ``a`` into ``b``; for short words."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
+
 
 def tokens(text: str) -> list[tuple[bool, str, str]]:
     """(negated, kind, value) per term; kind is a field name, ``phrase`` or ``word``.
@@ -483,6 +516,7 @@ def compile_query(text: str) -> Query:
     terms: list[Term] = []
     for negated, kind, value in tokens(text):
         if kind == "word":
+            mistyped_field(value)
             terms.append(text_term(value, negated))
         elif kind == "phrase":
             terms.append(Text(negated, value.casefold()))

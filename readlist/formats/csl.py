@@ -75,7 +75,8 @@ _VENUE_TO_CSL = (
 )  # fmt: skip
 _CONTAINER_IS_JOURNAL = frozenset(("article-journal", "article-magazine", "article-newspaper", "periodical"))
 _MULTILINE = frozenset(("abstract", "note"))
-_BAD_IN_KEY = re.compile(r"[\s\"#%'(),={}\\~$^]")
+# What a BibTeX key cannot hold (whitespace, comma, braces, %), and a backslash, which would run TeX in a .bbl.
+_BAD_IN_KEY = re.compile(r"[\s,{}%\\]")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 
 
@@ -509,6 +510,7 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
     """A CSL item for a paper that has none: from its BibTeX entry, or from its fields."""
     bib = origin is not None and origin.get("format") == "bibtex"
     entry = origin_entry(origin, key, paper if primary else None) if origin is not None and bib else None
+    journal_ref = None
     if entry is not None:
         from readlist.formats.bibtex.entry import view
 
@@ -523,7 +525,10 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
         title, authors, year, venue = paper.title or paper.id, paper.authors, paper.year, dict(paper.venue)
         abstract, doi, url = paper.abstract, paper.doi, paper.url
         if paper.journal_ref and not venue.get("journal") and not venue.get("booktitle"):
-            venue["journal"] = paper.journal_ref
+            if paper.is_arxiv:  # a raw string, not a container: kept as custom.journal-ref
+                journal_ref = paper.journal_ref
+            else:
+                venue["journal"] = paper.journal_ref
         csl_type = (
             "article-journal"
             if venue.get("journal")
@@ -564,6 +569,8 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
         item["URL"] = url
     if abstract:
         item["abstract"] = abstract
+    if entry is None and journal_ref:
+        item["custom"] = {"journal-ref": journal_ref}
     return item
 
 

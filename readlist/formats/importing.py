@@ -83,6 +83,8 @@ class ImportReport:
     adopted: list[tuple[str, str, str]] = field(default_factory=list)
     """(paper id, old key, the file's key) for saved papers that take the file's entry and key."""
     notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Entries that could not be read, each named with its line and key: the command then exits 1."""
     seconds: float = 0.0
 
     @property
@@ -125,6 +127,7 @@ class ImportReport:
         if self.pending:
             lines.append(f"{len(self.pending)} arXiv paper(s) had no title: run `readlist refresh` to fetch them")
         lines += self.notes
+        lines += [f"Skipped the broken entry at {entry}" for entry in self.skipped]
         return lines
 
 
@@ -341,15 +344,16 @@ class _Plan:
                 paper.key = c.key
                 self.used.add(key)
                 self.by_key[key] = paper.id
-        elif not key or (paper.key or "").lower() == key:
-            changed |= _fill_origin(paper.origin, c.origin)
         else:
-            known = next((o for o in paper.other_entries if str(o.get("key", "")).lower() == key), None)
-            if known is not None:
-                changed |= _fill_origin(known, c.origin)
-            else:
+            copy_of = _copy_of(c, paper)
+            if copy_of is not None:  # the same entry again (perhaps with more fields)
+                changed |= _fill_origin(copy_of, c.origin)
+            else:  # another entry for the same paper: kept whole beside the others, and announced
                 other_key = self.claim_key(c.key, c, paper.id)
                 paper.other_entries.append({**c.origin, "key": other_key})
+                if c.key and other_key != c.key:
+                    paper.other_entries[-1]["written_key"] = c.key  # what the file called it, to know it again
+                    why += f"; it differs from the entry saved as {c.key}, so both are kept, this one as {other_key}"
                 self.report.merged.append((c.label, paper.key or paper.id, why))
                 changed = True
         changed |= _fill(paper, c.values)
@@ -425,6 +429,46 @@ def _fill(paper: Paper, values: dict[str, Any]) -> bool:
         paper.pending = False
         changed = True
     return changed
+
+
+# Fields that hold the reader's own data (tags, notes, status), which readlist merges itself, are not
+# compared when deciding whether two entries are the same.
+_PERSONAL = frozenset(("keywords", "groups", "mendeley-tags", "annote", "readstatus", "keyword", "note", "custom"))
+
+
+def _copy_of(c: Candidate, paper: Paper) -> dict[str, Any] | None:
+    """The stored entry of ``paper`` that ``c`` is a copy of: the same key (or, without a key, any), the
+    same type, and no field whose value differs (a field only one of them has is fine). None if none is."""
+    wanted = (c.key or "").lower()
+    stored = [(paper.key or "", paper.origin)] if isinstance(paper.origin, dict) else []
+    stored += [(str(o.get("written_key") or o.get("key") or ""), o) for o in paper.other_entries if isinstance(o, dict)]
+    new = _fields_of(c.origin)
+    for key, origin in stored:
+        if wanted and key.lower() != wanted:
+            continue
+        if origin.get("format") != c.origin.get("format"):
+            continue
+        have = _fields_of(origin)
+        if new is None or have is None or new[0] != have[0]:
+            continue
+        mirrored = origin.get("mirror")
+        skip = _PERSONAL | ({str(n).lower() for n in mirrored} if isinstance(mirrored, dict) else set())
+        if all(have[1][name] == value for name, value in new[1].items() if name in have[1] and name not in skip):
+            return origin
+    return None
+
+
+def _fields_of(origin: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """(type, lower-case field name -> value as written) of a stored BibTeX entry or CSL item."""
+    if origin.get("format") == "csl":
+        item = origin.get("item")
+        if not isinstance(item, dict):
+            return None
+        return str(item.get("type") or ""), {str(k).lower(): repr(v) for k, v in item.items() if k != "type"}
+    fields = origin.get("fields")
+    if not isinstance(fields, dict):
+        return None
+    return str(origin.get("type") or ""), {str(k).lower(): str(v) for k, v in fields.items()}
 
 
 def _fill_origin(stored: dict[str, Any], new: dict[str, Any]) -> bool:

@@ -233,12 +233,15 @@ def _card_lines(paper: Paper) -> list[str]:
         ("url", paper.url or ""),
         ("pdf", paper.pdf_url or ""),
         ("doi", paper.doi or ""),
+        ("type", paper.type or ""),
         ("journal", paper.journal_ref or ""),
         ("added", _date(paper.added)),
         ("source", paper.source),
     ]
     lines += [f"{name:<11}{clean_line(value)}" for name, value in rows if value]
-    if paper.pending:
+    if paper.pending and paper.id.startswith("manual:"):
+        lines.append(f"pending    its details are not known: `readlist edit {paper.id}` completes them")
+    elif paper.pending:
         lines.append("pending    metadata not fetched yet: run `readlist refresh`")
     for entry in paper.files:
         lines.append(f"{'file':<11}{clean_line(file_summary(entry))}")

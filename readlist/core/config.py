@@ -23,6 +23,8 @@ from readlist.core.errors import BadInput
 
 APP_NAME = "readlist"
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
+DEFAULT_DOI_API = "https://doi.org"
+_EMAIL = re.compile(r"[^@\s<>()\[\];:,\\\"]+@[^@\s<>()\[\];:,\\\"]+\.[A-Za-z]{2,}")
 DEFAULT_ARXIV_PDF = "https://arxiv.org/pdf/{id}"
 DOWNLOAD_PDFS = ("never", "on-add", "on-accept")
 
@@ -75,6 +77,11 @@ class Settings:
     cache_dir: Path = field(default_factory=default_cache)
     """Folder for derived data such as the ranking's vectors (``READLIST_CACHE``, ``cache_dir``).
     Deleting it loses nothing: readlist rebuilds what it needs."""
+    doi_api: str = DEFAULT_DOI_API
+    """The DOI resolver asked for a DOI's CSL JSON, as ``{doi_api}/{doi}`` (``READLIST_DOI_API``, ``doi_api``)."""
+    contact_email: str | None = None
+    """An address the DOI resolver may write to, sent in the User-Agent as its polite pool asks
+    (``contact_email``; unset: none is sent)."""
     bibtex_notes_field: str = "annote"
     """The BibTeX field that holds a paper's notes in imports and exports (``[bibtex] notes_field``)."""
     arxiv_pdf: str = DEFAULT_ARXIV_PDF
@@ -118,6 +125,7 @@ _ENV_FIELDS = {
     "READLIST_HTTP_TIMEOUT": "http_timeout",
     "READLIST_MAX_DOCUMENT_MB": "max_document_mb",
     "READLIST_CACHE": "cache_dir",
+    "READLIST_DOI_API": "doi_api",
     "READLIST_ARXIV_PDF": "arxiv_pdf",
     "READLIST_DOWNLOAD_PDFS": "download_pdfs",
     "READLIST_MAX_PDF_MB": "max_pdf_mb",
@@ -215,6 +223,24 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         if not isinstance(api, str) or not api.startswith(("http://", "https://")):
             raise BadInput(f"arxiv_api in {where} must be an http(s) URL, not {excerpt(api)}; nothing was changed")
         settings["arxiv_api"] = api
+    if "doi_api" in raw:
+        api, where = raw["doi_api"]
+        if not isinstance(api, str) or not api.startswith(("http://", "https://")) or not api.isprintable():
+            raise BadInput(f"doi_api in {where} must be an http(s) URL, not {excerpt(api)}; nothing was changed")
+        settings["doi_api"] = api
+    contact = values.get("contact_email")
+    if contact is not None and contact != "":
+        if (
+            not isinstance(contact, str)
+            or len(contact) > 254
+            or not (contact.isascii() and contact.isprintable())
+            or not _EMAIL.fullmatch(contact)
+        ):
+            raise BadInput(
+                f"contact_email in {path} must be an e-mail address such as you@example.org, "
+                f"not {excerpt(contact)}; nothing was changed"
+            )
+        settings["contact_email"] = contact
     for key in _RANGES:
         if key in raw:
             number = _number(key, *raw[key])

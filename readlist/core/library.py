@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,9 @@ class AddReport:
     merged: list[Paper] = field(default_factory=list)
     pending: list[Paper] = field(default_factory=list)
     unknown: list[ArxivRef] = field(default_factory=list)
+    joined: list[tuple[Paper, Paper]] = field(default_factory=list)
+    """Papers saved by DOI that turned out to be the arXiv paper added: (the paper, now under its arXiv id;
+    the paper as it was saved before, under its own id). Both records' fields and origins are kept in one."""
     error: NetworkError | None = None
     interrupted: bool = False
     """Ctrl-C came while arXiv was being asked: the new references were kept as pending, and the caller should stop."""
@@ -254,10 +257,14 @@ class Library:
         if arxiv_ref is not None:
             return arxiv_ref.id
         text = ref.strip()
-        if text.startswith(("doi:", "manual:")):
+        if text.startswith("manual:"):
             return text
-        if re.match(r"(https?://(dx\.)?doi\.org/)?10\.\d{4,9}/", text):
-            return "doi:" + normalize_doi(text)
+        if text.startswith("doi:") or re.match(r"(https?://(dx\.)?doi\.org/)?10\.\d{4,9}/", text):
+            try:
+                doi = normalize_doi(text)
+            except BadInput:
+                return text
+            return self.paper_by_doi(doi) or "doi:" + doi
         by_key = self.paper_by_citation_key(text)
         if by_key is not None:
             return by_key
@@ -265,6 +272,14 @@ class Library:
             f"{ref!r} is not a paper reference: use an arXiv id (2101.03961), doi:..., manual:... "
             "or the citation key `readlist show` gives"
         )
+
+    def paper_by_doi(self, doi: str) -> str | None:
+        """The id of the saved paper with this DOI: ``doi:<doi>`` itself, else a paper whose ``doi`` it is
+        (an arXiv paper that a journal published, a DOI paper merged into its arXiv preprint)."""
+        light = self.snapshot().light  # the DOI is a light field: no text is read
+        if "doi:" + doi in light:
+            return "doi:" + doi
+        return next((pid for pid, r in light.items() if (r.get("doi") or "").lower() == doi), None)
 
     def paper_by_citation_key(self, key: str) -> str | None:
         """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
@@ -635,7 +650,14 @@ class Library:
                     continue
                 paper = self.get(ref.id)  # re-read under the lock
                 meta = found.get(ref.id)
-                if paper is None:
+                same = self._saved_by_doi(tx.light, meta) if paper is None and meta is not None else None
+                if same is not None and meta is not None:
+                    old = Paper.from_dict(tx.papers[same])
+                    paper = join_arxiv(Paper.from_dict(tx.papers[same]), ref.id, meta)
+                    self.merge_into(paper, tags, status, note, blurb)
+                    tx.remove_papers([same])
+                    report.joined.append((paper, old))
+                elif paper is None:
                     if meta is not None:
                         paper = self.new_paper(
                             ref.id, tags=tags, status=status, note=note, source=source, blurb=blurb, **meta
@@ -657,6 +679,137 @@ class Library:
                 tx.put_papers({paper.id: paper.to_dict()})
         return report
 
+    @staticmethod
+    def _saved_by_doi(records: Mapping[str, Record], meta: dict[str, Any]) -> str | None:
+        """A saved paper that is not on arXiv and has the DOI arXiv gives for a new paper: the same paper."""
+        doi = str(meta.get("doi") or "").lower()
+        if not doi:
+            return None
+        if f"doi:{doi}" in records:
+            return f"doi:{doi}"
+        return next((pid for pid, r in records.items() if ":" in pid and (r.get("doi") or "").lower() == doi), None)
+
+    def add_doi(
+        self,
+        doi: str,
+        found: Found | None,
+        *,
+        tags: Iterable[str] = (),
+        status: Status | None = None,
+        note: str | None = None,
+        source: str = "doi",
+    ) -> tuple[Paper, str, str]:
+        """Save a paper by DOI, from the resolver's record (``found``) or pending without one.
+
+        Returns the paper, what happened (``added``, ``pending``, ``updated``: it was saved already,
+        ``merged``: it joined a saved paper, which ``why`` names) and why. The same paper is the
+        same DOI, whatever id it is saved under, or the arXiv preprint its record names (unless that
+        preprint has another DOI). A saved paper keeps its fields and its own entry; the record fills
+        what it lacks, and becomes its entry if it had none.
+        """
+        tags = [normalize_tag(t) for t in tags]
+        with self.transaction() as tx:
+            records = tx.papers
+            paper_id = self.paper_by_doi(doi)
+            why = "same DOI"
+            if paper_id is None and found is not None and found.preprint is not None:
+                preprint = records.get(found.preprint.id)
+                if preprint is not None and (preprint.get("doi") or doi).lower() == doi:
+                    paper_id, why = found.preprint.id, f"the preprint of {doi}"
+            if paper_id is None:
+                values = dict(found.values) if found is not None else {}
+                if found is None:
+                    values = {"doi": doi, "url": f"https://doi.org/{doi}", "pending": True}
+                elif found.preprint is not None and not values.get("pdf_url"):
+                    values["pdf_url"] = f"https://arxiv.org/pdf/{found.preprint.query_id}"
+                origin = found.origin if found is not None else None
+                paper = self.new_paper(
+                    "doi:" + doi, tags=tags, status=status, note=note, source=source, origin=origin, **values
+                )
+                outcome = "pending" if found is None else "added"
+            else:
+                paper = Paper.from_dict(records[paper_id])
+                was_pending = paper.pending
+                if found is not None:
+                    fill_missing(paper, found.values)
+                    paper.doi = paper.doi or doi
+                    self._keep_origin(paper, found.origin)
+                    if paper.title:
+                        paper.pending = False
+                    self.give_key(paper)
+                self.merge_into(paper, tags, status, note)
+                merged = paper_id != "doi:" + doi and paper_id != "doi:" + (paper.doi or "")
+                outcome = "merged" if merged and found is not None else "updated"
+                if was_pending and not paper.pending and not merged:
+                    outcome = "added"
+            tx.put_papers({paper.id: paper.to_dict()})
+        return paper, outcome, why
+
+    def _keep_origin(self, paper: Paper, origin: dict[str, Any] | None) -> None:
+        """Both entries kept: the record becomes the paper's entry, or another entry beside its own."""
+        if origin is None:
+            return
+        if paper.origin is None:
+            paper.origin = origin
+            return
+        if any(o.get("format") == origin.get("format") and o.get("item") == origin.get("item")
+               for o in (paper.origin, *paper.other_entries)):  # fmt: skip
+            return
+        used = self.used_keys()
+        base = (paper.key or paper.id.replace(":", "-")) + "-doi"
+        key, n = base, 1
+        while key.lower() in used:
+            n += 1
+            key = f"{base}{suffix(n)}"
+        paper.other_entries.append({**origin, "key": key})
+
+    def complete_doi(self, paper_id: str, found: Found) -> Paper | None:
+        """Fill a saved paper's missing fields from its DOI's record (`refresh`); None if it was removed."""
+        with self.transaction() as tx:
+            record = tx.papers.get(paper_id)
+            if record is None:
+                return None
+            paper = Paper.from_dict(record)
+            fill_missing(paper, found.values)
+            self._keep_origin(paper, found.origin)
+            if paper.title:
+                paper.pending = False
+            self.give_key(paper)
+            paper.modified = now_iso()
+            tx.put_papers({paper.id: paper.to_dict()})
+        return paper
+
+    def edit_fields(self, ref: str, changes: dict[str, Any]) -> Paper:
+        """Apply the reader's edits of a paper's fields, all or none (`readlist edit`).
+
+        ``changes`` maps field names of :data:`EDITABLE` to their new, checked values. Each becomes
+        one of the paper's :attr:`~readlist.core.models.Paper.edited` fields, which exports write over
+        the entry as it came. A new key must not be another paper's (keys compare without case);
+        attached files stay where they are.
+        """
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: the fields are {', '.join(EDITABLE)}")
+        paper_id = self.key(ref)
+        with self.transaction() as tx:
+            paper = self.find(paper_id)
+            key = changes.get("key")
+            if key is not None and key.lower() != (paper.key or "").lower():
+                owner = next(
+                    (pid for pid, r in tx.light.items() if pid != paper.id and key.lower() in _keys_of(r)), None
+                )
+                if owner is not None:
+                    raise BadInput(f"the key {key!r} is already {owner}'s; choose another; nothing was changed")
+            for name, value in changes.items():
+                setattr(paper, name, value)
+                if name not in paper.edited:
+                    paper.edited.append(name)
+            if paper.pending and paper.title and not paper.is_arxiv and not paper.id.startswith("doi:"):
+                paper.pending = False  # a paper saved from a PDF without an id: the reader completed it
+            paper.modified = now_iso()
+            tx.put_papers({paper.id: paper.to_dict()})
+        return paper
+
     def add_manual(
         self,
         *,
@@ -671,6 +824,7 @@ class Library:
         source: str = "manual",
         blurb: str = "",
         abstract: str = "",
+        pending: bool = False,
     ) -> tuple[Paper, bool]:
         """Save a paper that is not on arXiv. Returns the paper and whether it is new.
 
@@ -706,7 +860,7 @@ class Library:
                     paper_id, tags=tags, status=status, note=note, source=source, blurb=blurb,
                     title=title, authors=names, year=year,
                     published=f"{year}-01-01" if year else None, doi=clean_doi, abstract=abstract,
-                    url=url or (f"https://doi.org/{clean_doi}" if clean_doi else None),
+                    url=url or (f"https://doi.org/{clean_doi}" if clean_doi else None), pending=pending,
                 )  # fmt: skip
             else:
                 self.merge_into(paper, tags, status, note, blurb)
@@ -761,6 +915,64 @@ class Library:
                         report.newer.append((paper, meta["version"]))
                 tx.put_papers({paper.id: paper.to_dict()})
         return report
+
+
+EDITABLE = ("title", "authors", "year", "venue", "type", "key", "doi", "url", "abstract")
+"""The fields `readlist edit` opens."""
+
+# Fields a DOI's record fills in on a saved paper that lacks them; the reader's own are never touched.
+_FILLABLE = (
+    "title", "authors", "year", "published", "abstract", "doi", "journal_ref", "url", "pdf_url", "type",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Found:
+    """A DOI's record, mapped: the paper's fields, the record as it came (its origin), the arXiv preprint it names."""
+
+    values: dict[str, Any]
+    origin: dict[str, Any] | None = None
+    preprint: ArxivRef | None = None
+
+
+def _keys_of(record: Record) -> set[str]:
+    """A light record's citation keys, its own and its other entries', lower-cased."""
+    keys = used_keys([record])
+    keys.update(str(k).lower() for k in record.get("other_keys") or ())
+    return keys
+
+
+def fill_missing(paper: Paper, values: dict[str, Any]) -> list[str]:
+    """Fill the paper's empty fields (and venue names) from ``values``; the names filled."""
+    filled = []
+    for name in _FILLABLE:
+        value = values.get(name)
+        if value and not getattr(paper, name):
+            setattr(paper, name, value)
+            filled.append(name)
+    for name, value in (values.get("venue") or {}).items():
+        if value and not paper.venue.get(name):
+            paper.venue[name] = value
+            filled.append(f"venue.{name}")
+    return filled
+
+
+def join_arxiv(paper: Paper, arxiv_id: str, meta: dict[str, Any]) -> Paper:
+    """A paper saved by DOI that is the arXiv paper ``arxiv_id``: one paper under the arXiv id.
+
+    The saved paper's fields (the journal's title, authors and venue, the reader's own) and its entry
+    are kept; arXiv's fill what it lacks, and its version, dates, categories and links come along.
+    """
+    paper.id = arxiv_id
+    for key in ("version", "published", "updated", "categories", "primary_category", "pdf_url", "comment"):
+        if meta.get(key):
+            setattr(paper, key, meta[key])
+    paper.latest_version = meta.get("version")
+    fill_missing(paper, meta)
+    paper.url = meta.get("url") or paper.url
+    paper.pending = not paper.title
+    paper.modified = now_iso()
+    return paper
 
 
 def apply_metadata(paper: Paper, meta: dict[str, Any]) -> None:

@@ -135,6 +135,12 @@ class Paper:
     "type": ..., "fields": {name: text}, "bare": [names of macro values]}`` or ``{"format": "csl", "item": {...}}``."""
     other_entries: list[dict[str, Any]] = field(default_factory=list)
     """Further entries for the same paper (same arXiv id or DOI, another key), each an origin with its ``key``."""
+    type: str | None = None
+    """The kind of work as a CSL type (``article-journal``, ``paper-conference``, ``chapter``, ...), when a
+    DOI's record or the reader said it; otherwise the entry's own type (or the venue) tells."""
+    edited: list[str] = field(default_factory=list)
+    """The fields the reader changed with `readlist edit` (title, authors, year, venue, type, key, doi, url,
+    abstract): readlist's own edits, which BibTeX and CSL exports write over the entry as it came."""
     files: list[dict[str, Any]] = field(default_factory=list)
     """Attached files, each ``{"path", "kind", "size", "pages", "sha256", "added"}`` (see
     :mod:`readlist.core.attachments`): ``path`` is relative to the folder of the resolved library.json
@@ -192,6 +198,7 @@ class Paper:
         data["tags"] = list(self.tags)
         data["status_history"] = [dict(c) for c in self.status_history]
         data["venue"] = dict(self.venue)
+        data["edited"] = list(self.edited)
         data["files"] = [dict(f) for f in self.files]
         return data
 
@@ -209,6 +216,8 @@ class Paper:
             paper.venue = {}
         if paper.other_entries is None:
             paper.other_entries = []
+        if paper.edited is None:
+            paper.edited = []
         if paper.files is None:
             paper.files = []
         return paper

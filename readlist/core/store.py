@@ -100,11 +100,11 @@ class Snapshot:
     stamp: Stamp | None
     problems: tuple[str, ...] = ()
     """One line per record left out because it does not fit (see readlist.core.records)."""
-    notices: tuple[str, ...] = ()
-    """One line per record kept without a value it held (a link that is not http(s), say)."""
     light: Mapping[str, Record] = field(default_factory=dict)
     """The papers' light records as library.json holds them (no abstract, notes or origins): what a list,
     the filters and sorting need, without reading any text."""
+    notices: tuple[str, ...] = ()
+    """One line per record kept without a value it held (a link that is not http(s), say)."""
 
 
 @dataclass
@@ -591,6 +591,7 @@ class Transaction:
         self._put("sources", {name: record})
 
     def put_meta(self, name: str, record: Record) -> None:
+        """A record of the meta table (the schema version, written by the migration to schema 2)."""
         self._put("meta", {name: record})
 
     def flush(self) -> None:
@@ -662,7 +663,7 @@ class Store:
         return Snapshot(
             JoinedPapers(light, self.shards, warn=self.warn), MappingProxyType(data.get("suggestions", {})),
             MappingProxyType(data.get("sources", {})), MappingProxyType(data.get("meta", {})),
-            loaded.stamp, loaded.problems, loaded.notices, light=light,
+            loaded.stamp, loaded.problems, light=light, notices=loaded.notices,
         )  # fmt: skip
 
     @contextlib.contextmanager

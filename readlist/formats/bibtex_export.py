@@ -5,6 +5,8 @@
   what the field reads as, readlist's is written: the title, the authors (a
   name you did not change keeps its spelling), ``keywords`` (tags),
   ``annote`` (notes; the field name is configurable) and ``readstatus``.
+  The fields you changed with `readlist edit` (year, venue, type, DOI,
+  URL, abstract) are written over the entry's too.
   Further entries for the same paper (:attr:`~readlist.core.models.Paper.other_entries`)
   are written too, under their own keys.
 * **Other papers** get ``title``, ``author``, ``year``, their venue fields
@@ -36,6 +38,7 @@ from readlist.core.models import Paper, Status
 from readlist.formats.bibtex.entry import (
     READSTATUS_OUT,
     TAG_FIELDS,
+    VENUE_SOURCES,
     fingerprint,
     inherited,
     origin_entry,
@@ -240,7 +243,7 @@ def _from_origin(paper: Paper, key: str, origin: dict[str, Any], notes_field: st
     entry = origin_entry(origin, key, paper if primary else None)
     fields: dict[str, str] = dict(entry.fields)
     bare = set(entry.bare)
-    if primary and origin.get("seen"):
+    if primary and origin.get("seen") and not paper.edited:
         now = fingerprint(notes_field, paper.title, paper.authors, paper.tags, clean_text(paper.notes).strip("\n"),
                           paper_status(paper))  # fmt: skip
         if now == origin["seen"]:  # nothing changed in readlist since the entry was stored
@@ -270,6 +273,11 @@ def _from_origin(paper: Paper, key: str, origin: dict[str, Any], notes_field: st
     status = paper_status(paper)
     if status != (seen.status or Status.TO_READ):
         put("readstatus", READSTATUS_OUT.get(status))
+    if primary and paper.edited:
+        _put_edits(paper, entry, notes_field, put)
+        if "type" in paper.edited and paper.type and bibtex_type(paper.type) != entry.type.lower():
+            changed.append("type")
+            entry = BibEntry(type=bibtex_type(paper.type), key=entry.key, fields=entry.fields, bare=entry.bare)
     out = _written(entry, fields, bare)
     out.origin = origin
     return out if changed else _as_written(out, origin, entry)
@@ -282,6 +290,29 @@ def _as_written(out: _Out, origin: dict[str, Any], entry: BibEntry) -> _Out:
     if isinstance(info, dict) and info.get("key") == out.key and all(safe_raw(v) == v for v in entry.fields.values()):
         out.raw = render(origin.get("layout"), entry.fields)
     return out
+
+
+def _put_edits(paper: Paper, entry: BibEntry, notes_field: str, put: Any) -> None:
+    """The reader's edits (`readlist edit`) over the entry as written: year, venue, DOI, URL, abstract."""
+    edited = set(paper.edited)
+    if "year" in edited:
+        put("year", str(paper.year) if paper.year else None)
+        if entry.get("date") is not None:
+            put("date", str(paper.year) if paper.year else None)
+    if "venue" in edited:
+        before = view(entry, notes_field).venue
+        for name in dict.fromkeys([*before, *paper.venue]):
+            written = next((f for f in VENUE_SOURCES.get(name, (name,)) if entry.get(f) is not None), name)
+            value = paper.venue.get(name)
+            if value == before.get(name):
+                continue
+            put(written, _venue_value(name, value) if value else None)
+    if "doi" in edited:
+        put("doi", encode(paper.doi) if paper.doi else None)
+    if "url" in edited:
+        put("url", url_text(paper.url) if paper.url else None)
+    if "abstract" in edited:
+        put("abstract", encode(paper.abstract) if paper.abstract else None)
 
 
 def _written(entry: BibEntry, fields: dict[str, str], bare: set[str]) -> _Out:
@@ -349,6 +380,8 @@ def render_fields(paper: Paper, key: str, notes_field: str = "annote") -> _Out:
         if paper.url:
             fields.append(("url", url_text(paper.url)))
     kind = "article" if venue.get("journal") else "inproceedings" if venue.get("booktitle") else "misc"
+    if "type" in paper.edited and paper.type:
+        kind = bibtex_type(paper.type)
     return _fresh(paper, key, kind, fields, notes_field)
 
 
@@ -385,3 +418,10 @@ def _venue_value(name: str, value: str) -> str:
     if name == "editor":
         return render_names([n.strip() for n in value.split(",") if n.strip()])
     return encode(value)
+
+
+def bibtex_type(csl_type: str) -> str:
+    """A CSL type (a paper's edited type) as a BibTeX entry type; ``misc`` where BibTeX has none."""
+    from readlist.formats.csl import BIBTEX_TYPES
+
+    return BIBTEX_TYPES.get(csl_type, "misc")

@@ -112,6 +112,14 @@ def set_notes(library: Library, paper_id: str, base: str, notes: str) -> Change:
     return change
 
 
+def edit_fields(library: Library, paper_id: str, fields: dict[str, object]) -> Change:
+    """The reader's edits of a paper's fields (`readlist edit`), all or none; the undo puts the paper back."""
+    with library.transaction():
+        before = _copy(library.find(paper_id))
+        library.edit_fields(paper_id, fields)
+    return Change("edit", papers=[(paper_id, before)], focus=paper_id)
+
+
 def fetch_pdfs(library: Library, paper_ids: Sequence[str], progress: Callable[[int, int, str], None]) -> None:
     """Download the arXiv PDFs of these papers at arXiv's pace (text read in a child process, never here).
 

@@ -58,6 +58,8 @@ class PdfText:
     pages: list[str] = field(default_factory=list)
     failed: int = 0
     """Pages pdfium could not read (their text is empty)."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    """The document information it gives (Title, Author, Subject, Keywords), cleaned to one line each."""
 
     @property
     def truncated(self) -> bool:
@@ -113,7 +115,10 @@ def cached_text(settings: Settings, sha256: str) -> PdfText | None:
         return None
     if len(pages) < count and (not isinstance(max_pages, int) or max_pages < settings.pdf_max_pages):
         return None  # read with a lower page limit than today's
-    return PdfText(sha256, count, [p[: 1 << 20] for p in pages][: settings.pdf_max_pages], int(data.get("failed") or 0))
+    return PdfText(
+        sha256, count, [p[: 1 << 20] for p in pages][: settings.pdf_max_pages], int(data.get("failed") or 0),
+        _metadata(data.get("metadata")),
+    )  # fmt: skip
 
 
 def extract_text(path: Path, settings: Settings, *, sha256: str | None = None, shown: str | None = None) -> PdfText:
@@ -139,16 +144,28 @@ def extract_text(path: Path, settings: Settings, *, sha256: str | None = None, s
         raise UnreadablePdf(name, error)
     pages = [clean_text(p) if isinstance(p, str) else "" for p in result.get("pages") or []]
     count = result.get("count")
-    text = PdfText(sha256, count if isinstance(count, int) else len(pages), pages, int(result.get("failed") or 0))
+    text = PdfText(
+        sha256, count if isinstance(count, int) else len(pages), pages, int(result.get("failed") or 0),
+        _metadata(result.get("metadata")),
+    )  # fmt: skip
     _store(
         settings,
         sha256,
         {
             "version": CACHE_VERSION, "count": text.page_count, "pages": text.pages,
-            "failed": text.failed, "max_pages": settings.pdf_max_pages,
+            "failed": text.failed, "max_pages": settings.pdf_max_pages, "metadata": text.metadata,
         },
     )  # fmt: skip
     return text
+
+
+def _metadata(value: Any) -> dict[str, str]:
+    """Document information as one clean line per key (anything else left out)."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(k): " ".join(clean_line(v).split())[:2000] for k, v in value.items() if isinstance(v, str) and v.strip()
+    }
 
 
 def _run_worker(path: Path, settings: Settings, name: str) -> dict[str, Any]:

@@ -47,6 +47,7 @@ def _read(path: str, max_pages: int) -> dict[str, Any]:
             return {"error": "encrypted", "detail": words}
         return {"error": "malformed", "detail": words}
     count = len(document)
+    metadata = _metadata(document)
     pages: list[str] = []
     failed = 0
     total = 0
@@ -66,7 +67,19 @@ def _read(path: str, max_pages: int) -> dict[str, Any]:
         pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
     if count and failed == len(pages):
         return {"error": "malformed", "detail": "no page could be read"}
-    return {"count": count, "pages": pages, "failed": failed}
+    return {"count": count, "pages": pages, "failed": failed, "metadata": metadata}
+
+
+META_KEYS = ("Title", "Author", "Subject", "Keywords")
+"""The document information a PDF gives about itself that `readlist add paper.pdf` reads (a title, a DOI)."""
+
+
+def _metadata(document: Any) -> dict[str, str]:
+    try:
+        info = document.get_metadata_dict(skip_empty=True)
+    except Exception:  # pdfium's errors vary; the metadata is a best effort
+        return {}
+    return {k: v[:2000] for k, v in info.items() if k in META_KEYS and isinstance(v, str)}
 
 
 def main(argv: list[str]) -> int:

@@ -101,6 +101,8 @@ class LibraryJobs:
             self.notify(f"Added {short(paper.title)}", timeout=4)
         for paper in report.merged:
             self.notify(f"Already saved: {short(paper.title)} (tags merged)", timeout=4)
+        for paper, old in report.joined:
+            self.notify(f"{paper.id} is {old.id}, saved already (same DOI): merged into one", timeout=6)
         for ref in report.unknown:
             self.notify(f"{ref} is not on arXiv: nothing saved for it", "error", 10)
         if report.error is not None:
@@ -108,9 +110,11 @@ class LibraryJobs:
             self.notify(f"{report.error}; kept as pending: {kept} (R fetches them later)", "warning", 10)
         elif report.pending:
             self.notify("Pending: " + " ".join(p.id for p in report.pending), "warning")
-        kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending]}
+        kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending, *(p for p, _ in report.joined)]}
         if kept_ids:
-            self.host.undo_stack.push(changes.added({i: p for i, p in message.before.items() if i in kept_ids}))
+            before = {i: p for i, p in message.before.items() if i in kept_ids}
+            before.update({old.id: old for _, old in report.joined})  # the undo puts the DOI's paper back
+            self.host.undo_stack.push(changes.added(before))
             if self.host.view not in ("to-read", "all") and report.added:
                 self.host.select_view("to-read")
         self.host.sync.load()

@@ -388,6 +388,7 @@ class LibraryScreen(Screen[None]):
     action_tags = forward("tags")
     action_notes = forward("notes")
     action_edit_external = forward("edit_external")
+    action_edit_fields = forward("edit_fields")
     action_copy_key = forward("copy_key")
     action_open_page = forward("open_page")
     action_open_pdf = forward("open_pdf")

@@ -208,6 +208,44 @@ class Triage:
             )
             self.notify("Notes saved", timeout=2)
 
+    def edit_fields(self) -> None:
+        """The highlighted paper's fields in $EDITOR, as `readlist edit` opens them (the TUI comes back after)."""
+        from readlist.formats.edit_form import edit_in_editor
+
+        paper = self.host.current_paper
+        if paper is None:
+            return
+        command = editor_command(self.host.library.settings.editor)
+        if command is None:
+            self.notify("No editor found: set $EDITOR (or `editor` in config.toml) to edit the fields.", "warning", 8)
+            return
+        outcome: list[dict[str, object] | ReadlistError | None] = []
+
+        def edit() -> None:
+            try:  # caught inside the suspended block, so that the terminal is always resumed
+                outcome.append(edit_in_editor(paper, command))
+            except ReadlistError as exc:
+                outcome.append(exc)
+
+        app = self.host.app
+        try:
+            with app.suspend():
+                edit()
+        except SuspendNotSupported:
+            if not app.is_headless:
+                self.notify("This terminal cannot hand over to an editor; use `readlist edit` in a shell.")
+                return
+            edit()
+        result = outcome[0] if outcome else None
+        if isinstance(result, ReadlistError):
+            self.notify(str(result), "error", 8)
+        elif result:
+            library, fields = self.host.library, result
+            self.write(lambda: changes.edit_fields(library, paper.id, fields), f"could not save {paper.id}")
+            self.notify(f"Saved {', '.join(fields)} (u undoes)", timeout=3)
+        else:
+            self.notify("Unchanged", timeout=2)
+
     def delete(self) -> None:
         from readlist.tui.dialogs.confirm import ConfirmDialog
 

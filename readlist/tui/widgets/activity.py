@@ -183,6 +183,15 @@ class Activity(Horizontal):
                 break
             fetched += [p.id for p in report.completed]
             messages += [(f"{i} is not on arXiv", "error") for i in report.unknown]
+        by_doi = [i for i in ids if i.startswith("doi:")]
+        if by_doi:  # pending papers saved by DOI: asked of the DOI resolver
+            from readlist.formats.doi import refresh_dois
+
+            dois = refresh_dois(self.library, by_doi)
+            fetched += [p.id for p in dois.added]
+            messages += [(line, "error") for line in dois.failed]
+            if dois.error is not None:
+                messages.append((f"{dois.error}; still pending: {len(dois.pending)}", "error"))
         if fetched:
             messages.insert(
                 0, (f"Fetched {len(fetched)} pending paper{'s' if len(fetched) != 1 else ''}", "information")

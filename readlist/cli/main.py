@@ -8,11 +8,14 @@ import os
 import sys
 
 from readlist.cli import (
+    completion,  # noqa: F401  (registers its command)
+    files,  # noqa: F401  (registers attach, detach, trash and pdf)
     papers,  # noqa: F401  (registers its commands)
     suggest,  # noqa: F401  (registers its commands)
     transfer,  # noqa: F401  (registers export and import)
 )
 from readlist.cli.app import app
+from readlist.cli.completion import keep_words_current
 from readlist.cli.output import error
 from readlist.core.errors import ReadlistError
 
@@ -66,6 +69,7 @@ def main() -> None:
         sys.exit(1)
     finally:
         gc.enable()
+        keep_words_current(tui)
 
 
 def run() -> None:

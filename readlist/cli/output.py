@@ -180,6 +180,33 @@ def _mark(status: Any) -> str:
         return "?"
 
 
+def file_summary(entry: dict[str, Any]) -> str:
+    """One attachment in words: ``files/x.pdf  pdf, 39 pages, 3.4 MB``."""
+    size = entry.get("size")
+    parts = [str(entry.get("kind") or "file")]
+    if isinstance(entry.get("pages"), int):
+        parts.append(f"{entry['pages']} page{'s' if entry['pages'] != 1 else ''}")
+    if isinstance(size, int):
+        parts.append(f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB")
+    if entry.get("linked"):
+        parts.append("linked in place")
+    if entry.get("problem"):
+        parts.append(f"text not readable ({entry['problem']})")
+    return f"{entry.get('path', '')}  {', '.join(parts)}"
+
+
+def hits_text(hits: list[dict[str, Any]]) -> str:
+    """The pages a search found in a paper's PDFs: ``p. 3  files/x.pdf  …snippet…`` per page."""
+    if not hits:
+        return "\nNot found in its files."
+    lines = ["", "Found in its files:"]
+    lines += [
+        f"  p. {h.get('page')}  {clean_line(str(h.get('path', '')))}  {clean_line(str(h.get('snippet', '')))}"
+        for h in hits
+    ]
+    return "\n".join(lines)
+
+
 def paper_text(paper: Paper) -> str:
     """A plain-text card of one paper (what `show` prints), every field made inert."""
     return clean_text("\n".join(_card_lines(paper)))
@@ -206,13 +233,18 @@ def _card_lines(paper: Paper) -> list[str]:
         ("url", paper.url or ""),
         ("pdf", paper.pdf_url or ""),
         ("doi", paper.doi or ""),
+        ("type", paper.type or ""),
         ("journal", paper.journal_ref or ""),
         ("added", _date(paper.added)),
         ("source", paper.source),
     ]
     lines += [f"{name:<11}{clean_line(value)}" for name, value in rows if value]
-    if paper.pending:
+    if paper.pending and paper.id.startswith("manual:"):
+        lines.append(f"pending    its details are not known: `readlist edit {paper.id}` completes them")
+    elif paper.pending:
         lines.append("pending    metadata not fetched yet: run `readlist refresh`")
+    for entry in paper.files:
+        lines.append(f"{'file':<11}{clean_line(file_summary(entry))}")
     if paper.blurb:
         lines += ["", "Why it was picked:", clean_text(paper.blurb)]
     if paper.abstract:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from readlist.cli.app import app, library, settings
-from readlist.cli.output import error, info, paper_text, print_json, print_papers, print_tags
+from readlist.cli.output import error, hits_text, info, paper_text, print_json, print_papers, print_tags
 from readlist.core.errors import BadInput, NetworkError
 
 if TYPE_CHECKING:
-    from readlist.core.models import Paper
+    from readlist.core.models import Paper, Status
+    from readlist.core.refs import ArxivRef
 
 # The data layer (models, query, refs) is imported inside each command: start-up stays light.
 SORT_FIELDS_HELP = "Sort by added, title, year, status, author, published."
@@ -38,7 +40,11 @@ def _split_authors(values: list[str]) -> list[str]:
 def add(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="arXiv ids or URLs (2101.03961, arXiv:..., arxiv.org/abs/...).", show_default=False),
+        typer.Argument(
+            help="arXiv ids or URLs (2101.03961, arXiv:..., arxiv.org/abs/...), DOIs (10.1145/..., doi:..., "
+            "https://doi.org/...) or publisher pages whose address holds a DOI.",
+            show_default=False,
+        ),
     ] = None,
     tag: TagOption = [],  # noqa: B006 (typer reads the default)
     status: StatusOption = None,
@@ -49,13 +55,12 @@ def add(
     url: Annotated[str | None, typer.Option(help="With --title: a link to the paper.")] = None,
     doi: Annotated[str | None, typer.Option(help="With --title: the DOI.")] = None,
 ) -> None:
-    """Save papers by arXiv id or URL, or one paper by hand with --title.
+    """Save papers by arXiv id or URL, by DOI, or one paper by hand with --title.
 
-    Adding a saved paper again merges the new tags. If arXiv cannot be reached the
-    papers are kept as pending; `readlist refresh` completes them later.
+    Adding a saved paper again merges the new tags. If arXiv or the DOI resolver cannot
+    be reached the papers are kept as pending; `readlist refresh` completes them later.
     """
     from readlist.core.models import Status, normalize_tags
-    from readlist.core.refs import parse_arxiv_ref
 
     refs = refs or []
     wanted_status = Status.parse(status) if status else None
@@ -80,13 +85,23 @@ def add(
         return
     if authors or year or url or doi:
         raise BadInput("--authors, --year, --url and --doi describe a paper added by hand with --title")
-    parsed = [parse_arxiv_ref(r) for r in refs]  # all or nothing: bad input changes nothing
+    parsed, dois, pdfs = _references(refs)  # all or nothing: bad input changes nothing
+    failed = False
+    for pdf in pdfs:
+        failed |= _add_pdf(pdf, tags, wanted_status, note)
+    if dois:
+        failed |= _add_dois(dois, tags, wanted_status, note)
+    if not parsed:
+        if failed:
+            raise typer.Exit(1)
+        return
     report = lib.add_arxiv(parsed, tags=tags, status=wanted_status, note=note)
     for paper in report.added:
         info(f"Added {_summary(paper)}")
     for paper in report.merged:
         info(f"Already saved, updated {_summary(paper)}")
-    failed = False
+    for paper, old in report.joined:
+        info(f"{paper.id} is the paper saved as {old.id} (same DOI): merged into one, now {_summary(paper)}")
     for ref in report.unknown:
         error(f"{ref} is not on arXiv: arXiv knows no paper with that id; nothing saved for it")
         failed = True
@@ -100,15 +115,129 @@ def add(
         failed = True
     elif report.pending:
         info("Pending (run `readlist refresh`): " + " ".join(p.id for p in report.pending))
+    from readlist.cli.files import fetch_when_set
+
+    failed = fetch_when_set(report.added, "add") or failed
     if failed:
         raise typer.Exit(1)
+
+
+def _references(refs: list[str]) -> tuple[list[ArxivRef], list[str], list[Path]]:
+    """arXiv references, DOIs (arXiv's own DOIs are arXiv references) and PDFs on disk; BadInput for anything
+    else."""
+    from readlist.core.doi import arxiv_of, find_doi, looks_like_doi, parse_doi
+    from readlist.core.refs import find_arxiv_ref
+
+    arxiv: list[ArxivRef] = []
+    dois: list[str] = []
+    pdfs: list[Path] = []
+    for ref in refs:
+        found = find_arxiv_ref(ref)
+        if found is None and "://" not in ref and (ref.lower().endswith(".pdf") or Path(ref).is_file()):
+            if not Path(ref).exists():
+                raise BadInput(f"{ref}: no such file")
+            pdfs.append(Path(ref))
+            continue
+        doi = None
+        if found is None:
+            doi = parse_doi(ref) if looks_like_doi(ref) else find_doi(ref)
+            found = arxiv_of(doi) if doi else None
+        if found is not None:
+            arxiv.append(found)
+        elif doi is not None:
+            dois.append(doi)
+        else:
+            raise BadInput(
+                f"{ref!r} is not an arXiv reference or a DOI: use an id such as 2101.03961 or hep-th/9711200, "
+                "an arxiv.org/abs or /pdf URL, a DOI such as 10.1145/3442188.3445922, or a PDF file"
+            )
+    return arxiv, dois, pdfs
+
+
+def _add_pdf(path: Path, tags: list[str], status: Status | None, note: str | None) -> bool:
+    """Add the paper a PDF on disk is, with the file, and say what happened; whether it failed."""
+    from readlist.cli.files import report_attached
+    from readlist.core.errors import ReadlistError
+    from readlist.formats.pdf_paper import add_pdf
+
+    try:
+        result = add_pdf(library(), path, tags=tags, status=status, note=note)
+    except ReadlistError as exc:
+        error(f"{exc}; nothing saved for {path}")
+        return True
+    failed = False
+    if result.arxiv is not None:
+        report = result.arxiv
+        for paper in report.added:
+            info(f"Added {_summary(paper)} (from {result.found} of {path})")
+        for paper in report.merged:
+            info(f"Already saved, updated {_summary(paper)} (from {result.found} of {path})")
+        for paper, old in report.joined:
+            info(f"{paper.id} is the paper saved as {old.id} (same DOI): merged into one, now {_summary(paper)}")
+        for ref in report.unknown:
+            error(f"{ref} ({result.found} of {path}) is not on arXiv: nothing saved for it")
+            failed = True
+        if report.error is not None:
+            error(f"{report.error}; kept as pending: {' '.join(p.id for p in report.pending)} (run `readlist refresh`)")
+            failed = True
+    elif result.dois is not None:
+        report_dois = result.dois
+        for paper in report_dois.added:
+            info(f"Added {_summary(paper)} (from {result.found} of {path})")
+        for paper in report_dois.updated:
+            info(f"Already saved, updated {_summary(paper)} (from {result.found} of {path})")
+        for paper, why in report_dois.merged:
+            info(f"{paper.doi} is {paper.id}, saved already ({why}): merged, both kept  {paper.title}")
+        for line in report_dois.failed:
+            error(f"{line} ({result.found} of {path})")
+            failed = True
+        if report_dois.error is not None:
+            kept = " ".join(p.id for p in report_dois.pending)
+            error(f"{report_dois.error}; kept as pending: {kept} (run `readlist refresh` later)")
+            failed = True
+    elif result.paper is not None:
+        info(
+            f"No arXiv id or DOI found in {path}: saved {result.paper.id} as pending, titled "
+            f"{result.paper.title!r} from the PDF, with the file (`readlist edit {result.paper.id}` completes it)"
+        )
+    if result.already and result.paper is not None:
+        info(f"{path} is attached to {result.paper.id} already")
+    if result.attached is not None:
+        failed |= not report_attached(result.attached)
+    return failed
+
+
+def _add_dois(dois: list[str], tags: list[str], status: Status | None, note: str | None) -> bool:
+    """Add papers by DOI and say what happened; whether any failed."""
+    from readlist.formats.doi import add_dois
+
+    report = add_dois(library(), dois, tags=tags, status=status, note=note)
+    for paper in report.added:
+        info(f"Added {_summary(paper)}")
+    for paper in report.updated:
+        info(f"Already saved, updated {_summary(paper)}")
+    for paper, why in report.merged:
+        info(f"{paper.doi} is {paper.id}, saved already ({why}): merged, both kept  {paper.title}")
+    for line in report.failed:
+        error(line)
+    if report.error is not None:
+        kept = " ".join(p.id for p in report.pending)
+        error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")
+        return True
+    if report.pending:
+        info("Pending (the resolver's record has no title; run `readlist refresh --doi`): "
+             + " ".join(p.id for p in report.pending))  # fmt: skip
+    return bool(report.failed)
 
 
 QUERY_HELP = (
     "A query: words to find in title, authors, abstract, notes, tags and id (one typo allowed in words of "
     '4+ letters), "a phrase", author:NAME, tag:TAG or #TAG, status:STATUS, year:2020..2022, source:NAME, '
-    "id:ID,ID; -TERM leaves out what matches."
+    'id:ID,ID, text:WORDS or text:"a phrase" (in the attached PDFs); -TERM leaves out what matches.'
 )
+FullTextOption = Annotated[
+    bool, typer.Option("--full-text", help="Look for the query's words in the attached PDFs' text too.")
+]
 
 
 @app.command("list")
@@ -119,20 +248,26 @@ def list_papers(
     sort: Annotated[str, typer.Option(help=SORT_FIELDS_HELP)] = "added",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as a JSON array.")] = False,
+    full_text: FullTextOption = False,
 ) -> None:
     """List saved papers (newest first), optionally filtered.
 
-    --status and --tag are the query's status: and tag: terms.
+    --status and --tag are the query's status: and tag: terms. With text: terms (or --full-text),
+    --json adds each paper's "hits": the pages of its PDFs that hold them, with a snippet.
     """
     from readlist.core.models import Status
     from readlist.core.query import list_query, sort_records
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
-    # The store filters with the query compiled to TinyDB's (a query with no terms needs no filtering).
-    records = library().search(query.to_tinydb()) if query.terms else library().records()
-    records = sort_records(records, sort, reverse=reverse)
-    if as_json:
-        print_json(records)  # the records exactly as stored
+    lib = library()
+    records = sort_records(lib.select(query, full_text=full_text), sort, reverse=reverse)  # light records
+    from readlist.core.attachments.snippets import phrases_of
+
+    if as_json and phrases_of(query, full_text=full_text):
+        hits = lib.text_hits(query, records, full_text=full_text)
+        print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in lib.joined(records)])
+    elif as_json:
+        print_json(lib.joined(records))  # the full records, texts joined
     else:
         print_papers(records)
 
@@ -155,13 +290,29 @@ def tags_command(
 def show(
     ref: Annotated[str, typer.Argument(help="An arXiv id or URL, or a saved id such as doi:...")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help='Also show where text:"..." (or, with --full-text, words) is.')
+    ] = None,
+    full_text: FullTextOption = False,
 ) -> None:
-    """Show one saved paper: metadata, status history, tags, abstract and notes."""
-    paper = library().find(ref)
+    """Show one saved paper: metadata, status history, tags, files, abstract and notes.
+
+    With -q, the pages of its PDFs that hold the query's text: terms, each with a snippet.
+    """
+    lib = library()
+    paper = lib.find(ref)
+    hits: list[dict[str, object]] | None = None
+    if search is not None:
+        from readlist.core.query import compile_query
+
+        query = compile_query(search)
+        hits = lib.text_hits(query, [paper.to_dict()], full_text=full_text).get(paper.id, [])
     if as_json:
-        print_json(paper.to_dict())
-    else:
-        sys.stdout.write(paper_text(paper) + "\n")
+        print_json(paper.to_dict() if hits is None else {**paper.to_dict(), "hits": hits})
+        return
+    sys.stdout.write(paper_text(paper) + "\n")
+    if hits is not None:
+        sys.stdout.write(hits_text(hits) + "\n")
 
 
 @app.command("status")
@@ -231,6 +382,29 @@ def note_command(
     info(f"Saved the note of {paper.id}")
 
 
+@app.command("edit")
+def edit_command(ref: Annotated[str, typer.Argument(help="The paper.")]) -> None:
+    """Edit a paper's title, authors, year, venue, type, key, DOI, URL and abstract in $EDITOR.
+
+    The fields open as YAML; they are checked on save, and a bad edit reopens with the
+    problem at the top (nothing is applied until every field checks). Your edits are
+    written over the entry as imported on BibTeX and CSL export.
+    """
+    from readlist.formats.edit_form import edit_in_editor
+
+    lib = library()
+    paper = lib.find(ref)
+    changes = edit_in_editor(paper, settings().editor)
+    if changes is None:
+        info(f"Empty form: {paper.id} unchanged")
+        return
+    if not changes:
+        info(f"{paper.id} unchanged")
+        return
+    paper = lib.edit_fields(paper.id, changes)
+    info(f"Saved {paper.id}: {', '.join(changes)}")
+
+
 @app.command("rm")
 def rm(refs: Annotated[list[str], typer.Argument(help="The papers to remove.")]) -> None:
     """Remove papers from the library (all named papers must be saved)."""
@@ -241,15 +415,25 @@ def rm(refs: Annotated[list[str], typer.Argument(help="The papers to remove.")])
 @app.command("open")
 def open_command(
     ref: Annotated[str, typer.Argument(help="The paper.")],
-    pdf: Annotated[bool, typer.Option("--pdf", help="Open the PDF instead of the abstract page.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Its local PDF, else arXiv's PDF.")] = False,
+    web: Annotated[bool, typer.Option("--web", help="Its web page, even when it has a local file.")] = False,
+    page: Annotated[int | None, typer.Option("--page", help="Open the local PDF at this page (some viewers).")] = None,
 ) -> None:
-    """Open a paper's page (or its PDF) in the browser."""
+    """Open a paper's local file when it has one, else its page in the browser."""
     import webbrowser
 
     from readlist.core.errors import ReadlistError
     from readlist.core.links import check_link
 
-    paper = library().find(ref)
+    lib = library()
+    paper = lib.find(ref)
+    local = None if web else lib.local_file(paper, pdf=pdf)
+    if local is not None:
+        from readlist.core.attachments.opener import open_local
+
+        open_local(local, page=page, viewer=settings().pdf_viewer)
+        info(f"Opened {local}")
+        return
     url = paper.pdf_url if pdf else paper.url
     if not url:
         raise ReadlistError(f"{paper.id} has no {'PDF' if pdf else 'web'} link")
@@ -260,22 +444,37 @@ def open_command(
 
 
 @app.command("refresh")
-def refresh(refs: Annotated[list[str] | None, typer.Argument(help="Papers to refresh (default: all).")] = None) -> None:
-    """Fetch pending papers, and say which saved papers have a newer arXiv version."""
+def refresh(
+    refs: Annotated[list[str] | None, typer.Argument(help="Papers to refresh (default: all).")] = None,
+    doi: Annotated[
+        bool, typer.Option("--doi", help="Also complete papers not on arXiv that have a DOI but lack fields.")
+    ] = False,
+) -> None:
+    """Fetch pending papers (arXiv and DOI), and say which saved papers have a newer arXiv version."""
+    from readlist.formats.doi import refresh_dois
+
     lib = library()
+    ids = [lib.key(r) for r in refs or []]
     try:
-        report = lib.refresh(refs or [])
+        report = lib.refresh(ids)
     except NetworkError as exc:
         pending = [p.id for p in lib.papers() if p.pending]
         still = f"; still pending: {' '.join(pending)}" if pending else ""
         raise NetworkError(f"{exc}{still}") from None
-    for paper in report.completed:
+    by_doi = refresh_dois(lib, ids, incomplete=doi)
+    for paper in report.completed + by_doi.added:
         info(f"Fetched {_summary(paper)}")
     for paper, version in report.newer:
         info(f"Newer version: {paper.id} saved {paper.version}, arXiv has {version}  {paper.title}")
     for paper_id in report.unknown:
         error(f"{paper_id} is not on arXiv (any more)")
-    if not (report.completed or report.newer or report.unknown):
-        info(f"Checked {report.checked} paper{'s' if report.checked != 1 else ''}: all up to date")
-    if report.unknown:
+    for line in by_doi.failed:
+        error(line)
+    if by_doi.error is not None:
+        still = " ".join(p.id for p in by_doi.pending)
+        raise NetworkError(f"{by_doi.error}{'; still pending: ' + still if still else ''}")
+    if not (report.completed or report.newer or report.unknown or by_doi.added or by_doi.failed):
+        checked = report.checked
+        info(f"Checked {checked} paper{'s' if checked != 1 else ''}: all up to date")
+    if report.unknown or by_doi.failed:
         raise typer.Exit(1)

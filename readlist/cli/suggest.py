@@ -170,6 +170,8 @@ def suggestions(
         raise BadInput(f"--sort {sort!r}: use fit or curator")
     wanted = Month.parse(month).key if month else None
     table = _suggestions()
+    if source is not None:
+        _known_source(table, source)
     rows = table.select(month=wanted, source=source, include_all=show_all)
     saved = set(table.library.snapshot().papers)
     ranking = _rank(table.library, rows)
@@ -193,6 +195,17 @@ def suggestions(
         print_json(records)
         return
     _print_suggestions(rows, saved, ranking, explain)
+
+
+def _known_source(table: Suggestions, name: str) -> None:
+    """BadInput (exit 2, as `pull --source` gives) for a source neither configured nor behind any suggestion."""
+    from readlist.sources import registry
+
+    names = [s.name for s in registry.sources(table.library.settings)]
+    filed = {source for s in table.all() for source in s.sources}
+    if name not in names and name not in filed:
+        others = sorted(filed - set(names))
+        raise BadInput(f"no source {name!r}: the sources are {', '.join(names + others)}")
 
 
 def _rank(library: Library, rows: list[Suggestion]) -> Ranking | None:
@@ -367,6 +380,10 @@ def accept(
             info(f"  tagged {' '.join('#' + t for t in proposed[paper.id])} (like the nearest papers in your library)")
         elif auto_tag and not proposed.get(paper.id) and paper.id in proposed:
             info("  no tags proposed: nothing in your library is close enough")
+    from readlist.cli.files import fetch_when_set
+
+    if fetch_when_set(tagged, "accept"):
+        raise typer.Exit(1)
 
 
 @app.command("dismiss")

@@ -99,15 +99,22 @@ def export_bibtex_command(
     query: QueryOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status."""
+    """Export papers as BibTeX: imported entries as they were written, with your tags, notes and status.
+
+    Exactly the papers one .bib file gave, unedited, give that file back byte for byte, with its
+    @comment, @preamble and @string blocks; other exports leave those blocks out and say so.
+    """
     from readlist.formats.bibtex_export import export_bibtex
 
     out = _out(out)
     lib = library()
     everyone, papers = _selected(lib.papers(), status, tag, since, query)
-    text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field)
+    notes: list[str] = []
+    text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field, notes=notes)
     if _write(out, text, force=force, example="readlist.bib"):
         info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
+    for note in notes:
+        info(note)
 
 
 def _selected(
@@ -116,7 +123,9 @@ def _selected(
     """The whole library and the papers the options select; says so when they select none."""
     from readlist.formats.select import select_papers
 
-    papers = select_papers(everyone, status=_status(status), tag=tag, since=since, query=query)
+    papers = select_papers(
+        everyone, status=_status(status), tag=tag, since=since, query=query, pages=library().ids_with_page_text
+    )
     if not papers:
         info(
             "No papers to export"
@@ -209,7 +218,8 @@ def import_bibtex_command(
 
     keywords become tags, annote the note, readstatus the status. Entries with
     the same arXiv id, DOI or key as a saved paper join it; a likely duplicate
-    (same title, first author and year) is reported and kept apart.
+    (same title, first author and year) is reported and kept apart. A broken
+    entry is skipped and named with its line and key (exit 1); the rest is imported.
     `readlist refresh` fetches what arXiv knows about the arXiv ones later.
     """
     from readlist.formats.bibtex_import import import_bibtex
@@ -220,6 +230,8 @@ def import_bibtex_command(
     )
     for line in report.summary_lines():
         info(line)
+    if report.skipped:
+        raise typer.Exit(1)
 
 
 @import_app.command("csl")

@@ -137,6 +137,9 @@ def used_keys(records: Iterable[dict[str, Any]]) -> set[str]:
         for other in record.get("other_entries") or ():
             if isinstance(other, dict) and isinstance(other.get("key"), str):
                 used.add(other["key"].lower())
+        for other_key in record.get("other_keys") or ():  # a light record names its other entries' keys
+            if isinstance(other_key, str):
+                used.add(other_key.lower())
     return used
 
 

@@ -23,6 +23,10 @@ from readlist.core.errors import BadInput
 
 APP_NAME = "readlist"
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
+DEFAULT_DOI_API = "https://doi.org"
+_EMAIL = re.compile(r"[^@\s<>()\[\];:,\\\"]+@[^@\s<>()\[\];:,\\\"]+\.[A-Za-z]{2,}")
+DEFAULT_ARXIV_PDF = "https://arxiv.org/pdf/{id}"
+DOWNLOAD_PDFS = ("never", "on-add", "on-accept")
 
 
 def default_home() -> Path:
@@ -73,11 +77,34 @@ class Settings:
     cache_dir: Path = field(default_factory=default_cache)
     """Folder for derived data such as the ranking's vectors (``READLIST_CACHE``, ``cache_dir``).
     Deleting it loses nothing: readlist rebuilds what it needs."""
+    doi_api: str = DEFAULT_DOI_API
+    """The DOI resolver asked for a DOI's CSL JSON, as ``{doi_api}/{doi}`` (``READLIST_DOI_API``, ``doi_api``)."""
+    contact_email: str | None = None
+    """An address the DOI resolver may write to, sent in the User-Agent as its polite pool asks
+    (``contact_email``; unset: none is sent)."""
     bibtex_notes_field: str = "annote"
     """The BibTeX field that holds a paper's notes in imports and exports (``[bibtex] notes_field``)."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """The TUI's keys the user rebound (``[keys]``): an action's id to its keys, comma-separated. Which ids
     exist and which keys clash is the TUI's to check (readlist.tui.keymap)."""
+    arxiv_pdf: str = DEFAULT_ARXIV_PDF
+    """Where `readlist pdf` fetches an arXiv paper's PDF: ``{id}`` is the id without version, with the saved
+    version appended when the paper was saved at a chosen one (``READLIST_ARXIV_PDF``, ``arxiv_pdf``)."""
+    download_pdfs: str = "never"
+    """Fetch the PDF of arXiv papers as they are added or accepted: never, on-add or on-accept
+    (``READLIST_DOWNLOAD_PDFS``, ``download_pdfs``)."""
+    max_pdf_mb: float = 100.0
+    """Largest file `pdf` downloads or `attach` copies, in MB (``READLIST_MAX_PDF_MB``, ``max_pdf_mb``)."""
+    pdf_max_pages: int = 2000
+    """Pages of one PDF whose text is extracted and searched; the rest are left out, and said so
+    (``READLIST_PDF_MAX_PAGES``, ``pdf_max_pages``)."""
+    pdf_seconds: float = 60.0
+    """Time one PDF's text extraction may take, in its own process (``READLIST_PDF_SECONDS``, ``pdf_seconds``)."""
+    pdf_viewer: str | None = None
+    """Command that opens local PDFs, e.g. ``zathura`` (``READLIST_PDF_VIEWER``, ``pdf_viewer``); evince,
+    okular, zathura and mupdf are opened at a search hit's page. Unset: the platform's opener."""
+    pdf_memory_mb: float = 1024.0
+    """Memory (address space) that process may use, in MB (``READLIST_PDF_MEMORY_MB``, ``pdf_memory_mb``)."""
 
     @property
     def library_path(self) -> Path:
@@ -88,6 +115,11 @@ class Settings:
         """:attr:`max_document_mb` in bytes."""
         return int(self.max_document_mb * 1_000_000)
 
+    @property
+    def max_pdf_bytes(self) -> int:
+        """:attr:`max_pdf_mb` in bytes."""
+        return int(self.max_pdf_mb * 1_000_000)
+
 
 _ENV_FIELDS = {
     "READLIST_HOME": "home",
@@ -96,6 +128,14 @@ _ENV_FIELDS = {
     "READLIST_HTTP_TIMEOUT": "http_timeout",
     "READLIST_MAX_DOCUMENT_MB": "max_document_mb",
     "READLIST_CACHE": "cache_dir",
+    "READLIST_DOI_API": "doi_api",
+    "READLIST_ARXIV_PDF": "arxiv_pdf",
+    "READLIST_DOWNLOAD_PDFS": "download_pdfs",
+    "READLIST_MAX_PDF_MB": "max_pdf_mb",
+    "READLIST_PDF_MAX_PAGES": "pdf_max_pages",
+    "READLIST_PDF_SECONDS": "pdf_seconds",
+    "READLIST_PDF_MEMORY_MB": "pdf_memory_mb",
+    "READLIST_PDF_VIEWER": "pdf_viewer",
 }
 
 # The numbers a setting accepts: (lowest, whether the lowest itself is allowed, highest, unit).
@@ -103,7 +143,12 @@ _RANGES: dict[str, tuple[float, bool, float, str]] = {
     "arxiv_delay": (0.0, True, 60.0, "seconds"),
     "http_timeout": (0.0, False, 600.0, "seconds"),
     "max_document_mb": (0.0, False, 1000.0, "MB"),
+    "max_pdf_mb": (0.0, False, 10000.0, "MB"),
+    "pdf_max_pages": (1.0, True, 100000.0, "pages"),
+    "pdf_seconds": (0.0, False, 3600.0, "seconds"),
+    "pdf_memory_mb": (64.0, True, 65536.0, "MB"),
 }
+_WHOLE = frozenset({"pdf_max_pages"})
 
 
 def _number(name: str, value: object, source: str) -> float:
@@ -181,9 +226,49 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         if not isinstance(api, str) or not api.startswith(("http://", "https://")):
             raise BadInput(f"arxiv_api in {where} must be an http(s) URL, not {excerpt(api)}; nothing was changed")
         settings["arxiv_api"] = api
+    if "doi_api" in raw:
+        api, where = raw["doi_api"]
+        if not isinstance(api, str) or not api.startswith(("http://", "https://")) or not api.isprintable():
+            raise BadInput(f"doi_api in {where} must be an http(s) URL, not {excerpt(api)}; nothing was changed")
+        settings["doi_api"] = api
+    contact = values.get("contact_email")
+    if contact is not None and contact != "":
+        if (
+            not isinstance(contact, str)
+            or len(contact) > 254
+            or not (contact.isascii() and contact.isprintable())
+            or not _EMAIL.fullmatch(contact)
+        ):
+            raise BadInput(
+                f"contact_email in {path} must be an e-mail address such as you@example.org, "
+                f"not {excerpt(contact)}; nothing was changed"
+            )
+        settings["contact_email"] = contact
     for key in _RANGES:
         if key in raw:
-            settings[key] = _number(key, *raw[key])
+            number = _number(key, *raw[key])
+            settings[key] = int(number) if key in _WHOLE else number
+    if "arxiv_pdf" in raw:
+        template, where = raw["arxiv_pdf"]
+        if not isinstance(template, str) or not template.startswith(("http://", "https://")) or "{id}" not in template:
+            raise BadInput(
+                f"arxiv_pdf in {where} must be an http(s) URL with {{id}} in it (like {DEFAULT_ARXIV_PDF}), "
+                f"not {excerpt(template)}; nothing was changed"
+            )
+        settings["arxiv_pdf"] = template
+    if "pdf_viewer" in raw:
+        viewer, where = raw["pdf_viewer"]
+        if not isinstance(viewer, str):
+            raise BadInput(f"pdf_viewer in {where} must be a command, not {excerpt(viewer)}; nothing was changed")
+        settings["pdf_viewer"] = viewer
+    if "download_pdfs" in raw:
+        when, where = raw["download_pdfs"]
+        if when not in DOWNLOAD_PDFS:
+            raise BadInput(
+                f"download_pdfs in {where} must be one of {', '.join(DOWNLOAD_PDFS)}, not {excerpt(when)}; "
+                "nothing was changed"
+            )
+        settings["download_pdfs"] = when
     settings["editor"] = _editor(values.get("editor"), str(path)) or environ.get("VISUAL") or environ.get("EDITOR")
     sources = values.get("sources", {})
     if not isinstance(sources, dict) or not all(isinstance(table, dict) for table in sources.values()):

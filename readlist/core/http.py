@@ -2,7 +2,7 @@
 
 One policy for every request readlist makes:
 
-* **One User-Agent**, :data:`USER_AGENT`, whatever the caller sends.
+* **One User-Agent**, :data:`USER_AGENT` (or the session's, given once), whatever the caller sends.
 * **One deadline per request.** ``http_timeout`` (``READLIST_HTTP_TIMEOUT``)
   bounds connect to last byte, redirects included. requests' own ``timeout``
   bounds each socket read, so a server that trickles a byte every 2 s would
@@ -144,15 +144,28 @@ class _Cancelled(Exception):
     """The caller stopped waiting: the worker drops the answer."""
 
 
-def session(settings: Settings, *, min_pause: float = 0.0, check: Check | None = None) -> requests.Session:
+def session(
+    settings: Settings,
+    *,
+    min_pause: float = 0.0,
+    check: Check | None = None,
+    max_bytes: int | None = None,
+    agent: str | None = None,
+) -> requests.Session:
     """A session with readlist's policy, configured from ``settings``.
 
     ``min_pause``: the least pause before a retry (arXiv asks for its delay
     between any two requests). ``check``: a test of each 200 answer's body;
-    a body it rejects raises :class:`BadAnswer` (not retried).
+    a body it rejects raises :class:`BadAnswer` (not retried). ``max_bytes``:
+    another size cap than ``max_document_mb`` (PDFs have ``max_pdf_mb``). ``agent``: the User-Agent, when a
+    service asks for more than :data:`USER_AGENT` (the DOI resolver's polite pool: a contact address).
     """
     return _session_class()(
-        timeout=settings.http_timeout, max_bytes=settings.max_document_bytes, min_pause=min_pause, check=check
+        timeout=settings.http_timeout,
+        max_bytes=settings.max_document_bytes if max_bytes is None else max_bytes,
+        min_pause=min_pause,
+        check=check,
+        agent=agent or USER_AGENT,
     )
 
 
@@ -183,10 +196,12 @@ def _session_class() -> Callable[..., requests.Session]:
     class HttpSession(requests.Session):
         """requests.Session with one deadline, one size cap, one retry policy (see the module)."""
 
-        def __init__(self, *, timeout: float, max_bytes: int, min_pause: float, check: Check | None) -> None:
+        def __init__(
+            self, *, timeout: float, max_bytes: int, min_pause: float, check: Check | None, agent: str = USER_AGENT
+        ) -> None:
             super().__init__()
-            self.policy = _Policy(timeout, max_bytes, min_pause, check)
-            self.headers["User-Agent"] = USER_AGENT
+            self.policy = _Policy(timeout, max_bytes, min_pause, check, agent)
+            self.headers["User-Agent"] = agent
 
         def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
             """One request under the policy: a usable answer, or an HttpFailure."""
@@ -205,6 +220,7 @@ class _Policy:
     max_bytes: int
     min_pause: float
     check: Check | None
+    agent: str = USER_AGENT
 
     def may_retry(self, attempt: int, start: float, pause: float) -> bool:
         """Whether another try, after ``pause``, can still end within :data:`TIME_BUDGET`."""
@@ -219,7 +235,7 @@ def _request(
     from requests.structures import CaseInsensitiveDict
 
     headers = CaseInsensitiveDict(kwargs.pop("headers", None) or {})
-    headers["User-Agent"] = USER_AGENT
+    headers["User-Agent"] = policy.agent
     for ours in ("stream", "timeout", "allow_redirects"):
         kwargs.pop(ours, None)
     start = time.monotonic()

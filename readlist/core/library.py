@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readlist.core.citekey import identity_key, key_for, legacy_keys, suffix, surname, title_id, used_keys
@@ -22,9 +24,9 @@ from readlist.core.refs import ArxivRef, find_arxiv_ref
 from readlist.core.store import Record, Snapshot, Stamp, Store, Transaction
 
 if TYPE_CHECKING:
-    from tinydb.queries import QueryLike
-
     from readlist.core.arxiv_api import ArxivClient
+    from readlist.core.attachments.folder import Copied
+    from readlist.core.query import Query
 
 # Fields an arXiv fetch fills in; the user's own fields are never touched by it.
 METADATA_FIELDS = (
@@ -41,9 +43,23 @@ class AddReport:
     merged: list[Paper] = field(default_factory=list)
     pending: list[Paper] = field(default_factory=list)
     unknown: list[ArxivRef] = field(default_factory=list)
+    joined: list[tuple[Paper, Paper]] = field(default_factory=list)
+    """Papers saved by DOI that turned out to be the arXiv paper added: (the paper, now under its arXiv id;
+    the paper as it was saved before, under its own id). Both records' fields and origins are kept in one."""
     error: NetworkError | None = None
     interrupted: bool = False
     """Ctrl-C came while arXiv was being asked: the new references were kept as pending, and the caller should stop."""
+
+
+@dataclass
+class AttachReport:
+    """What an attach did: the paper as saved, the attachments it gained, and one line per file whose
+    text could not be read (the file is attached all the same) or was read only in part."""
+
+    paper: Paper
+    attached: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +106,7 @@ class Library:
     def __init__(self, settings: Settings, on_problem: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self._store = Store(settings.library_path)
+        self._store.warn = on_problem
         self._on_problem = on_problem
         self._reported: Stamp | None = None
 
@@ -118,8 +135,17 @@ class Library:
         return self._store.transaction()
 
     def records(self) -> list[Record]:
-        """Stored records as they are in library.json (do not mutate them)."""
+        """Full stored records, texts joined (every paper's text is read: prefer :meth:`light_records`)."""
         return list(self.snapshot().papers.values())
+
+    def light_records(self) -> list[Record]:
+        """The papers' light records as library.json holds them: no abstract, notes or origins (do not mutate)."""
+        return list(self.snapshot().light.values())
+
+    def joined(self, records: Iterable[Record]) -> list[Record]:
+        """Full records (texts joined) for light ones."""
+        papers = self.snapshot().papers
+        return [papers[str(r["id"])] for r in records if str(r["id"]) in papers]
 
     def papers(self) -> list[Paper]:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
@@ -128,9 +154,90 @@ class Library:
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
 
-    def search(self, cond: QueryLike) -> list[Record]:
-        """Saved papers matching a TinyDB query (see readlist.core.query for the query language)."""
-        return self._store.search("papers", cond)
+    def select(self, query: Query, *, full_text: bool = False) -> list[Record]:
+        """The light records of the saved papers that match a query of the query language, in the store's order
+        (:meth:`joined` gives their full records).
+
+        Field terms are tested on the light records; words and phrases are
+        answered by the search index in the cache folder
+        (:mod:`readlist.core.search_index`), brought up to date first, or by
+        reading the texts when it cannot be used. ``text:`` terms, and with
+        ``full_text`` free words too, look in the pages of the papers' PDFs,
+        which only the index holds.
+        """
+        snap = self.snapshot()
+        records = list(snap.light.values())
+        if not query.terms:
+            return records
+        if not query.on_text:
+            return query.filter(records)
+        from readlist.core.query import run
+        from readlist.core.search_index import open_text_search
+
+        text = open_text_search(
+            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, self._page_texts,
+            full_text=full_text,
+        )  # fmt: skip
+        return [records[i] for i in run(query, records, range(len(records)), text)]
+
+    def sync_search_index(self) -> None:
+        """Bring the search index to the library now, attached PDFs' pages included (a cache that cannot
+        be written now is brought up to date by the next search instead)."""
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        snap = self.snapshot()
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            index.sync(snap.papers, snap.stamp, self._page_texts)
+        except IndexUnusable:
+            pass
+        finally:
+            index.close()
+
+    def ids_with_page_text(self, text: str) -> set[str]:
+        """The ids of the papers whose indexed PDF pages hold ``text``, for a process that must never read a
+        PDF (the TUI): the index is brought up to date from the extraction cache only."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        def from_cache(sha256: str, path: str) -> list[str] | None:
+            try:
+                cached = cached_text(self.settings, sha256)
+            except UnreadablePdf:
+                return None
+            return cached.pages if cached is not None else None
+
+        snap = self.snapshot()
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            index.sync(snap.papers, snap.stamp, from_cache)
+            return index.ids_with_page_text(text)
+        except IndexUnusable:
+            return set()
+        finally:
+            index.close()
+
+    def text_hits(
+        self, query: Query, records: Iterable[Record], *, full_text: bool = False
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Where the query's ``text:`` terms (and with ``full_text`` its words) are in each paper's PDFs:
+        ``{paper id: [{"page": N, "snippet": "…", "path": "files/…"}]}``, pages counted from 1, best first."""
+        from readlist.core.attachments.snippets import hits_for
+
+        return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+
+    def _page_texts(self, sha256: str, path: str) -> list[str] | None:
+        """A PDF's page texts for the index: from the extraction cache, else read from the file now."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text, extract_text
+        from readlist.core.errors import ReadlistError
+
+        try:
+            cached = cached_text(self.settings, sha256)
+            if cached is None:
+                cached = extract_text(self.file_path({"path": path}), self.settings)
+        except (UnreadablePdf, ReadlistError, OSError):
+            return None
+        return cached.pages if cached.sha256 == sha256 else None  # the file changed since it was recorded
 
     def stamp(self) -> Stamp | None:
         """Changes whenever any process replaces the library file."""
@@ -150,10 +257,14 @@ class Library:
         if arxiv_ref is not None:
             return arxiv_ref.id
         text = ref.strip()
-        if text.startswith(("doi:", "manual:")):
+        if text.startswith("manual:"):
             return text
-        if re.match(r"(https?://(dx\.)?doi\.org/)?10\.\d{4,9}/", text):
-            return "doi:" + normalize_doi(text)
+        if text.startswith("doi:") or re.match(r"(https?://(dx\.)?doi\.org/)?10\.\d{4,9}/", text):
+            try:
+                doi = normalize_doi(text)
+            except BadInput:
+                return text
+            return self.paper_by_doi(doi) or "doi:" + doi
         by_key = self.paper_by_citation_key(text)
         if by_key is not None:
             return by_key
@@ -162,12 +273,20 @@ class Library:
             "or the citation key `readlist show` gives"
         )
 
+    def paper_by_doi(self, doi: str) -> str | None:
+        """The id of the saved paper with this DOI: ``doi:<doi>`` itself, else a paper whose ``doi`` it is
+        (an arXiv paper that a journal published, a DOI paper merged into its arXiv preprint)."""
+        light = self.snapshot().light  # the DOI is a light field: no text is read
+        if "doi:" + doi in light:
+            return "doi:" + doi
+        return next((pid for pid, r in light.items() if (r.get("doi") or "").lower() == doi), None)
+
     def paper_by_citation_key(self, key: str) -> str | None:
         """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
-        for record in self.snapshot().papers.values():
-            if record.get("key") == key:
+        for record in self.snapshot().light.values():
+            if record.get("key") == key or key in (record.get("other_keys") or ()):
                 return str(record["id"])
-            for other in record.get("other_entries") or ():
+            for other in record.get("other_entries") or ():  # a library not yet migrated holds them inline
                 if isinstance(other, dict) and other.get("key") == key:
                     return str(record["id"])
         return None
@@ -224,16 +343,191 @@ class Library:
         return self.change(ref, lambda p: p.append_note(text))
 
     def remove(self, refs: Iterable[str]) -> list[Paper]:
-        """Remove saved papers; every reference must name one, or nothing is removed."""
+        """Remove saved papers; every reference must name one, or nothing is removed.
+
+        Their files in ``files/`` move to ``files/.trash/`` once the records are gone; the papers
+        returned name them there, so :meth:`restore` (the TUI's undo) brings them back.
+        """
         ids = list(dict.fromkeys(self.key(r) for r in refs))  # a paper named twice is removed once
         with self.transaction() as tx:
             papers = [self.find(i) for i in ids]
             tx.remove_papers(p.id for p in papers)
+        for paper in papers:
+            paper.files = [self._to_trash(entry) for entry in paper.files]
         return papers
 
     def restore(self, paper: Paper) -> None:
-        """Put back a paper exactly as it was (undo)."""
+        """Put back a paper exactly as it was (undo), its files taken back out of the trash."""
+        from readlist.core.attachments.folder import TRASH
+
+        if any(str(entry.get("path", "")).startswith(f"files/{TRASH}/") for entry in paper.files):
+            paper.files = [self._from_trash(entry) for entry in paper.files]
         self.save(paper)
+
+    # -- attached files ----------------------------------------------------
+
+    def file_path(self, entry: dict[str, Any]) -> Path:
+        """Where an attachment is on disk: its ``path`` against the folder of the resolved library.json."""
+        from readlist.core.attachments.folder import library_folder
+
+        return library_folder(self.settings) / str(entry.get("path", ""))
+
+    def local_file(self, paper: Paper, *, pdf: bool = False) -> Path | None:
+        """The paper's first attached file that is on disk (a PDF first; only a PDF with ``pdf``)."""
+        entries = sorted(paper.files, key=lambda f: f.get("kind") != "pdf")
+        for entry in entries:
+            if pdf and entry.get("kind") != "pdf":
+                continue
+            path = self.file_path(entry)
+            if path.is_file():
+                return path
+        return None
+
+    def attach(self, ref: str, sources: Iterable[Path], *, move: bool = False, index: bool = True) -> AttachReport:
+        """Copy files into ``files/`` and record them on the paper, in one transaction.
+
+        Every file is checked (a regular file or a symlink to one, within ``max_pdf_mb``) before any is
+        copied; a PDF's text is read and kept in the cache before the record is written (``index=False``
+        defers it). ``move`` deletes the given paths once the record is saved.
+        """
+        from readlist.core.attachments.folder import copy_in, files_folder
+        from readlist.core.files import NotRegularFile, kind
+
+        paper = self.find(ref)
+        sources = list(sources)
+        for source in sources:  # bad input changes nothing: every file is judged before the first copy
+            try:
+                info = source.stat()
+            except OSError as exc:
+                raise NotRegularFile(f"cannot attach {source}: {exc.strerror or exc}") from None
+            if not stat.S_ISREG(info.st_mode):
+                what = kind(info.st_mode)
+                raise NotRegularFile(f"{source} is {what}, not a regular file; only files can be attached")
+        folder = files_folder(self.settings)
+        copies: list[Copied] = []
+        try:
+            for source in sources:
+                copies.append(copy_in(source, folder, paper.key or paper.id, self.settings.max_pdf_bytes))
+            report = self._record_copies(paper.id, copies, [s.name for s in sources], index=index)
+        except BaseException:
+            for copy in copies:
+                with contextlib.suppress(OSError):
+                    copy.path.unlink()
+            raise
+        if move:
+            for source in sources:
+                with contextlib.suppress(OSError):
+                    source.unlink()
+        return report
+
+    def attach_pdf(self, ref: str, body: bytes, *, index: bool = True) -> AttachReport:
+        """Record a downloaded PDF (written as a ``.part`` file until whole, then named)."""
+        from readlist.core.attachments.folder import files_folder, write_unique
+
+        paper = self.find(ref)
+        copy = write_unique(files_folder(self.settings), paper.key or paper.id, "paper.pdf", lambda write: write(body))
+        try:
+            return self._record_copies(paper.id, [copy], ["paper.pdf"], index=index)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                copy.path.unlink()
+            raise
+
+    def _record_copies(self, paper_id: str, copies: list[Copied], names: list[str], *, index: bool) -> AttachReport:
+        from readlist.core.attachments.extract import UnreadablePdf, extract_text
+        from readlist.core.attachments.folder import file_kind, library_folder
+
+        home = library_folder(self.settings)
+        entries: list[dict[str, Any]] = []
+        problems: list[str] = []
+        notes: list[str] = []
+        for copy, name in zip(copies, names, strict=True):
+            entry: dict[str, Any] = {
+                "path": copy.path.relative_to(home).as_posix(), "kind": file_kind(name, copy.head),
+                "size": copy.size, "pages": None, "sha256": copy.sha256, "added": now_iso(),
+            }  # fmt: skip
+            if entry["kind"] == "pdf" and index:
+                try:
+                    text = extract_text(copy.path, self.settings, sha256=copy.sha256, shown=entry["path"])
+                except UnreadablePdf as exc:
+                    entry["problem"] = exc.reason
+                    problems.append(f"{exc}; attached all the same")
+                else:
+                    entry["pages"] = text.page_count
+                    if text.truncated:
+                        notes.append(
+                            f"{entry['path']} has {text.page_count} pages: the text of the first "
+                            f"{len(text.pages)} is searchable (pdf_max_pages)"
+                        )
+            entries.append(entry)
+        with self.transaction() as tx:
+            paper = self.find(paper_id)  # re-read under the lock
+            paper.files = [*paper.files, *entries]
+            paper.modified = now_iso()
+            tx.put_papers({paper.id: paper.to_dict()})
+        if index:
+            self.sync_search_index()
+        return AttachReport(paper, entries, problems, notes)
+
+    def detach(self, ref: str, which: str | None = None) -> tuple[Paper, dict[str, Any]]:
+        """Take one attachment off a paper (by its path or file name; none needed when it has one).
+
+        A copy in ``files/`` moves to ``files/.trash/``; a file linked in place is left where it is.
+        """
+        paper_id = self.key(ref)
+        with self.transaction() as tx:
+            paper = self.find(paper_id)
+            if not paper.files:
+                raise NotFound(f"{paper.id} has no attached files")
+            if which is None:
+                if len(paper.files) > 1:
+                    names = ", ".join(str(f.get("path")) for f in paper.files)
+                    raise BadInput(f"{paper.id} has {len(paper.files)} files ({names}): name the one to detach")
+                chosen = paper.files[0]
+            else:
+                matches = [f for f in paper.files if which in (f.get("path"), Path(str(f.get("path"))).name)]
+                if not matches:
+                    raise NotFound(f"{paper.id} has no attached file {which!r} (see `readlist show {paper.id}`)")
+                chosen = matches[0]
+            paper.files = [f for f in paper.files if f is not chosen]
+            paper.modified = now_iso()
+            tx.put_papers({paper.id: paper.to_dict()})
+        return paper, self._to_trash(chosen)
+
+    def _to_trash(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Move a copy in ``files/`` to ``files/.trash/`` (a linked file, or one not there, stays put)."""
+        from readlist.core.attachments.folder import (
+            FOLDER,
+            files_folder,
+            inside,
+            library_folder,
+            move_unique,
+            trash_folder,
+        )
+
+        path = str(entry.get("path", ""))
+        source = self.file_path(entry)
+        if entry.get("linked") or not path.startswith(f"{FOLDER}/") or not inside(files_folder(self.settings), source):
+            return entry
+        if not source.is_file() or inside(trash_folder(self.settings), source):
+            return entry
+        try:
+            moved = move_unique(source, trash_folder(self.settings), source.name)
+        except OSError:
+            return entry
+        return {**entry, "path": moved.relative_to(library_folder(self.settings)).as_posix()}
+
+    def _from_trash(self, entry: dict[str, Any]) -> dict[str, Any]:
+        from readlist.core.attachments.folder import files_folder, inside, library_folder, move_unique, trash_folder
+
+        source = self.file_path(entry)
+        if entry.get("linked") or not inside(trash_folder(self.settings), source) or not source.is_file():
+            return entry
+        try:
+            moved = move_unique(source, files_folder(self.settings), source.name)
+        except OSError:
+            return entry
+        return {**entry, "path": moved.relative_to(library_folder(self.settings)).as_posix()}
 
     # -- adding ------------------------------------------------------------
 
@@ -267,17 +561,18 @@ class Library:
         wait for one (`readlist refresh`).
         """
         with self.transaction() as tx:
-            records = tx.papers
-            if any(not r.get("key") and r.get("title") for r in records.values()):
-                legacy = legacy_keys(records.values())
+            light = tx.light
+            if any(not r.get("key") and r.get("title") for r in light.values()):
+                legacy = legacy_keys(light.values())
+                records = tx.papers
                 tx.put_papers(
                     {
-                        pid: {**r, "key": legacy[pid]}
-                        for pid, r in records.items()
+                        pid: {**records[pid], "key": legacy[pid]}
+                        for pid, r in light.items()
                         if not r.get("key") and r.get("title")
                     }
                 )
-            return used_keys(tx.papers.values())
+            return used_keys(tx.light.values())
 
     def give_key(self, paper: Paper) -> None:
         """Generate a paper's citation key, once: when it first has a title (author, year, first word, b/c...)."""
@@ -292,7 +587,7 @@ class Library:
             return []
         return [
             Paper.from_dict(r)
-            for pid, r in self.snapshot().papers.items()
+            for pid, r in self.snapshot().light.items()
             if pid != paper.id and identity_key(r.get("title"), r.get("authors") or [], r.get("year")) == ident
         ]
 
@@ -355,7 +650,14 @@ class Library:
                     continue
                 paper = self.get(ref.id)  # re-read under the lock
                 meta = found.get(ref.id)
-                if paper is None:
+                same = self._saved_by_doi(tx.light, meta) if paper is None and meta is not None else None
+                if same is not None and meta is not None:
+                    old = Paper.from_dict(tx.papers[same])
+                    paper = join_arxiv(Paper.from_dict(tx.papers[same]), ref.id, meta)
+                    self.merge_into(paper, tags, status, note, blurb)
+                    tx.remove_papers([same])
+                    report.joined.append((paper, old))
+                elif paper is None:
                     if meta is not None:
                         paper = self.new_paper(
                             ref.id, tags=tags, status=status, note=note, source=source, blurb=blurb, **meta
@@ -377,6 +679,137 @@ class Library:
                 tx.put_papers({paper.id: paper.to_dict()})
         return report
 
+    @staticmethod
+    def _saved_by_doi(records: Mapping[str, Record], meta: dict[str, Any]) -> str | None:
+        """A saved paper that is not on arXiv and has the DOI arXiv gives for a new paper: the same paper."""
+        doi = str(meta.get("doi") or "").lower()
+        if not doi:
+            return None
+        if f"doi:{doi}" in records:
+            return f"doi:{doi}"
+        return next((pid for pid, r in records.items() if ":" in pid and (r.get("doi") or "").lower() == doi), None)
+
+    def add_doi(
+        self,
+        doi: str,
+        found: Found | None,
+        *,
+        tags: Iterable[str] = (),
+        status: Status | None = None,
+        note: str | None = None,
+        source: str = "doi",
+    ) -> tuple[Paper, str, str]:
+        """Save a paper by DOI, from the resolver's record (``found``) or pending without one.
+
+        Returns the paper, what happened (``added``, ``pending``, ``updated``: it was saved already,
+        ``merged``: it joined a saved paper, which ``why`` names) and why. The same paper is the
+        same DOI, whatever id it is saved under, or the arXiv preprint its record names (unless that
+        preprint has another DOI). A saved paper keeps its fields and its own entry; the record fills
+        what it lacks, and becomes its entry if it had none.
+        """
+        tags = [normalize_tag(t) for t in tags]
+        with self.transaction() as tx:
+            records = tx.papers
+            paper_id = self.paper_by_doi(doi)
+            why = "same DOI"
+            if paper_id is None and found is not None and found.preprint is not None:
+                preprint = records.get(found.preprint.id)
+                if preprint is not None and (preprint.get("doi") or doi).lower() == doi:
+                    paper_id, why = found.preprint.id, f"the preprint of {doi}"
+            if paper_id is None:
+                values = dict(found.values) if found is not None else {}
+                if found is None:
+                    values = {"doi": doi, "url": f"https://doi.org/{doi}", "pending": True}
+                elif found.preprint is not None and not values.get("pdf_url"):
+                    values["pdf_url"] = f"https://arxiv.org/pdf/{found.preprint.query_id}"
+                origin = found.origin if found is not None else None
+                paper = self.new_paper(
+                    "doi:" + doi, tags=tags, status=status, note=note, source=source, origin=origin, **values
+                )
+                outcome = "pending" if found is None else "added"
+            else:
+                paper = Paper.from_dict(records[paper_id])
+                was_pending = paper.pending
+                if found is not None:
+                    fill_missing(paper, found.values)
+                    paper.doi = paper.doi or doi
+                    self._keep_origin(paper, found.origin)
+                    if paper.title:
+                        paper.pending = False
+                    self.give_key(paper)
+                self.merge_into(paper, tags, status, note)
+                merged = paper_id != "doi:" + doi and paper_id != "doi:" + (paper.doi or "")
+                outcome = "merged" if merged and found is not None else "updated"
+                if was_pending and not paper.pending and not merged:
+                    outcome = "added"
+            tx.put_papers({paper.id: paper.to_dict()})
+        return paper, outcome, why
+
+    def _keep_origin(self, paper: Paper, origin: dict[str, Any] | None) -> None:
+        """Both entries kept: the record becomes the paper's entry, or another entry beside its own."""
+        if origin is None:
+            return
+        if paper.origin is None:
+            paper.origin = origin
+            return
+        if any(o.get("format") == origin.get("format") and o.get("item") == origin.get("item")
+               for o in (paper.origin, *paper.other_entries)):  # fmt: skip
+            return
+        used = self.used_keys()
+        base = (paper.key or paper.id.replace(":", "-")) + "-doi"
+        key, n = base, 1
+        while key.lower() in used:
+            n += 1
+            key = f"{base}{suffix(n)}"
+        paper.other_entries.append({**origin, "key": key})
+
+    def complete_doi(self, paper_id: str, found: Found) -> Paper | None:
+        """Fill a saved paper's missing fields from its DOI's record (`refresh`); None if it was removed."""
+        with self.transaction() as tx:
+            record = tx.papers.get(paper_id)
+            if record is None:
+                return None
+            paper = Paper.from_dict(record)
+            fill_missing(paper, found.values)
+            self._keep_origin(paper, found.origin)
+            if paper.title:
+                paper.pending = False
+            self.give_key(paper)
+            paper.modified = now_iso()
+            tx.put_papers({paper.id: paper.to_dict()})
+        return paper
+
+    def edit_fields(self, ref: str, changes: dict[str, Any]) -> Paper:
+        """Apply the reader's edits of a paper's fields, all or none (`readlist edit`).
+
+        ``changes`` maps field names of :data:`EDITABLE` to their new, checked values. Each becomes
+        one of the paper's :attr:`~readlist.core.models.Paper.edited` fields, which exports write over
+        the entry as it came. A new key must not be another paper's (keys compare without case);
+        attached files stay where they are.
+        """
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: the fields are {', '.join(EDITABLE)}")
+        paper_id = self.key(ref)
+        with self.transaction() as tx:
+            paper = self.find(paper_id)
+            key = changes.get("key")
+            if key is not None and key.lower() != (paper.key or "").lower():
+                owner = next(
+                    (pid for pid, r in tx.light.items() if pid != paper.id and key.lower() in _keys_of(r)), None
+                )
+                if owner is not None:
+                    raise BadInput(f"the key {key!r} is already {owner}'s; choose another; nothing was changed")
+            for name, value in changes.items():
+                setattr(paper, name, value)
+                if name not in paper.edited:
+                    paper.edited.append(name)
+            if paper.pending and paper.title and not paper.is_arxiv and not paper.id.startswith("doi:"):
+                paper.pending = False  # a paper saved from a PDF without an id: the reader completed it
+            paper.modified = now_iso()
+            tx.put_papers({paper.id: paper.to_dict()})
+        return paper
+
     def add_manual(
         self,
         *,
@@ -391,6 +824,7 @@ class Library:
         source: str = "manual",
         blurb: str = "",
         abstract: str = "",
+        pending: bool = False,
     ) -> tuple[Paper, bool]:
         """Save a paper that is not on arXiv. Returns the paper and whether it is new.
 
@@ -413,10 +847,10 @@ class Library:
         with self.transaction() as tx:
             paper_id = base
             if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
-                paper_id = next((pid for pid, r in tx.papers.items() if r.get("doi") == clean_doi), base)
+                paper_id = next((pid for pid, r in tx.light.items() if r.get("doi") == clean_doi), base)
             else:
                 n = 1
-                while paper_id in tx.papers:
+                while paper_id in tx.light:
                     n += 1
                     paper_id = f"{base}-{suffix(n)}"
             paper = self.get(paper_id)
@@ -426,7 +860,7 @@ class Library:
                     paper_id, tags=tags, status=status, note=note, source=source, blurb=blurb,
                     title=title, authors=names, year=year,
                     published=f"{year}-01-01" if year else None, doi=clean_doi, abstract=abstract,
-                    url=url or (f"https://doi.org/{clean_doi}" if clean_doi else None),
+                    url=url or (f"https://doi.org/{clean_doi}" if clean_doi else None), pending=pending,
                 )  # fmt: skip
             else:
                 self.merge_into(paper, tags, status, note, blurb)
@@ -481,6 +915,64 @@ class Library:
                         report.newer.append((paper, meta["version"]))
                 tx.put_papers({paper.id: paper.to_dict()})
         return report
+
+
+EDITABLE = ("title", "authors", "year", "venue", "type", "key", "doi", "url", "abstract")
+"""The fields `readlist edit` opens."""
+
+# Fields a DOI's record fills in on a saved paper that lacks them; the reader's own are never touched.
+_FILLABLE = (
+    "title", "authors", "year", "published", "abstract", "doi", "journal_ref", "url", "pdf_url", "type",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Found:
+    """A DOI's record, mapped: the paper's fields, the record as it came (its origin), the arXiv preprint it names."""
+
+    values: dict[str, Any]
+    origin: dict[str, Any] | None = None
+    preprint: ArxivRef | None = None
+
+
+def _keys_of(record: Record) -> set[str]:
+    """A light record's citation keys, its own and its other entries', lower-cased."""
+    keys = used_keys([record])
+    keys.update(str(k).lower() for k in record.get("other_keys") or ())
+    return keys
+
+
+def fill_missing(paper: Paper, values: dict[str, Any]) -> list[str]:
+    """Fill the paper's empty fields (and venue names) from ``values``; the names filled."""
+    filled = []
+    for name in _FILLABLE:
+        value = values.get(name)
+        if value and not getattr(paper, name):
+            setattr(paper, name, value)
+            filled.append(name)
+    for name, value in (values.get("venue") or {}).items():
+        if value and not paper.venue.get(name):
+            paper.venue[name] = value
+            filled.append(f"venue.{name}")
+    return filled
+
+
+def join_arxiv(paper: Paper, arxiv_id: str, meta: dict[str, Any]) -> Paper:
+    """A paper saved by DOI that is the arXiv paper ``arxiv_id``: one paper under the arXiv id.
+
+    The saved paper's fields (the journal's title, authors and venue, the reader's own) and its entry
+    are kept; arXiv's fill what it lacks, and its version, dates, categories and links come along.
+    """
+    paper.id = arxiv_id
+    for key in ("version", "published", "updated", "categories", "primary_category", "pdf_url", "comment"):
+        if meta.get(key):
+            setattr(paper, key, meta[key])
+    paper.latest_version = meta.get("version")
+    fill_missing(paper, meta)
+    paper.url = meta.get("url") or paper.url
+    paper.pending = not paper.title
+    paper.modified = now_iso()
+    return paper
 
 
 def apply_metadata(paper: Paper, meta: dict[str, Any]) -> None:

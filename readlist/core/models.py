@@ -135,6 +135,19 @@ class Paper:
     "type": ..., "fields": {name: text}, "bare": [names of macro values]}`` or ``{"format": "csl", "item": {...}}``."""
     other_entries: list[dict[str, Any]] = field(default_factory=list)
     """Further entries for the same paper (same arXiv id or DOI, another key), each an origin with its ``key``."""
+    type: str | None = None
+    """The kind of work as a CSL type (``article-journal``, ``paper-conference``, ``chapter``, ...), when a
+    DOI's record or the reader said it; otherwise the entry's own type (or the venue) tells."""
+    edited: list[str] = field(default_factory=list)
+    """The fields the reader changed with `readlist edit` (title, authors, year, venue, type, key, doi, url,
+    abstract): readlist's own edits, which BibTeX and CSL exports write over the entry as it came."""
+    files: list[dict[str, Any]] = field(default_factory=list)
+    """Attached files, each ``{"path", "kind", "size", "pages", "sha256", "added"}`` (see
+    :mod:`readlist.core.attachments`): ``path`` is relative to the folder of the resolved library.json
+    (``files/<key>.pdf``), or, for a file linked in place by an import, the file where it was found."""
+    seq: int | None = None
+    """The insertion sequence: given by the store when the paper is first saved, and kept (the tie-break of
+    the default order, so that papers added together keep their order whatever is edited)."""
 
     @property
     def is_arxiv(self) -> bool:
@@ -185,6 +198,8 @@ class Paper:
         data["tags"] = list(self.tags)
         data["status_history"] = [dict(c) for c in self.status_history]
         data["venue"] = dict(self.venue)
+        data["edited"] = list(self.edited)
+        data["files"] = [dict(f) for f in self.files]
         return data
 
     @classmethod
@@ -201,6 +216,10 @@ class Paper:
             paper.venue = {}
         if paper.other_entries is None:
             paper.other_entries = []
+        if paper.edited is None:
+            paper.edited = []
+        if paper.files is None:
+            paper.files = []
         return paper
 
 

@@ -12,30 +12,32 @@ A query is a list of terms, all of which a paper must match::
     year:2021                  also year:2020..2022, year:2020.., year:..2019
     source:zeta-alpha          where the paper came from (arxiv, manual, bibtex, suggestion:...)
     id:2101.03961,1706.03762   these ids exactly
+    text:z-loss                in the text of the paper's attached PDFs: text:"router z-loss"
+                               (a phrase of whole words, the last may begin a longer one; no typo)
     -word  -tag:old  -#old     leave out papers that match the term
 
 A typo is one letter missing, extra, wrong, or two neighbours swapped, and is
 matched against whole words of the paper. A query is compiled once
-(:func:`compile_query` caches it); it then tests stored records (plain dicts, as
-library.json holds them) one by one (:meth:`Query.matches`, :meth:`Query.filter`),
-through TinyDB (:meth:`Query.to_tinydb`), or through the word index of
-:mod:`readlist.core.query_index`, built once per library state, which answers a
-keystroke at 10,000 papers in a few milliseconds.
+(:func:`compile_query` caches it) and run by one evaluator, :func:`run`: the
+field terms are predicates over the records (plain dicts, as library.json
+holds them), tested first; the words and phrases are answered by a
+:class:`TextSearch`. Three answer them the same way (the tests hold them to
+it): :class:`ScanText` reads each record's text, the TUI's in-memory word
+index (:mod:`readlist.core.query_index`) answers a keystroke in milliseconds,
+and the SQLite index of :mod:`readlist.core.search_index` answers the CLI and
+export without parsing a paper's text.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from readlist.core.errors import BadInput
 from readlist.core.models import Status, normalize_tag
-
-if TYPE_CHECKING:
-    from tinydb.queries import QueryInstance
 
 Record = Mapping[str, Any]
 R = TypeVar("R", bound=Record)
@@ -58,7 +60,7 @@ def _first_surname(r: Record) -> str:
 
 
 SORT_KEYS: dict[str, Callable[[Record], Any]] = {
-    "added": lambda r: r.get("added") or "",
+    "added": lambda r: (r.get("added") or "", r.get("seq") or 0),  # papers added together keep their order
     "title": _title,
     "year": lambda r: (r.get("year") or 0, r.get("published") or ""),
     "status": lambda r: (_STATUS_ORDER.get(r.get("status", ""), 99), _title(r)),
@@ -200,6 +202,29 @@ class Text(Term):
 
 
 @dataclass(frozen=True)
+class FullText(Term):
+    """``text:WORDS`` or ``text:"a phrase"``: found in the pages of the paper's attached PDFs.
+
+    Only the search index holds those pages (:mod:`readlist.core.search_index`); a text search
+    without it (:class:`ScanText`, the TUI's word index) finds no paper for it.
+    """
+
+    text: str
+
+    @property
+    def on_text(self) -> bool:
+        return True
+
+    def match_record(self, r: Record) -> bool:
+        return False
+
+
+def page_form(text: str) -> str:
+    """Text as the full-text search compares it: case-folded, every run of white space one space."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
 class Author(Term):
     text: str
 
@@ -296,10 +321,44 @@ FIELDS: dict[str, Callable[[str, bool], Term]] = {
     "year": _year_term,
     "source": lambda v, neg: Source(neg, v.casefold()),
     "id": lambda v, neg: ids_term((i.strip() for i in v.split(",") if i.strip()), neg),
+    "text": lambda v, neg: FullText(neg, page_form(v)),
 }
 
 
 # -- parsing --------------------------------------------------------------------------
+
+# Prefixes that name an identifier, never a field: ``doi:10.1145/...`` is looked for as text.
+ID_SCHEMES = frozenset(("doi", "arxiv", "manual", "http", "https", "pmid", "isbn", "issn", "url", "urn"))
+
+
+def mistyped_field(word: str) -> None:
+    """BadInput when ``word`` starts with a field name mistyped (``staus:reading``), saying which was meant.
+
+    A ``word:`` prefix of at least 3 letters, within 2 edits of a field name (and fewer than its length),
+    that is not an id scheme (:data:`ID_SCHEMES`), is a mistyped field; other prefixes are text.
+    """
+    colon = word.find(":")
+    prefix = word[:colon].casefold()
+    if colon < 3 or colon > 12 or not prefix.isalpha() or prefix in ID_SCHEMES or prefix in FIELDS:
+        return
+    near = [(d, name) for name in FIELDS if (d := edit_distance(prefix, name)) <= min(2, len(name) - 1)]
+    if near:
+        meant = min(near)[1]
+        raise BadInput(f"unknown field {word[:colon]!r} (did you mean {meant}?); fields: {', '.join(FIELDS)}")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn ``a`` into ``b``; for short words."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
 
 
 def tokens(text: str) -> list[tuple[bool, str, str]]:
@@ -362,60 +421,98 @@ class Query:
         """This query with more terms (what `list --status/--tag` add to `-q`)."""
         return Query(self.text, _ordered((*self.terms, *terms)))
 
-    def matches(self, r: Record) -> bool:
-        """Whether the record matches every term."""
-        hay: str | None = None
-        for term in self.terms:
-            if term.on_text:
-                if hay is None:
-                    hay = search_text(r)
-                found = term.match_text(hay)
-            else:
-                found = term.match_record(r)
-            if found == term.negated:
-                return False
-        return True
+    @property
+    def on_text(self) -> bool:
+        """Whether a term looks in the papers' text (so a :class:`TextSearch` is needed)."""
+        return any(t.on_text for t in self.terms)
+
+    def matches(self, r: Record, pages: Mapping[str, set[str]] | None = None) -> bool:
+        """Whether the record matches every term (``pages``: the ids each ``text:`` term finds, if known)."""
+        return bool(run(self, [r], [0], ScanText([r], pages)))
 
     def filter(self, records: Iterable[R]) -> list[R]:
-        """The records that match, in their order."""
+        """The records that match, in their order (each record's text read as it is needed)."""
+        listed = list(records)
         if not self.terms:
-            return list(records)
-        return [r for r in records if self.matches(r)]
+            return listed
+        return [listed[i] for i in run(self, listed, range(len(listed)), ScanText(listed))]
 
-    def to_tinydb(self) -> QueryInstance:
-        """The same query as a TinyDB query, for ``Table.search`` and friends.
 
-        Fields TinyDB can test itself become TinyDB's own queries
-        (``where('status') == ...``, ``Query().tags.any([...])``); the rest is one
-        test that builds each record's text once.
-        """
-        from tinydb import Query as TinyQuery
-        from tinydb import where
-        from tinydb.queries import QueryInstance
+class TextSearch(Protocol):
+    """What answers a query's words and phrases for :func:`run`."""
 
-        condition: QueryInstance = TinyQuery().noop()
-        for term in self.terms:
-            part: QueryInstance
-            if isinstance(term, StatusIs):
-                part = where("status") == term.status
-            elif isinstance(term, Tag):
-                part = TinyQuery().tags.any([term.tag])
-            elif term.on_text:
-                continue
-            else:
-                part = QueryInstance(term.match_record, None)
-            condition = condition & (~part if term.negated else part)
-        on_text = [t for t in self.terms if t.on_text]
-        if on_text:
-            text_query = Query(self.text, tuple(on_text))
-            condition = condition & QueryInstance(text_query.matches, None)
-        return condition
+    def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
+        """The positions of ``selected`` (order kept) whose paper matches ``term`` (or does not, if not ``keep``)."""
+        ...
+
+
+def _select_full_text(text: TextSearch, term: FullText, selected: list[int], keep: bool) -> list[int]:
+    """``text:`` terms go to a search that holds the pages of PDFs (the SQLite index); others find nothing."""
+    answer = getattr(text, "select_full_text", None)
+    if answer is None:
+        return [] if keep else selected
+    found: list[int] = answer(term, selected, keep)
+    return found
+
+
+class ScanText:
+    """Words and phrases answered by reading each record's :func:`search_text`, as it is needed."""
+
+    def __init__(self, records: Sequence[Record], pages: Mapping[str, set[str]] | None = None) -> None:
+        self.records = records
+        self.pages = pages
+        """For ``text:`` terms: the ids of the papers whose PDFs hold each text (none found without it)."""
+        self._texts: dict[int, str] = {}
+
+    def select_full_text(self, term: FullText, selected: list[int], keep: bool) -> list[int]:
+        ids = (self.pages or {}).get(term.text, set())
+        return [i for i in selected if (str(self.records[i].get("id") or "") in ids) == keep]
+
+    def text(self, i: int) -> str:
+        found = self._texts.get(i)
+        if found is None:
+            found = self._texts[i] = search_text(self.records[i])
+        return found
+
+    def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
+        match = term.match_text
+        return [i for i in selected if match(self.text(i)) == keep]
+
+
+def run(query: Query, records: Sequence[Record], candidates: Iterable[int], text: TextSearch) -> list[int]:
+    """The one evaluator: the positions of ``candidates`` (order kept) whose records match every term.
+
+    Terms run in the query's order (fields first, then the rarest words), each
+    over what the terms before it left: field terms as predicates over the
+    records, words and phrases through ``text``.
+    """
+    selected = list(candidates)
+    for term in query.terms:
+        if not selected:
+            break
+        keep = not term.negated
+        if isinstance(term, Text):
+            selected = text.select_text(term, selected, keep)
+        elif isinstance(term, FullText):
+            selected = _select_full_text(text, term, selected, keep)
+        else:
+            test = term.match_record
+            selected = [i for i in selected if test(records[i]) == keep]
+    return selected
 
 
 def _ordered(terms: Iterable[Term]) -> tuple[Term, ...]:
-    """Field tests first (cheap), then phrases and words (longest first: the rarest)."""
+    """Field tests first (cheap), then phrases and words (longest first: the rarest), then the PDFs' text."""
     return tuple(
-        sorted(terms, key=lambda t: (t.on_text, isinstance(t, Text) and t.fuzzy, -len(getattr(t, "text", ""))))
+        sorted(
+            terms,
+            key=lambda t: (
+                t.on_text,
+                isinstance(t, FullText),
+                isinstance(t, Text) and t.fuzzy,
+                -len(getattr(t, "text", "")),
+            ),
+        )
     )
 
 
@@ -425,6 +522,7 @@ def compile_query(text: str) -> Query:
     terms: list[Term] = []
     for negated, kind, value in tokens(text):
         if kind == "word":
+            mistyped_field(value)
             terms.append(text_term(value, negated))
         elif kind == "phrase":
             terms.append(Text(negated, value.casefold()))

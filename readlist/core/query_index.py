@@ -19,14 +19,16 @@ one while another reads the current one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from readlist.core.query import (
+    FullText,
     Query,
     Record,
     Text,
     edits1,
+    run,
     search_text,
     words_of,
 )
@@ -120,9 +122,19 @@ class TextIndex:
     """
 
     def __init__(
-        self, records: Sequence[Record], previous: TextIndex | None = None, changed: Iterable[str] | None = None
+        self,
+        records: Sequence[Record],
+        previous: TextIndex | None = None,
+        changed: Iterable[str] | None = None,
+        pages: Callable[[str], set[str]] | None = None,
     ) -> None:
         self.records = records
+        self.pages: Callable[[str], set[str]] | None = pages
+        if pages is None and previous is not None:
+            self.pages = previous.pages
+        """What answers ``text:`` terms (the ids of papers whose PDFs hold a text): the SQLite index, through
+        :meth:`readlist.core.library.Library.ids_with_page_text`; kept from state to state."""
+        self._page_answers: dict[str, set[str]] = {}
         # Only a built index is worth following (and a chain of unbuilt ones would hold every old state).
         self._previous = previous if previous is not None and previous.warmed else None
         self._changed = None if changed is None else set(changed)
@@ -181,20 +193,20 @@ class TextIndex:
     # -- answering ------------------------------------------------------------------
 
     def select(self, query: Query, candidates: Iterable[int]) -> list[int]:
-        """The candidate positions (order kept) whose records match ``query``."""
-        selected = list(candidates)
+        """The candidate positions (order kept) whose records match ``query`` (the one evaluator, query.run)."""
+        return run(query, self.records, candidates, self)
+
+    def select_full_text(self, term: FullText, selected: list[int], keep: bool) -> list[int]:
+        """``text:`` terms for :func:`readlist.core.query.run`: asked of :attr:`pages` once per text."""
+        ids = self._page_answers.get(term.text)
+        if ids is None:
+            ids = self._page_answers[term.text] = self.pages(term.text) if self.pages is not None else set()
         records = self.records
-        for term in query.terms:
-            if not selected:
-                break
-            keep = not term.negated
-            if not term.on_text:
-                test = term.match_record
-                selected = [i for i in selected if test(records[i]) == keep]
-            else:
-                assert isinstance(term, Text)
-                selected = self._select_text(term, selected, keep)
-        return selected
+        return [i for i in selected if (str(records[i].get("id") or "") in ids) == keep]
+
+    def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
+        """Words and phrases for :func:`readlist.core.query.run` (a :class:`TextSearch`)."""
+        return self._select_text(term, selected, keep)
 
     def _select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
         words = self._words

@@ -89,6 +89,9 @@ PAPER_FIELDS: dict[str, Check] = {
     "added": _is_str, "modified": _is_opt_str, "pending": _is_bool, "source": _is_str,
     "latest_version": _is_opt_str,
     "key": _is_opt_str, "venue": _is_str_dict, "origin": _is_opt_dict, "other_entries": _is_dict_list,
+    "type": _is_opt_str, "edited": _is_str_list,
+    "files": _is_dict_list,
+    "seq": _is_opt_int, "text": _is_str, "other_keys": _is_str_list,
 }  # fmt: skip
 
 SUGGESTION_FIELDS: dict[str, Check] = {

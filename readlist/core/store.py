@@ -39,7 +39,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -47,7 +47,6 @@ from typing import Any, BinaryIO, cast
 
 import orjson
 from tinydb import TinyDB
-from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
@@ -55,8 +54,11 @@ from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
 from readlist.core.files import OwnedFileError, kind, open_owned_file, replace_atomically
 from readlist.core.records import clean_record, dropped_values, needs_cleaning, problem
+from readlist.core.texts import JoinedPapers, Shards, dump_json, folder_of, generation, split
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: one library.json. 2: light records in library.json and their texts in library.texts/ (see
+readlist.core.texts), an insertion sequence (``seq``) in each paper, tags normalised."""
 LOCK_TIMEOUT = 30.0
 TABLES = ("papers", "suggestions", "sources", "meta")
 LOCK = "lock file"
@@ -91,12 +93,16 @@ class Snapshot:
     """The library as one read found it. Its mappings are read-only; do not mutate their records."""
 
     papers: Mapping[str, Record]
+    """Full records: each light record joined with its text, read from its shard when asked for."""
     suggestions: Mapping[str, Record]
     sources: Mapping[str, Record]
     meta: Mapping[str, Record]
     stamp: Stamp | None
     problems: tuple[str, ...] = ()
     """One line per record left out because it does not fit (see readlist.core.records)."""
+    light: Mapping[str, Record] = field(default_factory=dict)
+    """The papers' light records as library.json holds them (no abstract, notes or origins): what a list,
+    the filters and sorting need, without reading any text."""
     notices: tuple[str, ...] = ()
     """One line per record kept without a value it held (a link that is not http(s), say)."""
 
@@ -297,21 +303,7 @@ class AtomicJSONStorage(Storage):
 
     def _commit(self, data: Data) -> None:
         target = self.target()
-        try:
-            payload = orjson.dumps(data)
-        except TypeError:
-            # Bytes that are not UTF-8 reach Python's argv (and so the library) as lone
-            # surrogates; the json module's error says which characters they are.
-            try:
-                json.dumps(data, ensure_ascii=False).encode("utf-8")
-            except UnicodeEncodeError as exc:
-                bad = exc.object[exc.start : exc.end]
-            else:  # pragma: no cover - orjson refused something else
-                raise
-            raise BadInput(
-                f"cannot save {bad!r}: it is not valid UTF-8 text (check your terminal's encoding); "
-                f"{target} is unchanged"
-            ) from None
+        payload = dump_json(data, target)
         try:
             self._remove_stale_temp_files(target)
             replace_atomically(
@@ -368,6 +360,12 @@ class AtomicJSONStorage(Storage):
         pass
 
 
+def _schema_of(meta: Mapping[str, Any]) -> int:
+    schema = meta.get("schema")
+    version = schema.get("version") if isinstance(schema, dict) else None
+    return version if isinstance(version, int) else 1
+
+
 def _check_schema(data: dict[str, Any], path: Path) -> None:
     schema = data.get("meta", {}).get("schema", {"version": SCHEMA_VERSION})
     version = schema.get("version") if isinstance(schema, dict) else None
@@ -377,7 +375,10 @@ def _check_schema(data: dict[str, Any], path: Path) -> None:
             "fix it by hand or restore library.json.bak"
         )
     if version > SCHEMA_VERSION:
-        raise StoreError(f"{path} was written by a newer readlist (schema {version}); upgrade readlist to open it")
+        raise StoreError(
+            f"{path} was written by a newer readlist (library schema {version}; this readlist reads up to "
+            f"{SCHEMA_VERSION}); upgrade readlist to open it"
+        )
 
 
 def _check_table(name: str, table: dict[str, Any], notices: list[str]) -> tuple[list[str], bool]:
@@ -494,26 +495,40 @@ def _acquire(handle: Any, path: Path) -> None:
 class Transaction:
     """The tables as read under the lock, and the writes to commit at the end.
 
-    ``papers``, ``suggestions``, ``sources`` and ``meta`` show the records with
-    this transaction's own writes applied. Writes reach TinyDB once, when the
-    transaction ends, as one ``remove`` and one ``insert_multiple`` per table.
+    ``papers`` (full records, texts joined), ``suggestions``, ``sources`` and
+    ``meta`` show the records with this transaction's own writes applied.
+    Writes reach the files once, when the transaction ends: the papers' texts
+    first (``library.texts/``), then one ``remove`` and one ``insert_multiple``
+    per table of ``library.json``.
     """
 
     store: Store
-    papers: dict[str, Record] = field(default_factory=dict)
+    light: dict[str, Record] = field(default_factory=dict)
     suggestions: dict[str, Record] = field(default_factory=dict)
     sources: dict[str, Record] = field(default_factory=dict)
     meta: dict[str, Record] = field(default_factory=dict)
     written_keys: dict[str, set[str]] = field(default_factory=dict)
     removed_keys: dict[str, set[str]] = field(default_factory=dict)
+    texts: dict[str, Record | None] = field(default_factory=dict)
+    """Texts written by this transaction (None: removed), by paper id."""
+    committed: Mapping[str, Record] = field(default_factory=dict)
+    """The light records as the file held them when the transaction began (read under the lock)."""
+    _last_seq: int | None = None
+
+    @property
+    def papers(self) -> JoinedPapers:
+        return JoinedPapers(self.light, self.store.shards, self.texts, self.store.warn)
+
+    def _clean(self, records: Mapping[str, Record]) -> dict[str, Record]:
+        # The last wall: nothing is stored with a control character, whoever built the record.
+        try:
+            return {key: clean_record(r) if needs_cleaning(r) else dict(r) for key, r in records.items()}
+        except ValueError as exc:
+            raise BadInput(f"cannot save a record nested that deep: {exc}") from None
 
     def _put(self, table: str, records: Mapping[str, Record]) -> None:
         view: dict[str, Record] = getattr(self, table)
-        # The last wall: nothing is stored with a control character, whoever built the record.
-        try:
-            records = {key: clean_record(r) if needs_cleaning(r) else r for key, r in records.items()}
-        except ValueError as exc:
-            raise BadInput(f"cannot save a record nested that deep: {exc}") from None
+        records = self._clean(records)
         view.update(records)
         self.written_keys.setdefault(table, set()).update(records)
         self.removed_keys.setdefault(table, set()).difference_update(records)
@@ -525,11 +540,46 @@ class Transaction:
             self.removed_keys.setdefault(table, set()).add(key)
             self.written_keys.setdefault(table, set()).discard(key)
 
+    def next_seq(self) -> int:
+        """The next insertion sequence number (one more than any stored)."""
+        if self._last_seq is None:
+            self._last_seq = max((r.get("seq") or 0 for r in self.light.values()), default=0)
+        self._last_seq += 1
+        return self._last_seq
+
     def put_papers(self, records: Mapping[str, Record]) -> None:
-        self._put("papers", records)
+        """Store full paper records: the light part in library.json, the text in its shard (when it changed).
+
+        A record keeps its insertion sequence (``seq``): the one it carries, else the stored one, else the next.
+        """
+        light_records: dict[str, Record] = {}
+        for paper_id, record in self._clean(records).items():
+            light, heavy = split(record)
+            old = self.light.get(paper_id)
+            light["seq"] = record.get("seq") or (old or {}).get("seq") or self.next_seq()
+            gen = generation(heavy) if heavy else ""
+            light["text"] = gen
+            others = [e["key"] for e in heavy.get("other_entries") or () if isinstance(e.get("key"), str)]
+            if others:
+                light["other_keys"] = others
+            else:
+                light.pop("other_keys", None)
+            if heavy and (old is None or old.get("text") != gen or "text" not in old):
+                self.texts[paper_id] = {**heavy, "gen": gen}
+            elif not heavy and old is not None and old.get("text"):
+                self.texts[paper_id] = None
+            light_records[paper_id] = light
+        self.light.update(light_records)
+        self.written_keys.setdefault("papers", set()).update(light_records)
+        self.removed_keys.setdefault("papers", set()).difference_update(light_records)
 
     def remove_papers(self, ids: Iterable[str]) -> None:
-        self._remove("papers", ids)
+        for paper_id in ids:
+            old = self.light.pop(paper_id, None)
+            if old is not None and old.get("text"):
+                self.texts[paper_id] = None
+            self.removed_keys.setdefault("papers", set()).add(paper_id)
+            self.written_keys.setdefault("papers", set()).discard(paper_id)
 
     def put_suggestions(self, records: Mapping[str, Record]) -> None:
         self._put("suggestions", records)
@@ -540,14 +590,29 @@ class Transaction:
     def put_source(self, name: str, record: Record) -> None:
         self._put("sources", {name: record})
 
+    def put_meta(self, name: str, record: Record) -> None:
+        """A record of the meta table (the schema version, written by the migration to schema 2)."""
+        self._put("meta", {name: record})
+
     def flush(self) -> None:
-        """Hand the writes to TinyDB's tables (inside the storage's batch)."""
+        """Write the texts (heavy first), then hand the writes to TinyDB's tables (inside the storage's batch)."""
+        if self.texts:
+            written = self.written_keys.get("papers", set())
+            dump_json([self.light[k] for k in written], self.store.storage.target())  # BadInput before any write
+            try:
+                self.store.shards.update(self.texts, self.committed)
+            except OSError as exc:
+                target = self.store.storage.target()
+                raise StoreError(
+                    f"could not write {target} (its texts, in {self.store.shards.folder.name}/): "
+                    f"{exc.strerror or exc}; the library is unchanged"
+                ) from None
         for name in TABLES:
             written = self.written_keys.get(name, set())
             removed = self.removed_keys.get(name, set())
             if not written and not removed:
                 continue
-            view: dict[str, Record] = getattr(self, name)
+            view: dict[str, Record] = self.light if name == "papers" else getattr(self, name)
             table = self.store.table(name)
             table.remove(doc_ids=_ids(written | removed))
             table.insert_multiple(_doc(key, view[key]) for key in written)
@@ -568,6 +633,17 @@ class Store:
         storage = self.storage
         self._db = _Database(storage=lambda: storage)  # TinyDB builds its storage by calling this
         self._local = threading.local()
+        self._shards: Shards | None = None
+        self.warn: Callable[[str], None] | None = None
+        """Hears one line per paper whose text is missing or of another generation, and the migration's line."""
+
+    @property
+    def shards(self) -> Shards:
+        """The papers' texts: ``library.texts/`` beside the resolved library file."""
+        folder = folder_of(self.storage.target())
+        if self._shards is None or self._shards.folder != folder:
+            self._shards = Shards(folder)
+        return self._shards
 
     def table(self, name: str) -> KeyedTable:
         # cache_size=0: TinyDB's query cache would hide other processes' writes.
@@ -578,20 +654,17 @@ class Store:
         tx: Transaction | None = getattr(self._local, "tx", None)
         if tx is not None:
             return Snapshot(
-                MappingProxyType(tx.papers), MappingProxyType(tx.suggestions), MappingProxyType(tx.sources),
-                MappingProxyType(tx.meta), None,
+                tx.papers, MappingProxyType(tx.suggestions), MappingProxyType(tx.sources),
+                MappingProxyType(tx.meta), None, light=MappingProxyType(tx.light),
             )  # fmt: skip
         loaded = self.storage.load_cached()
         data = loaded.data
+        light = MappingProxyType(data.get("papers", {}))
         return Snapshot(
-            MappingProxyType(data.get("papers", {})), MappingProxyType(data.get("suggestions", {})),
+            JoinedPapers(light, self.shards, warn=self.warn), MappingProxyType(data.get("suggestions", {})),
             MappingProxyType(data.get("sources", {})), MappingProxyType(data.get("meta", {})),
-            loaded.stamp, loaded.problems, loaded.notices,
+            loaded.stamp, loaded.problems, light=light, notices=loaded.notices,
         )  # fmt: skip
-
-    def search(self, table: str, cond: QueryLike) -> list[Record]:
-        """Records of a table that match a TinyDB query (read without the lock)."""
-        return [dict(doc) for doc in self.table(table).search(cond)]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -603,14 +676,54 @@ class Store:
             data = self.storage.read() or {}
             tx = Transaction(
                 self, dict(data.get("papers", {})), dict(data.get("suggestions", {})),
-                dict(data.get("sources", {})), dict(data.get("meta", {})),
+                dict(data.get("sources", {})), dict(data.get("meta", {})), committed=data.get("papers", {}),
             )  # fmt: skip
             self._local.tx = tx
             try:
+                if _schema_of(tx.meta) < SCHEMA_VERSION and tx.light:
+                    self._migrate(tx)
                 yield tx
                 tx.flush()
             finally:
                 self._local.tx = None
+
+    def _migrate(self, tx: Transaction) -> None:
+        """Schema 1 -> 2, on the first write: keep the old file as ``library.json.v1.bak``, move the texts to
+        ``library.texts/``, number the papers in the order they were added, and normalise every tag."""
+        from readlist.core.models import normalize_tag
+
+        target = self.storage.target()
+        backup = target.with_name(target.name + ".v1.bak")
+        try:
+            with contextlib.suppress(FileExistsError):
+                os.link(target, backup)
+        except OSError:
+            backup.write_bytes(target.read_bytes())
+        merged: dict[str, str] = {}
+        records: dict[str, Record] = {}
+        ordered = sorted(tx.light.values(), key=lambda r: (str(r.get("added") or ""), str(r.get("id"))))
+        for n, record in enumerate(ordered, start=1):
+            tags: list[str] = []
+            for tag in record.get("tags") or ():
+                try:
+                    new = normalize_tag(tag)
+                except BadInput:
+                    new = tag
+                if new != tag:
+                    merged[tag] = new
+                if new not in tags:
+                    tags.append(new)
+            records[str(record["id"])] = {**record, "tags": tags, "seq": record.get("seq") or n}
+        tx.put_papers(records)
+        tx.put_meta("schema", {"version": SCHEMA_VERSION})
+        if self.warn is not None:
+            changes = ", ".join(f"{old!r} -> {new!r}" for old, new in sorted(merged.items())[:5])
+            more = f" and {len(merged) - 5} more" if len(merged) > 5 else ""
+            tags_line = f"; tags normalised: {changes}{more}" if merged else ""
+            self.warn(
+                f"upgraded {target.name} to schema {SCHEMA_VERSION} (texts now in {self.shards.folder.name}/, "
+                f"the old file kept as {backup.name}){tags_line}"
+            )
 
     def check(self) -> None:
         """Raise CorruptLibrary (or StoreError) now if the file cannot be read."""

@@ -5,10 +5,13 @@
   what the field reads as, readlist's is written: the title, the authors (a
   name you did not change keeps its spelling), ``keywords`` (tags),
   ``annote`` (notes; the field name is configurable) and ``readstatus``.
+  The fields you changed with `readlist edit` (year, venue, type, DOI,
+  URL, abstract) are written over the entry's too.
   Further entries for the same paper (:attr:`~readlist.core.models.Paper.other_entries`)
   are written too, under their own keys.
-* **Other papers** get ``title``, ``author``, ``year``, their venue fields,
-  and for arXiv papers ``eprint``, ``archivePrefix = {arXiv}``,
+* **Other papers** get ``title``, ``author``, ``year``, their venue fields
+  (an arXiv paper's journal reference is a ``note``, not a ``journal``, unless
+  the record has a real venue), and for arXiv papers ``eprint``, ``archivePrefix = {arXiv}``,
   ``primaryClass``, ``doi`` (the journal's, else arXiv's 10.48550/arXiv.ID) and
   ``url``; they are ``@article`` with a journal, else ``@misc``.
 * **Keys** are the stored ones (:mod:`readlist.core.citekey`); a paper saved
@@ -25,6 +28,7 @@ Export, import and export again gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,6 +37,8 @@ from readlist.core.clean import clean_text
 from readlist.core.models import Paper, Status
 from readlist.formats.bibtex.entry import (
     READSTATUS_OUT,
+    TAG_FIELDS,
+    VENUE_SOURCES,
     fingerprint,
     inherited,
     origin_entry,
@@ -41,6 +47,7 @@ from readlist.formats.bibtex.entry import (
     view,
 )
 from readlist.formats.bibtex.latex import encode, encode_text, safe_raw, url_text
+from readlist.formats.bibtex.layout import render
 from readlist.formats.bibtex.parse import MONTHS, BibEntry
 
 # Old names, kept for callers.
@@ -55,26 +62,40 @@ _VENUE_ORDER = ("journal", "booktitle", "editor", "series", "volume", "number", 
 class _Out:
     """One entry to write."""
 
-    __slots__ = ("crossref", "fields", "key", "type")
+    __slots__ = ("crossref", "fields", "key", "origin", "raw", "type")
 
     def __init__(self, type_: str, key: str, fields: list[tuple[str, str]], crossref: str | None) -> None:
         self.type = type_
         self.key = key
         self.fields = fields  # (name, value as it goes after "=")
         self.crossref = crossref
+        self.origin: dict[str, Any] | None = None  # the entry of a user's file it comes from
+        self.raw: str | None = None  # that entry's text as the file wrote it, while nothing changed
 
     def text(self) -> str:
         body = "".join(f"  {name} = {value},\n" for name, value in self.fields)
         return f"@{self.type}{{{self.key},\n{body}}}\n"
 
 
-def export_bibtex(papers: list[Paper], *, library: Iterable[Paper] | None = None, notes_field: str = "annote") -> str:
+def export_bibtex(
+    papers: list[Paper],
+    *,
+    library: Iterable[Paper] | None = None,
+    notes_field: str = "annote",
+    notes: list[str] | None = None,
+) -> str:
     """The BibTeX text of these papers (empty string for none).
 
     ``library`` is every saved paper (default: ``papers``): crossref parents
     are looked up there, and keys of papers saved before keys were stored are
     settled among all of them, so an export of a few papers gives each the
     key a full export gives it.
+
+    When the entries are exactly those one .bib file gave, the file comes back
+    in its own order with its own blocks (``@comment``, ``@preamble``, ``%``
+    lines) and each unedited entry as written (:mod:`readlist.formats.bibtex.layout`):
+    byte for byte if nothing changed. Otherwise entries are sorted by key and
+    file-level blocks left out, which ``notes`` (if given) is told.
     """
     everyone = list(library) if library is not None else list(papers)
     known = {p.id for p in everyone}
@@ -97,7 +118,67 @@ def export_bibtex(papers: list[Paper], *, library: Iterable[Paper] | None = None
             if parent is not None:
                 child = BibEntry(type=out.type, key=out.key, fields=dict(out.fields))
                 out.fields += [(name, "{" + safe_raw(value) + "}") for name, value in inherited(child, parent).items()]
+                out.raw = None
+    whole = _whole_file(outs)
+    if whole is not None:
+        return _file_text(whole)
+    if notes is not None:
+        notes += _left_out(outs)
     return "\n".join(o.text() for o in _ordered(outs))
+
+
+def _whole_file(outs: list[_Out]) -> list[_Out] | None:
+    """The entries in their file's order, when they are exactly the entries one file gave; else None."""
+    infos = [o.origin.get("file") if o.origin is not None else None for o in outs]
+    first = infos[0] if infos else None
+    if not isinstance(first, dict) or not all(isinstance(info, dict) for info in infos):
+        return None
+    count = first.get("entries")
+    if not isinstance(count, int) or len(outs) != count or any(i.get("id") != first.get("id") for i in infos):  # type: ignore[union-attr]
+        return None
+    by_index = {info.get("index"): out for info, out in zip(infos, outs, strict=True)}  # type: ignore[union-attr]
+    if set(by_index) != set(range(count)):
+        return None
+    return [by_index[i] for i in range(count)]
+
+
+def _file_text(outs: list[_Out]) -> str:
+    """One file's entries with the text around them (see :func:`export_bibtex`)."""
+    parts = []
+    for out in outs:
+        origin = out.origin or {}
+        parts.append(_around(origin.get("lead")))
+        parts.append(out.raw if out.raw is not None else out.text().rstrip("\n"))
+    parts.append(_around((outs[-1].origin or {}).get("tail")))
+    return "".join(parts)
+
+
+def _around(text: Any) -> str:
+    """Text between entries as the file had it; made safe where BibTeX reads it (@preamble, a broken entry)."""
+    if not isinstance(text, str):
+        return ""
+    at = _AT_BLOCK.search(text)
+    while at is not None and at[1].lower() == "comment":
+        at = _AT_BLOCK.search(text, at.end())
+    return text if at is None else safe_raw(text)
+
+
+_AT_BLOCK = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*[{(]")
+
+
+def _left_out(outs: list[_Out]) -> list[str]:
+    """A note naming each file whose own blocks (@comment, @preamble, ...) this export leaves out."""
+    files: dict[str, tuple[str, int]] = {}
+    for out in outs:
+        origin = out.origin or {}
+        info = origin.get("file")
+        if isinstance(info, dict) and info.get("blocks") is True:
+            files[str(info.get("id"))] = (str(info.get("name")), int(info.get("entries") or 0))
+    return [
+        f"Left out the file-level blocks (@comment, @preamble, @string) of {name}: only an export of exactly "
+        f"its {n} entries writes them back"
+        for name, n in files.values()
+    ]
 
 
 def _bib_origins(paper: Paper, key: str) -> list[tuple[str, dict[str, Any]]]:
@@ -162,14 +243,16 @@ def _from_origin(paper: Paper, key: str, origin: dict[str, Any], notes_field: st
     entry = origin_entry(origin, key, paper if primary else None)
     fields: dict[str, str] = dict(entry.fields)
     bare = set(entry.bare)
-    if primary and origin.get("seen"):
+    if primary and origin.get("seen") and not paper.edited:
         now = fingerprint(notes_field, paper.title, paper.authors, paper.tags, clean_text(paper.notes).strip("\n"),
                           paper_status(paper))  # fmt: skip
         if now == origin["seen"]:  # nothing changed in readlist since the entry was stored
-            return _written(entry, fields, bare)
+            return _as_written(_written(entry, fields, bare), origin, entry)
     seen = view(entry, notes_field, personal_only=True)
+    changed = []
 
     def put(name: str, value: str | None) -> None:
+        changed.append(name)
         written = entry.name(name) or name
         bare.discard(written)
         if value is None:
@@ -190,7 +273,46 @@ def _from_origin(paper: Paper, key: str, origin: dict[str, Any], notes_field: st
     status = paper_status(paper)
     if status != (seen.status or Status.TO_READ):
         put("readstatus", READSTATUS_OUT.get(status))
-    return _written(entry, fields, bare)
+    if primary and paper.edited:
+        _put_edits(paper, entry, notes_field, put)
+        if "type" in paper.edited and paper.type and bibtex_type(paper.type) != entry.type.lower():
+            changed.append("type")
+            entry = BibEntry(type=bibtex_type(paper.type), key=entry.key, fields=entry.fields, bare=entry.bare)
+    out = _written(entry, fields, bare)
+    out.origin = origin
+    return out if changed else _as_written(out, origin, entry)
+
+
+def _as_written(out: _Out, origin: dict[str, Any], entry: BibEntry) -> _Out:
+    """An unchanged entry, with its text as the file wrote it when the file's layout was kept and is safe."""
+    out.origin = origin
+    info = origin.get("file")
+    if isinstance(info, dict) and info.get("key") == out.key and all(safe_raw(v) == v for v in entry.fields.values()):
+        out.raw = render(origin.get("layout"), entry.fields)
+    return out
+
+
+def _put_edits(paper: Paper, entry: BibEntry, notes_field: str, put: Any) -> None:
+    """The reader's edits (`readlist edit`) over the entry as written: year, venue, DOI, URL, abstract."""
+    edited = set(paper.edited)
+    if "year" in edited:
+        put("year", str(paper.year) if paper.year else None)
+        if entry.get("date") is not None:
+            put("date", str(paper.year) if paper.year else None)
+    if "venue" in edited:
+        before = view(entry, notes_field).venue
+        for name in dict.fromkeys([*before, *paper.venue]):
+            written = next((f for f in VENUE_SOURCES.get(name, (name,)) if entry.get(f) is not None), name)
+            value = paper.venue.get(name)
+            if value == before.get(name):
+                continue
+            put(written, _venue_value(name, value) if value else None)
+    if "doi" in edited:
+        put("doi", encode(paper.doi) if paper.doi else None)
+    if "url" in edited:
+        put("url", url_text(paper.url) if paper.url else None)
+    if "abstract" in edited:
+        put("abstract", encode(paper.abstract) if paper.abstract else None)
 
 
 def _written(entry: BibEntry, fields: dict[str, str], bare: set[str]) -> _Out:
@@ -204,18 +326,25 @@ def _written(entry: BibEntry, fields: dict[str, str], bare: set[str]) -> _Out:
 
 
 def _put_tags(entry: BibEntry, tags: list[str], put: Any) -> None:
-    """keywords (and JabRef's groups) for these tags, keeping each keyword as the file spelled it."""
+    """keywords (and JabRef's groups, Mendeley's mendeley-tags) for these tags, each spelled as the file did.
+
+    A tag the file held in groups or mendeley-tags stays there; other tags are keywords.
+    """
     written: dict[str, str] = {}
-    for name in ("keywords", "groups"):
+    for name in ("keywords", *TAG_FIELDS):
         raw = entry.get(name) or ""
         for part in raw.replace(";", ",").split(","):
             for tag in split_tags(part):
                 written.setdefault(tag, part.strip())
-    groups = [written[t] for t in split_tags(entry.get("groups") or "") if t in tags]
-    in_groups = {t for t in split_tags(entry.get("groups") or "") if t in tags}
-    if entry.get("groups") is not None:
-        put("groups", ", ".join(groups) if groups else None)
-    keywords = [written.get(t) or encode(t) for t in tags if t not in in_groups]
+    placed: set[str] = set()
+    for name in TAG_FIELDS:
+        if entry.get(name) is None:
+            continue
+        kept = [t for t in split_tags(entry.get(name) or "") if t in tags and t not in placed]
+        placed.update(kept)
+        separator = "," if name == "mendeley-tags" else ", "  # as Mendeley writes them
+        put(name, separator.join(written[t] for t in kept) if kept else None)
+    keywords = [written.get(t) or encode(t) for t in tags if t not in placed]
     put("keywords", ", ".join(keywords) if keywords else None)
 
 
@@ -231,7 +360,10 @@ def render_fields(paper: Paper, key: str, notes_field: str = "annote") -> _Out:
         fields.append(("year", str(paper.year)))
     venue = dict(paper.venue)
     if paper.journal_ref and not venue.get("journal") and not venue.get("booktitle"):
-        venue["journal"] = paper.journal_ref
+        if paper.is_arxiv:  # arXiv's journal reference is a raw string ("Adv.Theor.Math.Phys.2:231-252,1998")
+            venue.setdefault("note", paper.journal_ref)
+        else:
+            venue["journal"] = paper.journal_ref
     for name in _VENUE_ORDER:
         value = venue.get(name)
         if value:
@@ -248,6 +380,8 @@ def render_fields(paper: Paper, key: str, notes_field: str = "annote") -> _Out:
         if paper.url:
             fields.append(("url", url_text(paper.url)))
     kind = "article" if venue.get("journal") else "inproceedings" if venue.get("booktitle") else "misc"
+    if "type" in paper.edited and paper.type:
+        kind = bibtex_type(paper.type)
     return _fresh(paper, key, kind, fields, notes_field)
 
 
@@ -284,3 +418,10 @@ def _venue_value(name: str, value: str) -> str:
     if name == "editor":
         return render_names([n.strip() for n in value.split(",") if n.strip()])
     return encode(value)
+
+
+def bibtex_type(csl_type: str) -> str:
+    """A CSL type (a paper's edited type) as a BibTeX entry type; ``misc`` where BibTeX has none."""
+    from readlist.formats.csl import BIBTEX_TYPES
+
+    return BIBTEX_TYPES.get(csl_type, "misc")

@@ -14,7 +14,16 @@
   ``manual:...`` records.
 * Which entries are the same paper, and what is reported as a likely
   duplicate: :mod:`readlist.formats.importing`.
-* A file that is not BibTeX changes nothing (BadInput naming the line).
+* **The file's own layout is kept** (:mod:`readlist.formats.bibtex.layout`):
+  each entry's text as written and the blocks between entries
+  (``@comment{jabref-meta: ...}``, ``@preamble``, ``%`` lines), so that an
+  unedited export of exactly this file's papers gives the file back byte for
+  byte.
+* **A broken entry is skipped, not the file**: the rest is imported and each
+  skipped entry is reported with its line and key (`import bibtex` then exits
+  1). A line that starts with ``@type{`` ends the entry before it, even one
+  whose braces never closed. A file with no readable entry changes nothing
+  (BadInput naming the line).
 """
 
 from __future__ import annotations
@@ -29,8 +38,9 @@ from readlist.core.library import Library
 from readlist.core.models import Status
 from readlist.formats.bibtex.entry import entry_origin, fingerprint, paper_values, view
 from readlist.formats.bibtex.latex import TooDeep
-from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, BibSyntaxError, parse_bibtex
-from readlist.formats.importing import Candidate, ImportReport, place
+from readlist.formats.bibtex.layout import file_id, keep_layouts
+from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, Skipped, parse_bibtex
+from readlist.formats.importing import Candidate, ImportReport, link_files, place
 
 
 def import_bibtex(
@@ -46,20 +56,31 @@ def import_bibtex(
     bib = read_file(path, notes_field, limit=library.settings.max_document_bytes)
     report.entries = len(bib.entries)
     candidates = candidates_of(bib, notes_field, path)
+    report.skipped = [f"line {s.line} ({s.key or 'no key'}): {s.reason}" for s in bib.skipped]
     counts = ((bib.preambles, "@preamble"), (bib.comments, "@comment"), (bib.strings, "@string"))
-    skipped = [f"{n} {what}" for n, what in counts if n]
-    if bib.preambles or bib.comments:
+    blocks = [f"{n} {what}" for n, what in counts if n]
+    if blocks:
         report.notes.append(
-            f"Not kept: {', '.join(skipped)} (readlist keeps entries; @string macros are resolved into them)"
+            f"Kept with this file's entries: {', '.join(blocks)} (an export of exactly its papers writes them back)"
         )
     repeated = [f"{e.key} ({', '.join(e.duplicate_fields)})" for e in bib.entries if e.duplicate_fields]
     if repeated:
         report.notes.append(
             f"Fields given twice in one entry, the first kept as BibTeX does: {', '.join(repeated[:10])}"
         )
+    link_files(
+        candidates, [_file_field(c) for c in candidates], path.resolve().parent, library.settings.max_pdf_bytes, report
+    )
     report.seconds = time.perf_counter() - started
     place(library, candidates, report, tags=tags, status=status, source="bibtex")
     return report
+
+
+def _file_field(c: Candidate) -> str | None:
+    """The entry's ``file`` field as written (any case of its name), from the entry kept in its origin."""
+    fields = c.origin.get("fields") or {}
+    found = next((value for name, value in fields.items() if name.lower() == "file"), None)
+    return found if isinstance(found, str) else None
 
 
 def read_file(path: Path, notes_field: str = "annote", *, limit: int = 20_000_000) -> BibFile:
@@ -74,32 +95,39 @@ def read_file(path: Path, notes_field: str = "annote", *, limit: int = 20_000_00
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # older .bib files are often Latin-1 / Windows-1252
-    try:
-        bib = parse_bibtex(text, MULTILINE | {notes_field.lower()})
-    except BibSyntaxError as exc:
+    bib = parse_bibtex(text, MULTILINE | {notes_field.lower()})
+    if not bib.entries and bib.skipped:
+        first = bib.skipped[0]
         raise BadInput(
-            f"cannot read {path}: the entry at line {exc.line} ({exc.head}) is broken: {exc.reason}; "
-            "nothing was imported"
-        ) from None
+            f"cannot read {path}: the entry at line {first.line} ({first.key or 'no key'}) is broken: "
+            f"{first.reason}; nothing was imported"
+        )
     if not bib.entries:
         raise BadInput(f"{path} holds no BibTeX entries (@article{{...}}, @misc{{...}}); nothing was imported")
     return bib
 
 
 def candidates_of(bib: BibFile, notes_field: str, path: Path) -> list[Candidate]:
-    """One candidate per entry, crossref parents found in the file."""
+    """One candidate per entry, crossref parents found in the file; an entry too deep to read is skipped."""
     by_key = {e.key.lower(): e for e in bib.entries}
     out = []
+    read = []
     for entry in bib.entries:
         parent_key = entry.get("crossref")
         parent = by_key.get(parent_key.strip().lower()) if parent_key else None
         try:
             out.append(candidate(entry, notes_field, parent))
+            read.append(entry)
         except TooDeep as exc:
-            raise BadInput(
-                f"cannot read {path}: the entry at line {entry.line} (@{entry.type}{{{entry.key}) is broken: "
-                f"{exc}; nothing was imported"
-            ) from None
+            bib.skipped.append(Skipped(entry.line, entry.key, str(exc)))
+    bib.skipped.sort(key=lambda s: s.line)
+    keep_layouts(bib, read, [c.origin for c in out], path.name, file_id(bib.text.encode("utf-8", "replace")))
+    if not out:
+        first = bib.skipped[0]
+        raise BadInput(
+            f"cannot read {path}: the entry at line {first.line} ({first.key or 'no key'}) is broken: "
+            f"{first.reason}; nothing was imported"
+        )
     return out
 
 

@@ -11,6 +11,8 @@ gives the same bytes.
   is a URI (Zotero's plain export), else one is generated; an item exported
   from readlist has ``id`` = its key, and an item whose ``id`` is not its key
   gets ``citation-key`` so pandoc and readlist agree.
+* **Edits** made with `readlist edit` (year, venue, type, DOI, URL,
+  abstract) are written over the item's variables, like title and authors.
 * **Papers from elsewhere** (arXiv, BibTeX, by hand) become items mapped
   from their fields (:data:`CSL_TYPES`, :func:`csl_item`), and CSL items
   become BibTeX entries the same way (:func:`csl_to_bibtex`).
@@ -47,7 +49,7 @@ from readlist.formats.bibtex.entry import (
 )
 from readlist.formats.bibtex.latex import encode, url_text
 from readlist.formats.bibtex.parse import MONTHS
-from readlist.formats.importing import Candidate, ImportReport, place
+from readlist.formats.importing import Candidate, ImportReport, link_files, place
 
 # BibTeX / biblatex entry type -> CSL type, and back.
 CSL_TYPES = {
@@ -73,7 +75,8 @@ _VENUE_TO_CSL = (
 )  # fmt: skip
 _CONTAINER_IS_JOURNAL = frozenset(("article-journal", "article-magazine", "article-newspaper", "periodical"))
 _MULTILINE = frozenset(("abstract", "note"))
-_BAD_IN_KEY = re.compile(r"[\s\"#%'(),={}\\~$^]")
+# What a BibTeX key cannot hold (whitespace, comma, braces, %), and a backslash, which would run TeX in a .bbl.
+_BAD_IN_KEY = re.compile(r"[\s,{}%\\]")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 
 
@@ -91,6 +94,35 @@ def _text(value: Any) -> str:
     if isinstance(value, list) and value and all(isinstance(v, str | int) for v in value):
         return ", ".join(_text(v) for v in value)  # ISSN and ISBN come as lists sometimes
     return ""
+
+
+# CSL's rich text in titles (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html) and the
+# HTML some agencies send: tags with a name and at most a few hundred characters of attributes (linear).
+_RICH_TAG = re.compile(
+    r"</?(?:jats:|mml:)?(?:i|b|em|strong|sup|sub|sc|u|span|italic|bold|underline|monospace|small-caps)"
+    r"(?:\s[^<>]{0,300})?/?>",
+    re.IGNORECASE,
+)
+# Any tag in an abstract: JATS (<jats:p>), HTML (<br>, <p>, <b>), MathML.
+_ANY_TAG = re.compile(r"</?[A-Za-z][\w:.-]{0,40}(?:\s[^<>]{0,500})?/?>")
+_ABSTRACT_HEADING = re.compile(r"\s*<(jats:)?title>\s*abstract\s*</(jats:)?title>", re.IGNORECASE)
+
+
+def plain(text: str, *, abstract: bool = False) -> str:
+    """One line of text without its markup: CSL's rich text in a title, JATS or HTML in an abstract.
+
+    Entities are decoded (``&amp;`` is ``&``); the stored item keeps the markup as it came.
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    import html
+
+    if abstract:
+        text = _ABSTRACT_HEADING.sub(" ", text, count=1)
+        text = _ANY_TAG.sub(" ", _RICH_TAG.sub("", text))
+    else:
+        text = _RICH_TAG.sub("", text)
+    return " ".join(clean_line(html.unescape(text)).split())
 
 
 def name_display(name: Any) -> str:
@@ -159,7 +191,7 @@ def _status(item: dict[str, Any]) -> Status | None:
 def item_view(item: dict[str, Any]) -> EntryView:
     """Readlist's fields for a CSL item."""
     v = EntryView()
-    v.title = _text(item.get("title"))
+    v.title = plain(_text(item.get("title")))
     v.authors = names_display(item.get("author"))
     v.family = _family(item.get("author")) or _family(item.get("editor"))
     year, month = _date_parts(item.get("issued"))
@@ -175,6 +207,9 @@ def item_view(item: dict[str, Any]) -> EntryView:
         value = _text(item.get(variable))
         if value:
             v.venue[venue_name] = value
+    article_number = _text(item.get("article-number"))
+    if article_number and "pages" not in v.venue:  # an article number stands where the pages would
+        v.venue["pages"] = article_number
     number = _text(item.get("number"))
     if number and "number" not in v.venue and not number.lower().startswith("arxiv"):
         v.venue["number"] = number
@@ -189,7 +224,11 @@ def item_view(item: dict[str, Any]) -> EntryView:
     url = _text(item.get("URL"))
     v.url = link_or_none(url)
     v.arxiv = arxiv_ref({"doi": doi_text, "url": url, "number": number, "eprint": _text(item.get("eprint"))})
-    v.abstract = " ".join(clean_line(item["abstract"]).split()) if isinstance(item.get("abstract"), str) else ""
+    v.abstract = (
+        plain(" ".join(clean_line(item["abstract"]).split()), abstract=True)
+        if isinstance(item.get("abstract"), str)
+        else ""
+    )
     v.tags, v.tags_left_out = _keywords(item.get("keyword"))
     v.notes = clean_text(item["note"]) if isinstance(item.get("note"), str) else ""
     v.status = _status(item)
@@ -231,6 +270,8 @@ def import_csl(library: Library, path: Path, *, tags: Iterable[str] = (), status
     if skipped:
         report.notes.append(f"Skipped {skipped} item(s) that are not JSON objects")
     candidates = [candidate(item, i) for i, item in items]
+    fields = [item.get("file") if isinstance(item.get("file"), str) else None for _, item in items]
+    link_files(candidates, fields, path.resolve().parent, library.settings.max_pdf_bytes, report)
     report.seconds = time.perf_counter() - started
     place(library, candidates, report, tags=tags, status=status, source="csl")
     return report
@@ -328,6 +369,8 @@ def csl_item(paper: Paper, key: str, origin: dict[str, Any] | None, primary: boo
             written = item.get("author")
             old = {name_display(n): n for n in written} if isinstance(written, list) else {}
             item["author"] = [old.get(a) or csl_name(a) for a in paper.authors]
+        if primary and paper.edited:
+            _put_edits(item, paper, seen)
         if item_key(item) != key:
             item["citation-key"] = key
     else:
@@ -335,6 +378,52 @@ def csl_item(paper: Paper, key: str, origin: dict[str, Any] | None, primary: boo
         seen = item_view(item)
     _personal(item, paper, seen)
     return item
+
+
+def edited_view(v: EntryView, paper: Paper) -> EntryView:
+    """An entry's view with the reader's edits (`readlist edit`) over it: year, venue, DOI, URL, abstract."""
+    edited = set(paper.edited)
+    if "year" in edited:
+        v.year = paper.year
+    if "venue" in edited:
+        v.venue = dict(paper.venue)
+    if "doi" in edited:
+        v.doi = paper.doi
+    if "url" in edited:
+        v.url = paper.url
+    if "abstract" in edited:
+        v.abstract = paper.abstract
+    return v
+
+
+def _put_edits(item: dict[str, Any], paper: Paper, seen: EntryView) -> None:
+    """The reader's edits over a CSL item as it came (only the variables an edit changed)."""
+    edited = set(paper.edited)
+    if "type" in edited and paper.type:
+        item["type"] = paper.type
+    if "year" in edited and paper.year != seen.year:
+        if paper.year:
+            item["issued"] = {"date-parts": [[paper.year]]}
+        else:
+            item.pop("issued", None)
+    if "venue" in edited and paper.venue != seen.venue:
+        container = paper.venue.get("journal") or paper.venue.get("booktitle")
+        if container != (seen.venue.get("journal") or seen.venue.get("booktitle")):
+            _set(item, "container-title", container)
+        for venue_name, variable in _VENUE_TO_CSL:
+            if paper.venue.get(venue_name) != seen.venue.get(venue_name):
+                _set(item, variable, paper.venue.get(venue_name))
+    for name, variable in (("doi", "DOI"), ("url", "URL"), ("abstract", "abstract")):
+        value = getattr(paper, name)
+        if name in edited and value != getattr(seen, name):
+            _set(item, variable, value)
+
+
+def _set(item: dict[str, Any], variable: str, value: str | None) -> None:
+    if value:
+        item[variable] = value
+    else:
+        item.pop(variable, None)
 
 
 def _personal(item: dict[str, Any], paper: Paper, seen: EntryView) -> None:
@@ -421,10 +510,11 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
     """A CSL item for a paper that has none: from its BibTeX entry, or from its fields."""
     bib = origin is not None and origin.get("format") == "bibtex"
     entry = origin_entry(origin, key, paper if primary else None) if origin is not None and bib else None
+    journal_ref = None
     if entry is not None:
         from readlist.formats.bibtex.entry import view
 
-        seen = view(entry)
+        seen = edited_view(view(entry), paper) if primary else view(entry)
         title, authors, year, venue = seen.title, seen.authors, seen.year, seen.venue
         abstract, doi, url = seen.abstract, seen.doi, seen.url
         csl_type = CSL_TYPES.get(entry.type, "document")
@@ -435,7 +525,10 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
         title, authors, year, venue = paper.title or paper.id, paper.authors, paper.year, dict(paper.venue)
         abstract, doi, url = paper.abstract, paper.doi, paper.url
         if paper.journal_ref and not venue.get("journal") and not venue.get("booktitle"):
-            venue["journal"] = paper.journal_ref
+            if paper.is_arxiv:  # a raw string, not a container: kept as custom.journal-ref
+                journal_ref = paper.journal_ref
+            else:
+                venue["journal"] = paper.journal_ref
         csl_type = (
             "article-journal"
             if venue.get("journal")
@@ -443,6 +536,8 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
             if venue.get("booktitle")
             else ("article" if paper.is_arxiv else "document")
         )
+    if primary and "type" in paper.edited and paper.type:
+        csl_type = paper.type
     item: dict[str, Any] = {"id": key, "type": csl_type, "title": title}
     names = _bib_names(entry.get("author") or "", authors) if entry is not None else None
     if authors:
@@ -474,14 +569,17 @@ def _mapped(paper: Paper, key: str, origin: dict[str, Any] | None, primary: bool
         item["URL"] = url
     if abstract:
         item["abstract"] = abstract
+    if entry is None and journal_ref:
+        item["custom"] = {"journal-ref": journal_ref}
     return item
 
 
 def csl_to_bibtex(paper: Paper, origin: dict[str, Any], primary: bool = True) -> tuple[str, list[tuple[str, str]]]:
     """A BibTeX type and (field, LaTeX text) pairs for a paper whose entry is a CSL item."""
     item = origin_item(origin, paper if primary else None)
-    v = item_view(item)
-    entry_type = BIBTEX_TYPES.get(_text(item.get("type")), "misc")
+    v = edited_view(item_view(item), paper) if primary else item_view(item)
+    kind = paper.type if primary and "type" in paper.edited and paper.type else _text(item.get("type"))
+    entry_type = BIBTEX_TYPES.get(kind, "misc")
     title = paper.title if primary and paper.title else v.title
     fields: list[tuple[str, str]] = [("title", encode(title, protect_caps=True))]
     authors = paper.authors if primary else v.authors

@@ -22,7 +22,7 @@ placed by these rules:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,8 @@ class Candidate:
     mirror: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Fields of the entry that are exactly a paper attribute's value: name -> (attribute, value),
     stored once (in the paper) when the entry becomes a new paper's own."""
+    files: list[dict[str, Any]] = field(default_factory=list)
+    """Local files its ``file`` field names, linked in place (:mod:`readlist.formats.linked_files`)."""
 
 
 @dataclass
@@ -81,6 +83,8 @@ class ImportReport:
     adopted: list[tuple[str, str, str]] = field(default_factory=list)
     """(paper id, old key, the file's key) for saved papers that take the file's entry and key."""
     notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Entries that could not be read, each named with its line and key: the command then exits 1."""
     seconds: float = 0.0
 
     @property
@@ -123,7 +127,28 @@ class ImportReport:
         if self.pending:
             lines.append(f"{len(self.pending)} arXiv paper(s) had no title: run `readlist refresh` to fetch them")
         lines += self.notes
+        lines += [f"Skipped the broken entry at {entry}" for entry in self.skipped]
         return lines
+
+
+def link_files(
+    candidates: list[Candidate], fields: list[str | None], base: Path, limit: int, report: ImportReport
+) -> None:
+    """Link the local files each entry's ``file`` field names; report the ones that are not there."""
+    from readlist.core.clean import excerpt
+    from readlist.formats.linked_files import linked_files
+
+    missing: list[str] = []
+    linked = 0
+    for c, text in zip(candidates, fields, strict=True):
+        c.files, gone = linked_files(text, base, limit)
+        linked += len(c.files)
+        missing += [f"{excerpt(path, 80)} ({c.label})" for path in gone]
+    if linked:
+        report.notes.append(f"Linked {linked} file{'s' if linked != 1 else ''} in place (file fields)")
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        report.notes.append(f"Files named in file fields that are not there, not linked: {shown}")
 
 
 def place(
@@ -153,7 +178,7 @@ class _Plan:
     def __init__(
         self,
         library: Library,
-        records: dict[str, dict[str, Any]],
+        records: Mapping[str, dict[str, Any]],
         used: set[str],
         report: ImportReport,
         tags: list[str],
@@ -175,7 +200,10 @@ class _Plan:
         self.used = set(used)
         self.tried_keys: dict[str, int] = {}
         self.tried_ids: dict[str, int] = {}
-        for paper_id, record in records.items():
+        light: Mapping[str, dict[str, Any]] = getattr(records, "light", records)  # no text needs reading here
+        for paper_id, record in light.items():
+            for other_key in record.get("other_keys") or ():
+                self.by_key.setdefault(str(other_key).lower(), paper_id)
             if record.get("doi"):
                 self.by_doi.setdefault(str(record["doi"]).lower(), paper_id)
             key = record.get("key")
@@ -289,6 +317,7 @@ class _Plan:
         self.left_out(c, paper.add_tags([*c.tags, *self.tags]))
         if c.mirror and isinstance(paper.origin, dict):
             paper.origin = compact(paper.origin, c.mirror)
+        paper.files = [dict(f) for f in c.files]
         self.papers[paper_id] = paper
         self.state[paper_id] = "added"
         if c.doi:
@@ -315,18 +344,24 @@ class _Plan:
                 paper.key = c.key
                 self.used.add(key)
                 self.by_key[key] = paper.id
-        elif not key or (paper.key or "").lower() == key:
-            changed |= _fill_origin(paper.origin, c.origin)
         else:
-            known = next((o for o in paper.other_entries if str(o.get("key", "")).lower() == key), None)
-            if known is not None:
-                changed |= _fill_origin(known, c.origin)
-            else:
+            copy_of = _copy_of(c, paper)
+            if copy_of is not None:  # the same entry again (perhaps with more fields)
+                changed |= _fill_origin(copy_of, c.origin)
+            else:  # another entry for the same paper: kept whole beside the others, and announced
                 other_key = self.claim_key(c.key, c, paper.id)
                 paper.other_entries.append({**c.origin, "key": other_key})
+                if c.key and other_key != c.key:
+                    paper.other_entries[-1]["written_key"] = c.key  # what the file called it, to know it again
+                    why += f"; it differs from the entry saved as {c.key}, so both are kept, this one as {other_key}"
                 self.report.merged.append((c.label, paper.key or paper.id, why))
                 changed = True
         changed |= _fill(paper, c.values)
+        known_paths = {f.get("path") for f in paper.files}
+        new_files = [dict(f) for f in c.files if f.get("path") not in known_paths]
+        if new_files:
+            paper.files = [*paper.files, *new_files]
+            changed = True
         before = (list(paper.tags), paper.status, paper.notes)
         self.left_out(c, paper.add_tags([*c.tags, *self.tags]))
         if self.status is not None:
@@ -394,6 +429,46 @@ def _fill(paper: Paper, values: dict[str, Any]) -> bool:
         paper.pending = False
         changed = True
     return changed
+
+
+# Fields that hold the reader's own data (tags, notes, status), which readlist merges itself, are not
+# compared when deciding whether two entries are the same.
+_PERSONAL = frozenset(("keywords", "groups", "mendeley-tags", "annote", "readstatus", "keyword", "note", "custom"))
+
+
+def _copy_of(c: Candidate, paper: Paper) -> dict[str, Any] | None:
+    """The stored entry of ``paper`` that ``c`` is a copy of: the same key (or, without a key, any), the
+    same type, and no field whose value differs (a field only one of them has is fine). None if none is."""
+    wanted = (c.key or "").lower()
+    stored = [(paper.key or "", paper.origin)] if isinstance(paper.origin, dict) else []
+    stored += [(str(o.get("written_key") or o.get("key") or ""), o) for o in paper.other_entries if isinstance(o, dict)]
+    new = _fields_of(c.origin)
+    for key, origin in stored:
+        if wanted and key.lower() != wanted:
+            continue
+        if origin.get("format") != c.origin.get("format"):
+            continue
+        have = _fields_of(origin)
+        if new is None or have is None or new[0] != have[0]:
+            continue
+        mirrored = origin.get("mirror")
+        skip = _PERSONAL | ({str(n).lower() for n in mirrored} if isinstance(mirrored, dict) else set())
+        if all(have[1][name] == value for name, value in new[1].items() if name in have[1] and name not in skip):
+            return origin
+    return None
+
+
+def _fields_of(origin: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """(type, lower-case field name -> value as written) of a stored BibTeX entry or CSL item."""
+    if origin.get("format") == "csl":
+        item = origin.get("item")
+        if not isinstance(item, dict):
+            return None
+        return str(item.get("type") or ""), {str(k).lower(): repr(v) for k, v in item.items() if k != "type"}
+    fields = origin.get("fields")
+    if not isinstance(fields, dict):
+        return None
+    return str(origin.get("type") or ""), {str(k).lower(): str(v) for k, v in fields.items()}
 
 
 def _fill_origin(stored: dict[str, Any], new: dict[str, Any]) -> bool:

@@ -9,11 +9,11 @@ added on or after a date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from readlist.core.errors import BadInput
 from readlist.core.models import Paper, Status
-from readlist.core.query import Query, Term, compile_query, status_term, tag_term
+from readlist.core.query import FullText, Query, Term, compile_query, status_term, tag_term
 
 
 def parse_since(text: str) -> str:
@@ -32,13 +32,15 @@ def select_papers(
     tag: str | None = None,
     since: str | None = None,
     query: str | Query | None = None,
+    pages: Callable[[str], set[str]] | None = None,
 ) -> list[Paper]:
     """Papers matching every given filter, in a stable order (newest added first, then id).
 
     ``query`` is a query of the query language, as text or compiled (the TUI
     passes its filter, or the ids of the marked rows). ``since`` keeps papers
     added on or after that date (a YYYY, YYYY-MM or YYYY-MM-DD prefix). The
-    order never depends on the order of the store.
+    order never depends on the order of the store. ``pages`` answers ``text:`` terms (the ids of the
+    papers whose PDFs hold a text: :meth:`readlist.core.library.Library.ids_with_page_text`).
     """
     compiled = compile_query(query) if isinstance(query, str) else query or compile_query("")
     extra: list[Term] = []
@@ -48,8 +50,11 @@ def select_papers(
         extra.append(tag_term(tag))
     compiled = compiled.narrowed(*extra)
     floor = parse_since(since) if since else None
+    found = {t.text: pages(t.text) for t in compiled.terms if isinstance(t, FullText)} if pages is not None else None
     chosen = [
-        p for p in papers if (floor is None or (p.added or "")[: len(floor)] >= floor) and compiled.matches(vars(p))
+        p
+        for p in papers
+        if (floor is None or (p.added or "")[: len(floor)] >= floor) and compiled.matches(vars(p), found)
     ]
     return stable_order(chosen)
 

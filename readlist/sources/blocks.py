@@ -143,6 +143,9 @@ class _Next:
         return found
 
 
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
 class _InlineScanner:
     """One line of Markdown read left to right once: escapes, code spans, links, autolinks, tags, emphasis.
 
@@ -168,6 +171,7 @@ class _InlineScanner:
         self._space = _Next(text, None)
         self._targets: dict[int, tuple[str, int] | None] = {}  # "(" position -> (url, end) or None
         self._code_runs: dict[int, tuple[int, int]] | None = None
+        self._anchor: tuple[str, int] | None = None  # an open HTML <a href>: (url, its first piece)
 
     def render(self) -> tuple[str, list[str]]:
         """The plain text and the **bold** phrases."""
@@ -396,7 +400,24 @@ class _InlineScanner:
         self._literal(literal_from, i)
         if name[:2].lower() == "br" and (len(name) == 2 or not name[2].isalnum()):
             self.pieces.append(" ")
+        elif name[:1].lower() == "a" and (len(name) == 1 or not name[1].isalnum()):
+            self._html_anchor(inner)
         return end + 1
+
+    def _html_anchor(self, inner: str) -> None:
+        """HTML inside Markdown: ``<a href="URL">text</a>`` is a link, as ``[text](URL)`` is."""
+        if inner.startswith("/"):
+            if self._anchor is not None:
+                url, first = self._anchor
+                label = " ".join(html_lib.unescape("".join(self.pieces[first:])).replace("*", "").split())
+                self.links.append(Link(label or url, url))
+                self._anchor = None
+            return
+        m = _HREF.search(inner)
+        if m is not None:
+            url = html_lib.unescape(m[1] or m[2] or "")
+            if url.startswith(("http://", "https://")):
+                self._anchor = (url, len(self.pieces))
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -418,7 +439,7 @@ def markdown_blocks(text: str) -> list[Block]:
                 continue
         if re.fullmatch(r"[-*_=]{3,}", stripped.replace(" ", "")):
             continue  # a rule or a setext underline
-        heading = _heading(stripped)
+        heading = _heading(stripped) or _html_heading(stripped)
         if heading is not None:
             level, inner = heading
             content, links, bold = _md_inline(inner)
@@ -453,6 +474,15 @@ def markdown_blocks(text: str) -> list[Block]:
         if content:
             blocks.append(Block(content, links, indent=indent, kind=kind, bold=bold))
     return blocks
+
+
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]*)?>(.*)</h\1\s*>", re.IGNORECASE)
+
+
+def _html_heading(line: str) -> tuple[int, str] | None:
+    """HTML inside Markdown: a line that is one ``<h2 align='center'>Title</h2>`` is a heading."""
+    m = _HTML_HEADING.fullmatch(line) if line[:2].lower() == "<h" else None
+    return (int(m[1]), m[2]) if m is not None else None
 
 
 def _heading(line: str) -> tuple[int, str] | None:

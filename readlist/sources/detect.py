@@ -18,9 +18,13 @@ MAX_DOCUMENT_CHARS = 20_000_000
 
 
 def _blocks(text: str, name: str) -> tuple[list[Block], str]:
-    if looks_like_html(text) or name.endswith((".html", ".htm")):
+    """The file name's extension decides; a name without one (a URL, stdin) is sniffed."""
+    lowered = name.lower()
+    if lowered.endswith((".md", ".markdown")):
+        return markdown_blocks(text), "markdown"  # HTML blocks inside it are read as part of it
+    if lowered.endswith((".html", ".htm")) or looks_like_html(text):
         return html_blocks(text), "html"
-    if name.endswith((".md", ".markdown")) or _markdownish(text):
+    if _markdownish(text):
         return markdown_blocks(text), "markdown"
     return text_blocks(text), "text"
 

@@ -18,13 +18,17 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-Owner = Literal["library", "finding", "papers", "suggestions", "list", "detail", "reading", "notes", "textual"]
+Owner = Literal[
+    "library", "finding", "papers", "outside", "suggestions", "list", "detail", "reading", "notes", "textual"
+]
 """The part whose ``action_...`` the row runs, and whose ``BINDINGS`` it is in. The library screen's parts nest
 (the focus is always inside them, so each one's keys apply): ``library`` the library keys (LibraryJobs),
-``finding`` the views, the filter and the sort (Browser), ``papers`` the paper keys (Triage), ``suggestions``
+``finding`` the views, the filter and the sort (Browser), ``papers`` the paper keys (Triage), ``outside`` the
+paper keys that hand a paper to something outside the TUI (Outside: $EDITOR, the clipboard, a browser or PDF
+viewer, arXiv's PDFs), ``suggestions``
 the Suggestions view's (SuggestionsPane); ``list`` is the paper table and the suggestion list; ``textual``
 rows are Textual's own keys (help only)."""
-PARTS: tuple[Owner, ...] = ("library", "finding", "papers", "suggestions")
+PARTS: tuple[Owner, ...] = ("library", "finding", "papers", "outside", "suggestions")
 """The owners that are parts of the library screen (their rows go to the palette)."""
 Needs = Literal["", "paper", "papers-view", "suggestions-view", "suggestion", "item", "back"]
 """What must be there for the action to apply: ``item`` is a paper or a suggestion; ``back`` is something
@@ -94,12 +98,18 @@ ACTIONS: tuple[Action, ...] = (
     Action("notes", "n", "Notes", PAPERS, "Edit notes", "In readlist's Markdown editor, with a live preview",
            needs="paper", footer=True),
     Action("edit_external", "e", "$EDITOR", PAPERS, "Edit notes in $EDITOR",
-           "The TUI hands over to your editor (or vi, or nano) and comes back", needs="paper"),
+           "The TUI hands over to your editor (or vi, or nano) and comes back", needs="paper", owner="outside"),
+    Action("edit_fields", "E", "Edit fields", PAPERS, "Edit the paper's fields…",
+           "Title, authors, year, venue, type, key, DOI, URL, abstract in $EDITOR", needs="paper", owner="outside"),
     Action("copy_key", "y", "Copy key", PAPERS, "Copy the citation key", "To the clipboard (OSC 52)",
-           needs="paper"),
-    Action("open_page", "o", "Open", PAPERS, "Open the page", "The paper's (or the suggestion's) page in the browser",
-           needs="item", footer=True),
-    Action("open_pdf", "p", "PDF", PAPERS, "Open the PDF", "The paper's PDF in the browser", needs="paper"),
+           needs="paper", owner="outside"),
+    Action("open_page", "o", "Open", PAPERS, "Open the paper",
+           "Its local file if it has one, else its (or the suggestion's) page in the browser", needs="item",
+           footer=True, owner="outside"),
+    Action("open_pdf", "p", "PDF", PAPERS, "Open the PDF", "Its local PDF, else arXiv's in the browser",
+           needs="paper", owner="outside"),
+    Action("fetch_pdfs", "P", "Fetch PDFs", PAPERS, "Fetch the PDFs",
+           "Download the arXiv PDFs of the marked papers (or this one) into files/", needs="paper", owner="outside"),
     Action("delete", "d", "Delete", PAPERS, "Delete", "After a confirmation", needs="paper"),
     Action("undo", "u", "Undo", PAPERS, "Undo", "The last change: status, tags, notes, delete, add, accept, dismiss",
            footer=True),
@@ -161,9 +171,11 @@ DESCRIPTIONS = {
     "tags": "Edit the tags (completes from the library's)",
     "notes": "Edit the notes in readlist (Markdown, with a live preview)",
     "edit_external": "Edit the notes in $EDITOR (or vi, or nano); the TUI comes back after",
+    "edit_fields": "Edit the fields (title, authors, year, venue, key, DOI…) in $EDITOR",
     "copy_key": "Copy the paper's citation key to the clipboard",
-    "open_page": "Open the paper's (or the suggestion's) page in the browser",
-    "open_pdf": "Open the PDF in the browser",
+    "open_page": "Open the local file (▤), else the page in the browser",
+    "open_pdf": "Open the local PDF, else arXiv's PDF",
+    "fetch_pdfs": "Fetch the arXiv PDFs of the marked papers",
     "delete": "Delete, after a confirmation",
     "undo": "Undo the last change: status, tags, notes, delete, add, accept, dismiss, rename",
     "read": "Read the paper full screen: facts, the curator's blurb, abstract and notes",

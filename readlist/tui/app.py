@@ -22,7 +22,7 @@ from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.tui.commands import screen_commands
 from readlist.tui.keymap import textual_keymap, user_keymap
-from readlist.tui.messages import FirstPainted, OpenLink, SortChosen
+from readlist.tui.messages import FirstPainted, OpenFile, OpenLink, SortChosen
 from readlist.tui.model import SORTS
 from readlist.tui.screens.library import LibraryScreen
 from readlist.tui.state import load_state, save_state
@@ -116,6 +116,18 @@ class ReadlistApp(App[None]):
 
         if browsable(message.url):  # the last wall: only http(s) reaches a browser
             self.opener(message.url)
+
+    @on(OpenFile)
+    def _open_file(self, message: OpenFile) -> None:
+        from pathlib import Path
+
+        from readlist.core.attachments.opener import open_local
+        from readlist.core.errors import ReadlistError
+
+        try:
+            open_local(Path(message.path), page=message.page, viewer=self.library.settings.pdf_viewer)
+        except ReadlistError as exc:
+            self.notify(str(exc), severity="error", markup=False)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

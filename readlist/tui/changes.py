@@ -112,6 +112,38 @@ def set_notes(library: Library, paper_id: str, base: str, notes: str) -> Change:
     return change
 
 
+def edit_fields(library: Library, paper_id: str, fields: dict[str, object]) -> Change:
+    """The reader's edits of a paper's fields (`readlist edit`), all or none; the undo puts the paper back."""
+    with library.transaction():
+        before = _copy(library.find(paper_id))
+        library.edit_fields(paper_id, fields)
+    return Change("edit", papers=[(paper_id, before)], focus=paper_id)
+
+
+def fetch_pdfs(library: Library, paper_ids: Sequence[str], progress: Callable[[int, int, str], None]) -> None:
+    """Download the arXiv PDFs of these papers at arXiv's pace (text read in a child process, never here).
+
+    Not undone by `u` (``detach`` removes a file); raises ReadlistError naming the first failure."""
+    from readlist.core.attachments.download import PdfFetcher
+    from readlist.core.errors import ReadlistError
+
+    fetcher = PdfFetcher(library.settings)
+    failures: list[str] = []
+    for done, paper_id in enumerate(paper_ids, 1):
+        progress(done, len(paper_ids), paper_id)
+        paper = library.get(paper_id)
+        if paper is None:
+            continue
+        try:
+            report = library.attach_pdf(paper_id, fetcher.fetch(paper))
+        except ReadlistError as exc:
+            failures.append(str(exc))
+        else:
+            failures += report.problems
+    if failures:
+        raise ReadlistError(f"{len(failures)} of {len(paper_ids)}: {failures[0]}")
+
+
 def delete(library: Library, paper_ids: Iterable[str]) -> Change:
     removed = library.remove(list(paper_ids))
     return Change("delete", papers=[(p.id, p) for p in removed], focus=removed[0].id if len(removed) == 1 else None)

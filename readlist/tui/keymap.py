@@ -18,7 +18,7 @@ from readlist.core.errors import BadInput
 from readlist.tui.actions import ACTIONS, Owner, readme_table
 
 SCOPES: dict[str, frozenset[Owner]] = {
-    "the library screen": frozenset({"library", "finding", "papers", "suggestions", "list"}),
+    "the library screen": frozenset({"library", "finding", "papers", "outside", "suggestions", "list"}),
     "the reading view": frozenset({"reading"}),
     "the notes editor": frozenset({"notes"}),
 }

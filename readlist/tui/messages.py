@@ -46,6 +46,14 @@ class OpenLink(Message):
 
 
 @dataclass
+class OpenFile(Message):
+    """Open a local file (an attached PDF), at ``page`` where the viewer takes one."""
+
+    path: str
+    page: int | None = None
+
+
+@dataclass
 class LibraryLoaded(Message):
     """A fresh read of the library (at start, after a write, or after another process wrote)."""
 

@@ -14,6 +14,8 @@ the same run:
   ``json.load``, ``json.dump`` to a temporary file and ``os.replace``;
 * ``export markdown --out DIR``, ``export bibtex --out FILE`` and ``import bibtex``
   (absolute targets; the .bib file carries keywords, annote and readstatus);
+* one TAB of bash completion (``readlist completion bash``) after half a paper id,
+  bash's own start-up included;
 * the TUI, headless (``App.run_test(size=(120, 36))``) in a child process: from
   launching the process to the first painted table row, and from each
   keystroke typed into the filter to the repainted table; opened on the
@@ -216,7 +218,19 @@ class Bench:
             self._heavy_runs(size), lambda i: [exe, "export", "bibtex", "--out", str(bib)], env
         )
         bib.unlink(missing_ok=True)
+        figures["completion"] = self.completion(home, some_id)
         return figures
+
+    def completion(self, home: Path, some_id: str) -> Figure:
+        """One TAB in bash: `readlist show <half an id>`, through the script `readlist completion bash` prints."""
+        if shutil.which("bash") is None or not _has_command(self.exe, ["completion", "--help"]):
+            return Figure(None, note="completion n/a")
+        env = self.env(home)
+        script = self.workdir / "readlist.bash"
+        script.write_text(run_child([self.exe, "completion", "bash"], env)[2], encoding="utf-8")
+        line = f"readlist show {some_id[: max(3, len(some_id) // 2)]}"
+        snippet = f'source {script}; COMP_LINE="{line}"; COMP_POINT=${{#COMP_LINE}}; _readlist; echo ${{#COMPREPLY[@]}}'
+        return measure(self.runs, lambda i: ["bash", "--norc", "-c", snippet], env)
 
     def tui(self, size: int, home: Path) -> dict[str, Figure]:
         if not self.tui_available:
@@ -335,6 +349,7 @@ ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
     ("export", "`export markdown --out DIR`", None, ("seconds", 5.0)),
     ("export_bibtex", "`export bibtex --out FILE`", None, ("seconds", 2.0)),
     ("import", "`import bibtex FILE`", None, ("seconds", 5.0)),
+    ("completion", "bash completion: one TAB after half an id (bash start-up included)", None, ("seconds", 0.15)),
     ("tui_first", "TUI: launch to first painted table", None, ("seconds", 1.0)),
     ("tui_key", "TUI: filter keystroke to repainted table (median; abstracts searched too)", None, ("seconds", 0.05)),
     ("tui_dialogs", f"TUI: memory after {DIALOG_ROUNDS * 4} dialogs opened and closed", None, ("growth", 0.10)),

@@ -308,9 +308,18 @@ def test_corrupt_library_refused_by_every_command(cli, arxiv: ArxivServer, home:
 
 def test_json_of_list_equals_the_stored_records(cli, arxiv: ArxivServer, home: Path) -> None:
     cli("add", "2101.03961", "hep-th/9711200")
-    stored = json.loads((home / "library.json").read_text(encoding="utf-8"))["papers"]
+    light = json.loads((home / "library.json").read_text(encoding="utf-8"))["papers"]
+    texts: dict[str, dict[str, object]] = {}
+    for shard in (home / "library.texts").glob("*.json"):  # each paper's abstract, notes and origins
+        texts.update(json.loads(shard.read_text(encoding="utf-8"))["texts"])
+    stored = {}
+    for pid, record in light.items():
+        assert texts[pid].pop("gen") == record.pop("text")  # the record names the generation of its text
+        empty = {"abstract": "", "notes": "", "blurb": "", "origin": None, "other_entries": []}
+        stored[pid] = {**record, **empty, **texts[pid]}  # empty texts are not stored
     listed = {p["id"]: p for p in cli("list", "--json").json}
     assert listed == stored
+    assert "abstract" not in light["2101.03961"] and listed["2101.03961"]["abstract"]
 
 
 def test_a_paper_is_found_by_its_citation_key(cli, tmp_path) -> None:

@@ -55,6 +55,18 @@ def test_a_bad_query_is_bad_input(shelf) -> None:  # type: ignore[no-untyped-def
     assert r.code == 2 and "year:2020..2022" in r.err
 
 
+def test_a_mistyped_field_is_named_and_ids_are_still_found(shelf) -> None:  # type: ignore[no-untyped-def]
+    r = shelf("list", "-q", "staus:reading")
+    assert (r.code, r.out) == (2, "")
+    assert "unknown field 'staus' (did you mean status?)" in r.err
+    r = shelf("list", "-q", "#ml -autor:vaswani")
+    assert r.code == 2 and "(did you mean author?)" in r.err
+    # Id schemes and other prefixes are searched as text, as typed.
+    assert listed(shelf, "-q", "doi:10.1145/3442188.3445922") == ["doi:10.1145/3442188.3445922"]
+    assert listed(shelf, "-q", "arXiv:2103.00020") == ["2103.00020"]
+    assert listed(shelf, "-q", "AdS/CFT,") == ["hep-th/9711200"]
+
+
 def test_export_query_selects_what_list_selects(shelf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     r = shelf("export", "bibtex", "-q", "swtich")
     assert r.code == 0, r.err

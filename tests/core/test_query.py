@@ -1,25 +1,26 @@
 """The one query language: every operator, typos, ids, and the three ways to run it agreeing.
 
 `readlist list -q`, the TUI filter and export all compile the same text with
-``compile_query``; the TUI answers through the word index (``TextIndex``), the
-store through TinyDB (``Query.to_tinydb``). Each must give the same papers.
+``compile_query`` and run it with ``query.run``; the words are answered by a
+scan of the texts (``ScanText``), the TUI's word index (``TextIndex``) or the
+SQLite search index (``SearchIndex``). Each must give the same papers.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 
 from readlist.core.errors import BadInput
-from readlist.core.query import compile_query, filter_records, sort_records
+from readlist.core.query import compile_query, filter_records, run, sort_records
 from readlist.core.query_index import TextIndex
+from readlist.core.search_index import IndexedText, SearchIndex
 
 
 def paper(pid: str, title: str, **extra: Any) -> dict[str, Any]:
@@ -49,18 +50,29 @@ LIBRARY = [
 
 
 def ids(query: str, records: list[dict[str, Any]] = LIBRARY) -> list[str]:
-    """The ids a query selects, checked to be the same through the index and through TinyDB."""
+    """The ids a query selects, checked to be the same through every TextSearch."""
     compiled = compile_query(query)
     direct = [r["id"] for r in compiled.filter(records)]
     index = TextIndex(records)
     scanned = [records[i]["id"] for i in index.select(compiled, range(len(records)))]
     index.warm()
     indexed = [records[i]["id"] for i in index.select(compiled, range(len(records)))]
-    db = TinyDB(storage=MemoryStorage)
-    db.insert_multiple(records)
-    through_tinydb = [r["id"] for r in db.search(compiled.to_tinydb())]
-    assert direct == scanned == indexed == through_tinydb, query
+    assert direct == scanned == indexed == through_sqlite(compiled, records), query
     return direct
+
+
+_INDEXED: list[tuple[list[dict[str, Any]], SearchIndex]] = []
+
+
+def through_sqlite(compiled: Any, records: list[dict[str, Any]]) -> list[str]:
+    """The ids the SQLite search index selects (an in-memory index, kept for the last list of records)."""
+    if _INDEXED and _INDEXED[0][0] is records:
+        index = _INDEXED[0][1]
+    else:
+        index = SearchIndex(Path(":memory:"))
+        index.sync({r["id"]: r for r in records}, stamp=None)
+        _INDEXED[:] = [(records, index)]
+    return [records[i]["id"] for i in run(compiled, records, range(len(records)), IndexedText(index, records))]
 
 
 # -- free words -------------------------------------------------------------------------

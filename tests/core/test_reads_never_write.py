@@ -26,11 +26,11 @@ READ_COMMANDS = [
 
 
 def _state(home: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every file in the home with its bytes, mtime and inode."""
+    """Every file in the home (texts included) with its bytes, mtime and inode."""
     out = {}
-    for path in sorted(home.iterdir()):
+    for path in sorted(p for p in home.rglob("*") if p.is_file()):
         st = path.stat()
-        out[path.name] = (path.read_bytes(), st.st_mtime_ns, st.st_ino)
+        out[str(path.relative_to(home))] = (path.read_bytes(), st.st_mtime_ns, st.st_ino)
     return out
 
 

@@ -22,7 +22,8 @@ def test_records_are_keyed_by_their_own_id(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "library.json").read_text(encoding="utf-8"))
     assert set(data["papers"]) == {"2101.03961", "hep-th/9711200"}
     assert data["meta"]["schema"] == {"version": SCHEMA_VERSION}
-    assert store.snapshot().papers.get("hep-th/9711200") == {"id": "hep-th/9711200"}
+    joined = {"id": "hep-th/9711200", "seq": 2, "abstract": "", "notes": "", "blurb": "", "origin": None}
+    assert store.snapshot().papers.get("hep-th/9711200") == {**joined, "other_entries": []}
 
 
 def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:
@@ -47,8 +48,8 @@ def test_unicode_is_stored_as_utf8(tmp_path: Path) -> None:
     store = Store(tmp_path / "library.json")
     with store.transaction() as tx:
         tx.put_papers({"a": {"id": "a", "notes": "Ünïcödé ✓ — עברית"}})
-    raw = (tmp_path / "library.json").read_bytes()
-    assert "Ünïcödé ✓ — עברית".encode() in raw
+    (shard,) = (tmp_path / "library.texts").glob("*.json")  # the notes are kept with the texts
+    assert "Ünïcödé ✓ — עברית".encode() in shard.read_bytes()
 
 
 def test_backup_holds_the_previous_good_state(tmp_path: Path) -> None:

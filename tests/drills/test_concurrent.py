@@ -10,7 +10,6 @@ the TUI's own table shows the other processes' papers (live reload).
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 import time
 from pathlib import Path
@@ -101,7 +100,7 @@ async def test_two_cli_writers_and_the_tui_lose_nothing(home: Path) -> None:
         assert screen.model.counts()["all"] == 40 + 2 * ROUNDS, "the TUI did not pick up the CLI writers' papers"
 
     assert not failures, failures
-    papers = json.loads((home / "library.json").read_text(encoding="utf-8"))["papers"]
+    papers = dict(Store(home / "library.json").snapshot().papers)
     assert len(papers) == 40 + 2 * ROUNDS
     for name, targets in (("a", first_shown[:ROUNDS]), ("b", first_shown[ROUNDS : 2 * ROUNDS])):
         added = [p for p in papers.values() if f"writer-{name}" in p["tags"]]
@@ -146,7 +145,7 @@ async def test_cli_tag_while_the_tui_tags_dialog_is_open_is_kept(home: Path) -> 
         assert r.returncode == 0, r.stderr
         await pilot.press(*" from-tui", "enter")
         await _settle(pilot, screen)
-    tags = json.loads((home / "library.json").read_text(encoding="utf-8"))["papers"][paper_id]["tags"]
+    tags = dict(Store(home / "library.json").snapshot().papers)[paper_id]["tags"]
     assert "from-tui" in tags, tags
     assert "from-cli" in tags, f"the TUI's tag dialog overwrote a tag another process added meanwhile: {tags}"
 
@@ -166,6 +165,6 @@ async def test_cli_note_while_the_tui_notes_editor_is_open_is_kept(home: Path) -
         assert r.returncode == 0, r.stderr
         await pilot.press(*"typed in the TUI", "escape")
         await _settle(pilot, screen)
-    notes = json.loads((home / "library.json").read_text(encoding="utf-8"))["papers"][paper_id]["notes"]
+    notes = dict(Store(home / "library.json").snapshot().papers)[paper_id]["notes"]
     assert "typed in the TUI" in notes, notes
     assert "typed in the shell" in notes, f"the TUI's notes editor overwrote a note appended meanwhile: {notes!r}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import bibtexparser
@@ -16,6 +17,7 @@ from readlist.formats.bibtex.entry import display_names, view
 from readlist.formats.bibtex.latex import clean, decode
 from readlist.formats.bibtex.parse import parse_bibtex
 from readlist.formats.bibtex_export import citation_keys, export_bibtex
+from readlist.formats.csl import export_csl
 from tests.formats.conftest import FIXTURES, make_paper, sample_papers
 
 
@@ -196,9 +198,14 @@ def test_sample_library_round_trips_through_bibtex_text() -> None:
 def test_an_imported_entry_comes_back_as_written_with_readlists_changes_on_top(cli, lib: Library) -> None:
     r = cli("import", "bibtex", str(FIXTURES / "personal.bib"))
     assert r.code == 0, r.err
-    out = cli("export", "bibtex").out
     source = (FIXTURES / "personal.bib").read_text(encoding="utf-8")
-    # Unchanged entries come back field for field, in their order, macros resolved, months bare.
+    assert cli("export", "bibtex").out == source  # exactly this file's papers, unedited: the file itself
+    assert cli("add", "--title", "Another paper").code == 0
+    r = cli("export", "bibtex")
+    assert "Left out the file-level blocks (@comment, @preamble, @string) of personal.bib" in r.err
+    out = r.out
+    # In any other export, unchanged entries come back field for field, in their order, macros resolved,
+    # months bare.
     assert (
         "@inproceedings{VanNoorden2014,\n"
         "  author = {Van Noorden, Richard and Maher, Brendan and Nuzzo, Regina and {Micro Focus}},\n"
@@ -223,7 +230,8 @@ def test_an_imported_entry_comes_back_as_written_with_readlists_changes_on_top(c
     ) in out
     assert "journal = {Journal of Machine Learning Research}" in out  # @string resolved
     assert "month = sep # {~1}," in out  # a month with text after it stays an expression
-    assert sorted(types(out)) == sorted(types(source)) == ["VanNoorden2014", "bigbook", "chapter1", "fedus2022switch"]
+    assert sorted(types(out)) == sorted([*types(source), "anonndanother"])
+    assert sorted(types(source)) == ["VanNoorden2014", "bigbook", "chapter1", "fedus2022switch"]
     # readlist's own changes go on top: status, tags, notes; the rest stays.
     paper = next(p for p in lib.papers() if p.key == "VanNoorden2014")
     assert cli("status", paper.id, "read").code == 0
@@ -288,11 +296,30 @@ def test_text_the_paper_holds_is_stored_once_and_still_written_safely(cli, lib: 
         encoding="utf-8",
     )
     assert cli("import", "bibtex", str(path)).code == 0
-    stored = lib.settings.library_path.read_text(encoding="utf-8")
+    texts = lib.settings.library_path.with_name("library.texts")
+    stored = "".join(p.read_text(encoding="utf-8") for p in [lib.settings.library_path, *texts.glob("*.json")])
     assert stored.count("A long plain abstract.") == 40  # once, in the paper, not again in its entry
+    assert cli("export", "bibtex").out == path.read_text(encoding="utf-8")  # the file itself, still
+    assert cli("add", "--title", "Another paper").code == 0
     first = cli("export", "bibtex").out
     assert f"  abstract = {{{abstract.strip()}}},\n" in first and "  annote = {Read it twice},\n" in first
-    (paper,) = lib.papers()
+    (paper,) = [p for p in lib.papers() if p.key == "plain"]
     assert cli("note", paper.id, "--append", "Then 50% {more} #2").code == 0
     entry = parse(cli("export", "bibtex").out)["plain"]
     assert entry["annote"] == "Read it twice\n\nThen 50\\% \\textbraceleft{}more\\textbraceright{} \\#2"
+
+
+def test_arxivs_journal_reference_is_a_note_unless_there_is_a_real_venue() -> None:
+    raw = "Adv.Theor.Math.Phys.2:231-252,1998"
+    bare = make_paper("hep-th/9711200", title="The Large N Limit", authors=["Juan Maldacena"], year=1997,
+                      journal_ref=raw)  # fmt: skip
+    jmlr = {"journal": "Journal of Machine Learning Research"}
+    placed = make_paper("2101.03961", title="Switch Transformers", authors=["William Fedus"], year=2021,
+                        journal_ref="JMLR 23(120)", venue=jmlr)  # fmt: skip
+    entries = parse(export_bibtex([bare, placed]))
+    assert entries["maldacena1997large"]["note"] == raw and "journal" not in entries["maldacena1997large"]
+    assert entries["fedus2021switch"]["journal"] == "Journal of Machine Learning Research"
+    items = {item["id"]: item for item in json.loads(export_csl([bare, placed]))}
+    assert "container-title" not in items["maldacena1997large"]
+    assert items["maldacena1997large"]["custom"] == {"journal-ref": raw}
+    assert items["fedus2021switch"]["container-title"] == "Journal of Machine Learning Research"

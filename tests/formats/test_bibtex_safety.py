@@ -8,6 +8,7 @@ counts as what it is: no ``\\input``.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -21,7 +22,7 @@ PRIMITIVES = ("input", "include", "write18", "immediate", "openout", "openin", "
 DANGEROUS = {
     "input", "include", "write", "immediate", "openout", "openin", "read", "readline", "catcode", "def", "edef",
     "gdef", "xdef", "csname", "endcsname", "usepackage", "RequirePackage", "newcommand", "renewcommand", "let",
-    "expandafter", "special", "directlua", "scantokens", "begin", "end", "makeatletter", "InputIfFileExists",
+    "expandafter", "special", "directlua", "scantokens", "makeatletter", "InputIfFileExists",
 }  # fmt: skip
 
 
@@ -48,6 +49,7 @@ def assert_safe(tex: str) -> None:
     found = sorted(set(control_words(tex)) & DANGEROUS)
     assert not found, f"{found} reach TeX in:\n{tex}"
     assert "^^" not in tex
+    assert not re.search(r"\\begin\s*\{\s*filecontents", tex), f"a filecontents environment reaches TeX in:\n{tex}"
 
 
 def payloads(name: str) -> list[str]:
@@ -57,6 +59,7 @@ def payloads(name: str) -> list[str]:
         f"Plain \\{name}{{/etc/passwd}} and \\immediate\\write18{{touch /tmp/pwned}}",
         f"Math $x^2 \\{name}$ and \\(\\{name}\\) and \\[\\{name}\\]",
         f"Hex ^^5c{name} and $^^5c{name}$",
+        f"Env \\begin{{filecontents*}}[overwrite]{{/tmp/{name}}}x\\end{{filecontents*}} \\begin {{ filecontents}}",
     ]
 
 
@@ -78,7 +81,9 @@ def test_a_hostile_bib_file_is_defused_on_the_way_out(cli, lib: Library, tmp_pat
     evil = tmp_path / "evil.bib"
     fields = ",\n".join(
         f"  {field} = {{{payload}}}"
-        for field, payload in zip(("title", "note", "x-custom", "booktitle", "annote"), payloads(name), strict=True)
+        for field, payload in zip(
+            ("title", "note", "x-custom", "booktitle", "annote", "abstract"), payloads(name), strict=True
+        )
     )
     evil.write_text(
         f"@misc{{evil,\n{fields},\n  author = {{Eve \\{name}{{x}} and {{\\{name}{{corp}}}}}},\n"
@@ -99,7 +104,23 @@ def test_a_hostile_bib_file_is_defused_on_the_way_out(cli, lib: Library, tmp_pat
     assert cli("export", "bibtex").out == first
 
 
-def test_math_passes_only_with_known_math_commands() -> None:
+def test_what_the_users_file_wrote_passes_unless_it_reaches_outside(cli, tmp_path: Path) -> None:
+    """Macros, math macros and environments of the user's own file come back as written."""
+    kept = (
+        r"GaN{$\slash$}AlN and {\rm Si} at 5\,{\textmu}m, $x \greaterequivlnt y$",
+        r"\begin{quotation}x\end{quotation} and \begin{itemize}\item a\end{itemize}",
+    )
+    path = tmp_path / "user.bib"
+    path.write_text(
+        f"@article{{user, title = {{{kept[0]}}}, note = {{{kept[1]}}}, year = {{2020}}}}\n", encoding="utf-8"
+    )
+    assert cli("import", "bibtex", str(path)).code == 0
+    out = cli("export", "bibtex").out
+    assert f"title = {{{kept[0]}}}" in out and f"note = {{{kept[1]}}}" in out
+    assert_safe(out)
+
+
+def test_readlists_own_math_passes_only_with_known_math_commands() -> None:
     assert math_is_safe(r"\mathcal{N}=4") and math_is_safe(r"O(n^2)") and math_is_safe(r"\alpha_{i}^{\top}")
     for name in PRIMITIVES:
         assert not math_is_safe(f"\\{name}{{x}}")
@@ -109,7 +130,7 @@ def test_math_passes_only_with_known_math_commands() -> None:
         == r"$\alpha$ and \$\textbackslash{}input\textbraceleft{}x\textbraceright{}\$"
     )
     # What a user's file wrote passes untouched unless it is dangerous, and defusing is stable.
-    fine = r"\mkbibquote{{\"U}ber} $\mathbb{R}^n$ \noopsort{a}"
+    fine = r"\mkbibquote{{\"U}ber} $\mathbb{R}^n \slash \mymacro$ \noopsort{a} \begin{quote}x\end{quote}"
     assert safe_raw(fine) == fine
     for name in PRIMITIVES:
         once = safe_raw(f"a \\{name}{{x}} $\\{name}$ ^^5c")
@@ -166,3 +187,22 @@ def test_control_characters_never_reach_the_store(cli, lib: Library, tmp_path: P
     assert paper.notes == "a [31m\nb " and paper.title.startswith("Evil ]0;owned") and paper.key == "ctl"
     out = cli("export", "bibtex").out
     assert not any(c in out for c in "\x1b\x07\x9b\x9d\u202e")
+
+
+def test_a_files_own_blocks_written_back_are_defused_too(cli, tmp_path: Path) -> None:
+    """An export of exactly one file's papers writes its blocks back; @preamble goes into the .bbl."""
+    path = tmp_path / "blocks.bib"
+    path.write_text(
+        "% \\input in a comment line is never read by BibTeX\n"
+        '@preamble{"\\input{/etc/passwd}\\immediate\\write18{touch /tmp/pwned}"}\n\n'
+        "@misc{one, title = {One}, year = {2020}}\n\n"
+        "@misc{two, title = {Two \\input{/etc/hostname}}, year = {2020}}\n\n"
+        "@comment{kept as it was}\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "bibtex", str(path)).code == 0
+    out = cli("export", "bibtex").out
+    assert "@preamble{" in out and "@comment{kept as it was}" in out
+    assert "@misc{one, title = {One}, year = {2020}}" in out  # a safe entry, as written
+    body = "\n".join(line for line in out.splitlines() if not line.startswith("%"))
+    assert_safe(body)

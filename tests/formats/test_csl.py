@@ -161,3 +161,28 @@ def test_any_paper_reads_back_from_its_item(title: str, authors: list[str], note
     (item,) = json.loads(export_csl([paper]))
     seen = item_view(item)
     assert (seen.title, seen.authors, seen.notes, seen.tags) == (paper.title, authors, paper.notes, paper.tags)
+
+
+def test_items_sharing_a_doi_are_both_kept_whole_and_announced(cli, lib: Library, tmp_path: Path) -> None:
+    """Zotero's shape: a conference paper and its journal version with one DOI (a fixture of our own)."""
+    shared = {"DOI": "10.1000/shared.2019", "author": [{"family": "Rao", "given": "Priya"}],
+              "issued": {"date-parts": [[2019]]}}  # fmt: skip
+    items = [
+        {"id": "http://zotero.org/users/1/items/AAAA1111", "type": "paper-conference", "title": "Sparse Routing",
+         "container-title": "Proceedings of SPARSE 2019", "page": "10-20", "publisher": "ACM", **shared},
+        {"id": "http://zotero.org/users/1/items/BBBB2222", "type": "article-journal", "title": "Sparse Routing",
+         "container-title": "Journal of Routing", "volume": "7", "issue": "2", "abstract": "Longer.", **shared},
+    ]  # fmt: skip
+    path = tmp_path / "zotero.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    r = cli("import", "csl", str(path))
+    assert r.code == 0, r.err
+    assert "Added 1 paper" in r.err and "Merged 1 entry into the paper they name" in r.err and "same DOI" in r.err
+    out = cli("export", "csl").json
+    assert len(out) == 2
+    for original in items:
+        (back,) = [i for i in out if i["type"] == original["type"]]
+        assert {k: back[k] for k in original if k != "id"} == {k: v for k, v in original.items() if k != "id"}
+    # Importing the file again changes nothing and adds no third item.
+    assert "Added 0 papers" in cli("import", "csl", str(path)).err
+    assert len(cli("export", "csl").json) == 2

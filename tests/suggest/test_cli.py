@@ -245,7 +245,12 @@ def test_suggestions_filters_and_plain_output(cli: Any, arxiv: ArxivServer, seed
     lines = plain.out.splitlines()
     assert len(lines) == 10 and lines[0].split("\t")[:4] == ["2103.00020", "new", "2021-01", "1"]
     assert cli("suggestions", "--month", "someday").code == 2
-    assert cli("suggestions", "--json", "--source", "nobody").json == []
+    filed = {r["source"] for r in cli("suggestions", "--json", "--all").json}
+    assert filed and all(cli("suggestions", "--json", "--source", name).json for name in filed)
+    # An unknown source is bad input, for suggestions as for pull.
+    for command in ("suggestions", "pull"):
+        r = cli(command, "--source", "nope")
+        assert r.code == 2 and r.err.startswith("readlist: no source 'nope': the sources are "), (command, r.err)
 
 
 def test_unknown_keys_and_bad_input(cli: Any, no_builtin: Path, config_file: Path) -> None:

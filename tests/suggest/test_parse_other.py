@@ -62,3 +62,24 @@ def test_post_found_in_blog_listing_and_feed() -> None:
     feed = fixture_text("zeta-alpha-feed.xml")
     assert find_post(feed, Month.parse("2021-01"), base) == "https://www.zeta-alpha.com/post/best-of-arxiv-january-2021"
     assert find_post(feed, Month.parse("2021-02"), base) is None
+
+
+def test_a_markdown_file_with_an_html_header_is_read_as_markdown() -> None:
+    """The README header <p align="center"><img …></p> once made a .md file read as HTML: 1 pick of 3."""
+    text = fixture_text("papers-of-the-month-2024-03.md")
+    [s] = parse_document(text, name="papers-of-the-month-2024-03.md")
+    assert s.month == "2024-03"
+    assert [(p.arxiv_id, p.title) for p in s.picks] == [
+        ("2401.04088", "Mixtral of Experts"),
+        ("2402.15391", "Genie: Generative Interactive Environments"),
+        ("2402.17764", "The Era of 1-bit LLMs"),  # an HTML <a href> inside the Markdown
+    ]
+    # The extension decides: the same text named .html is HTML (its Markdown lines are one paragraph).
+    [html] = parse_document(text, name="papers.html")
+    assert len(html.picks) < 3
+    # HTML headings inside Markdown are headings.
+    [titled] = parse_document(
+        "<h2 align='center'>Reading group, May 2023</h2>\n\n- [Mixtral](https://arxiv.org/abs/2401.04088)\n",
+        name="group.md",
+    )
+    assert titled.month == "2023-05"

@@ -267,7 +267,7 @@ async def test_command_palette_runs_actions(seeded: Library, make_app) -> None:
 
 
 async def test_palette_offers_every_action_that_applies(seeded: Library, make_app) -> None:
-    from readlist.tui.actions import ACTIONS
+    from readlist.tui.actions import ACTIONS, PARTS
     from readlist.tui.commands import screen_commands
 
     app = make_app(seeded)
@@ -275,7 +275,7 @@ async def test_palette_offers_every_action_that_applies(seeded: Library, make_ap
         await settle(pilot)
         titles = {c.title for c in screen_commands(app.screen)}
         for row in ACTIONS:
-            if row.owner == "screen" and row.title and row.needs not in ("suggestion", "suggestions-view", "back"):
+            if row.owner in PARTS and row.title and row.needs not in ("suggestion", "suggestions-view", "back"):
                 assert row.title in titles, row.title
         assert "Accept suggestion" not in titles, "a suggestion command needs a suggestion"
         assert "Fit order or curators' order" not in titles, "the order of the Suggestions view, there only"

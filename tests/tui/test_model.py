@@ -47,6 +47,7 @@ def test_the_filter_is_the_query_language_and_the_counts_follow_it() -> None:
     assert shown.counts == {"to-read": 1, "reading": 0, "read": 1, "dropped": 0, "all": 2}
     assert [m.papers[i].id for i in shown.rows] == ["1"]
     assert m.filtered("all", "status:someday").error.startswith("unknown status 'someday'")
+    assert m.filtered("all", "staus:reading").error.startswith("unknown field 'staus' (did you mean status?)")
     m.index.warm()
     assert ids(m, "all", "mixtrue") == ["2"]  # a typo, through the word index
 

@@ -21,6 +21,7 @@ def test_every_row_with_keys_is_a_binding_of_its_owner() -> None:
     from readlist.tui.screens.browser import Browser
     from readlist.tui.screens.jobs import LibraryJobs
     from readlist.tui.screens.notes import NotesScreen
+    from readlist.tui.screens.outside import Outside
     from readlist.tui.screens.reading import ReadingScreen
     from readlist.tui.screens.triage import Triage
     from readlist.tui.widgets.detail import DetailPane
@@ -29,7 +30,8 @@ def test_every_row_with_keys_is_a_binding_of_its_owner() -> None:
     from readlist.tui.widgets.suggestions_pane import SuggestionsPane
 
     owners = {
-        "library": [LibraryJobs], "finding": [Browser], "papers": [Triage], "suggestions": [SuggestionsPane],
+        "library": [LibraryJobs], "finding": [Browser], "papers": [Triage], "outside": [Outside],
+        "suggestions": [SuggestionsPane],
         "list": [PaperTable], "reading": [ReadingScreen], "notes": [NotesScreen],
     }  # fmt: skip
     for row in ACTIONS:

@@ -201,6 +201,10 @@ def render_name(name: str) -> str:
 # -- personal data --------------------------------------------------------------
 
 
+# Fields besides ``keywords`` whose words are tags: JabRef's groups, Mendeley's own tags.
+TAG_FIELDS = ("groups", "mendeley-tags")
+
+
 def split_tags(text: str, latex: bool = True) -> list[str]:
     """Tags from a keywords or groups field (commas or semicolons), normalised, in order, once each.
 
@@ -356,7 +360,7 @@ def view(
     v = EntryView()
     title = entry.get("title")
     v.title = decode(title) if title is not None else fallback_title(entry)
-    fields = (entry.get("keywords"), entry.get("groups"))
+    fields = (entry.get("keywords"), *(entry.get(name) for name in TAG_FIELDS))
     v.tags, v.tags_left_out = split_tags_counted(",".join(text for text in fields if text))
     notes = entry.get(notes_field)
     v.notes = decode_text(notes).strip("\n") if notes else ""

@@ -8,15 +8,18 @@
 * :func:`decode` turns field text (ours, or the usual hand-written, Zotero or
   Google Scholar forms) into plain unicode on one line; :func:`decode_text`
   keeps the text's own line breaks and spaces.
-* :func:`safe_raw` defuses a field exactly as a user's file wrote it before it
-  goes back into a ``.bib`` file that LaTeX may ``\\input``: inside math only
-  known math control sequences pass, outside math TeX's file, shell and
-  definition primitives (``\\input``, ``\\write18``, ``\\catcode``, ``\\def``,
-  ``\\csname`` ...) are escaped, and ``^^`` (TeX's character-code notation)
-  never reaches TeX.
+* :func:`safe_raw` keeps a field exactly as a user's file wrote it (any
+  macro, math or environment) and defuses only what can reach outside the
+  document, wherever it appears, in math or not: TeX's file, shell and
+  definition primitives (``\\input``, ``\\include``, ``\\write18``,
+  ``\\immediate``, ``\\openout``, ``\\read``, ``\\catcode``, ``\\def`` and kin,
+  ``\\let``, ``\\csname``, ``\\usepackage``, ``\\special``, ``\\directlua``:
+  :func:`denied`), the ``filecontents`` environments (which write files), and
+  ``^^`` (TeX's character-code notation).
 
-Inline math in a title (``$\\alpha$``) stays math when every control sequence
-in it is a known math one; any other ``$...$`` is escaped as text.
+Inline math in readlist's own text (an arXiv title's ``$\\alpha$``) stays math
+when every control sequence in it is a known math one; any other ``$...$`` is
+escaped as text.
 
 Every scanner here is a loop over regex matches, linear in the text, and none
 recurses: nesting deeper than :data:`MAX_DEPTH` raises :class:`TooDeep`.
@@ -27,6 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 from readlist.core.clean import clean_line
 
@@ -74,9 +78,9 @@ MATH_ALLOWED = frozenset(
     mathpunct substack
     """.split()
 )
-# Outside math a user's own macros (\mkbibquote, \noopsort) must pass; these must not.
+# A user's own macros (\mkbibquote, \noopsort, \slash) and environments must pass; these must not.
 _DENIED_WORDS = frozenset(
-    "let futurelet global long outer protected begin end dump font output shipout makeatletter makeatother "
+    "let futurelet global long outer protected dump font output shipout makeatletter makeatother "
     "halt stop bye afterassignment aftergroup uppercase lowercase string scantokens detokenize".split()
 )
 _DENIED_PARTS = (
@@ -212,6 +216,8 @@ def url_text(url: str) -> str:
 # -- safety of text as the user wrote it -------------------------------------
 
 _RAW_TOKENS = re.compile(r"\\([A-Za-z]+|.?)|\$\$?|\^\^", re.DOTALL)
+# The environments that write files (LaTeX's filecontents, built in since 2019): \begin{filecontents*}.
+_WRITES_FILES = re.compile(r"[ \t\n]*\{[ \t\n]*filecontents")
 
 
 def safe_raw(text: str) -> str:
@@ -246,10 +252,8 @@ def safe_raw(text: str) -> str:
                 math = None
                 out.append(token)
             elif name.isalpha():
-                if math is not None and name not in MATH_ALLOWED:
-                    out.append("\\backslash{}" + name)
-                elif math is None and denied(name):
-                    out.append("\\textbackslash{}" + name)
+                if denied(name) or (name == "begin" and _WRITES_FILES.match(text, pos)):
+                    out.append(("\\backslash{}" if math is not None else "\\textbackslash{}") + name)
                 else:
                     out.append(token)
             elif name == "":
@@ -322,10 +326,84 @@ def decode(text: str) -> str:
 
 
 def decode_text(text: str) -> str:
-    """Plain unicode from multi-line field text, keeping its own line breaks and spaces."""
+    """Plain unicode from multi-line field text, keeping its own line breaks and spaces.
+
+    LaTeX lists and quotations become Markdown: ``itemize`` items ``- a``,
+    ``enumerate`` items ``1. a``, ``description`` items ``- **term** a``,
+    ``quote``/``quotation``/``verse`` lines ``> a`` (nested ones indented).
+    """
     if _NEEDS_DECODING.search(text) is None:
         return text
+    if "\\begin" in text or "\\item" in text:
+        text = _markdown_blocks(text)
     return _decode(text)
+
+
+_LISTS = ("itemize", "enumerate", "description")
+_QUOTES = ("quote", "quotation", "verse")
+_BLOCK = re.compile(
+    r"\\(begin|end)[ \t]*\{(itemize|enumerate|description|quote|quotation|verse)\}"
+    r"|\\item(?![A-Za-z])(?:[ \t]*\[([^\]\n]*)\])?"
+)
+
+
+def _markdown_blocks(text: str) -> str:
+    """LaTeX lists and quotations as Markdown (see :func:`decode_text`); one pass, no recursion."""
+    out: list[str] = []
+    stack: list[list[Any]] = []  # [environment, items so far]
+    pos = 0
+    after_block = False  # text after a list or quotation needs a blank line, or Markdown runs it on
+
+    def prefix() -> str:
+        """What each line in the innermost block starts with: "> " per quotation, a marker's width per list."""
+        quotes = "".join("> " for env, _ in stack if env in _QUOTES)
+        outer = [env for env, _ in stack[:-1] if env in _LISTS]
+        return quotes + "".join("   " if env == "enumerate" else "  " for env in outer)
+
+    def put(chunk: str) -> None:
+        nonlocal after_block
+        if after_block and not stack and chunk.strip():
+            chunk = "\n" + chunk.lstrip(" \t\n")
+            after_block = False
+        if stack:
+            chunk = chunk.strip()
+            chunk = "\n".join(line.strip() for line in chunk.split("\n"))
+            lead = prefix() + ("  " if stack[-1][0] in _LISTS else "")
+            chunk = chunk.replace("\n", "\n" + lead)
+            if chunk and (not out or out[-1].endswith("\n")):
+                chunk = lead + chunk
+        if chunk:
+            out.append(chunk)
+
+    def new_line() -> None:
+        while out and out[-1].endswith((" ", "\t")):
+            out[-1] = out[-1].rstrip(" \t")
+        if out and not out[-1].endswith("\n"):
+            out.append("\n")
+
+    for m in _BLOCK.finditer(text):
+        put(text[pos : m.start()])
+        pos = m.end()
+        if m[1] == "begin":
+            if len(stack) >= MAX_DEPTH:
+                raise TooDeep(f"environments nested more than {MAX_DEPTH} deep")
+            new_line()
+            stack.append([m[2], 0])
+        elif m[1] == "end":
+            if stack and stack[-1][0] == m[2]:
+                stack.pop()
+            new_line()
+            after_block = not stack
+        elif stack and stack[-1][0] in _LISTS:
+            new_line()
+            env = stack[-1]
+            env[1] += 1
+            lead = prefix() + (f"{env[1]}. " if env[0] == "enumerate" else "- ")
+            out.append(lead + (f"**{m[3].strip()}** " if m[3] is not None and m[3].strip() else ""))
+        else:
+            out.append(m[0])  # an \item outside a list: left as it was
+    put(text[pos:])
+    return "".join(out)
 
 
 class _Frame:

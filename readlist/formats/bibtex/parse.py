@@ -22,6 +22,7 @@ BibTeX itself reads it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -46,8 +47,11 @@ _FIELD_FAST = re.compile(
 )
 # What readlist.core.clean removes or replaces, but newline and tab (handled field by field).
 _UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_KEY_END = re.compile(r"[,\s})]")
-_BAD_IN_KEY = re.compile(r"[\s\"#%'(),={}\\~]")
+# A key is every character but whitespace, comma, braces and % (BibTeX and biber agree); ")" also ends
+# the key of an entry opened with "(".
+_KEY_END = {"}": re.compile(r"[,\s{}%]"), ")": re.compile(r"[,\s{}%)]")}
+# A line that starts a new entry ("@type{" or "@type("): it ends the entry before it, even an unclosed one.
+_ENTRY_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*[{(]", re.MULTILINE)
 
 
 class BibSyntaxError(ValueError):
@@ -72,6 +76,10 @@ class BibEntry:
     """Fields whose value is kept as an expression of bare macros (``month = sep``, ``sep # {~1}``)."""
     line: int = 0
     duplicate_fields: list[str] = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)
+    """Where the entry is in the file's text: its ``@`` to just after its closing brace."""
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Field name -> where its value's text is (inside the braces or quotes), for single-part values."""
     _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, name: str) -> str | None:
@@ -91,15 +99,28 @@ class BibEntry:
 
 
 @dataclass
+class Skipped:
+    """An entry BibTeX could not read, left out so that the rest of the file is read."""
+
+    line: int
+    key: str
+    reason: str
+
+
+@dataclass
 class BibFile:
     entries: list[BibEntry] = field(default_factory=list)
+    text: str = ""
+    """The text read, which :attr:`BibEntry.span` points into."""
+    skipped: list[Skipped] = field(default_factory=list)
+    """Broken entries: each ends where the next line starting ``@type{`` begins."""
     strings: int = 0
     preambles: int = 0
     comments: int = 0
 
 
 def parse_bibtex(text: str, multiline: Collection[str] = MULTILINE) -> BibFile:
-    """Every entry of a .bib text; :class:`BibSyntaxError` for the first block BibTeX could not read."""
+    """Every entry of a .bib text; a broken entry is skipped (:attr:`BibFile.skipped`) and the rest read."""
     return _Scanner(text, frozenset(n.lower() for n in multiline)).run()
 
 
@@ -109,9 +130,13 @@ class _Scanner:
         self.n = len(text)
         self.multiline = multiline
         self.strings: dict[str, str] = {}
-        self.result = BibFile()
+        self.result = BibFile(text=text)
         self.line_starts: list[int] | None = None
         self.block = 0  # start of the block being read, for errors
+        self.key = ""  # the key of the entry being read, for errors
+        self.value_span: tuple[int, int] | None = None  # where the last single-part value's text is
+        # Where each line that starts an entry begins: no block reads past the next one.
+        self.entry_lines = [m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(text)]
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
 
     # -- positions and errors ---------------------------------------------------
@@ -119,8 +144,6 @@ class _Scanner:
     def line_of(self, pos: int) -> int:
         if self.line_starts is None:
             self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        import bisect
-
         return bisect.bisect_right(self.line_starts, pos)
 
     def fail(self, reason: str) -> BibSyntaxError:
@@ -155,21 +178,41 @@ class _Scanner:
                 pos = at + 1  # an @ in the text between entries (an e-mail address)
                 continue
             self.block = at
+            self.key = ""
             kind = m[1].lower()
             close = "}" if m[2] == "{" else ")"
-            if kind == "comment":
-                self.result.comments += 1
-                pos = self.skip_group(m.end(), close) if m[2] == "{" else self.skip_line(m.end())
-            elif kind == "preamble":
-                self.result.preambles += 1
-                _, pos = self.value(m.end(), {})
-                pos = self.expect_close(pos, close)
-            elif kind == "string":
-                self.result.strings += 1
-                pos = self.string(m.end(), close)
-            else:
-                pos = self.entry(kind, m.end(), close)
+            following = bisect.bisect_right(self.entry_lines, at)
+            next_entry = self.entry_lines[following] if following < len(self.entry_lines) else len(text)
+            try:
+                pos = self.block_at(kind, m.end(), close, next_entry)
+            except BibSyntaxError as exc:
+                self.result.skipped.append(Skipped(exc.line, self.key or f"@{kind}", exc.reason))
+                pos = next_entry  # a line that starts an entry ends the broken one
+            self.n = len(text)
         return self.result
+
+    def block_at(self, kind: str, i: int, close: str, next_entry: int) -> int:
+        if kind == "comment":  # may hold whole entries, commented out: only the file's end bounds it
+            self.result.comments += 1
+            return self.skip_group(i, close) if close == "}" else self.skip_line(i)
+        if kind == "preamble":
+            self.result.preambles += 1
+            _, i = self.value(i, {})
+            return self.expect_close(i, close)
+        if kind == "string":
+            self.result.strings += 1
+            return self.string(i, close)
+        self.n = next_entry
+        return self.entry(kind, i, close)
+
+    def limit(self) -> str:
+        """What cuts a block short: the file's end, or the next line that starts an entry."""
+        if self.n >= len(self.text):
+            return "the end of the file"
+        return f"the next entry (line {self.line_of(self.n)})"
+
+    def ends(self) -> str:
+        return "the file ends" if self.n >= len(self.text) else f"{self.limit()} begins"
 
     def skip_line(self, i: int) -> int:
         end = self.text.find("\n", i)
@@ -201,22 +244,24 @@ class _Scanner:
     def entry(self, kind: str, i: int, close: str) -> int:
         text = self.text
         i = self.skip_space(i)
-        m = _KEY_END.search(text, i)
+        m = _KEY_END[close].search(text, i, self.n)
         end = m.start() if m else self.n
-        key = clean_line(text[i:end]).strip()
+        key = clean_line(text[i:end]).strip().replace("\\", "-")  # a backslash would run TeX in a .bbl
+        self.key = key
         i = self.skip_space(end)
-        entry = BibEntry(type=kind, key=_BAD_IN_KEY.sub("-", key), fields={}, line=self.line_of(self.block))
+        entry = BibEntry(type=kind, key=key, fields={}, line=self.line_of(self.block))
         seen: set[str] = set()
         if i < self.n and text[i] == ",":
             i += 1
         elif i < self.n and text[i] == close:
+            entry.span = (self.block, i + 1)
             self.result.entries.append(entry)
             return i + 1
         else:
             raise self.fail("expected ',' after the citation key")
         fast = _FIELD_FAST.match
         while True:
-            m = fast(text, i)
+            m = fast(text, i, self.n)
             if m is not None and (m[5] == "," or m[5] == close):  # one field, braces at most two deep
                 name = m[1]
                 value = m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
@@ -226,17 +271,18 @@ class _Scanner:
                 else:
                     seen.add(lowered)
                     entry.fields[name] = self.tidy(value, lowered in self.multiline)
+                    entry.spans[name] = m.span(2 if m[2] is not None else 3 if m[3] is not None else 4)
                 i = m.end()
                 if m[5] == close:
                     break
                 continue
             i = self.skip_space(i)
             if i >= self.n:
-                raise self.fail(f"the file ends inside the entry (a missing {close!r})")
+                raise self.fail(f"{self.ends()} inside the entry (a missing {close!r})")
             if text[i] == close:
                 i += 1
                 break
-            m = _NAME.match(text, i)
+            m = _NAME.match(text, i, self.n)
             if m is None:
                 raise self.fail(f"expected a field name, found {text[i]!r}")
             name = m[0]
@@ -250,6 +296,8 @@ class _Scanner:
             else:
                 seen.add(lowered)
                 self.store(entry, name, parts, lowered in self.multiline)
+                if self.value_span is not None:
+                    entry.spans[name] = self.value_span
             i = self.skip_space(i)
             if i < self.n and text[i] == ",":
                 i += 1
@@ -258,6 +306,7 @@ class _Scanner:
                 break
             else:
                 raise self.fail(f"expected ',' or {close!r} after the field {name!r}")
+        entry.span = (self.block, i)
         self.result.entries.append(entry)
         return i
 
@@ -288,22 +337,28 @@ class _Scanner:
         """The parts of a value: (is a bare macro, text); defined macros resolved to text."""
         text = self.text
         parts: list[tuple[bool, str]] = []
+        self.value_span = None
         while True:
             i = self.skip_space(i)
             if i >= self.n:
                 raise self.fail("the file ends where a value was expected")
             c = text[i]
             if c == "{":
-                content, i = self.braced(i)
+                content, after = self.braced(i)
                 parts.append((False, content))
+                span = (i + 1, after - 1)
+                i = after
             elif c == '"':
-                content, i = self.quoted(i)
+                content, after = self.quoted(i)
                 parts.append((False, content))
+                span = (i + 1, after - 1)
+                i = after
             else:
-                m = _NUMBER.match(text, i) or _NAME.match(text, i)
+                m = _NUMBER.match(text, i, self.n) or _NAME.match(text, i, self.n)
                 if m is None:
                     raise self.fail(f"expected a value, found {c!r}")
                 word = m[0]
+                span = m.span()
                 i = m.end()
                 if word.isdigit():
                     parts.append((False, word))
@@ -315,12 +370,13 @@ class _Scanner:
             if i < self.n and text[i] == "#":
                 i += 1
                 continue
+            self.value_span = span if len(parts) == 1 and not parts[0][0] else None
             return parts, i
 
     def braced(self, i: int) -> tuple[str, int]:
         """The text inside the brace group opening at ``i``, and the index after it."""
         depth = 0
-        for m in _BRACES.finditer(self.text, i):
+        for m in _BRACES.finditer(self.text, i, self.n):
             if m[0] == "{":
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -329,11 +385,13 @@ class _Scanner:
                 depth -= 1
                 if depth == 0:
                     return self.text[i + 1 : m.start()], m.end()
-        raise self.fail("a '{' is never closed (BibTeX counts every brace, even after a backslash)")
+        raise self.fail(
+            f"a '{{' is never closed before {self.limit()} (BibTeX counts every brace, even after a backslash)"
+        )
 
     def quoted(self, i: int) -> tuple[str, int]:
         depth = 0
-        for m in _QUOTED.finditer(self.text, i + 1):
+        for m in _QUOTED.finditer(self.text, i + 1, self.n):
             c = m[0]
             if c == "{":
                 depth += 1
@@ -345,4 +403,4 @@ class _Scanner:
                     raise self.fail("a '}' closes nothing inside a quoted value")
             elif depth == 0:
                 return self.text[i + 1 : m.start()], m.end()
-        raise self.fail('a quoted value is never closed (a missing ")')
+        raise self.fail(f'a quoted value is never closed before {self.limit()} (a missing ")')

@@ -87,7 +87,8 @@ class Browser(Vertical):
             label = tab_label(view, new if view == SUGGESTIONS else shown.counts[view])
             self.query_one(f"#view-{view}", Tab).label = label
         self.query_one(Triage).model = self.model
-        self.query_one(MainPane).show(self.model, self.view, shown.rows, self.suggestions, self.stamp, keep)
+        main = self.query_one(MainPane)
+        main.show(self.model, self.view, shown.rows, self.suggestions, self.stamp, keep, self.query_text)
         self._changed()
 
     @on(PaperTable.Highlighted)

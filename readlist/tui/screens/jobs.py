@@ -105,6 +105,8 @@ class LibraryJobs(Vertical):
             self.notify(f"Added {short(paper.title)}", timeout=4, markup=False)
         for paper in report.merged:
             self.notify(f"Already saved: {short(paper.title)} (tags merged)", timeout=4, markup=False)
+        for paper, old in report.joined:
+            self.notify(f"{paper.id} is {old.id}, saved already (same DOI): merged into one", timeout=6, markup=False)
         for ref in report.unknown:
             self.notify(f"{ref} is not on arXiv: nothing saved for it", severity="error", timeout=10, markup=False)
         if report.error is not None:
@@ -113,11 +115,11 @@ class LibraryJobs(Vertical):
                         timeout=10, markup=False)  # fmt: skip
         elif report.pending:
             self.notify("Pending: " + " ".join(p.id for p in report.pending), severity="warning", markup=False)
-        kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending]}
+        kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending, *(p for p, _ in report.joined)]}
         if kept_ids:
-            self.query_one(Triage).undo_stack.push(
-                changes.added({i: p for i, p in message.before.items() if i in kept_ids})
-            )
+            before = {i: p for i, p in message.before.items() if i in kept_ids}
+            before.update({old.id: old for _, old in report.joined})  # the undo puts the DOI's paper back
+            self.query_one(Triage).undo_stack.push(changes.added(before))
             if self.query_one(Browser).view not in ("to-read", "all") and report.added:
                 self.query_one(Browser).select_view("to-read")
         self.query_one(LibrarySync).load()

@@ -7,6 +7,8 @@ keys apply wherever the focus is inside it:
   the progress strip and :class:`~readlist.tui.widgets.sync.LibrarySync` (reads, and the writes queued);
 - :class:`~readlist.tui.screens.browser.Browser`: the views, the filter and the sort, and what is shown;
 - :class:`~readlist.tui.screens.triage.Triage`: the paper keys and the undo stack;
+- :class:`~readlist.tui.screens.outside.Outside`: the paper keys that hand a paper outside the TUI ($EDITOR,
+  the clipboard, a browser or viewer) and fetch arXiv's PDFs;
 - :class:`~readlist.tui.widgets.main_pane.MainPane`: the table or the
   :class:`~readlist.tui.widgets.suggestions_pane.SuggestionsPane` (its keys, its ranking), and the detail pane.
 
@@ -28,6 +30,7 @@ from readlist.tui.messages import FirstPainted, LibraryLoaded, ShowNow, SortChos
 from readlist.tui.model import PaperModel
 from readlist.tui.screens.browser import Browser
 from readlist.tui.screens.jobs import LibraryJobs
+from readlist.tui.screens.outside import Outside
 from readlist.tui.screens.triage import Triage
 from readlist.tui.widgets.keybar import KeyBar
 from readlist.tui.widgets.main_pane import MainPane
@@ -84,7 +87,8 @@ class LibraryScreen(Screen[None]):
     def part(self, owner: Owner) -> Widget:
         """The part whose keys the table's rows of ``owner`` are (the palette runs them there)."""
         parts: dict[Owner, type[Widget]] = {
-            "library": LibraryJobs, "finding": Browser, "papers": Triage, "suggestions": SuggestionsPane,
+            "library": LibraryJobs, "finding": Browser, "papers": Triage, "outside": Outside,
+            "suggestions": SuggestionsPane,
         }  # fmt: skip
         return self.query_one(parts[owner]) if owner in parts else self
 

@@ -1,11 +1,12 @@
-"""The paper keys: status, tags, notes, open, copy, delete, undo and the reading view.
+"""The paper keys: status, tags, notes, delete, undo and the reading view.
 
 A part of the library screen around :class:`~readlist.tui.widgets.main_pane.MainPane` (so its keys apply
 wherever the focus is in it). It owns the undo stack; it is given the model the screen shows; it changes
 papers through :mod:`readlist.tui.changes`, sent up as :class:`~readlist.tui.messages.WriteAsked` (the
 screen queues the write) and, for a status, :class:`~readlist.tui.messages.ShowNow` (shown before the write
 ends). After a change the cursor moves on to the next row, so a list is triaged key after key. A key acts on
-every marked paper (space marks), else on the highlighted one.
+every marked paper (space marks), else on the highlighted one. The keys that hand a paper outside the TUI
+(open, copy, $EDITOR, fetch PDFs) are the part inside it, :class:`~readlist.tui.screens.outside.Outside`.
 """
 
 from __future__ import annotations
@@ -13,20 +14,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 
-from readlist.core.editor import edit_text, editor_command
-from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.core.models import Paper, Status
 from readlist.tui import changes
 from readlist.tui.actions import bindings, needs_of
 from readlist.tui.changes import UndoStack
 from readlist.tui.dialogs.base import reusable
-from readlist.tui.messages import OpenLink, ShowNow, WriteAsked
-from readlist.tui.model import SUGGESTIONS, PaperModel
+from readlist.tui.messages import ShowNow, WriteAsked
+from readlist.tui.model import PaperModel
+from readlist.tui.screens.outside import Outside
 from readlist.tui.widgets.main_pane import MainPane
 from readlist.tui.widgets.paper_table import PaperTable
 from readlist.tui.words import count, short
@@ -47,16 +47,11 @@ class Triage(Vertical):
         self.undo_stack = UndoStack()
 
     def compose(self) -> ComposeResult:
-        yield MainPane(self.library, id="main")
+        yield Outside(self.library, id="outside")
 
     def targets(self) -> list[Paper]:
         """The papers a key acts on: the marked ones, else the highlighted one."""
-        main = self.query_one(MainPane)
-        if main.view == SUGGESTIONS:
-            return []
-        marked = [p for i in sorted(self.query_one(PaperTable).marked) if (p := self.model.get(i)) is not None]
-        current = main.current_paper
-        return marked or ([current] if current is not None else [])
+        return self.query_one(MainPane).targets()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs = needs_of(action, parameters)
@@ -151,44 +146,6 @@ class Triage(Vertical):
             key = lambda paper: self.model.citation_key(paper)  # noqa: E731
             self.app.push_screen(ReadingScreen(paper.id, model_get, self.open_notes, key))
 
-    def action_edit_external(self) -> None:
-        paper = self.query_one(MainPane).current_paper
-        if paper is None:
-            return
-        command = editor_command(self.library.settings.editor)
-        if command is None:
-            self.notify("No editor found: set $EDITOR (or `editor` in config.toml); n edits the notes in readlist.",
-                        severity="warning", timeout=8, markup=False)  # fmt: skip
-            return
-        outcome: list[str | ReadlistError] = []
-        warnings: list[str] = []
-
-        def edit() -> None:
-            # Errors are caught inside the suspended block so that the terminal is always resumed.
-            try:
-                outcome.append(edit_text(paper.notes, command, on_warning=warnings.append))
-            except ReadlistError as exc:
-                outcome.append(exc)
-
-        try:
-            with self.app.suspend():
-                edit()
-        except SuspendNotSupported:
-            if not self.app.is_headless:
-                self.notify("This terminal cannot hand over to an editor; n edits the notes in readlist.", markup=False)
-                return
-            edit()
-        result = outcome[0] if outcome else None
-        for line in warnings:
-            self.notify(line, severity="warning", timeout=12, markup=False)
-        if isinstance(result, ReadlistError):
-            self.notify(str(result), severity="error", timeout=8, markup=False)
-        elif result is not None and result.rstrip("\n") != paper.notes.rstrip("\n"):
-            library, base, text = self.library, paper.notes, result.rstrip("\n")
-            failure = f"could not save the notes of {paper.id}"
-            self._write(lambda: changes.set_notes(library, paper.id, base, text), failure)
-            self.notify("Notes saved", timeout=2)
-
     def action_delete(self) -> None:
         from readlist.tui.dialogs.confirm import ConfirmDialog
 
@@ -218,40 +175,3 @@ class Triage(Vertical):
         library = self.library
         self._write(lambda: changes.undo(library, change), "could not undo", change.focus)
         self.notify(f"Undid {change.label}", timeout=2, markup=False)
-
-    def action_copy_key(self) -> None:
-        paper = self.query_one(MainPane).current_paper
-        key = self.model.citation_key(paper) if paper is not None else None
-        if not key:
-            self.notify("This paper has no citation key yet", severity="warning")
-            return
-        self.app.copy_to_clipboard(str(key))
-        self.notify(f"Copied {key}", timeout=2, markup=False)
-
-    def _open(self, url: str | None, what: str, owner: str) -> None:
-        from readlist.core.errors import BadInput
-        from readlist.core.links import check_link
-
-        if not url:
-            self.notify(f"No {what} for this paper", severity="warning")
-            return
-        try:
-            check_link(url, owner, what)
-        except BadInput as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.post_message(OpenLink(url))
-        self.notify(f"Opening {url}", timeout=2, markup=False)
-
-    def action_open_page(self) -> None:
-        main = self.query_one(MainPane)
-        if (s := main.current_suggestion) is not None:
-            self._open(f"https://arxiv.org/abs/{s.arxiv_id}" if s.arxiv_id else s.url, "link", s.key)
-        elif (paper := main.current_paper) is not None:
-            self._open(paper.url or (f"https://arxiv.org/abs/{paper.id}" if paper.is_arxiv else None), "link", paper.id)
-
-    def action_open_pdf(self) -> None:
-        paper = self.query_one(MainPane).current_paper
-        if paper is not None:
-            pdf = paper.pdf_url or (f"https://arxiv.org/pdf/{paper.id}" if paper.is_arxiv else None)
-            self._open(pdf, "PDF", paper.id)

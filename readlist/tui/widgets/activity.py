@@ -155,7 +155,7 @@ class Activity(Horizontal):
         settings = self.library.settings
         try:  # as `readlist export bibtex --out` does
             everyone = self.library.papers()
-            papers = select_papers(everyone, query=query)
+            papers = select_papers(everyone, query=query, pages=self.library.ids_with_page_text)
             text = export_bibtex(papers, library=everyone, notes_field=settings.bibtex_notes_field)
             write_export(path, text, home=settings.home)
         except (ReadlistError, OSError) as exc:
@@ -183,6 +183,15 @@ class Activity(Horizontal):
                 break
             fetched += [p.id for p in report.completed]
             messages += [(f"{i} is not on arXiv", "error") for i in report.unknown]
+        by_doi = [i for i in ids if i.startswith("doi:")]
+        if by_doi:  # pending papers saved by DOI: asked of the DOI resolver
+            from readlist.formats.doi import refresh_dois
+
+            dois = refresh_dois(self.library, by_doi)
+            fetched += [p.id for p in dois.added]
+            messages += [(line, "error") for line in dois.failed]
+            if dois.error is not None:
+                messages.append((f"{dois.error}; still pending: {len(dois.pending)}", "error"))
         if fetched:
             messages.insert(
                 0, (f"Fetched {len(fetched)} pending paper{'s' if len(fetched) != 1 else ''}", "information")

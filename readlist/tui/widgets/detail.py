@@ -7,6 +7,7 @@ the first painted table do not wait for it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
@@ -43,8 +44,9 @@ def _date(iso: str | None) -> str:
     return (iso or "")[:10]
 
 
-def paper_head(paper: Paper, key: str | None = None) -> Text:
-    """The title block: title, authors, then one line per fact."""
+def paper_head(paper: Paper, key: str | None = None, hits: Sequence[dict[str, Any]] = ()) -> Text:
+    """The title block: title, authors, then one line per fact (files, and where the filter's ``text:``
+    is in them)."""
     text = Text()
     text.append(paper.title or paper.id, style="bold")
     if paper.pending:
@@ -93,6 +95,12 @@ def paper_head(paper: Paper, key: str | None = None) -> Text:
     for label, url in (("Page", paper.url), ("PDF", paper.pdf_url)):
         if url:
             facts.append((label, url))
+    for entry in paper.files:
+        pages = f", {entry['pages']} pages" if isinstance(entry.get("pages"), int) else ""
+        facts.append(("File", f"{entry.get('path', '')} ({entry.get('kind') or 'file'}{pages})"))
+    if hits:
+        best = hits[0]
+        facts.append(("Found", f"p. {best.get('page')}: {best.get('snippet', '')}  (o opens it there)"))
     for label, value in facts:
         text.append(f"\n{label:<11}", style="dim")
         if label in ("Page", "PDF"):
@@ -224,7 +232,9 @@ class DetailPane(VerticalScroll, can_focus=True):
                     )
                 notes.update(Group(*parts))
 
-    def show_paper(self, paper: Paper | None, scroll_home: bool = True, key: str | None = None) -> None:
+    def show_paper(
+        self, paper: Paper | None, scroll_home: bool = True, key: str | None = None, hits: Sequence[dict[str, Any]] = ()
+    ) -> None:
         head = self.query_one("#detail-head", Static)
         if paper is None:
             head.update("")
@@ -234,7 +244,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             self._notes_markdown("")
             return
         self._fit(None)
-        head.update(paper_head(paper, key))
+        head.update(paper_head(paper, key, hits))
         self._section("detail-blurb", "Why read it (curator)", paper.blurb)
         self._section("detail-abstract", "Abstract", paper.abstract)
         self._notes_markdown(paper.notes)

@@ -7,7 +7,7 @@ A part that owns what is on screen and where the focus is: :meth:`MainPane.show`
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -37,6 +37,8 @@ class MainPane(Vertical):
         self.library = library
         self.model = PaperModel.from_records([], "added")
         self.view = "to-read"
+        self.query_text = ""
+        """The filter's text (its ``text:`` terms find the best hit in a paper's PDFs)."""
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -51,9 +53,10 @@ class MainPane(Vertical):
         self.query_one(SuggestionsPane).display = False
 
     def show(self, model: PaperModel, view: str, rows: list[int], suggestions: list[Suggestion], stamp: object,
-             keep: str | None = None) -> None:  # fmt: skip
-        """Show ``view``: its ``rows`` of ``model`` (or ``suggestions``), the cursor on ``keep`` if shown."""
-        self.model, self.view = model, view
+             keep: str | None = None, query: str = "") -> None:  # fmt: skip
+        """Show ``view``: its ``rows`` of ``model`` (or ``suggestions``), the cursor on ``keep`` if shown
+        (``query``: the filter that chose them)."""
+        self.model, self.view, self.query_text = model, view, query
         empty = not model.records and view != SUGGESTIONS
         self._welcome(empty)
         table, pane = self.query_one(PaperTable), self.query_one(SuggestionsPane)
@@ -92,6 +95,27 @@ class MainPane(Vertical):
     def current_suggestion(self) -> Suggestion | None:
         return self.query_one(SuggestionList).current if self.view == SUGGESTIONS else None
 
+    def targets(self) -> list[Paper]:
+        """The papers a paper key acts on: the marked ones, else the highlighted one."""
+        if self.view == SUGGESTIONS:
+            return []
+        marked = [p for i in sorted(self.query_one(PaperTable).marked) if (p := self.model.get(i)) is not None]
+        current = self.current_paper
+        return marked or ([current] if current is not None else [])
+
+    def text_hits(self, paper: Paper) -> list[dict[str, Any]]:
+        """Where the filter's ``text:`` terms are in the paper's PDFs (best first), from the search index."""
+        from readlist.core.errors import BadInput
+        from readlist.core.query import compile_query
+
+        if not paper.files or "text:" not in self.query_text:
+            return []
+        try:
+            query = compile_query(self.query_text)
+        except BadInput:
+            return []
+        return self.library.text_hits(query, [paper.to_dict()]).get(paper.id, [])
+
     def show_detail(self) -> None:
         detail = self.query_one(DetailPane)
         if self.view == SUGGESTIONS:
@@ -100,7 +124,8 @@ class MainPane(Vertical):
             detail.show_suggestion(s, s is not None and s.key in self.model.positions, ranked)
         else:
             paper = self.current_paper
-            detail.show_paper(paper, key=self.model.citation_key(paper) if paper is not None else None)
+            hits = self.text_hits(paper) if paper is not None else []
+            detail.show_paper(paper, key=self.model.citation_key(paper) if paper is not None else None, hits=hits)
 
     def fix_focus(self) -> None:
         """Keys go to a widget on screen: never to a hidden filter or table; on an empty library, the welcome."""

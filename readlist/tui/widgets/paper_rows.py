@@ -122,7 +122,7 @@ class RowPainter:
             style = base
             if key == "mark":
                 segments.append(Segment(_MARKS[status], base + self._style(status)))
-                segments.append(Segment(fit("✓" if marked else "", column.width - 1), base))
+                segments.append(Segment(fit("✓" if marked else ("▤" if paper.files else ""), column.width - 1), base))
                 continue
             if key == "title":
                 text = paper.title or paper.id

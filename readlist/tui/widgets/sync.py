@@ -89,6 +89,7 @@ class LibrarySync(Widget):
         with no_cyclic_gc():
             records, suggestions, stamp, problems = read_library(self.library)
             model = PaperModel.from_records(records, self.sort, self.reverse, self.model)
+            model.index.pages = model.index.pages or self.library.ids_with_page_text  # text: terms (SQLite index)
         return LibraryLoaded(model, suggestions, stamp, worker, after_write=worker is None, problems=problems)
 
     def _poll(self) -> None:

@@ -1,0 +1,99 @@
+"""The words shell completion offers (paper ids, citation keys, tags, source names), in a small file.
+
+Shell completion must answer within 150 ms at 10,000 papers, and starting
+Python and reading library.json takes longer than that. So every command that
+wrote the library (and the TUI when it closes) leaves this file beside it,
+one word a line with its kind (``i`` id, ``k`` key, ``t`` tag, ``s``
+source, ``g`` suggestion key), and the completion scripts read it with ``awk``:
+
+    # readlist completion words
+    i	2101.03961
+    k	fedus2021switch
+    t	moe
+
+It is a cache: rebuilt from the library, never read by readlist itself;
+a word holding whitespace or a control character is left out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from readlist.core.files import replace_atomically
+
+FILE_NAME = "completion-words.txt"
+HEADER = "# readlist completion words"
+_UNFIT = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def words_path(library_path: Path) -> Path:
+    return library_path.with_name(FILE_NAME)
+
+
+def words_text(
+    records: Iterable[Mapping[str, Any]], sources: Iterable[str] = (), suggestions: Iterable[str] = (), stamp: str = ""
+) -> str:
+    """The file's text for these paper records, source names and suggestion keys (``stamp``: the library's)."""
+    records = list(records)
+    ids = [r.get("id") for r in records]
+    keys = [r.get("key") for r in records]
+    tags = dict.fromkeys(t for r in records for t in r.get("tags") or ())
+    parts = [f"{HEADER} {stamp}".rstrip()]
+    for kind, words in (("i", ids), ("k", keys), ("t", sorted(t for t in tags if isinstance(t, str))),
+                        ("s", dict.fromkeys(sources)), ("g", suggestions)):  # fmt: skip
+        fit = _fit([w for w in words if isinstance(w, str) and w])
+        if fit:
+            parts.append(f"{kind}\t" + f"\n{kind}\t".join(fit))
+    return "\n".join(parts) + "\n"
+
+
+def _fit(words: list[str]) -> list[str]:
+    """The words without whitespace or control characters (one search over all of them, most times)."""
+    if _UNFIT.search("".join(words)) is None:
+        return words
+    return [w for w in words if _UNFIT.search(w) is None]
+
+
+def written_stamp(library_path: Path) -> str | None:
+    """The library stamp the words file was written for (None if there is no such file)."""
+    try:
+        with open(words_path(library_path), "rb") as handle:
+            first = handle.readline(200).decode("utf-8", "replace").strip()
+    except OSError:
+        return None
+    return first[len(HEADER) :].strip() if first.startswith(HEADER) else None
+
+
+def write_words(
+    library_path: Path,
+    records: Iterable[Mapping[str, Any]],
+    sources: Iterable[str] = (),
+    suggestions: Iterable[str] = (),
+    stamp: str = "",
+) -> bool:
+    """Replace the words file; False (and nothing written) where it cannot be, or is not a regular file.
+
+    A symlink in its place is replaced by a file, never followed; a folder, a FIFO or a device is left alone.
+    """
+    path = words_path(library_path)
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError:
+        return False
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        return False
+    try:
+        if mode is not None and stat.S_ISLNK(mode):
+            os.unlink(path)  # a planted link: replaced by a file of our own, its target untouched
+        text = words_text(records, sources, suggestions, stamp)
+        replace_atomically(path, text.encode("utf-8"), durable=False, new_mode=0o600)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,455 @@
+"""The search index: an SQLite FTS5 database in readlist's cache folder, derived from the library.
+
+One file per library (``search-<hash of the library's path>.sqlite3`` in
+``Settings.cache_dir``, beside the ranking's cache). It answers the words and
+phrases of a query (:class:`readlist.core.query.Text` terms) for
+:func:`readlist.core.query.run`, with exactly the answers of
+:class:`readlist.core.query.ScanText` (the tests hold them to it), without
+parsing or scanning any paper's abstract or notes in Python.
+
+What it holds (``INDEX_VERSION`` names this layout):
+
+* ``docs(n, id, fp, text)``: each paper's :func:`readlist.core.query.search_text`
+  (title, authors, abstract, notes, tags and id, case-folded) and a
+  fingerprint of it. A phrase, or a word with other characters in it
+  (``2101.03961``, ``doi:10.1145/...``), is a substring of ``text``, found with
+  ``instr`` by SQLite: ids are found as typed, never through a tokenizer.
+* ``words``: a contentless FTS5 table over each paper's distinct words (runs of
+  letters and digits, as the query language splits them), with the ``ascii``
+  tokenizer, so its tokens are exactly those words. ``vocab`` (``fts5vocab``)
+  is the library's vocabulary: a word typed so far is a substring of whole
+  words, looked up there, and a word of 4+ letters also finds the words one
+  edit away that the vocabulary holds (:func:`readlist.core.query.edits1`).
+* ``meta``: the layout's version, the library's stamp the index was built for,
+  and the letters of its words.
+* ``pages(n, sha, page, text)``: the text of each page of each attached PDF
+  (``page`` counted from 1), case-folded with white space collapsed
+  (:func:`readlist.core.query.page_form`), once per file content (its sha256),
+  whichever papers share the file; ``pagewords`` is a contentless FTS5 table of
+  each page's distinct words; ``paper_files(id, sha, path)`` says which papers
+  have which file. A ``text:`` term is looked for with ``instr`` in the pages
+  that hold its words (:meth:`SearchIndex.pages_matching`). The page texts come
+  from the extraction cache (:mod:`readlist.core.attachments.extract`), through
+  the ``page_texts`` function :meth:`SearchIndex.sync` is given.
+
+It is never the source of truth. :meth:`SearchIndex.sync` brings it to the
+library's records: nothing to do when the stamp is the one it was built for,
+else only papers whose text changed are indexed again. It is untrusted input
+too: a regular file (a link or anything else in its place is removed, never
+followed), opened with ``trusted_schema`` off, its tables checked against the
+layout, and rebuilt from the library on any doubt (a bad version, a schema
+that is not ours, a corrupt file). When it cannot be used at all (a read-only
+or full cache folder, another process holding it too long), callers fall back
+to :class:`readlist.core.query.ScanText`, with the same answers.
+
+**Extending it** (the full text of attached files): add tables to
+``_SCHEMA`` and bump ``INDEX_VERSION`` (an index of an older layout is rebuilt),
+fill them in :meth:`SearchIndex.sync` or a method beside it inside one
+:meth:`SearchIndex._write` transaction, and answer new query terms from
+:attr:`SearchIndex.db` as :meth:`SearchIndex.ids_matching` does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from readlist.core.query import FullText, Record, ScanText, Text, TextSearch, edits1, page_form, search_text, words_of
+
+INDEX_VERSION = 2
+BUSY_TIMEOUT = 2.0
+"""Seconds to wait for another process's write to the index before answering without it."""
+VOCABULARY_LIMIT = 400
+"""A word found inside more vocabulary words than this is answered by scanning the texts (in SQLite)."""
+
+_SCHEMA = (
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE docs(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fp INTEGER NOT NULL, text TEXT NOT NULL)",
+    "CREATE VIRTUAL TABLE words USING fts5(w, content='', tokenize='ascii', detail='none')",
+    "CREATE VIRTUAL TABLE vocab USING fts5vocab(words, 'row')",
+    "CREATE TABLE pages(n INTEGER PRIMARY KEY, sha TEXT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL)",
+    "CREATE TABLE paper_files(id TEXT NOT NULL, sha TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (id, sha))",
+    "CREATE VIRTUAL TABLE pagewords USING fts5(w, content='', tokenize='ascii', detail='none')",
+)
+_INDEXES = ("CREATE INDEX pages_sha ON pages(sha)", "CREATE INDEX paper_files_sha ON paper_files(sha)")
+_TABLES = {"meta", "docs", "words", "vocab", "pages", "paper_files", "pagewords"}
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+"""A word, as :func:`readlist.core.query.words_of` splits them (runs of letters and digits)."""
+
+PageTexts = Callable[[str, str], "list[str] | None"]
+"""``page_texts(sha256, path)``: a PDF's page texts (from the extraction cache, else read), or None."""
+
+
+class IndexUnusable(Exception):
+    """The index cannot be opened or written now; answer without it."""
+
+
+def index_file(cache_dir: Path, library_path: Path) -> Path:
+    """The index of one library: ``search-<hash of its path>.sqlite3`` in the cache folder."""
+    name = hashlib.blake2b(str(library_path.resolve()).encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return cache_dir / f"search-{name}.sqlite3"
+
+
+def fingerprint(text: str) -> int:
+    """A 63-bit fingerprint of a paper's search text (SQLite integers are signed 64-bit)."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def _words_text(text: str) -> str:
+    return " ".join(sorted(words_of(text)))
+
+
+class SearchIndex:
+    """The FTS5 index of one library (see the module doc). Not shared between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._vocabulary: tuple[list[str], frozenset[str]] | None = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open database (opened, checked and if need be rebuilt empty, on first use)."""
+        if self._db is None:
+            self._db = self._open()
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- opening, with every doubt answered by a rebuild ---------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._remove_if_not_regular()
+            db = self._connect()
+            try:
+                if self._sound(db):
+                    return db
+            except sqlite3.DatabaseError:
+                pass
+            db.close()
+            self._remove()
+            db = self._connect()
+            with self._transaction(db):
+                for statement in (*_SCHEMA, *_INDEXES):
+                    db.execute(statement)
+                db.execute("INSERT INTO meta VALUES ('version', ?), ('stamp', ''), ('letters', '')", (INDEX_VERSION,))
+            return db
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        self._remove_if_not_regular()
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA cell_size_check = ON")
+        return db
+
+    def _remove_if_not_regular(self) -> None:
+        """A link, a folder or a FIFO where the index should be is removed, never followed."""
+        try:
+            mode = os.lstat(self.path).st_mode
+        except FileNotFoundError:
+            return
+        if stat.S_ISREG(mode):
+            return
+        if stat.S_ISDIR(mode):
+            raise OSError(f"{self.path} is a folder")
+        os.unlink(self.path)
+
+    def _remove(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+
+    @staticmethod
+    def _sound(db: sqlite3.Connection) -> bool:
+        """Whether the file holds this layout, as readlist made it (its tables' SQL and its version)."""
+        rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+        ours = {name: sql for name, sql in rows if not name.startswith(("words_", "pagewords_", "sqlite_"))}
+        if set(ours) != _TABLES or sorted(ours.values()) != sorted(_SCHEMA):
+            return False
+        if db.execute("SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone()[0]:
+            return False
+        version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return version is not None and str(version[0]) == str(INDEX_VERSION)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _meta(self, key: str) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row is not None else ""
+
+    # -- keeping it current ---------------------------------------------------------------
+
+    def sync(self, papers: Mapping[str, Record], stamp: object, page_texts: PageTexts | None = None) -> None:
+        """Index ``papers`` (full records by id), the library at ``stamp``: only papers whose text changed are
+        read and indexed again, and only attached PDFs not indexed yet have their pages added (``page_texts``
+        reads them; without it, attached files are left as they are in the index).
+
+        When ``papers`` has light records (``papers.light``, as
+        :class:`readlist.core.texts.JoinedPapers` does), a paper is known unchanged
+        from its light record and the generation of its text, without reading the text.
+
+        Raises IndexUnusable when the index cannot be read or written now; a
+        corrupt index is rebuilt once before that.
+        """
+        try:
+            self._sync(papers, stamp, page_texts)
+        except sqlite3.DatabaseError:
+            self.close()
+            with contextlib.suppress(OSError):
+                self._remove()
+            try:
+                self._sync(papers, stamp, page_texts)
+            except sqlite3.Error as exc:
+                raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
+        except sqlite3.Error as exc:  # busy, read-only, full
+            raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
+
+    def _sync(self, papers: Mapping[str, Record], stamp: object, page_texts: PageTexts | None = None) -> None:
+        db = self.db
+        wanted = repr(stamp)
+        if stamp is not None and self._meta("stamp") == wanted:
+            return
+        light: Mapping[str, Record] = getattr(papers, "light", papers)
+        if page_texts is not None:
+            self._sync_files(list(light.values()), page_texts)
+        with self._transaction(db):
+            stored = {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, n, fp FROM docs")}
+            letters = set(self._meta("letters"))
+            gone = [stored[i][0] for i in stored.keys() - light.keys()]
+            new: list[tuple[str, str, int]] = []
+            for paper_id, record in light.items():
+                fp = fingerprint(f"{record.get('text')}\n{search_text(record)}")
+                old = stored.get(paper_id)
+                if old is not None and old[1] == fp:
+                    continue
+                if old is not None:
+                    gone.append(old[0])
+                new.append((paper_id, search_text(papers[paper_id]), fp))
+            for n in gone:
+                (old_text,) = db.execute("SELECT text FROM docs WHERE n = ?", (n,)).fetchone()
+                db.execute("INSERT INTO words(words, rowid, w) VALUES ('delete', ?, ?)", (n, _words_text(old_text)))
+                db.execute("DELETE FROM docs WHERE n = ?", (n,))
+            for paper_id, text, fp in new:
+                words = _words_text(text)
+                letters.update(words.replace(" ", ""))
+                cursor = db.execute("INSERT INTO docs(id, fp, text) VALUES (?, ?, ?)", (paper_id, fp, text))
+                db.execute("INSERT INTO words(rowid, w) VALUES (?, ?)", (cursor.lastrowid, words))
+            if gone or new or not self._meta("vocabulary"):
+                vocabulary = "\n".join(row[0] for row in db.execute("SELECT term FROM vocab"))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('vocabulary', ?)", (vocabulary,))
+                self._vocabulary = None
+            db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (wanted,))
+            db.execute("UPDATE meta SET value = ? WHERE key = 'letters'", ("".join(sorted(letters)),))
+
+    def _sync_files(self, records: Sequence[Record], page_texts: PageTexts) -> None:
+        """Bring ``paper_files`` and ``pages`` to the PDFs the records have (each file read once, outside
+        the write transaction, so a slow PDF never holds the index locked)."""
+        db = self.db
+        wanted: dict[tuple[str, str], str] = {}
+        for r in records:
+            for entry in r.get("files") or ():
+                sha = entry.get("sha256") if isinstance(entry, Mapping) else None
+                if isinstance(sha, str) and entry.get("kind") == "pdf" and not entry.get("problem"):
+                    wanted[(str(r.get("id") or ""), sha)] = str(entry.get("path") or "")
+        stored = {(row[0], row[1]) for row in db.execute("SELECT id, sha FROM paper_files")}
+        have = {row[0] for row in db.execute("SELECT DISTINCT sha FROM pages")}
+        needed = {sha for _, sha in wanted}
+        read: dict[str, list[str]] = {}
+        for (_, sha), path in wanted.items():
+            if sha not in have and sha not in read:
+                texts = page_texts(sha, path)
+                if texts is not None:
+                    read[sha] = texts
+        with self._transaction(db):
+            for paper_id, sha in stored - wanted.keys():
+                db.execute("DELETE FROM paper_files WHERE id = ? AND sha = ?", (paper_id, sha))
+            for (paper_id, sha), path in wanted.items():
+                if (paper_id, sha) not in stored:
+                    db.execute("INSERT INTO paper_files VALUES (?, ?, ?)", (paper_id, sha, path))
+            for sha in have - needed:
+                for n, text in db.execute("SELECT n, text FROM pages WHERE sha = ?", (sha,)).fetchall():
+                    db.execute(
+                        "INSERT INTO pagewords(pagewords, rowid, w) VALUES ('delete', ?, ?)", (n, _words_text(text))
+                    )
+                db.execute("DELETE FROM pages WHERE sha = ?", (sha,))
+            for sha, texts in read.items():
+                for number, raw in enumerate(texts, 1):
+                    text = page_form(raw)
+                    if not text:
+                        continue
+                    cursor = db.execute("INSERT INTO pages(sha, page, text) VALUES (?, ?, ?)", (sha, number, text))
+                    db.execute("INSERT INTO pagewords(rowid, w) VALUES (?, ?)", (cursor.lastrowid, _words_text(text)))
+
+    # -- answering ------------------------------------------------------------------------
+
+    def pages_matching(self, text: str, paper_ids: Sequence[str] | None = None) -> list[tuple[str, str, int, str, str]]:
+        """``(paper id, sha256, page, page text, path)`` of every indexed page holding ``text`` (see :func:`page_form`).
+
+        The pages that hold its words (the last one may begin a longer word) are found by FTS5, then
+        the text is looked for as typed in those; ``paper_ids`` narrows to those papers.
+        """
+        text = page_form(text)
+        parts = _WORD_RUN.findall(text)
+        if not parts:
+            return []
+        expression = " AND ".join([*(f'"{w}"' for w in parts[:-1]), f'"{parts[-1]}"*'])
+        query = (
+            "SELECT f.id, p.sha, p.page, p.text, f.path FROM pagewords w JOIN pages p ON p.n = w.rowid "
+            "JOIN paper_files f ON f.sha = p.sha WHERE pagewords MATCH ? AND instr(p.text, ?) > 0"
+        )
+        rows = [
+            (str(a), str(b), int(c), str(d), str(e)) for a, b, c, d, e in self.db.execute(query, (expression, text))
+        ]
+        if paper_ids is not None:
+            keep = set(paper_ids)
+            rows = [row for row in rows if row[0] in keep]
+        return sorted(rows, key=lambda row: (row[0], row[1], row[2]))
+
+    def ids_with_page_text(self, text: str) -> set[str]:
+        """The ids of the papers with a PDF page holding ``text``."""
+        return {row[0] for row in self.pages_matching(text)}
+
+    def vocabulary(self) -> tuple[list[str], frozenset[str]]:
+        """The library's words, as a list and a set (kept in ``meta`` at each sync; read once per index)."""
+        if self._vocabulary is None:
+            text = self._meta("vocabulary")
+            words = text.split("\n") if text else []
+            self._vocabulary = (words, frozenset(words))
+        return self._vocabulary
+
+    def ids_matching(self, term: Text) -> set[str]:
+        """The ids of the indexed papers whose text matches a word or phrase (negation is the caller's)."""
+        db = self.db
+        text = term.text
+        listed, known = self.vocabulary()
+        parts = words_of(text)
+        single = parts == {text}
+        # Papers that may hold the text: for each of its words (the longest first), those holding a
+        # word of the vocabulary that contains it. A word alone needs nothing more; anything else is
+        # then looked for in those papers' texts, as typed.
+        candidates: set[int] | None = None
+        for part in sorted(parts, key=len, reverse=True)[:3]:
+            hits = [v for v in listed if part in v]
+            if len(hits) > VOCABULARY_LIMIT:
+                continue
+            docs = set(_docs_with_any(db, hits))
+            candidates = docs if candidates is None else candidates & docs
+            if single or not candidates:
+                break
+        if single and candidates is not None:
+            found = candidates
+        elif candidates is None:
+            found = {row[0] for row in db.execute("SELECT n FROM docs WHERE instr(text, ?) > 0", (text,))}
+        else:
+            found = set(_docs_containing(db, sorted(candidates), text))
+        if term.fuzzy:
+            variants = [v for v in edits1(text, self._meta("letters")) if v in known]
+            found.update(_docs_with_any(db, variants))
+        return _ids_of(db, found)
+
+
+def _docs_with_any(db: sqlite3.Connection, words: list[str]) -> Iterator[int]:
+    """Doc numbers of the papers holding any of ``words`` (whole words of the vocabulary)."""
+    for start in range(0, len(words), 200):
+        expression = " OR ".join(f'"{w}"' for w in words[start : start + 200])  # words hold no quote
+        yield from (row[0] for row in db.execute("SELECT rowid FROM words WHERE words MATCH ?", (expression,)))
+
+
+def _docs_containing(db: sqlite3.Connection, docs: list[int], text: str) -> Iterator[int]:
+    """Those of ``docs`` whose text contains ``text``."""
+    for start in range(0, len(docs), 500):
+        chunk = docs[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT n FROM docs WHERE n IN ({marks}) AND instr(text, ?) > 0"
+        yield from (row[0] for row in db.execute(query, (*chunk, text)))
+
+
+def _ids_of(db: sqlite3.Connection, docs: set[int]) -> set[str]:
+    """The paper ids of doc numbers."""
+    if not docs:
+        return set()
+    if len(docs) > 2000:
+        return {row[1] for row in db.execute("SELECT n, id FROM docs") if row[0] in docs}
+    listed = sorted(docs)
+    found: set[str] = set()
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(row[0] for row in db.execute(f"SELECT id FROM docs WHERE n IN ({marks})", chunk))
+    return found
+
+
+class IndexedText:
+    """A :class:`readlist.core.query.TextSearch` over ``records`` answered by a synced :class:`SearchIndex`.
+
+    ``full_text``: free words and phrases are also looked for in the pages of attached PDFs.
+    """
+
+    def __init__(self, index: SearchIndex, records: Sequence[Record], full_text: bool = False) -> None:
+        self.index = index
+        self.records = records
+        self.full_text = full_text
+        self._cache: dict[Text | FullText, set[str]] = {}
+
+    def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
+        ids = self._cache.get(term)
+        if ids is None:
+            ids = self.index.ids_matching(term)
+            if self.full_text:
+                ids = ids | self.index.ids_with_page_text(term.text)
+            self._cache[term] = ids
+        records = self.records
+        return [i for i in selected if (str(records[i].get("id") or "") in ids) == keep]
+
+    def select_full_text(self, term: FullText, selected: list[int], keep: bool) -> list[int]:
+        ids = self._cache.get(term)
+        if ids is None:
+            ids = self._cache[term] = self.index.ids_with_page_text(term.text)
+        records = self.records
+        return [i for i in selected if (str(records[i].get("id") or "") in ids) == keep]
+
+
+def open_text_search(
+    cache_dir: Path,
+    library_path: Path,
+    papers: Mapping[str, Record],
+    stamp: object,
+    records: Sequence[Record],
+    page_texts: PageTexts | None = None,
+    *,
+    full_text: bool = False,
+) -> TextSearch:
+    """The text search for ``records`` (light or full records of ``papers``, the library at ``stamp``): the
+    synced index, or a scan of the full records when the index cannot be used now. ``page_texts`` reads
+    attached PDFs' pages; ``full_text`` looks for free words in them too."""
+    index = SearchIndex(index_file(cache_dir, library_path))
+    try:
+        index.sync(papers, stamp, page_texts)
+    except IndexUnusable:
+        index.close()
+        return ScanText([papers[str(r["id"])] for r in records])
+    return IndexedText(index, records, full_text)

@@ -1,0 +1,292 @@
+"""The heavy half of the store: papers' abstracts, notes, blurbs and BibTeX/CSL origins, apart.
+
+``library.json`` keeps the light record of each paper (what ``list``, the
+filters, sorting and the TUI's table need); the fields in :data:`HEAVY_FIELDS`
+live in ``library.texts/``, a folder beside the (resolved) ``library.json``,
+split over :data:`SHARDS` small JSON files by a hash of the paper's id
+(``library.texts/2a.json``), so that ``show`` of one paper reads one small
+file and a tag or status change writes none.
+
+* Each light record names the generation of its text (``"text"``: a hash of
+  the heavy fields); the shard keeps the same name beside the text
+  (``"gen"``); ``"text": ""`` means none. A light record without ``"text"``
+  is one of a library not yet migrated (schema 1), which holds its text inline.
+  ``"other_keys"`` names the citation keys of the paper's other entries, so
+  that keys are checked without reading any text.
+* A write puts the heavy text first and the light records after, each file
+  replaced atomically under the library's one lock, the previous state kept as
+  ``NN.json.bak`` (a hard link, as for ``library.json``).
+* So a crash, or a sync that delivered only one of the two, never loses a
+  paper: a text newer than its light record is simply the newer text, and a
+  missing or older one is shown as it is, with a one-line warning
+  (:class:`TextProblem`), never as an error.
+* Shards are outside text like ``library.json``: checked and cleaned as they
+  are read; one that cannot be parsed counts as missing (and is never written
+  over without its backup).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from readlist.core.errors import BadInput
+from readlist.core.files import replace_atomically
+from readlist.core.records import PAPER_FIELDS, clean_record, needs_cleaning
+
+Record = dict[str, Any]
+
+HEAVY_FIELDS = ("abstract", "notes", "blurb", "origin", "other_entries")
+"""The fields of a paper kept in ``library.texts/`` rather than ``library.json``."""
+SHARDS = 64
+_DERIVED = ("text", "other_keys")
+_EMPTY: dict[str, Any] = {"abstract": "", "notes": "", "blurb": "", "origin": None, "other_entries": []}
+
+
+def shard_of(paper_id: str) -> int:
+    return hashlib.blake2b(paper_id.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0] % SHARDS
+
+
+def generation(heavy: Mapping[str, Any]) -> str:
+    """The name of one state of a paper's heavy text (a short hash of it)."""
+    data = dump_json(heavy, "the library")  # key order is kept: it is data
+    return hashlib.blake2b(data, digest_size=6).hexdigest()
+
+
+def split(record: Mapping[str, Any]) -> tuple[Record, Record]:
+    """A full paper record as (light record without its generation, its heavy fields that are not empty).
+
+    A heavy field left out is empty: joined records have every heavy field.
+    """
+    light = {k: v for k, v in record.items() if k not in _EMPTY and k not in _DERIVED}
+    heavy = {k: record[k] for k in HEAVY_FIELDS if k in record and record[k] != _EMPTY[k]}
+    return light, heavy
+
+
+def folder_of(library_file: Path) -> Path:
+    """``library.texts`` beside the library file (the resolved one: a synced folder carries both)."""
+    return library_file.with_name(library_file.name.removesuffix(".json") + ".texts")
+
+
+class Shards:
+    """The shard files of one library: read once per state of each file, written atomically."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._cache: dict[int, tuple[tuple[int, int, int] | None, dict[str, Record]]] = {}
+
+    def path(self, n: int) -> Path:
+        return self.folder / f"{n:02x}.json"
+
+    def load(self, n: int) -> dict[str, Record]:
+        """The texts of one shard, by paper id (empty when the file is absent or unreadable)."""
+        path = self.path(n)
+        try:
+            st = os.stat(path)
+            stamp: tuple[int, int, int] | None = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        cached = self._cache.get(n)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        texts = _read(path) if stamp is not None else {}
+        self._cache[n] = (stamp, texts)
+        return texts
+
+    def get(self, paper_id: str) -> Record | None:
+        return self.load(shard_of(paper_id)).get(paper_id)
+
+    def get_backup(self, paper_id: str) -> Record | None:
+        """A paper's text in its shard's backup (the state before the shard's last write)."""
+        path = self.path(shard_of(paper_id))
+        return _read(path.with_name(path.name + ".bak")).get(paper_id)
+
+    def write(self, n: int, texts: Mapping[str, Record]) -> None:
+        """Replace one shard atomically, keeping the one before as its backup (raises OSError)."""
+        path = self.path(n)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        payload = dump_json({"texts": dict(texts)}, path)  # never sorted: an origin's field order is the user's
+        replace_atomically(
+            path, payload, before_replace=lambda: _keep_backup(path) if path.exists() else None, new_mode=0o600
+        )
+        self._cache.pop(n, None)
+
+    def update(self, changed: Mapping[str, Record | None], named: Mapping[str, Record]) -> None:
+        """Put (or, for None, remove) the texts of these papers, one write per shard touched.
+
+        ``named`` are the light records as committed: a text in a rewritten shard of another generation
+        than its record names, left by a write killed before its record, is put back as the record names it
+        when the shard's backup holds it.
+        """
+        by_shard: dict[int, dict[str, Record | None]] = {}
+        for paper_id, heavy in changed.items():
+            by_shard.setdefault(shard_of(paper_id), {})[paper_id] = heavy
+        for n, entries in sorted(by_shard.items()):
+            before = self.load(n)
+            texts = dict(before)
+            backup: dict[str, Record] | None = None
+            for paper_id, entry in before.items():
+                gen = (named.get(paper_id) or {}).get("text")
+                if gen and entry.get("gen") != gen and paper_id not in entries:
+                    if backup is None:
+                        backup = _read(self.path(n).with_name(self.path(n).name + ".bak"))
+                    kept = backup.get(paper_id)
+                    if kept is not None and kept.get("gen") == gen:
+                        texts[paper_id] = kept
+            for paper_id, heavy in entries.items():
+                if heavy is None:
+                    texts.pop(paper_id, None)
+                else:
+                    texts[paper_id] = heavy
+            if texts != before:
+                self.write(n, texts)
+
+
+def dump_json(data: Any, target: object) -> bytes:
+    """``data`` as JSON, or BadInput naming the text that is not valid UTF-8 (lone surrogates from argv)."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        # Bytes that are not UTF-8 reach Python's argv (and so the library) as lone
+        # surrogates; the json module's error says which characters they are.
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = exc.object[exc.start : exc.end]
+        else:  # pragma: no cover - orjson refused something else
+            raise
+        raise BadInput(
+            f"cannot save {bad!r}: it is not valid UTF-8 text (check your terminal's encoding); {target} is unchanged"
+        ) from None
+
+
+def _read(path: Path) -> dict[str, Record]:
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    texts = data.get("texts") if isinstance(data, dict) else None
+    if not isinstance(texts, dict):
+        return {}
+    out: dict[str, Record] = {}
+    for paper_id, entry in texts.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("gen"), str):
+            continue
+        if any(name in entry and not PAPER_FIELDS[name](entry[name]) for name in HEAVY_FIELDS):
+            continue
+        if needs_cleaning(entry):
+            try:
+                entry = clean_record(entry)
+            except ValueError:
+                continue
+        out[paper_id] = entry
+    return out
+
+
+def _keep_backup(path: Path) -> None:
+    backup = path.with_name(path.name + ".bak")
+    staging = backup.with_name(backup.name + ".tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(staging)
+    try:
+        os.link(path, staging)
+    except OSError:
+        staging.write_bytes(path.read_bytes())
+    os.replace(staging, backup)
+
+
+class TextProblem(Exception):
+    """A paper's text is missing or of another generation than its record (a sync in progress, a crash)."""
+
+
+class JoinedPapers(Mapping[str, Record]):
+    """Full paper records: each light record joined with its text, read from its shard when asked for.
+
+    ``overrides`` are texts written in a transaction but not yet committed.
+    ``warn`` hears one line per paper whose text is missing or of another generation.
+    """
+
+    def __init__(
+        self,
+        light: Mapping[str, Record],
+        shards: Shards,
+        overrides: Mapping[str, Record | None] | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.light = light
+        self._shards = shards
+        self._overrides = overrides if overrides is not None else {}
+        self._warn = warn
+        self._warned: set[str] = set()
+
+    def __getitem__(self, paper_id: str) -> Record:
+        return self.join(self.light[paper_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.light)
+
+    def __len__(self) -> int:
+        return len(self.light)
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self.light
+
+    def values(self) -> Iterator[Record]:  # type: ignore[override]
+        return (self.join(r) for r in self.light.values())
+
+    def items(self) -> Iterator[tuple[str, Record]]:  # type: ignore[override]
+        return ((k, self.join(r)) for k, r in self.light.items())
+
+    def heavy(self, paper_id: str) -> Record | None:
+        """The stored text of a paper as its record names it (None when it has none or it is missing)."""
+        light = self.light[paper_id]
+        gen = light.get("text")
+        if not gen:
+            return None
+        if paper_id in self._overrides:
+            return self._overrides[paper_id]
+        entry = self._shards.get(paper_id)
+        if entry is not None and entry.get("gen") != gen:
+            # A write that put the text but failed or was killed before its record: the text the
+            # record names is the one before, kept in the shard's backup.
+            before = self._shards.get_backup(paper_id)
+            if before is not None and before.get("gen") == gen:
+                return before
+        if entry is None:
+            self._tell(paper_id, f"the text (abstract, notes) of {paper_id} is missing from {self._shards.folder}")
+        elif entry.get("gen") != gen:
+            self._tell(paper_id, f"the text of {paper_id} in {self._shards.folder} is of another generation")
+        return entry
+
+    def join(self, light: Record) -> Record:
+        if "text" not in light:
+            return dict(light)  # no text, or one not yet migrated (held inline)
+        record = {k: v for k, v in light.items() if k not in _DERIVED}
+        record.update(_EMPTY)
+        record["other_entries"] = []
+        heavy = self.heavy(str(light.get("id"))) if light["text"] else None
+        if heavy is not None:  # else none, or missing (shown without it: heavy() warned)
+            record.update((k, v) for k, v in heavy.items() if k != "gen")
+        return record
+
+    def _tell(self, paper_id: str, line: str) -> None:
+        if self._warn is not None and paper_id not in self._warned:
+            self._warned.add(paper_id)
+            self._warn(line + " (a sync in progress, or an interrupted write?); shown as it is")
+
+
+def entries(records: Iterable[tuple[str, Record]]) -> dict[str, Record]:
+    """Shard entries (heavy text with its generation) for full records: {id: entry}."""
+    out: dict[str, Record] = {}
+    for paper_id, record in records:
+        _, heavy = split(record)
+        if heavy:
+            out[paper_id] = {**heavy, "gen": generation(heavy)}
+    return out

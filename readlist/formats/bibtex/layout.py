@@ -1,0 +1,111 @@
+"""A .bib file's own layout, kept so that an unedited export of exactly its papers gives it back byte for byte.
+
+Each imported entry keeps, in its origin (:attr:`readlist.core.models.Paper.origin`):
+
+* ``layout``: the entry's text as written, with each field value that readlist
+  stores unchanged replaced by its field's name between two U+E000 (a
+  private-use character) marks (``title = {\ue000title\ue000}``), so the text is not stored twice; alignment,
+  field order, case of names and line breaks are all in the text around them
+  (one string per entry: a 10,000-entry library holds no more objects for it);
+* ``file``: which file it came from (a digest of its bytes, its name), its
+  place in it, how many entries the file gave, the key as written, and
+  whether the file has blocks of its own (``blocks``);
+* ``lead``: the text between the entry before it and this one (``%`` lines,
+  ``@comment{jabref-meta: ...}``, ``@preamble``, ``@string``, blank lines),
+  and on the last entry ``tail``, what follows it.
+
+An export whose entries are exactly one file's writes those blocks back
+(see :func:`readlist.formats.bibtex_export.export_bibtex`); any other export
+leaves them out and says so. Text with control characters other than tab,
+newline and carriage return keeps no layout: such an entry is written the
+usual way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from readlist.formats.bibtex.parse import BibEntry, BibFile
+
+# C0 controls but tab, newline and carriage return; DEL; C1; line/paragraph separators; bidi overrides.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# A block that BibTeX reads outside an entry: its text goes into the .bbl (@preamble) or the fields (@string).
+_BLOCK = re.compile(r"@[ \t]*(comment|preamble|string)[ \t]*[{(]", re.IGNORECASE)
+
+
+def file_id(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def keep_layouts(bib: BibFile, entries: list[BibEntry], origins: list[dict[str, Any]], name: str, ident: str) -> None:
+    """Add to each entry's origin its layout, its place in the file and the text around it."""
+    text = bib.text
+    previous = 0
+    for index, (entry, origin) in enumerate(zip(entries, origins, strict=True)):
+        start, end = entry.span
+        if end <= start:
+            return  # not read from this text: keep nothing
+        parts = layout(text, entry)
+        if parts is None:
+            previous = end
+            continue
+        origin["layout"] = parts
+        origin["file"] = {"id": ident, "name": name, "index": index, "entries": len(entries), "key": entry.key}
+        lead = text[previous:start]
+        if lead:
+            origin["lead"] = _clean(lead)
+        previous = end
+    tail = text[previous:]
+    if origins and tail and "file" in origins[-1]:
+        origins[-1]["tail"] = _clean(tail)
+    if any(holds_blocks(str(o.get(around, ""))) for o in origins for around in ("lead", "tail")):
+        for origin in origins:
+            if "file" in origin:
+                origin["file"]["blocks"] = True  # what an export of only some of its entries leaves out
+
+
+def _clean(text: str) -> str:
+    return _UNSAFE.sub("", text)
+
+
+MARK = "\ue000"
+"""What surrounds a field's name in a layout: a private-use character, which the store keeps as it is."""
+
+
+def layout(text: str, entry: BibEntry) -> str | None:
+    """The entry's text with ``\ue000name\ue000`` for each value stored as written; None if it holds control
+    characters, or the mark itself."""
+    start, end = entry.span
+    if _UNSAFE.search(text, start, end) is not None or text.find(MARK, start, end) >= 0:
+        return None
+    parts: list[str] = []
+    pos = start
+    for name, (value_start, value_end) in sorted(entry.spans.items(), key=lambda item: item[1][0]):
+        if value_start < pos or name in entry.bare or entry.fields.get(name) != text[value_start:value_end]:
+            continue  # the value as written stays in the literal text
+        parts += [text[pos:value_start], MARK, name, MARK]
+        pos = value_end
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def render(stored: Any, fields: dict[str, str]) -> str | None:
+    """The entry's text from its layout and its fields; None if the layout does not fit them."""
+    if not isinstance(stored, str):
+        return None
+    parts = stored.split(MARK)
+    if len(parts) % 2 == 0:
+        return None
+    for i in range(1, len(parts), 2):
+        value = fields.get(parts[i])
+        if value is None:
+            return None
+        parts[i] = value
+    return "".join(parts)
+
+
+def holds_blocks(text: str) -> bool:
+    """Whether text between entries holds a block of its own (a comment, a preamble, a macro)."""
+    return _BLOCK.search(text) is not None

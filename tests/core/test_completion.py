@@ -1,0 +1,128 @@
+"""Shell completion: the words file every write keeps current, and the scripts, run in a real bash."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readlist.core.completion_words import FILE_NAME, words_text
+
+bash = pytest.mark.skipif(shutil.which("bash") is None, reason="no bash on this machine")
+
+
+def words(home: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in (home / FILE_NAME).read_text(encoding="utf-8").splitlines()[1:]:
+        kind, word = line.split("\t")
+        found.setdefault(kind, []).append(word)
+    return found
+
+
+@pytest.fixture
+def shelf(cli: Any, home: Path) -> Any:
+    assert cli("add", "--title", "On the Dangers of Stochastic Parrots", "--doi", "10.1145/3442188.3445922",
+               "--authors", "Emily M. Bender", "--year", "2021", "--tag", "ethics").code == 0  # fmt: skip
+    assert cli("add", "--title", "Attention Is All You Need", "--authors", "Ashish Vaswani", "--year", "2017",
+               "--tag", "nlp", "--tag", "classic").code == 0  # fmt: skip
+    return cli
+
+
+def test_every_write_keeps_the_words_file_current_and_reads_write_nothing(shelf: Any, home: Path) -> None:
+    found = words(home)
+    assert found["i"] == ["doi:10.1145/3442188.3445922", "manual:attention-is-all-you-need-vaswani-2017"]
+    assert found["k"] == ["bender2021dangers", "vaswani2017attention"]
+    assert found["t"] == ["classic", "ethics", "nlp"]
+    assert {"zeta-alpha", "hf-daily"} <= set(found["s"])
+    assert shelf("tag", "bender2021dangers", "llm").code == 0
+    assert words(home)["t"] == ["classic", "ethics", "llm", "nlp"]
+    assert shelf("rm", "vaswani2017attention").code == 0
+    assert words(home)["i"] == ["doi:10.1145/3442188.3445922"]
+    (home / FILE_NAME).unlink()
+    assert shelf("list").code == 0 and shelf("show", "bender2021dangers").code == 0
+    assert not (home / FILE_NAME).exists()
+
+
+def test_unfit_words_are_left_out() -> None:
+    text = words_text([{"id": "manual:a b", "key": "k\x1b[2J", "tags": ["ok", "tab\tbed"]}], ["src"])
+    assert text.splitlines()[1:] == ["t\tok", "s\tsrc"]
+
+
+def test_a_planted_link_is_replaced_not_followed(shelf: Any, home: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine", encoding="utf-8")
+    (home / FILE_NAME).unlink()
+    (home / FILE_NAME).symlink_to(victim)
+    assert shelf("tag", "bender2021dangers", "llm").code == 0
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert not (home / FILE_NAME).is_symlink() and "llm" in words(home)["t"]
+
+
+def complete(script: Path, home: Path, line: str) -> list[str]:
+    """What bash offers for ``line`` (the cursor at its end), as the completion function answers."""
+    snippet = (
+        f'source "{script}"; COMP_LINE="$1"; COMP_POINT=${{#COMP_LINE}}; _readlist; printf "%s\\n" "${{COMPREPLY[@]}}"'
+    )
+    env = {"PATH": "/usr/bin:/bin", "READLIST_HOME": str(home)}
+    r = subprocess.run(["bash", "--norc", "-c", snippet, "bash", line], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    return [w for w in r.stdout.splitlines() if w]
+
+
+def on_the_line(line: str, answer: str) -> str:
+    """The line after bash puts ``answer`` in place of the current word, which bash ends at ':' or '='."""
+    cut = max(line.rfind(" "), line.rfind(":"), line.rfind("="))
+    return line[: cut + 1] + answer
+
+
+@bash
+def test_bash_completes_commands_options_ids_keys_tags_statuses_and_sources(
+    shelf: Any, home: Path, tmp_path: Path
+) -> None:
+    script = tmp_path / "readlist.bash"
+    script.write_text(shelf("completion", "bash").out, encoding="utf-8")
+    assert complete(script, home, "readlist sh") == ["show"]
+    assert complete(script, home, "readlist export ") == ["bibtex", "csl", "markdown"]
+    assert complete(script, home, "readlist list --st") == ["--status"]
+    assert complete(script, home, "readlist show ") == [
+        "doi:10.1145/3442188.3445922", "manual:attention-is-all-you-need-vaswani-2017",
+        "bender2021dangers", "vaswani2017attention",
+    ]  # fmt: skip
+    assert complete(script, home, "readlist status bender2021dangers r") == ["reading", "read"]
+    assert complete(script, home, "readlist list --tag ") == ["classic", "ethics", "nlp"]
+    assert complete(script, home, "readlist tag vaswani2017attention cl") == ["classic"]
+    assert complete(script, home, "readlist pull --source zeta") == ["zeta-alpha"]
+    assert complete(script, home, "readlist export bibtex --status dr") == ["dropped"]
+    assert complete(script, home, "readlist completion ") == ["bash", "zsh", "fish"]
+
+
+@bash
+def test_ids_with_a_colon_complete_whole_in_bash(shelf: Any, home: Path, tmp_path: Path) -> None:
+    """bash splits words at ':'; each answer replaces only the part after it, and the line holds the whole id."""
+    script = tmp_path / "readlist.bash"
+    script.write_text(shelf("completion", "bash").out, encoding="utf-8")
+    for line in ("readlist show doi:10.11", "readlist show doi:", "readlist rm manual:att"):
+        (answer,) = complete(script, home, line)
+        finished = on_the_line(line, answer)
+        assert finished.split()[-1] in ("doi:10.1145/3442188.3445922", "manual:attention-is-all-you-need-vaswani-2017")
+    assert complete(script, home, "readlist show manual:nothing-like-it") == []
+
+
+def test_zsh_and_fish_scripts(shelf: Any, home: Path) -> None:
+    zsh = shelf("completion", "zsh")
+    assert zsh.code == 0 and "bashcompinit" in zsh.out and "complete -o default -F _readlist readlist" in zsh.out
+    fish = shelf("completion", "fish")
+    assert fish.code == 0
+    assert "complete -c readlist -n '__readlist_path \\'\\'' -a 'show'" in fish.out
+    assert "complete -c readlist -n '__readlist_path export' -a 'bibtex'" in fish.out
+    assert "-l 'status' -x -a 'to-read reading read dropped'" in fish.out
+    assert "(__readlist_words ik)" in fish.out and str(home / FILE_NAME) in fish.out
+    for shell in ("zsh", "fish"):
+        if shutil.which(shell):
+            r = subprocess.run([shell, "-n"], input=shelf("completion", shell).out, capture_output=True, text=True)
+            assert r.returncode == 0, r.stderr
+    r = shelf("completion", "powershell")
+    assert r.code == 2 and "give bash, zsh or fish" in r.err

@@ -1,0 +1,155 @@
+"""The search index in the cache folder: derived, rebuilt on any doubt, never trusted over the library.
+
+Drills: the index deleted, corrupted, replaced by a link or by a database that
+is not readlist's, left stale by another process's write, or impossible to
+write: `readlist list -q` answers right every time, and the index comes back.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readlist.core.config import load_settings
+from readlist.core.library import Library
+from readlist.core.search_index import INDEX_VERSION, index_file
+
+PAPERS = {
+    "2101.03961": ("Switch Transformers", "A mixture-of-experts router sends each token to one expert."),
+    "1706.03762": ("Attention Is All You Need", "Attention alone, no recurrence."),
+    "doi:10.1145/3442188.3445922": ("On the Dangers of Stochastic Parrots", "Large language models and risk."),
+}
+
+
+def _fill(extra: int = 0) -> None:
+    records: dict[str, dict[str, Any]] = {}
+    for pid, (title, abstract) in PAPERS.items():
+        records[pid] = {"id": pid, "title": title, "abstract": abstract, "status": "to-read", "tags": []}
+    for i in range(extra):
+        pid = f"manual:filler-{i}"
+        records[pid] = {"id": pid, "title": f"Filler paper {i}", "abstract": "Nothing to see.", "status": "read"}
+    with Library(load_settings()).transaction() as tx:
+        tx.put_papers(records)
+
+
+def _index() -> Path:
+    settings = load_settings()
+    return index_file(settings.cache_dir, settings.library_path)
+
+
+def _found(cli: Any, query: str) -> list[str]:
+    result = cli("list", "-q", query)
+    assert result.code == 0, result.err
+    return sorted(line.split("\t")[0] for line in result.out.splitlines())
+
+
+QUERIES = {
+    "mixture experts": ["2101.03961"],
+    "recurence": ["1706.03762"],  # one typo
+    "doi:10.1145/3442188": ["doi:10.1145/3442188.3445922"],  # an id, as typed
+    '"one expert"': ["2101.03961"],
+    "-attention status:to-read": ["2101.03961", "doi:10.1145/3442188.3445922"],
+}
+
+
+def _all_right(cli: Any) -> None:
+    for query, expected in QUERIES.items():
+        assert _found(cli, query) == expected, query
+
+
+def _is_our_index(path: Path) -> bool:
+    if path.is_symlink() or not path.is_file():
+        return False
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() is not None
+
+
+def test_a_query_builds_the_index_in_the_cache_folder(cli: Any, home: Path) -> None:
+    _fill()
+    assert not _index().exists()
+    _all_right(cli)
+    assert _is_our_index(_index())
+    assert not any(p.name.startswith("search-") for p in home.iterdir())  # nothing derived beside the library
+
+
+def test_a_deleted_index_is_rebuilt(cli: Any) -> None:
+    _fill()
+    _all_right(cli)
+    _index().unlink()
+    _all_right(cli)
+    assert _is_our_index(_index())
+
+
+def test_a_corrupt_index_is_rebuilt(cli: Any) -> None:
+    _fill()
+    _all_right(cli)
+    path = _index()
+    data = bytearray(path.read_bytes())
+    data[100:4000] = os.urandom(3900)  # the header's tail and the schema page
+    path.write_bytes(bytes(data))
+    _all_right(cli)
+    assert _is_our_index(path)
+    path.write_bytes(b"not a database at all" * 100)
+    _all_right(cli)
+    assert _is_our_index(path)
+
+
+def test_a_link_in_place_of_the_index_is_removed_never_followed(cli: Any, tmp_path: Path) -> None:
+    _fill()
+    elsewhere = tmp_path / "precious.txt"
+    elsewhere.write_text("mine", encoding="utf-8")
+    path = _index()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(elsewhere)
+    _all_right(cli)
+    assert elsewhere.read_text(encoding="utf-8") == "mine"
+    assert _is_our_index(path)
+
+
+def test_a_database_that_is_not_ours_is_rebuilt(cli: Any) -> None:
+    _fill()
+    _all_right(cli)
+    path = _index()
+    with sqlite3.connect(path) as db:  # a planted trigger, and lies in the index
+        db.execute("CREATE TRIGGER planted AFTER INSERT ON docs BEGIN DELETE FROM docs; END")
+    _all_right(cli)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone() == (0,)
+        db.execute("UPDATE meta SET value = '999' WHERE key = 'version'")
+    _all_right(cli)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == (str(INDEX_VERSION),)
+
+
+def test_another_process_write_is_seen_and_only_changed_papers_are_indexed_again(cli: Any) -> None:
+    _fill(extra=50)
+    _all_right(cli)
+    with sqlite3.connect(_index()) as db:
+        before = dict(db.execute("SELECT id, n FROM docs").fetchall())
+    assert cli("note", "1706.03762", "--append", "Mixture of experts would help here.").code == 0
+    assert _found(cli, "mixture experts") == ["1706.03762", "2101.03961"]
+    with sqlite3.connect(_index()) as db:
+        after = dict(db.execute("SELECT id, n FROM docs").fetchall())
+    assert after.keys() == before.keys()
+    assert [pid for pid in after if after[pid] != before[pid]] == ["1706.03762"]
+    assert cli("rm", "2101.03961").code == 0
+    assert _found(cli, "mixture experts") == ["1706.03762"]
+
+
+def test_without_a_usable_cache_folder_queries_still_answer(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("READLIST_CACHE", str(blocked))
+    from readlist.cli import app as cli_app
+
+    cli_app.settings.cache_clear()
+    cli_app.library.cache_clear()
+    _all_right(cli)
+    assert blocked.read_text(encoding="utf-8") == "a file where the cache folder should be"

@@ -1,0 +1,33 @@
+"""R in the TUI completes pending papers saved by DOI too, from the DOI resolver."""
+
+from __future__ import annotations
+
+import pytest
+
+from readlist.core.library import Library
+from tests.doi_server import DoiServer
+from tests.tui.conftest import SIZE, said, settle, stored
+
+DOI = "10.1145/3442188.3445922"
+
+
+async def test_R_completes_a_pending_doi_paper(seeded: Library, make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeded.add_doi(DOI, None, tags=["later"])
+    item = {"type": "paper-conference", "DOI": DOI, "title": "On the Dangers of Stochastic Parrots",
+            "author": [{"family": "Bender", "given": "Emily M."}], "issued": {"date-parts": [[2021, 3]]}}  # fmt: skip
+    server = DoiServer({DOI: item}).start()
+    settings = seeded.settings.__class__(**{**seeded.settings.__dict__, "doi_api": server.url})
+    monkeypatch.setattr(seeded, "settings", settings)
+    try:
+        app = make_app(seeded)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("R")
+            await pilot.pause()
+            await settle(pilot)
+            record = stored(seeded, f"doi:{DOI}")
+            assert record is not None and not record["pending"] and record["title"].startswith("On the Dangers")
+            assert record["tags"] == ["later"]
+            assert "Fetched 1 pending paper" in said(app)
+    finally:
+        server.stop()

@@ -96,7 +96,7 @@ async def test_a_note_of_megabytes_shows_a_window_and_the_way_to_read_it_whole(c
     from readlist.core.config import load_settings
     from readlist.core.library import Library
     from readlist.tui.app import ReadlistApp
-    from tests.tui.conftest import screen_words
+    from tests.tui.conftest import detail_text, words
 
     assert cli("add", "--title", "Huge Note").code == 0
     line = "A line of a very long note, *with* some `Markdown` in it.\n"
@@ -112,5 +112,5 @@ async def test_a_note_of_megabytes_shows_a_window_and_the_way_to_read_it_whole(c
         await pilot.pause()
         await pilot.press("end")
         await pilot.pause()
-        words = screen_words(app)
-        assert "the note goes on for" in words and "e in the list opens it whole in $EDITOR" in words
+        shown = words(detail_text(app))  # the reading view's pane, as it was given to show
+        assert "the note goes on for" in shown and "e in the list opens it whole in $EDITOR" in shown

@@ -119,8 +119,11 @@ def list_papers(
     sort: Annotated[str, typer.Option(help=SORT_FIELDS_HELP)] = "added",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as a JSON array.")] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Only the first N papers (in the order shown).")
+    ] = None,
 ) -> None:
-    """List saved papers (newest first), optionally filtered.
+    """List saved papers (newest first), optionally filtered; a long list goes through $PAGER at a terminal.
 
     --status and --tag are the query's status: and tag: terms.
     """
@@ -130,6 +133,8 @@ def list_papers(
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
     lib = library()
     records = sort_records(lib.select(query), sort, reverse=reverse)  # light records: no text is read
+    if limit is not None:
+        records = records[:limit]
     if as_json:
         print_json(lib.joined(records))  # the full records, texts joined
     else:

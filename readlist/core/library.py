@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from readlist.core.citekey import identity_key, key_for, legacy_keys, suffix, surname, title_id, used_keys
+from readlist.core.citekey import CitationKeys, identity_key, legacy_keys, suffix, surname, title_id, used_keys
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
 from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
@@ -297,11 +297,15 @@ class Library:
                 )
             return used_keys(tx.light.values())
 
-    def give_key(self, paper: Paper) -> None:
+    def citation_keys(self) -> CitationKeys:
+        """The library's key service (readlist.core.citekey): every key in use, and the one way to claim more."""
+        return CitationKeys(self.used_keys())
+
+    def give_key(self, paper: Paper, keys: CitationKeys | None = None) -> None:
         """Generate a paper's citation key, once: when it first has a title (author, year, first word, b/c...)."""
         if paper.key or not paper.title:
             return
-        paper.key = key_for(paper, self.used_keys())
+        paper.key = (keys or self.citation_keys()).new(paper)
 
     def likely_duplicates(self, paper: Paper) -> list[Paper]:
         """Saved papers with the same title, first author's surname and year as ``paper`` (never merged)."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readlist.core.citekey import free_key, identity_key, key_for, suffix, title_id
+from readlist.core.citekey import CitationKeys, identity_key, suffix, title_id
 from readlist.core.library import Library
 from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
 from readlist.core.refs import ArxivRef
@@ -170,7 +170,8 @@ class _Plan:
         self.by_doi: dict[str, str] = {}
         self.by_key: dict[str, str] = {}
         self.likely: dict[tuple[str, str, int | None], str] = {}
-        self.used = set(used)
+        self.keys = CitationKeys(used)  # the one key service (readlist.core.citekey)
+        self.next_id: dict[str, int] = {}
         light: Mapping[str, dict[str, Any]] = getattr(records, "light", records)  # no text needs reading here
         for paper_id, record in light.items():
             for other_key in record.get("other_keys") or ():
@@ -238,16 +239,14 @@ class _Plan:
 
     def claim_key(self, wanted: str | None, c: Candidate, paper_id: str) -> str | None:
         """The key a paper gets for an entry: as written if free, else made free (and reported)."""
-        if wanted and wanted.lower() not in self.used:
-            key = wanted
-        elif wanted:
-            key = free_key(wanted, self.used)
-            self.report.renamed.append((wanted, key))
+        if wanted:
+            key = self.keys.claim(wanted)
+            if key != wanted:
+                self.report.renamed.append((wanted, key))
         elif c.values.get("title"):
-            key = key_for(c.values, self.used, family=c.family or None)
+            key = self.keys.new(c.values, family=c.family or None)
         else:
             return None  # a pending arXiv paper: its key comes with its title (`readlist refresh`)
-        self.used.add(key.lower())
         self.by_key[key.lower()] = paper_id
         return key
 
@@ -260,10 +259,11 @@ class _Plan:
             base = title_id(c.values["title"], c.family, c.values.get("year"))
         else:
             base = "manual:" + slugify(c.key or "untitled")
-        paper_id, n = base, 1
+        paper_id, n = base, self.next_id.get(base, 1)  # linear: many entries of one title count on
         while paper_id in self.records or paper_id in self.papers:
             n += 1
             paper_id = f"{base}-{suffix(n)}"
+        self.next_id[base] = n
         return paper_id
 
     def add(self, c: Candidate) -> None:
@@ -296,12 +296,12 @@ class _Plan:
         if paper.origin is None:
             paper.origin = c.origin
             changed = True
-            if c.key and paper.key != c.key and (key not in self.used or self.by_key.get(key) == paper.id):
+            if c.key and paper.key != c.key and (key not in self.keys or self.by_key.get(key) == paper.id):
                 self.report.adopted.append((paper.id, paper.key or "", c.key))
                 if paper.key:
-                    self.used.discard(paper.key.lower())
+                    self.keys.release(paper.key)
                 paper.key = c.key
-                self.used.add(key)
+                self.keys.take(key)
                 self.by_key[key] = paper.id
         elif not key or (paper.key or "").lower() == key:
             changed |= _fill_origin(paper.origin, c.origin)

@@ -108,14 +108,23 @@ class Shards:
         path = self.path(shard_of(paper_id))
         return _read(path.with_name(path.name + ".bak")).get(paper_id)
 
-    def write(self, n: int, texts: Mapping[str, Record]) -> None:
-        """Replace one shard atomically, keeping the one before as its backup (raises OSError)."""
+    def write(self, n: int, texts: Mapping[str, Record], backup: Mapping[str, Record] | None = None) -> None:
+        """Replace one shard atomically, keeping the one before as its backup (raises OSError).
+
+        ``backup``, when given, is written as the backup instead (the state before, repaired)."""
         path = self.path(n)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         payload = dump_json({"texts": dict(texts)}, path)  # never sorted: an origin's field order is the user's
-        replace_atomically(
-            path, payload, before_replace=lambda: _keep_backup(path) if path.exists() else None, new_mode=0o600
-        )
+        for stale in self.folder.glob(f".{path.name}.*.tmp"):  # a killed writer's (writes hold the lock)
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        if backup is not None:
+            bak = path.with_name(path.name + ".bak")
+            replace_atomically(bak, dump_json({"texts": dict(backup)}, bak), new_mode=0o600)
+            replace_atomically(path, payload, new_mode=0o600)
+        else:
+            keep = lambda: _keep_backup(path) if path.exists() else None  # noqa: E731
+            replace_atomically(path, payload, before_replace=keep, new_mode=0o600)
         self._cache.pop(n, None)
 
     def update(self, changed: Mapping[str, Record | None], named: Mapping[str, Record]) -> None:
@@ -130,23 +139,26 @@ class Shards:
             by_shard.setdefault(shard_of(paper_id), {})[paper_id] = heavy
         for n, entries in sorted(by_shard.items()):
             before = self.load(n)
-            texts = dict(before)
             backup: dict[str, Record] | None = None
+            repaired = dict(before)
             for paper_id, entry in before.items():
                 gen = (named.get(paper_id) or {}).get("text")
-                if gen and entry.get("gen") != gen and paper_id not in entries:
+                if gen and entry.get("gen") != gen:
                     if backup is None:
                         backup = _read(self.path(n).with_name(self.path(n).name + ".bak"))
                     kept = backup.get(paper_id)
                     if kept is not None and kept.get("gen") == gen:
-                        texts[paper_id] = kept
+                        repaired[paper_id] = kept
+            texts = dict(repaired)
             for paper_id, heavy in entries.items():
                 if heavy is None:
                     texts.pop(paper_id, None)
                 else:
                     texts[paper_id] = heavy
             if texts != before:
-                self.write(n, texts)
+                # After an interrupted write the backup is the repaired state (what the records name), written
+                # first, so that a crash at any moment leaves every committed text in the shard or its backup.
+                self.write(n, texts, backup=repaired if repaired != before else None)
 
 
 def dump_json(data: Any, target: object) -> bytes:

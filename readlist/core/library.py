@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -251,6 +251,40 @@ class Library:
     def restore(self, paper: Paper) -> None:
         """Put back a paper exactly as it was (undo)."""
         self.save(paper)
+
+    def restore_state(self, paper_id: str, before: Paper | None) -> None:
+        """Undo's restore: put a paper back as it was, or remove it when it was not there before."""
+        with self.transaction() as tx:
+            if before is None:
+                tx.remove_papers([paper_id])
+            else:
+                tx.put_papers({before.id: before.to_dict()})
+
+    def place_imported(self, plan: Callable[[Mapping[str, Record], CitationKeys], Mapping[str, Record]]) -> None:
+        """Import placement: under the lock, ``plan`` reads the papers (full records, texts read as asked for)
+        and claims keys from the key service; the records it returns are stored, in one commit."""
+        with self.transaction() as tx:
+            keys = self.citation_keys()  # papers saved before keys were stored get theirs first
+            writes = plan(tx.papers, keys)
+            if writes:
+                tx.put_papers(writes)
+
+    def apply_edits(self, edit: Callable[[Mapping[str, Record]], Mapping[str, Record]]) -> None:
+        """Edits brought back from files (import markdown): under the lock, ``edit`` reads the papers and
+        returns the changed records, stored in one commit."""
+        with self.transaction() as tx:
+            edited = edit(tx.papers)
+            if edited:
+                tx.put_papers(edited)
+
+    def record_pull(self, source: str, *, last_month: str | None, failed: bool) -> None:
+        """Remember that ``source`` was pulled now (and the last month it gave, and whether it failed)."""
+        with self.transaction() as tx:
+            previous = dict(tx.sources.get(source) or {})
+            previous.update(last_pull=now_iso(), failed=failed)
+            if last_month:
+                previous["last_month"] = last_month
+            tx.put_source(source, previous)
 
     # -- adding ------------------------------------------------------------
 

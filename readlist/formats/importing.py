@@ -136,14 +136,14 @@ def place(
     """Put every candidate into the library in one transaction, by the rules of the module doc."""
     started = time.perf_counter()
     extra_tags = [normalize_tag(t) for t in tags]
-    with library.transaction() as tx:  # one lock, one read of the file, one commit
-        used = library.used_keys()  # papers saved before keys were stored get theirs first
-        plan = _Plan(library, tx.papers, used, report, extra_tags, status, source)
+
+    def planned(records: Mapping[str, dict[str, Any]], keys: CitationKeys) -> dict[str, dict[str, Any]]:
+        plan = _Plan(library, records, keys, report, extra_tags, status, source)
         for c in candidates:
             plan.take(c)
-        writes = plan.writes()
-        if writes:
-            tx.put_papers(writes)
+        return plan.writes()
+
+    library.place_imported(planned)  # one lock, one read of the file, one commit
     report.seconds += time.perf_counter() - started
 
 
@@ -152,7 +152,7 @@ class _Plan:
         self,
         library: Library,
         records: Mapping[str, dict[str, Any]],
-        used: set[str],
+        keys: CitationKeys,
         report: ImportReport,
         tags: list[str],
         status: Status | None,
@@ -170,7 +170,7 @@ class _Plan:
         self.by_doi: dict[str, str] = {}
         self.by_key: dict[str, str] = {}
         self.likely: dict[tuple[str, str, int | None], str] = {}
-        self.keys = CitationKeys(used)  # the one key service (readlist.core.citekey)
+        self.keys = keys  # the one key service (readlist.core.citekey)
         self.next_id: dict[str, int] = {}
         light: Mapping[str, dict[str, Any]] = getattr(records, "light", records)  # no text needs reading here
         for paper_id, record in light.items():

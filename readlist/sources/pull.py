@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from readlist.core.errors import BadInput, NetworkError
 from readlist.core.library import Library
-from readlist.core.models import now_iso
 from readlist.core.suggestions import Suggestion, Suggestions
 from readlist.sources import registry
 from readlist.sources.detect import parse_document
@@ -182,12 +181,7 @@ def _months_to_pull(last: str | None, current: str) -> list[str]:
 
 
 def _remember(library: Library, name: str, last_month: str | None, failed: bool) -> None:
-    with library.transaction() as tx:
-        previous = dict(tx.sources.get(name) or {})
-        previous.update(last_pull=now_iso(), failed=failed)
-        if last_month:
-            previous["last_month"] = last_month
-        tx.put_source(name, previous)
+    library.record_pull(name, last_month=last_month, failed=failed)
 
 
 def _known(library: Library, selection: Selection) -> dict[int, Suggestion]:

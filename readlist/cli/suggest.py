@@ -10,7 +10,7 @@ import typer
 
 from readlist.cli.app import app, library
 from readlist.cli.output import error, info, print_json
-from readlist.core.errors import BadInput, NotFound
+from readlist.core.errors import BadInput
 from readlist.core.rank.fit import fit_bar
 
 if TYPE_CHECKING:
@@ -163,12 +163,12 @@ def suggestions(
     ] = False,
 ) -> None:
     """List suggestions from curated selections (new ones unless --all), each month's best fit first."""
-    from readlist.sources.model import parse_month
+    from readlist.core.month import Month
 
     sort = sort.strip().lower()
     if sort not in ("fit", "curator"):
         raise BadInput(f"--sort {sort!r}: use fit or curator")
-    wanted = parse_month(month) if month else None
+    wanted = Month.parse(month).key if month else None
     table = _suggestions()
     rows = table.select(month=wanted, source=source, include_all=show_all)
     saved = set(table.library.snapshot().papers)
@@ -219,10 +219,10 @@ def _why_text(why: str) -> Text:
 def picked_by(pick: dict[str, Any]) -> str:
     """One pick for people: "ML Papers of the Week · June 3–9, 2024 #4", "Hugging Face daily papers ·
     June 2024 · ▲ 312", "Best of arXiv · January 2021 #3"."""
-    from readlist.sources.model import month_label
-    from readlist.sources.registry import label
+    from readlist.core.month import month_label
+    from readlist.sources.registry import source_label
 
-    parts = [label(str(pick.get("source", "")))]
+    parts = [source_label(str(pick.get("source", "")))]
     if pick.get("week"):
         number = f" #{pick['number']}" if pick.get("number") else ""
         parts.append(f"{pick.get('week_label') or pick['week']}{number}")
@@ -375,9 +375,6 @@ def dismiss(keys: KeysArgument) -> None:
     if not keys:
         raise BadInput("name at least one suggestion to dismiss")
     table = _suggestions()
-    try:
-        dismissed = table.dismiss(keys)
-    except NotFound:
-        raise
+    dismissed = table.dismiss(keys)
     for s in dismissed:
         info(f"Dismissed {s.key}  {s.title}")

@@ -34,6 +34,7 @@ import io
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlparse
 
@@ -43,6 +44,7 @@ from readlist.core.errors import NetworkError
 
 if TYPE_CHECKING:
     import requests
+    from requests.structures import CaseInsensitiveDict
 
 USER_AGENT = f"readlist/{__version__} (a terminal reading list for research papers)"
 MAX_ATTEMPTS = 4
@@ -169,161 +171,197 @@ def shared_session(settings: Settings) -> requests.Session:
 
 @functools.cache
 def _session_class() -> Callable[..., requests.Session]:
+    """``HttpSession``, a ``requests.Session`` under readlist's policy.
+
+    The class is made on first use so that requests is imported then, not with
+    this module; it only holds the policy and hands each request to the
+    functions below (:func:`_request`, :func:`_attempt`, :func:`_fetch`,
+    :func:`_read_body`), one per stage of the policy.
+    """
     import requests
-    from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
-    from requests.structures import CaseInsensitiveDict
-    from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
     class HttpSession(requests.Session):
         """requests.Session with one deadline, one size cap, one retry policy (see the module)."""
 
         def __init__(self, *, timeout: float, max_bytes: int, min_pause: float, check: Check | None) -> None:
             super().__init__()
-            self.timeout = timeout
-            self.max_bytes = max_bytes
-            self.min_pause = min_pause
-            self.check = check
+            self.policy = _Policy(timeout, max_bytes, min_pause, check)
             self.headers["User-Agent"] = USER_AGENT
 
         def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
             """One request under the policy: a usable answer, or an HttpFailure."""
             if args:
                 raise TypeError("HttpSession.request takes its options as keyword arguments")
-            method, url = _text(method).upper(), _text(url)
-            headers = CaseInsensitiveDict(kwargs.pop("headers", None) or {})
-            headers["User-Agent"] = USER_AGENT
-            for ours in ("stream", "timeout", "allow_redirects"):
-                kwargs.pop(ours, None)
-            start = time.monotonic()
-            attempt = 0
-            while True:
-                attempt += 1
-                pause = max(self.min_pause, min(0.25 * attempt * max(1.0, self.min_pause), MAX_PAUSE))
-                try:
-                    response = self._attempt(method, url, headers, kwargs)
-                except Unreachable as exc:
-                    if not self._may_retry(attempt, start, pause):
-                        raise exc.again(attempt) from None
-                else:
-                    status = response.status_code
-                    if status in RETRY_STATUSES and self._may_retry(attempt, start, pause):
-                        pause = max(pause, min(_retry_after(response), MAX_PAUSE))
-                        if self._may_retry(attempt, start, pause):
-                            time.sleep(pause)
-                            continue
-                    if status >= 400:
-                        raise StatusError(url, status, attempt)
-                    if status == 200 and self.check is not None:
-                        problem = self.check(response.content)
-                        if problem is not None:
-                            raise BadAnswer(url, problem)
-                    return response
-                time.sleep(pause)
-
-        def _may_retry(self, attempt: int, start: float, pause: float) -> bool:
-            elapsed = time.monotonic() - start
-            return attempt < MAX_ATTEMPTS and elapsed + pause + self.timeout < TIME_BUDGET
-
-        def _attempt(
-            self, method: str, url: str, headers: CaseInsensitiveDict[str], kwargs: dict[str, Any]
-        ) -> requests.Response:
-            """One try, in a worker thread the caller waits for at most ``timeout`` seconds."""
-            box: dict[str, Any] = {}
-            done = threading.Event()
-            cancel = threading.Event()
-
-            def work() -> None:
-                try:
-                    box["response"] = self._fetch(method, url, headers, kwargs, cancel, box)
-                except BaseException as exc:  # handed to the caller's thread
-                    box["error"] = exc
-                finally:
-                    done.set()
-
-            threading.Thread(target=work, name="readlist-http", daemon=True).start()
-            try:
-                finished = done.wait(self.timeout)
-            finally:
-                if not done.is_set():  # deadline passed, or Ctrl-C: let the worker go
-                    cancel.set()
-                    _shutdown(box.get("raw"))
-            if not finished:
-                raise DeadlineExceeded(url, self.timeout)
-            if "error" in box:
-                raise box["error"]
-            response: requests.Response = box["response"]
-            return response
-
-        def _fetch(
-            self,
-            method: str,
-            url: str,
-            headers: CaseInsensitiveDict[str],
-            kwargs: dict[str, Any],
-            cancel: threading.Event,
-            box: dict[str, Any],
-        ) -> requests.Response:
-            """The worker's part: follow redirects, then read the body within the size cap."""
-            current = url
-            try:
-                for _ in range(MAX_REDIRECTS + 1):
-                    response = super().request(
-                        method, current, headers=headers, stream=True, allow_redirects=False,
-                        timeout=(self.timeout, self.timeout), **kwargs,
-                    )  # fmt: skip
-                    box["raw"] = response.raw
-                    target = self.get_redirect_target(response) if response.is_redirect else None
-                    if cancel.is_set() or target is None:
-                        break
-                    response.close()  # the redirect's body is never read
-                    current = urljoin(response.url, target)
-                    if urlparse(current).scheme not in ("http", "https"):
-                        raise BadAnswer(url, "a redirect to an address that is not http(s)")
-                    if response.status_code == 303:
-                        method = "GET"
-                else:
-                    response.close()
-                    raise BadAnswer(url, f"more than {MAX_REDIRECTS} redirects")
-                if cancel.is_set():
-                    response.close()
-                    raise _Cancelled
-                body = self._read_body(url, response, cancel)
-            except (requests.Timeout, ReadTimeoutError):
-                raise DeadlineExceeded(url, self.timeout) from None
-            except (requests.ConnectionError, ProtocolError, OSError):
-                raise Unreachable(url) from None
-            except (requests.exceptions.ContentDecodingError, DecodeError):
-                raise BadAnswer(url, "its body cannot be decoded") from None
-            except (InvalidURL, InvalidSchema, MissingSchema):
-                raise BadAnswer(url, "not an http(s) address") from None
-            # The body is read: callers use .content and .text as with any response.
-            response.raw = io.BytesIO(body)
-            return response
-
-        def _read_body(self, url: str, response: requests.Response, cancel: threading.Event) -> bytes:
-            raw = response.raw
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > self.max_bytes and not response.headers.get("Content-Encoding"):
-                response.close()
-                raise TooLarge(url, self.max_bytes)
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                chunk = raw.read(CHUNK, decode_content=True)
-                if cancel.is_set():
-                    response.close()
-                    raise _Cancelled
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > self.max_bytes:
-                    response.close()
-                    raise TooLarge(url, self.max_bytes)
-                chunks.append(chunk)
-            raw.release_conn()
-            return b"".join(chunks)
+            return _request(self, self.policy, _text(method).upper(), _text(url), kwargs)
 
     return HttpSession
+
+
+@dataclass(frozen=True)
+class _Policy:
+    """What one session promises: a deadline per try, a size cap, a least pause between tries, a body check."""
+
+    timeout: float
+    max_bytes: int
+    min_pause: float
+    check: Check | None
+
+    def may_retry(self, attempt: int, start: float, pause: float) -> bool:
+        """Whether another try, after ``pause``, can still end within :data:`TIME_BUDGET`."""
+        elapsed = time.monotonic() - start
+        return attempt < MAX_ATTEMPTS and elapsed + pause + self.timeout < TIME_BUDGET
+
+
+def _request(
+    session: requests.Session, policy: _Policy, method: str, url: str, kwargs: dict[str, Any]
+) -> requests.Response:
+    """The retry policy around :func:`_attempt`: a usable answer, or an HttpFailure."""
+    from requests.structures import CaseInsensitiveDict
+
+    headers = CaseInsensitiveDict(kwargs.pop("headers", None) or {})
+    headers["User-Agent"] = USER_AGENT
+    for ours in ("stream", "timeout", "allow_redirects"):
+        kwargs.pop(ours, None)
+    start = time.monotonic()
+    attempt = 0
+    while True:
+        attempt += 1
+        pause = max(policy.min_pause, min(0.25 * attempt * max(1.0, policy.min_pause), MAX_PAUSE))
+        try:
+            response = _attempt(session, policy, method, url, headers, kwargs)
+        except Unreachable as exc:
+            if not policy.may_retry(attempt, start, pause):
+                raise exc.again(attempt) from None
+        else:
+            status = response.status_code
+            if status in RETRY_STATUSES and policy.may_retry(attempt, start, pause):
+                pause = max(pause, min(_retry_after(response), MAX_PAUSE))
+                if policy.may_retry(attempt, start, pause):
+                    time.sleep(pause)
+                    continue
+            if status >= 400:
+                raise StatusError(url, status, attempt)
+            if status == 200 and policy.check is not None:
+                problem = policy.check(response.content)
+                if problem is not None:
+                    raise BadAnswer(url, problem)
+            return response
+        time.sleep(pause)
+
+
+def _attempt(
+    session: requests.Session,
+    policy: _Policy,
+    method: str,
+    url: str,
+    headers: CaseInsensitiveDict[str],
+    kwargs: dict[str, Any],
+) -> requests.Response:
+    """One try, in a worker thread the caller waits for at most the policy's ``timeout`` seconds."""
+    timeout = policy.timeout
+    box: dict[str, Any] = {}
+    done = threading.Event()
+    cancel = threading.Event()
+
+    def work() -> None:
+        try:
+            box["response"] = _fetch(session, policy, method, url, headers, kwargs, cancel, box)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="readlist-http", daemon=True).start()
+    try:
+        finished = done.wait(timeout)
+    finally:
+        if not done.is_set():  # deadline passed, or Ctrl-C: let the worker go
+            cancel.set()
+            _shutdown(box.get("raw"))
+    if not finished:
+        raise DeadlineExceeded(url, timeout)
+    if "error" in box:
+        raise box["error"]
+    response: requests.Response = box["response"]
+    return response
+
+
+def _fetch(
+    session: requests.Session,
+    policy: _Policy,
+    method: str,
+    url: str,
+    headers: CaseInsensitiveDict[str],
+    kwargs: dict[str, Any],
+    cancel: threading.Event,
+    box: dict[str, Any],
+) -> requests.Response:
+    """The worker's part: follow redirects (requests' own request, one hop at a time), then read the body."""
+    import requests
+    from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
+    from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+
+    timeout = policy.timeout
+    current = url
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            response = requests.Session.request(
+                session, method, current, headers=headers, stream=True, allow_redirects=False,
+                timeout=(timeout, timeout), **kwargs,
+            )  # fmt: skip
+            box["raw"] = response.raw
+            target = session.get_redirect_target(response) if response.is_redirect else None
+            if cancel.is_set() or target is None:
+                break
+            response.close()  # the redirect's body is never read
+            current = urljoin(response.url, target)
+            if urlparse(current).scheme not in ("http", "https"):
+                raise BadAnswer(url, "a redirect to an address that is not http(s)")
+            if response.status_code == 303:
+                method = "GET"
+        else:
+            response.close()
+            raise BadAnswer(url, f"more than {MAX_REDIRECTS} redirects")
+        if cancel.is_set():
+            response.close()
+            raise _Cancelled
+        body = _read_body(url, response, policy.max_bytes, cancel)
+    except (requests.Timeout, ReadTimeoutError):
+        raise DeadlineExceeded(url, timeout) from None
+    except (requests.ConnectionError, ProtocolError, OSError):
+        raise Unreachable(url) from None
+    except (requests.exceptions.ContentDecodingError, DecodeError):
+        raise BadAnswer(url, "its body cannot be decoded") from None
+    except (InvalidURL, InvalidSchema, MissingSchema):
+        raise BadAnswer(url, "not an http(s) address") from None
+    # The body is read: callers use .content and .text as with any response.
+    response.raw = io.BytesIO(body)
+    return response
+
+
+def _read_body(url: str, response: requests.Response, max_bytes: int, cancel: threading.Event) -> bytes:
+    """The whole body, decoded, within ``max_bytes``; the read stops when the caller stops waiting."""
+    raw = response.raw
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > max_bytes and not response.headers.get("Content-Encoding"):
+        response.close()
+        raise TooLarge(url, max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = raw.read(CHUNK, decode_content=True)
+        if cancel.is_set():
+            response.close()
+            raise _Cancelled
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            response.close()
+            raise TooLarge(url, max_bytes)
+        chunks.append(chunk)
+    raw.release_conn()
+    return b"".join(chunks)
 
 
 def _text(value: str | bytes) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from readlist.core.clean import clean_line, clean_text, clean_value
+from readlist.core.clean import clean_line, clean_value
 
 Record = dict[str, Any]
 Check = Callable[[Any], bool]
@@ -168,8 +168,3 @@ def clean_record(record: Mapping[str, Any]) -> Record:
     """
     cleaned: Record = clean_value(record, MULTILINE_FIELDS)
     return cleaned
-
-
-def clean_field(name: str, value: str) -> str:
-    """One field's text, cleaned as :func:`clean_record` would."""
-    return clean_text(value) if name in MULTILINE_FIELDS else clean_line(value)

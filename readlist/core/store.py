@@ -567,6 +567,7 @@ class Transaction:
         self._put("sources", {name: record})
 
     def put_meta(self, name: str, record: Record) -> None:
+        """The library's own facts (the schema version the migration writes)."""
         self._put("meta", {name: record})
 
     def flush(self) -> None:

@@ -19,6 +19,7 @@ from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NotFound
 from readlist.core.library import Library, manual_id
 from readlist.core.models import Paper, Status, now_iso
+from readlist.core.month import Month
 from readlist.core.refs import ArxivRef, find_arxiv_ref
 
 
@@ -272,7 +273,8 @@ class Suggestions:
                 s.key, tags=tags, status=Status.TO_READ, source=source, blurb=s.blurb, pending=pending, **details
             )
         else:
-            year = int(s.first_pick["month"][:4]) if s.picks else None
+            picked = Month.from_key(str(s.first_pick.get("month", ""))) if s.picks else None
+            year = picked.year if picked else None
             paper = lib.new_paper(
                 s.key, tags=tags, status=Status.TO_READ, source=source, blurb=s.blurb, title=s.title,
                 authors=list(s.authors), year=year, url=s.url, doi=s.doi,

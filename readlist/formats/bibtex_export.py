@@ -33,7 +33,6 @@ from readlist.core.clean import clean_text
 from readlist.core.models import Paper, Status
 from readlist.formats.bibtex.entry import (
     READSTATUS_OUT,
-    VENUE_SOURCES,
     fingerprint,
     inherited,
     origin_entry,
@@ -51,7 +50,6 @@ __all__ = ["ascii_word", "base_key", "citation_keys", "export_bibtex", "render_e
 _VENUE_ORDER = ("journal", "booktitle", "editor", "series", "volume", "number", "pages", "month", "edition",
                 "publisher", "institution", "school", "organization", "address", "howpublished", "isbn", "issn",
                 "note")  # fmt: skip
-_PERSONAL = ("keywords", "readstatus")
 
 
 class _Out:
@@ -286,7 +284,3 @@ def _venue_value(name: str, value: str) -> str:
     if name == "editor":
         return render_names([n.strip() for n in value.split(",") if n.strip()])
     return encode(value)
-
-
-# The venue names a BibTeX entry uses, for :mod:`readlist.formats.csl`.
-VENUE_FIELDS = tuple(VENUE_SOURCES)

@@ -32,9 +32,6 @@ from readlist.formats.bibtex.latex import TooDeep
 from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, BibSyntaxError, parse_bibtex
 from readlist.formats.importing import Candidate, ImportReport, place
 
-# Kept for callers of the old name.
-BibImportReport = ImportReport
-
 
 def import_bibtex(
     library: Library,

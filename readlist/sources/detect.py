@@ -8,9 +8,10 @@ from pathlib import Path
 
 from readlist.core.clean import clean_line, clean_text
 from readlist.core.errors import BadInput
+from readlist.core.month import Month
 from readlist.sources import generic, hf_daily, potw, zeta_alpha
 from readlist.sources.blocks import Block, html_blocks, looks_like_html, markdown_blocks, text_blocks
-from readlist.sources.model import Selection, month_in
+from readlist.sources.model import Selection, in_month
 
 MAX_DOCUMENT_CHARS = 20_000_000
 """A document longer than this is not a selection (dair-ai's whole list is about 1 MB)."""
@@ -87,7 +88,7 @@ def _parse(
     if potw.looks_like_weeks(blocks):
         selections = potw.parse(blocks, year=_year_hint(text, name, url, month), url=url)
         if month:
-            selections = [s for s in selections if s.month == month]
+            selections = in_month(selections, month)
         return [_named(s, source) for s in selections]
     if generic.looks_like_list(blocks):
         selection = generic.parse(blocks, source=source or _source_name(name, url), url=url, fmt=kind)
@@ -136,27 +137,28 @@ def _cleaned(selection: Selection) -> Selection:
 def _year_hint(text: str, name: str, url: str | None, month: str | None) -> int | None:
     """A year for weekly lists that name none: --month's, the file name's, or the first one the text names."""
     if month:
-        return int(month[:4])
+        found = Month.from_key(month)
+        return found.year if found else None
     for hint in (name, url or ""):
         m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", Path(hint).name if hint else "")
         if m:
             return int(m.group(1))
-    found = month_in(text)
+    found = Month.named_in(text)
     if found:
-        return int(found[:4])
+        return found.year
     m = re.search(r"(?<!\d)(20\d\d)(?!\d)", text)
     return int(m.group(1)) if m else None
 
 
 def _month_from_ids(selection: Selection) -> str | None:
     """For a bare list: the month most of its new-style arXiv ids were submitted in."""
-    counts: dict[str, int] = {}
+    counts: dict[Month, int] = {}
     for pick in selection.picks:
         m = re.fullmatch(r"(\d\d)(\d\d)\.\d{4,5}", pick.arxiv_id or "")
-        if m:
-            key = f"20{m.group(1)}-{m.group(2)}"
-            counts[key] = counts.get(key, 0) + 1
-    return max(counts, key=lambda k: (counts[k], k)) if counts else None
+        month = Month.from_key(f"20{m.group(1)}-{m.group(2)}") if m else None
+        if month:
+            counts[month] = counts.get(month, 0) + 1
+    return max(counts, key=lambda k: (counts[k], k)).key if counts else None
 
 
 def _source_name(name: str, url: str | None) -> str:

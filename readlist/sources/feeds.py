@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date
 from urllib.parse import urljoin
 
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError
+from readlist.core.month import Month
 from readlist.sources import hf_daily, registry
 from readlist.sources.blocks import html_blocks
 from readlist.sources.detect import parse_document
 from readlist.sources.fetch import get_text
-from readlist.sources.model import Selection, month_in, month_label, month_range
+from readlist.sources.model import Selection, in_month, months_held
 from readlist.sources.registry import SourceConfig
 
 Progress = Callable[[str, int, int], None]
@@ -28,8 +29,8 @@ class SourceUnreadable(NetworkError):
     """
 
 
-class Fetcher:
-    """One source's documents, fetched at most once per pull."""
+class Fetcher(ABC):
+    """One source's documents, fetched at most once per pull; ``fetcher(config, ...)`` gives the one for a source."""
 
     def __init__(self, config: SourceConfig, settings: Settings, progress: Progress | None = None) -> None:
         self.config = config
@@ -44,23 +45,31 @@ class Fetcher:
             self._cache[url] = get_text(url, self.settings, self.config.label, missing_ok=missing_ok)
         return self._cache[url]
 
-    def month(self, month: str) -> list[Selection]:
+    one_step = True
+    """Progress shows the month as one step (a source that counts its own steps says False)."""
+
+    def month(self, month: Month) -> list[Selection]:
         """The source's selections for a month ([] when it has none, e.g. not published yet)."""
         self.note = None
-        name = self.config.name
-        if name == registry.HF_DAILY:
-            return self._hf_daily(month)  # its own progress: one step per day
-        what = f"{self.config.label}: {month_label(month)}"
+        if not self.one_step:
+            return self._selections(month)
+        what = f"{self.config.label}: {month.label}"
         if self.progress:
             self.progress(what, 0, 1)
-        found = self._zeta_alpha(month) if name == registry.ZETA_ALPHA else self._document(month, source=name)
+        found = self._selections(month)
         if self.progress:
             self.progress(what, 1, 1)
         return found
 
-    # -- Zeta Alpha: find the month's post in the blog's listing or feed ------
+    @abstractmethod
+    def _selections(self, month: Month) -> list[Selection]:
+        """The month's selections, read the way this kind of source is read."""
 
-    def _zeta_alpha(self, month: str) -> list[Selection]:
+
+class BlogFetcher(Fetcher):
+    """Zeta Alpha: the month's post, found in the blog's listing or feed."""
+
+    def _selections(self, month: Month) -> list[Selection]:
         listing = self.get(self.config.url)
         assert listing is not None
         try:
@@ -70,16 +79,16 @@ class Fetcher:
         if not any(_POST_LINK.search(href) for _, href in entries):
             raise SourceUnreadable(
                 f"{self.config.url} lists no posts readlist can read (no links to "
-                "…/post/… pages): the page may have changed; set [sources.zeta-alpha] url to the blog's feed"
+                f"…/post/… pages): the page may have changed; set [sources.{self.config.name}] url to the blog's feed"
             )
         post = find_post(entries, month, self.config.url)
         if post is None:
-            self.note = f"{self.config.label} · {month_label(month)}: no post for it in {self.config.url} (yet)"
+            self.note = f"{self.config.label} · {month.label}: no post for it in {self.config.url} (yet)"
             return []
         text = self.get(post)
         assert text is not None
         try:
-            selections = parse_document(text, name=post, url=post, month=month, source=registry.ZETA_ALPHA)
+            selections = parse_document(text, name=post, url=post, month=month.key, source=self.config.name)
         except BadInput as exc:
             raise SourceUnreadable(f"the post {post} {_reason(exc)}") from None
         found = [s for s in selections if s.picks]
@@ -87,46 +96,50 @@ class Fetcher:
             raise SourceUnreadable(f"the post {post} has no numbered picks readlist can read")
         return found
 
-    # -- a document per year (or per month): ML Papers of the Week, own lists -
 
-    def _document(self, month: str, *, source: str) -> list[Selection]:
-        url = self.config.url.replace("{year}", month[:4]).replace("{month}", month)
+class DocumentFetcher(Fetcher):
+    """A document per year or per month: ML Papers of the Week, lists of your own."""
+
+    def _selections(self, month: Month) -> list[Selection]:
+        url = self.config.url.replace("{year}", str(month.year)).replace("{month}", month.key)
         text = self.get(url, missing_ok="{" in self.config.url)
         if text is None:
-            self.note = f"{self.config.label} · {month_label(month)}: {url} is not there (yet)"
+            self.note = f"{self.config.label} · {month.label}: {url} is not there (yet)"
             return []
         try:
-            selections = parse_document(text, name=url, url=url, source=source)
+            selections = parse_document(text, name=url, url=url, source=self.config.name)
         except BadInput as exc:
             raise SourceUnreadable(f"{url} {_reason(exc)}") from None
         for selection in selections:
             if selection.month is None and "{month}" in self.config.url:
-                selection.month = month
-        found = [s for s in selections if s.month == month and s.picks]
+                selection.month = month.key
+        found = in_month(selections, month.key)
         if not found:
-            held = sorted({s.month for s in selections if s.month and s.picks})
+            held = months_held(selections)
             if not held:
                 raise SourceUnreadable(f"{url} has no picks readlist can read")
             self.note = (
-                f"{self.config.label} · {month_label(month)}: not in {url} (it holds {held[0]} to {held[-1]}; "
+                f"{self.config.label} · {month.label}: not in {url} (it holds {held[0]} to {held[-1]}; "
                 f"take one with `readlist pull --source {self.config.name} --month YYYY-MM`)"
             )
         return found
 
-    # -- Hugging Face daily papers: every day of the month, most upvoted ------
 
-    def _hf_daily(self, month: str) -> list[Selection]:
-        first, last = month_range(month)
-        last = min(last, date.today())
-        if last < first:
+class DailyFetcher(Fetcher):
+    """Hugging Face daily papers: every day of the month, its ``top`` most upvoted (its own progress, a step a day)."""
+
+    one_step = False  # a step a day
+
+    def _selections(self, month: Month) -> list[Selection]:
+        days = month.days(until=date.today())
+        if not days:
             return []
         entries = []
-        days = list(range(first.day, last.day + 1))
-        what = f"{self.config.label}: {month_label(month)}, {len(days)} days"
+        what = f"{self.config.label}: {month.label}, {len(days)} days"
         for n, day in enumerate(days):
             if self.progress:
                 self.progress(what, n, len(days))
-            url = f"{self.config.url}?date={month}-{day:02d}"
+            url = f"{self.config.url}?date={day.isoformat()}"
             text = self.get(url, missing_ok=True)
             if not text:
                 continue
@@ -139,24 +152,29 @@ class Fetcher:
             except BadInput:
                 raise SourceUnreadable(f"the answer for {url} is not a list of papers") from None
             for entry in day_entries:
-                entry.setdefault("publishedAt", f"{month}-{day:02d}")
+                entry.setdefault("publishedAt", day.isoformat())
                 entries.append(entry)
         if self.progress:
             self.progress(what, len(days), len(days))
         if not entries:
-            self.note = f"{self.config.label} · {month_label(month)}: no papers for its days (yet)"
+            self.note = f"{self.config.label} · {month.label}: no papers for its days (yet)"
             return []
         top = registry.top(self.config, hf_daily.DEFAULT_TOP)
-        found = hf_daily.selection(entries, month, top=top, url=f"https://huggingface.co/papers?date={month}")
+        found = hf_daily.selection(entries, month.key, top=top, url=f"https://huggingface.co/papers?date={month.key}")
         if not found.picks:
             raise SourceUnreadable(
-                f"{len(entries)} entries for {month_label(month)} at {self.config.url}, "
+                f"{len(entries)} entries for {month.label} at {self.config.url}, "
                 "none with an arXiv id, a title and a number of upvotes"
             )
         return [found]
 
 
-_MONTH_SLUG = {i: name.lower() for i, name in enumerate(calendar.month_name) if name}
+_FETCHERS: dict[str, type[Fetcher]] = {"blog": BlogFetcher, "daily": DailyFetcher, "document": DocumentFetcher}
+
+
+def fetcher(config: SourceConfig, settings: Settings, progress: Progress | None = None) -> Fetcher:
+    """The fetcher for how the source is read (``SourceConfig.reads``)."""
+    return _FETCHERS[config.reads](config, settings, progress)
 
 
 _POST_LINK = re.compile(r"/post/|best[- ]of[- ]arxiv|trends[- ]in[- ]ai", re.IGNORECASE)
@@ -173,16 +191,15 @@ def listing_entries(listing: str) -> list[tuple[str, str]]:
     return _feed_entries(listing) if _is_feed(listing) else _page_entries(listing)
 
 
-def find_post(listing: str | list[tuple[str, str]], month: str, base_url: str) -> str | None:
+def find_post(listing: str | list[tuple[str, str]], month: Month, base_url: str) -> str | None:
     """The URL of the month's post in a blog listing (HTML) or feed (RSS/Atom, or its entries), or None."""
     entries = listing_entries(listing) if isinstance(listing, str) else listing
-    year, mon = month[:4], int(month[5:7])
-    slug = f"{_MONTH_SLUG[mon]}-{year}"
+    slug = month.label.lower().replace(" ", "-")  # january-2021
     best: tuple[int, str] | None = None
     for title, href in entries:
         if not href:
             continue
-        named = month_in(title) == month or slug in href.lower()
+        named = Month.named_in(title) == month or slug in href.lower()
         if not named:
             continue
         score = 2 if re.search(r"best[- ]of[- ]arxiv|trends[- ]in[- ]ai", f"{title} {href}", re.I) else 1

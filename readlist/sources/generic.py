@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from readlist.core.month import Month
 from readlist.sources.blocks import Block
-from readlist.sources.model import RawPick, Selection, month_in
+from readlist.sources.model import RawPick, Selection
 from readlist.sources.text import arxiv_id_in, bare_arxiv_id, compact, doi_in, strip_emoji
 
 _GENERIC_LABEL = re.compile(
@@ -43,8 +44,8 @@ def parse(blocks: Sequence[Block], *, source: str, url: str | None = None, fmt: 
         seen.add(pick.arxiv_id or "")
         picks.append(pick)
     heading = next((b.text for b in blocks if b.kind == "h"), "")
-    month = month_in(heading) or next((m for b in blocks[:10] if (m := month_in(b.text))), None)
-    return Selection(source, month, picks, title=heading, url=url, format=fmt)
+    month = Month.named_in(heading) or next((m for b in blocks[:10] if (m := Month.named_in(b.text))), None)
+    return Selection(source, month.key if month else None, picks, title=heading, url=url, format=fmt)
 
 
 def pick_from(block: Block, rank: int) -> RawPick | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readlist.core.errors import BadInput
+from readlist.core.month import Month
 from readlist.sources.model import RawPick, Selection
 from readlist.sources.text import arxiv_id_in, bare_arxiv_id
 
@@ -124,13 +125,15 @@ def read(entries: Iterable[dict[str, Any]]) -> Reading:
 
 
 def month_of_entries(entries: Iterable[dict[str, Any]]) -> str | None:
-    months: dict[str, int] = {}
+    """The month (its key) most of the entries were published in."""
+    months: dict[Month, int] = {}
     for entry in entries:
         paper = entry.get("paper")
         day = _text(entry.get("publishedAt")) or (_text(paper.get("publishedAt")) if isinstance(paper, dict) else None)
-        if day and len(day) >= 7 and day[4] == "-" and day[:4].isdigit() and day[5:7].isdigit():
-            months[day[:7]] = months.get(day[:7], 0) + 1
-    return max(months, key=lambda m: (months[m], m)) if months else None
+        month = Month.from_key(day[:7]) if day else None
+        if month:
+            months[month] = months.get(month, 0) + 1
+    return max(months, key=lambda m: (months[m], m)).key if months else None
 
 
 def upvotes_line(votes: int, day: str) -> str:

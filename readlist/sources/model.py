@@ -1,20 +1,9 @@
-"""What a parser reads from a selection: its picks, its month, and month arithmetic."""
+"""What a parser reads from a selection: its picks and its month (a key of :class:`readlist.core.month.Month`)."""
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
-
-from readlist.core.errors import BadInput
-
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -42,7 +31,7 @@ class Selection:
     """One source's picks for one month."""
 
     source: str
-    month: str | None  # YYYY-MM
+    month: str | None  # its key, YYYY-MM (Month.key)
     picks: list[RawPick] = field(default_factory=list)
     title: str = ""
     url: str | None = None  # the page the selection was read from
@@ -50,52 +39,11 @@ class Selection:
     warnings: list[str] = field(default_factory=list)  # what the parser could not read, to tell the user
 
 
-def parse_month(text: str) -> str:
-    """``2021-01``, ``2021/1``, ``January 2021`` or ``Jan 2021`` as ``YYYY-MM``; BadInput otherwise."""
-    value = text.strip()
-    m = re.fullmatch(r"((?:19|20)\d\d)[-/.](\d{1,2})", value)
-    if m and 1 <= int(m[2]) <= 12:
-        return f"{m[1]}-{int(m[2]):02d}"
-    m = MONTH_YEAR.fullmatch(value)
-    if m:
-        return f"{m[2]}-{MONTHS[m[1].lower()]:02d}"
-    raise BadInput(f"{text!r} is not a month: use YYYY-MM, e.g. 2021-01")
+def in_month(selections: list[Selection], month: str) -> list[Selection]:
+    """The selections of one month (its key, ``2021-01``) that hold picks."""
+    return [s for s in selections if s.month == month and s.picks]
 
 
-def month_in(text: str) -> str | None:
-    """The first "January 2021" named in a text, as YYYY-MM."""
-    m = MONTH_YEAR.search(text)
-    return f"{m[2]}-{MONTHS[m[1].lower()]:02d}" if m else None
-
-
-def month_of(day: date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
-def month_range(month: str) -> tuple[date, date]:
-    """The first and last day of a YYYY-MM month."""
-    year, mon = int(month[:4]), int(month[5:7])
-    return date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1])
-
-
-def next_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year + mon // 12}-{mon % 12 + 1:02d}"
-
-
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from first to last, inclusive."""
-    out = []
-    current = first
-    while current <= last:
-        out.append(current)
-        current = next_month(current)
-    return out
-
-
-def month_label(month: str) -> str:
-    """``2021-01`` as ``January 2021``."""
-    try:
-        return f"{calendar.month_name[int(month[5:7])]} {month[:4]}"
-    except (ValueError, IndexError):
-        return month
+def months_held(selections: list[Selection]) -> list[str]:
+    """The months (keys, oldest first) a document's selections hold picks for."""
+    return sorted({s.month for s in selections if s.month and s.picks})

@@ -18,7 +18,7 @@ Each week is a heading "Top ML Papers of the Week (January 27 - February 2) -
   document with no year at all falls back to ``year`` (from --month, the file
   name or the text).
 * **The month.** A week belongs to the month holding most of its days: 4 or
-  more of its 7 (``month_of_week``).
+  more of its 7 (``Month.of_week``).
 * **The picks.** One pick per row, in the week's order, with the curator's
   number ("4)") and the week (its first day, ISO, and a label). A row whose
   paper is not on arXiv is a pick too, with its own link and label.
@@ -31,8 +31,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from readlist.core.errors import BadInput
+from readlist.core.month import MONTHS, Month
 from readlist.sources.blocks import Block, Link
-from readlist.sources.model import MONTHS, RawPick, Selection, month_of
+from readlist.sources.model import RawPick, Selection
 from readlist.sources.text import arxiv_id_in, doi_in, strip_emoji
 
 SOURCE = "papers-of-the-week"
@@ -84,20 +85,9 @@ class Week:
             return None
         if end < start or (end - start).days > 13:
             return None
-        if names_month and not self.years[0] and int(month_of_week(start, end)[:4]) != year:
+        if names_month and not self.years[0] and Month.of_week(start, end).year != year:
             return self.dated(year - 1, names_month=False)  # "(December 30 - January 5) - 2025"
         return start, end
-
-
-def month_of_week(start: date, end: date) -> str:
-    """The month (YYYY-MM) holding most of a week's days: 4 or more of its 7 (ties go to the later month)."""
-    last = min(end, start + timedelta(days=6))
-    counts: dict[str, int] = {}
-    day = start
-    while day <= last:
-        counts[month_of(day)] = counts.get(month_of(day), 0) + 1
-        day += timedelta(days=1)
-    return max(counts, key=lambda m: (counts[m], m))
 
 
 def week_label(start: date, end: date) -> str:
@@ -264,7 +254,7 @@ def parse(blocks: Sequence[Block], *, year: int | None = None, url: str | None =
     for week, week_rows in zip(weeks, rows, strict=True):
         if week.start is None or week.end is None:
             continue
-        month = month_of_week(week.start, week.end)
+        month = Month.of_week(week.start, week.end).key
         label = week_label(week.start, week.end)
         picks = by_month.setdefault(month, [])
         for position, block in enumerate(_pick_blocks(week_rows), 1):

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 
 from readlist.core.errors import BadInput, NetworkError
 from readlist.core.library import Library
+from readlist.core.month import Month, month_label
 from readlist.core.suggestions import Suggestion, Suggestions
 from readlist.sources import registry
 from readlist.sources.detect import parse_document
 from readlist.sources.fetch import read_document
-from readlist.sources.model import RawPick, Selection, month_label, month_of, months_between, next_month, parse_month
+from readlist.sources.model import RawPick, Selection, months_held
 from readlist.sources.record import items_for, record
 from readlist.sources.text import compact
 
@@ -79,16 +80,18 @@ def pull(
     others are listed in ``PullReport.other_months``.
     """
     report = PullReport()
-    wanted_month = parse_month(month) if month else None
+    wanted_month = Month.parse(month) if month else None
     if document is not None:
         if all_months and wanted_month:
             raise BadInput("give --month YYYY-MM or --all-months, not both")
         text, name, url = read_document(document, library.settings)
-        selections = parse_document(text, name=name, url=url, month=wanted_month, source=source)
+        wanted = wanted_month.key if wanted_month else None
+        selections = parse_document(text, name=name, url=url, month=wanted, source=source)
         if not selections:
-            held = sorted({s.month for s in parse_document(text, name=name, url=url, source=source) if s.month})
+            held = months_held(parse_document(text, name=name, url=url, source=source))
             holds = f"it holds {_span(held)}" if held else "it names no month"
-            raise BadInput(f"{document}: no selection for {month_label(wanted_month or '')} in it ({holds})")
+            what = wanted_month.label if wanted_month else "any month"
+            raise BadInput(f"{document}: no selection for {what} in it ({holds})")
         for selection in selections:
             if selection.month is None:
                 raise BadInput(f'{document} names no month (such as "January 2021"): pass --month YYYY-MM')
@@ -117,9 +120,9 @@ def _pull_sources(
     client: ArxivClient | None,
     *,
     only: str | None,
-    month: str | None,
+    month: Month | None,
 ) -> None:
-    from readlist.sources.feeds import Fetcher
+    from readlist.sources.feeds import fetcher
 
     settings = library.settings
     configured = registry.sources(settings)
@@ -130,11 +133,11 @@ def _pull_sources(
             raise BadInput(f"no source {only!r}: the sources are {names}")
     else:
         chosen = [s for s in configured if s.enabled]
-    current = month_of(today())
+    current = Month.of(today())
     state = library.snapshot().sources
     for config in chosen:
-        fetcher = Fetcher(config, settings, progress)
-        last = (state.get(config.name) or {}).get("last_month")
+        source = fetcher(config, settings, progress)
+        last = Month.from_key(str((state.get(config.name) or {}).get("last_month") or ""))
         months = [month] if month else _months_to_pull(last, current)
         advanced = last
         failed = False
@@ -142,22 +145,22 @@ def _pull_sources(
         for m in months:
             skipped = report.skipped
             try:
-                selections = fetcher.month(m)
+                selections = source.month(m)
                 for selection in selections:
                     _pull_selection(library, selection, report, progress, client)
-                if not selections and fetcher.note:
-                    report.notes.append(fetcher.note)
+                if not selections and source.note:
+                    report.notes.append(source.note)
             except NetworkError as exc:
                 report.failures.append(f"{config.label} ({config.name}): {exc}")
                 failed = True
                 break
-            if m not in report.months:
-                report.months.append(m)
+            if m.key not in report.months:
+                report.months.append(m.key)
             if report.skipped > skipped:
                 failed = True  # arXiv failed: this month is pulled again next time
                 break
             # A month is done once it is over and its selection was found (or is long overdue).
-            complete = m < current and (bool(selections) or m < _months_before(current, 2))
+            complete = m < current and (bool(selections) or m < current.shifted(-2))
             if contiguous and complete and not month:
                 advanced = m
             else:
@@ -165,23 +168,15 @@ def _pull_sources(
         _remember(library, config.name, advanced, failed)
 
 
-def _months_before(month: str, n: int) -> str:
-    year, mon = int(month[:4]), int(month[5:7]) - n
-    while mon < 1:
-        year, mon = year - 1, mon + 12
-    return f"{year}-{mon:02d}"
-
-
-def _months_to_pull(last: str | None, current: str) -> list[str]:
+def _months_to_pull(last: Month | None, current: Month) -> list[Month]:
     """Every month after the last one pulled, up to this one; on a first pull, the last complete month."""
     if last is None:
-        return [_months_before(current, 1)]
-    months = months_between(next_month(last), current)
-    return months[-MAX_MONTHS:]
+        return [current.shifted(-1)]
+    return last.shifted(1).through(current)[-MAX_MONTHS:]
 
 
-def _remember(library: Library, name: str, last_month: str | None, failed: bool) -> None:
-    library.record_pull(name, last_month=last_month, failed=failed)
+def _remember(library: Library, name: str, last_month: Month | None, failed: bool) -> None:
+    library.record_pull(name, last_month=last_month.key if last_month else None, failed=failed)
 
 
 def _known(library: Library, selection: Selection) -> dict[int, Suggestion]:
@@ -211,7 +206,7 @@ def _pull_selection(
     from readlist.sources.resolve import resolve
 
     assert selection.month is not None
-    label = f"{registry.label(selection.source)} · {month_label(selection.month)}"
+    label = f"{registry.source_label(selection.source)} · {month_label(selection.month)}"
     for warning in selection.warnings:
         if f"{label}: {warning}" not in report.notes:
             report.notes.append(f"{label}: {warning}")

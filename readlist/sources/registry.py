@@ -44,16 +44,29 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     HF_DAILY: {"url": "https://huggingface.co/api/daily_papers", "enabled": True, "top": 30},
 }
 
+READS: dict[str, str] = {ZETA_ALPHA: "blog", HF_DAILY: "daily"}
+"""How a built-in source's months are read (see :class:`SourceConfig`); every other source reads a document."""
+
 LABELS = {
     ZETA_ALPHA: "Best of arXiv",
     PAPERS_OF_THE_WEEK: "ML Papers of the Week",
     HF_DAILY: "Hugging Face daily papers",
+    "best-of-arxiv": "Best of arXiv",
 }
+_WORDS = {"arxiv": "arXiv", "ai": "AI", "of": "of", "the": "the", "hf": "HF", "ml": "ML", "nlp": "NLP"}
 
 
-def label(source: str) -> str:
-    """A source's name for people ("Best of arXiv" for zeta-alpha)."""
-    return LABELS.get(source, source)
+def source_label(source: str) -> str:
+    """A source's name for people, the same in the CLI and the TUI: "Best of arXiv" for zeta-alpha, and a
+    list of your own by its name in words ("my-ml-list" -> "My ML List")."""
+    if source in LABELS:
+        return LABELS[source]
+    words = [w for w in source.replace("_", "-").split("-") if w]
+    if not words:
+        return source
+    out = [_WORDS.get(w.lower(), w.capitalize()) for w in words]
+    out[0] = out[0][0].upper() + out[0][1:]
+    return " ".join(out)
 
 
 @dataclass(frozen=True)
@@ -62,10 +75,13 @@ class SourceConfig:
     url: str
     enabled: bool = True
     options: Mapping[str, Any] = field(default_factory=dict)
+    reads: str = "document"
+    """How its months are read: "blog" (the month's post, found in the blog's listing or feed), "daily" (one
+    answer per day of the month) or "document" (a document per year or per month, ``{year}``/``{month}``)."""
 
     @property
     def label(self) -> str:
-        return label(self.name)
+        return source_label(self.name)
 
     @property
     def builtin(self) -> bool:
@@ -99,7 +115,8 @@ def sources(settings: Settings) -> list[SourceConfig]:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise BadInput(f"url in [sources.{name}] of {_where(settings)} must be an http(s) URL, not {url!r}")
         options = {k: v for k, v in {**default, **table}.items() if k not in ("url", "enabled")}
-        out.append(SourceConfig(name, url, _enabled(settings, name, table, default["enabled"]), options))
+        enabled = _enabled(settings, name, table, default["enabled"])
+        out.append(SourceConfig(name, url, enabled, options, reads=READS.get(name, "document")))
     for name in settings.sources:
         if name in DEFAULTS or name == BUILTIN:
             continue
@@ -110,10 +127,6 @@ def sources(settings: Settings) -> list[SourceConfig]:
         options = {k: v for k, v in table.items() if k not in ("url", "enabled")}
         out.append(SourceConfig(name, url, _enabled(settings, name, table, True), options))
     return out
-
-
-def builtin_enabled(settings: Settings) -> bool:
-    return _enabled(settings, BUILTIN, _table(settings, BUILTIN), True)
 
 
 def top(source: SourceConfig, default: int = 30) -> int:

@@ -27,8 +27,9 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from readlist.core.errors import NetworkError
+from readlist.core.month import Month
 from readlist.core.refs import ArxivRef
-from readlist.sources.model import RawPick, month_range
+from readlist.sources.model import RawPick
 from readlist.sources.text import SEQUEL_MARKERS, STOPWORDS, compact, content_words, surname, tokens
 
 if TYPE_CHECKING:
@@ -133,11 +134,11 @@ def accept(pick: RawPick, candidate: dict[str, Any], month: str | None) -> str |
 def _in_window(candidate: dict[str, Any], month: str) -> bool:
     """Submitted no later than two months after the selection's month, and not years before it."""
     published = candidate.get("published")
-    if not published:
+    selected = Month.from_key(month)
+    if not published or selected is None:
         return True
-    first, last = month_range(month)
     day = date.fromisoformat(published[:10])
-    return first - timedelta(days=3 * 365) <= day <= last + timedelta(days=62)
+    return selected.first - timedelta(days=3 * 365) <= day <= selected.last + timedelta(days=62)
 
 
 _RANK = {"exact": 0, "close": 1, "renamed": 2}

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from readlist.core.month import Month
 from readlist.sources.blocks import Block, Link
-from readlist.sources.model import RawPick, Selection, month_in
+from readlist.sources.model import RawPick, Selection
 from readlist.sources.text import (
     arxiv_id_in,
     clean_title,
@@ -55,14 +56,16 @@ def parse(blocks: Sequence[Block], *, url: str | None = None) -> Selection:
     title = next((b.text for b in head if b.kind == "h"), "") or next(
         (b.text for b in head if re.search(r"best of arxiv|trends in ai", b.text, re.I)), ""
     )
-    month = month_in(title) or next((m for b in head if (m := month_in(b.text))), None)
+    month = Month.named_in(title) or next((m for b in head if (m := Month.named_in(b.text))), None)
     if month is None:
-        month = next((m for b in blocks if (m := month_in(b.text))), None)
+        month = next((m for b in blocks if (m := Month.named_in(b.text))), None)
     picks = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         picks.append(_pick(blocks[start:end]))
-    return Selection(SOURCE, month, picks, title=strip_emoji(title), url=url, format="zeta-alpha")
+    return Selection(
+        SOURCE, month.key if month else None, picks, title=strip_emoji(title), url=url, format="zeta-alpha"
+    )
 
 
 def _pick_starts(blocks: Sequence[Block], *, strict: bool) -> list[int]:

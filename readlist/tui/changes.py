@@ -33,7 +33,6 @@ class Change:
 
 Job = Callable[[], "Change | None"]
 """A write the screen queues (run in a thread)."""
-SuggestionJob = Callable[[Library, str], "Change"]
 
 
 class UndoStack:

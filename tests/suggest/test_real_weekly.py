@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 import pytest
 
+from readlist.core.month import Month
 from readlist.sources.detect import parse_document
-from readlist.sources.model import months_between
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "real"
 DOC = REAL / "ml-papers-of-the-week-README.md"
@@ -73,7 +73,7 @@ def truth() -> dict[str, list[Row]]:
     return by_month
 
 
-MONTHS = months_between("2023-01", "2025-07")
+MONTHS = [m.key for m in Month(2023, 1).through(Month(2025, 7))]
 
 
 def test_the_independent_reading_sees_the_whole_file() -> None:

@@ -13,7 +13,7 @@ import pytest
 from readlist.core.errors import BadInput
 from readlist.sources.detect import parse_document
 from readlist.sources.model import RawPick, Selection
-from readlist.sources.potw import month_of_week, read_range, read_week, split_title, week_label
+from readlist.sources.potw import read_range, read_week, split_title, week_label
 from tests.suggest.conftest import fixture_text
 
 SAMPLE = "weekly-sample.md"
@@ -57,21 +57,6 @@ def test_heading_year_follows_the_parenthesis() -> None:
     assert week.dated(2025, names_month=True) == (date(2024, 12, 30), date(2025, 1, 5))
     assert read_week("Top ML Papers of the Week (Oct 30 - Nov 5)").own_year is None  # type: ignore[union-attr]
     assert read_week("ML Papers of The Week") is None
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "month"),
-    [
-        (date(2023, 1, 30), date(2023, 2, 5), "2023-02"),  # 2 days of January, 5 of February
-        (date(2024, 5, 27), date(2024, 6, 2), "2024-05"),  # 5 of May
-        (date(2023, 5, 29), date(2023, 6, 4), "2023-06"),  # 3 of May, 4 of June
-        (date(2024, 12, 30), date(2025, 1, 5), "2025-01"),
-        (date(2023, 1, 1), date(2023, 1, 8), "2023-01"),  # "Jan 1-8": an eight-day week
-        (date(2024, 3, 26), date(2024, 3, 31), "2024-03"),  # six days
-    ],
-)
-def test_a_week_belongs_to_the_month_holding_4_of_its_7_days(start: date, end: date, month: str) -> None:
-    assert month_of_week(start, end) == month
 
 
 def test_week_labels() -> None:

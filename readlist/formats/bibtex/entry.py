@@ -42,10 +42,6 @@ READSTATUS_IN = {
 }
 READSTATUS_OUT = {Status.READ: "read", Status.READING: "skimmed", Status.DROPPED: "dropped"}  # to-read: no field
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-)  # fmt: skip
 # venue name -> the entry's fields it comes from (BibTeX's name first, then biblatex's).
 VENUE_SOURCES: dict[str, tuple[str, ...]] = {
     "journal": ("journal", "journaltitle"),

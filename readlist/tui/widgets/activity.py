@@ -20,8 +20,8 @@ from textual.worker import get_current_worker
 
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
+from readlist.core.month import month_label
 from readlist.core.query import Query
-from readlist.tui.labels import month_label
 from readlist.tui.messages import ActivityFinished, PapersAdded, PullProgress
 from readlist.tui.threads import in_thread
 

@@ -18,10 +18,11 @@ from textual.widgets import Static
 
 from readlist.core.clean import clean_line
 from readlist.core.models import Paper, Status
+from readlist.core.month import month_label
 from readlist.core.rank.fit import fit_bar
 from readlist.core.suggestions import Suggestion
+from readlist.sources.registry import source_label
 from readlist.tui.actions import MOVES, bindings
-from readlist.tui.labels import month_label, source_label
 
 if TYPE_CHECKING:
     from readlist.core.rank.score import Ranked

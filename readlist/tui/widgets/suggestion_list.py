@@ -20,10 +20,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from readlist.core.clean import clean_line
+from readlist.core.month import month_label
 from readlist.core.rank.fit import FIT_BARS, fit_bar
 from readlist.core.suggestions import State, Suggestion
+from readlist.sources.registry import source_label
 from readlist.tui.actions import MOVES, bindings
-from readlist.tui.labels import month_label, source_label
 
 if TYPE_CHECKING:
     from readlist.core.rank.score import Ranked, Ranking

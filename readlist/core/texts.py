@@ -237,6 +237,7 @@ class JoinedPapers(Mapping[str, Record]):
         self._overrides = overrides if overrides is not None else {}
         self._warn = warn
         self._warned: set[str] = set()
+        self._loaded: dict[int, dict[str, Record]] = {}  # each shard read (or its stamp checked) once per view
 
     def __getitem__(self, paper_id: str) -> Record:
         return self.join(self.light[paper_id])
@@ -264,7 +265,11 @@ class JoinedPapers(Mapping[str, Record]):
             return None
         if paper_id in self._overrides:
             return self._overrides[paper_id]
-        entry = self._shards.get(paper_id)
+        n = shard_of(paper_id)
+        shard = self._loaded.get(n)
+        if shard is None:
+            shard = self._loaded[n] = self._shards.load(n)
+        entry = shard.get(paper_id)
         if entry is not None and entry.get("gen") != gen:
             # A write that put the text but failed or was killed before its record: the text the
             # record names is the one before, kept in the shard's backup.
@@ -280,7 +285,9 @@ class JoinedPapers(Mapping[str, Record]):
     def join(self, light: Record) -> Record:
         if "text" not in light:
             return dict(light)  # no text, or one not yet migrated (held inline)
-        record = {k: v for k, v in light.items() if k not in _DERIVED}
+        record = dict(light)
+        del record["text"]
+        record.pop("other_keys", None)
         record.update(_EMPTY)
         record["other_entries"] = []
         heavy = self.heavy(str(light.get("id"))) if light["text"] else None

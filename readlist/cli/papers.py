@@ -54,12 +54,12 @@ def add(
     Adding a saved paper again merges the new tags. If arXiv cannot be reached the
     papers are kept as pending; `readlist refresh` completes them later.
     """
-    from readlist.core.models import Status, normalize_tag
+    from readlist.core.models import Status, normalize_tags
     from readlist.core.refs import parse_arxiv_ref
 
     refs = refs or []
     wanted_status = Status.parse(status) if status else None
-    tags = [normalize_tag(t) for t in tag]
+    tags = normalize_tags(tag)
     lib = library()
     if title is not None or not refs:
         if refs:
@@ -227,7 +227,7 @@ def note_command(
     from readlist.core.editor import edit_text
 
     paper = lib.find(ref)
-    edited = edit_text(paper.notes, settings().editor, name=paper.id.replace("/", "-").replace(":", "-"))
+    edited = edit_text(paper.notes, settings().editor, on_warning=lambda line: error(f"warning: {line}"))
     if edited.rstrip("\n") == paper.notes.rstrip("\n"):
         info("Note unchanged")
         return
@@ -251,11 +251,13 @@ def open_command(
     import webbrowser
 
     from readlist.core.errors import ReadlistError
+    from readlist.core.links import check_link
 
     paper = library().find(ref)
     url = paper.pdf_url if pdf else paper.url
     if not url:
         raise ReadlistError(f"{paper.id} has no {'PDF' if pdf else 'web'} link")
+    check_link(url, paper.id, "PDF link" if pdf else "link")  # never an option, a file: or javascript: URL
     if not webbrowser.open(url):
         raise ReadlistError(f"no web browser found to open {url} (set $BROWSER)")
     info(f"Opened {url}")

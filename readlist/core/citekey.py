@@ -110,7 +110,7 @@ class CitationKeys:
         if base.lower() not in self._used:
             return base
         lower = base.lower()
-        n = self._next.get(lower, 2)
+        n = max(2, self._next.get(lower, 2))
         while (base + suffix(n)).lower() in self._used:
             n += 1
         self._next[lower] = n
@@ -127,9 +127,15 @@ class CitationKeys:
         return self.claim(_base_of(record, family))
 
 
-def free_key(base: str, used: Collection[str]) -> str:
-    """``base``, or ``base`` + b, c, ... : the first not in ``used`` (compared without case, as BibTeX does)."""
-    return CitationKeys(used).free(base)
+def free_key(base: str, used: Collection[str], tried: dict[str, int] | None = None) -> str:
+    """``base``, or ``base`` + b, c, ... : the first not in ``used`` (compared without case, as BibTeX does).
+
+    ``tried`` remembers, per base, the suffix last found free (see :class:`CitationKeys`, which does the work).
+    """
+    keys = CitationKeys(used)
+    if tried is not None:
+        keys._next = tried
+    return keys.free(base)
 
 
 def _base_of(record: dict[str, Any] | Any, family: str | None) -> str:
@@ -141,13 +147,18 @@ def _base_of(record: dict[str, Any] | Any, family: str | None) -> str:
     return base_key(family, year if isinstance(year, int) else None, str(get("title") or ""))
 
 
-def key_for(record: dict[str, Any] | Any, used: Collection[str], family: str | None = None) -> str:
+def key_for(
+    record: dict[str, Any] | Any,
+    used: Collection[str],
+    family: str | None = None,
+    tried: dict[str, int] | None = None,
+) -> str:
     """A new key for a stored record or a Paper, not in ``used``.
 
     ``family`` is the first author's surname when it is known (a BibTeX or CSL
     name); otherwise it is read off the first author's name.
     """
-    return CitationKeys(used).free(_base_of(record, family))
+    return free_key(_base_of(record, family), used, tried)
 
 
 def title_id(title: str, family: str = "", year: int | None = None) -> str:

@@ -63,8 +63,9 @@ class Settings:
     max_document_mb: float = 20.0
     """Largest document readlist reads, in MB: an HTTP answer, a file given to ``pull --from``, a
     Markdown note in an import folder (``READLIST_MAX_DOCUMENT_MB``, ``max_document_mb``)."""
-    editor: str | None = None
-    """Command for editing notes (``editor``; else ``$VISUAL``, ``$EDITOR``)."""
+    editor: str | tuple[str, ...] | None = None
+    """Command for editing notes (``editor``: a command line, or a list of its words such as
+    ``["code", "-w"]``; else ``$VISUAL``, ``$EDITOR``)."""
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Per-source tables of the config file (``[sources.NAME]``), read by readlist.sources."""
     config_file: Path | None = None
@@ -123,6 +124,25 @@ def _number(name: str, value: object, source: str) -> float:
     return number
 
 
+def _toml_type(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return next((words for kind, words in names.items() if isinstance(value, kind)), "a date")
+
+
+def _editor(value: object, where: str) -> str | tuple[str, ...] | None:
+    """``editor`` from config.toml: a command line (text), or the words of one (a list of text)."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(word, str) for word in value):
+        return tuple(value)
+    raise BadInput(
+        f'editor in {where} must be a command as text ("code -w") or a list of text (["code", "-w"]), '
+        f"not {_toml_type(value)} {excerpt(value)}; nothing was changed"
+    )
+
+
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """Read the config file, then let environment variables override it."""
     path = config_path(environ)
@@ -141,6 +161,13 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         if environ.get(var):
             raw[key] = (environ[var], var)
 
+    for key in ("home", "cache_dir"):
+        if key in raw and not isinstance(raw[key][0], str):
+            value, where = raw[key]
+            raise BadInput(
+                f'{key} in {where} must be a folder path as text (a TOML string such as "~/papers"), '
+                f"not {_toml_type(value)} {excerpt(value)}; nothing was changed"
+            )
     home_value = raw.get("home", (None, ""))[0]
     home = Path(str(home_value)).expanduser() if home_value else default_home()
     settings: dict[str, Any] = {"home": home, "config_file": source_file}
@@ -154,8 +181,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     for key in _RANGES:
         if key in raw:
             settings[key] = _number(key, *raw[key])
-    editor = values.get("editor") or environ.get("VISUAL") or environ.get("EDITOR")
-    settings["editor"] = str(editor) if editor else None
+    settings["editor"] = _editor(values.get("editor"), str(path)) or environ.get("VISUAL") or environ.get("EDITOR")
     sources = values.get("sources", {})
     if not isinstance(sources, dict) or not all(isinstance(table, dict) for table in sources.values()):
         raise BadInput(f"[sources] in {path} must be a table of tables ([sources.NAME]); nothing was changed")

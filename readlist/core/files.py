@@ -10,6 +10,7 @@ with one-line errors that say what the path is instead.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from readlist.core.clean import EXCERPT, clean_line, excerpt
-from readlist.core.errors import BadInput
+from readlist.core.errors import BadInput, ReadlistError
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -116,6 +117,7 @@ def replace_atomically(
     durable: bool = True,
     before_replace: Callable[[], None] | None = None,
     new_mode: int = 0o666,
+    keep_mode: bool = True,
 ) -> None:
     """The one way readlist writes a whole file: a temp file beside ``target``, then ``os.replace``.
 
@@ -127,13 +129,15 @@ def replace_atomically(
     the file and its folder (the library must survive a power cut; a
     regenerable export need not pay 10,000 fsyncs). ``before_replace`` runs
     once the data is safe on disk, just before the swap (the store keeps its
-    backup there). Raises OSError.
+    backup there). ``keep_mode=False`` gives the new file ``new_mode`` even over an old one (a cache
+    is always 0600). Raises OSError.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None
+    mode: int | None = None
+    if keep_mode:
+        with contextlib.suppress(FileNotFoundError):
+            here = os.stat(target)
+            mode = stat.S_IMODE(here.st_mode) if stat.S_ISREG(here.st_mode) else None
     tmp: Path | None = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     assert tmp is not None
     try:
@@ -169,3 +173,114 @@ def fsync_directory(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# -- files readlist owns: the lock, the backup, the ledger, caches, state ------------------------------
+
+
+class OwnedFileError(ReadlistError):
+    """A file readlist keeps for itself is not a regular file (a FIFO, a device, a folder, a link)."""
+
+
+_OWNED_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _not_regular(path: Path, what: str, mode: int | None = None) -> OwnedFileError:
+    if mode is None:
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            mode = 0
+    return OwnedFileError(
+        f"{clean_line(str(path))} is {kind(mode)}, not a regular file; readlist keeps its {what} there: "
+        "move it away and try again"
+    )
+
+
+def open_owned(path: Path, what: str, *, write: bool = False) -> int:
+    """A descriptor on ``path``, a regular file readlist owns (its ``what``: "lock file", "backup", ...).
+
+    Opened with ``O_NOFOLLOW`` and ``O_NONBLOCK`` (a symlink planted in its place is never followed,
+    a FIFO never waits for a writer) and checked with ``fstat`` on the descriptor, so nothing can be
+    swapped in between. ``write`` opens it for reading and writing, creating it with mode 0600.
+    FileNotFoundError when it is absent and not ``write``; :class:`OwnedFileError` (one line naming
+    the file) when it is not a regular file; other OSErrors as they come.
+    """
+    flags = (os.O_RDWR | os.O_CREAT if write else os.O_RDONLY) | _OWNED_FLAGS | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError) or exc.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            raise
+        raise _not_regular(path, what) from None
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _not_regular(path, what, opened.st_mode)
+        if _OWNED_FLAGS & getattr(os, "O_NONBLOCK", 0):  # a regular file: back to ordinary blocking reads
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def open_owned_file(path: Path, what: str, *, write: bool = False) -> BinaryIO:
+    """:func:`open_owned` as a binary file object ("r+b" when ``write``, else "rb")."""
+    return os.fdopen(open_owned(path, what, write=write), "r+b" if write else "rb")
+
+
+def check_owned(path: Path, what: str) -> None:
+    """Raise :class:`OwnedFileError` if ``path`` exists and is not a regular file (a symlink included)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise _not_regular(path, what, mode)
+
+
+def read_cache(path: Path, limit: int) -> bytes | None:
+    """The bytes of a cache file readlist owns, or None when it is absent, too large or not a regular file.
+
+    A cache is derived: anything that is not what readlist wrote is simply rebuilt (and replaced by
+    :func:`write_cache`), never followed, never waited on.
+    """
+    try:
+        fd = open_owned(path, "cache")
+    except (OSError, OwnedFileError):
+        return None
+    try:
+        if os.fstat(fd).st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_cache(path: Path, content: bytes | Callable[[BinaryIO], None]) -> None:
+    """Replace a pure cache (one that can always be built again) with ``content``, mode 0600, not fsynced.
+
+    Whatever sits there that is not a regular file, a symlink (to /dev/zero, say), a FIFO or a device,
+    is removed, never followed or written through; an empty folder too. Raises OSError (a folder with
+    files in it, an unwritable cache folder): callers then go on without a cache.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            os.rmdir(path)
+        else:
+            os.unlink(path)
+    replace_atomically(path, content, durable=False, new_mode=0o600, keep_mode=False)

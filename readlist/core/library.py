@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from readlist.core.citekey import CitationKeys, identity_key, legacy_keys, suffix, surname, title_id, used_keys
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
-from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
+from readlist.core.links import browsable
+from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, normalize_tags, now_iso, slugify
 from readlist.core.refs import ArxivRef, find_arxiv_ref
 from readlist.core.store import Record, Snapshot, Stamp, Store, Transaction
 
@@ -100,12 +101,16 @@ class Library:
         Inside a transaction it is the transaction's view (with its own writes).
         """
         snap = self._store.snapshot()
-        if snap.problems and self._on_problem is not None and snap.stamp != self._reported:
+        if (snap.problems or snap.notices) and self._on_problem is not None and snap.stamp != self._reported:
             self._reported = snap.stamp
             for line in snap.problems[:5]:
                 self._on_problem(f"{line}; skipped (fix it in {self.settings.library_path})")
             if len(snap.problems) > 5:
                 self._on_problem(f"{len(snap.problems) - 5} more records skipped for the same reason")
+            for line in snap.notices[:5]:
+                self._on_problem(f"warning: {line}")
+            if len(snap.notices) > 5:
+                self._on_problem(f"warning: {len(snap.notices) - 5} more values ignored for the same reason")
         return snap
 
     def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
@@ -221,13 +226,17 @@ class Library:
         return self.change(ref, lambda p: p.set_status(status))
 
     def tag(self, ref: str, tags: Iterable[str], remove: bool = False) -> Paper:
-        clean = [normalize_tag(t) for t in tags]
+        clean = normalize_tags(tags)
+        gone = set(clean)
 
         def edit(paper: Paper) -> None:
             if remove:
-                paper.tags = [t for t in paper.tags if t not in clean]
-            else:
-                paper.add_tags(clean)
+                paper.tags = [t for t in paper.tags if t not in gone]
+            elif paper.add_tags(clean):
+                raise BadInput(
+                    f"{paper.id} would hold more than {MAX_TAGS:,} tags, readlist's limit for a paper; "
+                    "nothing was changed"
+                )
 
         return self.change(ref, edit)
 
@@ -461,7 +470,7 @@ class Library:
             raise BadInput("a paper added by hand needs a --title")
         if year is not None and not 1000 <= year <= 2999:
             raise BadInput(f"--year {year} is not a year")
-        if url is not None and not re.match(r"https?://\S+$", url):
+        if url is not None and not browsable(url):
             raise BadInput(f"--url {url!r} is not an http(s) URL")
         clean_doi = normalize_doi(doi) if doi else None
         names = [" ".join(a.split()) for a in authors if a.strip()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -46,12 +47,34 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+MAX_TAGS = 1000
+"""The most tags one paper holds: more is refused where a user types them, and left out (and said) in imports."""
+MAX_TAG_LENGTH = 200
+"""Longer tags are cut: a tag is a word or a few, not a paragraph."""
+
+
 def normalize_tag(tag: str) -> str:
-    """Tags are compared and stored trimmed, lower-case, with inner spaces as dashes."""
-    cleaned = re.sub(r"\s+", "-", tag.strip().lstrip("#").lower()).strip("-")
+    """Tags are compared and stored trimmed, lower-case, with inner spaces as dashes.
+
+    They are NFKC (which also folds fullwidth forms: ``ｍｏｅ`` is ``moe``; NFC and NFD ``café`` are one tag),
+    without zero-width or other format characters (``m\u200boe`` is ``moe``) or control characters.
+    """
+    text = unicodedata.normalize("NFKC", tag)
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\t\n")
+    text = unicodedata.normalize("NFKC", text.lower())
+    cleaned = re.sub(r"\s+", "-", text.strip().lstrip("#")).strip("-")
     if not cleaned:
-        raise BadInput(f"empty tag {tag!r}")
-    return cleaned
+        raise BadInput(f"empty tag {tag[:80]!r}")
+    return cleaned[:MAX_TAG_LENGTH]
+
+
+def normalize_tags(tags: Iterable[str]) -> list[str]:
+    """Tags a user typed: each normalised, once each, in order; BadInput above :data:`MAX_TAGS`."""
+    clean = list(dict.fromkeys(normalize_tag(t) for t in tags))
+    if len(clean) > MAX_TAGS:
+        raise BadInput(f"{len(clean):,} tags: a paper holds at most {MAX_TAGS:,}; nothing was changed")
+    return clean
 
 
 def first_author(authors: list[str]) -> str:
@@ -136,10 +159,19 @@ class Paper:
         self.status = status.value
         self.status_history.append({"status": status.value, "date": when or now_iso()})
 
-    def add_tags(self, tags: list[str]) -> None:
+    def add_tags(self, tags: Iterable[str]) -> int:
+        """Add the tags it lacks, in order, up to :data:`MAX_TAGS`; returns how many were left out."""
+        have = set(self.tags)
+        left_out = 0
         for tag in tags:
-            if tag not in self.tags:
-                self.tags.append(tag)
+            if tag in have:
+                continue
+            if len(self.tags) >= MAX_TAGS:
+                left_out += 1
+                continue
+            have.add(tag)
+            self.tags.append(tag)
+        return left_out
 
     def append_note(self, text: str) -> None:
         if not self.notes:

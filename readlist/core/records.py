@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from readlist.core.clean import clean_line, clean_value
+from readlist.core.clean import clean_line, clean_value, excerpt
+from readlist.core.links import browsable
 
 Record = dict[str, Any]
 Check = Callable[[Any], bool]
@@ -138,8 +139,27 @@ def problem(table: str, key: str, record: Any) -> str | None:
     return None
 
 
+LINK_FIELDS = ("url", "pdf_url")
+"""Links a browser may be handed: only absolute http(s) URLs are kept (see :mod:`readlist.core.links`)."""
+
+
+def _bad_links(record: Mapping[str, Any]) -> list[str]:
+    return [name for name in LINK_FIELDS if record.get(name) is not None and not browsable(record[name])]
+
+
+def dropped_values(table: str, key: str, record: Mapping[str, Any]) -> list[str]:
+    """One line per value :func:`clean_record` drops from the record (a link that is not http(s))."""
+    shown = clean_line(key if len(key) <= 60 else key[:59] + "…")
+    return [
+        f"{table} record {shown!r}: its {name} {excerpt(record[name])} is not an http(s) URL; ignored"
+        for name in _bad_links(record)
+    ]
+
+
 def needs_cleaning(record: Mapping[str, Any]) -> bool:
-    """Whether any text in the record holds a character readlist never stores."""
+    """Whether any text in the record holds a character readlist never stores, or a link it never opens."""
+    if _bad_links(record):
+        return True
     for value in record.values():
         if isinstance(value, str):
             if _UNSAFE.search(value) is not None:
@@ -162,9 +182,12 @@ def _nested_needs_cleaning(value: Any, depth: int = 0) -> bool:
 
 
 def clean_record(record: Mapping[str, Any]) -> Record:
-    """The record with every string cleaned (multi-line fields keep their newlines).
+    """The record with every string cleaned (multi-line fields keep their newlines), and without a link
+    that is not an http(s) URL.
 
     Raises ValueError when the record is nested deeper than any readlist writes.
     """
     cleaned: Record = clean_value(record, MULTILINE_FIELDS)
+    for name in _bad_links(cleaned):
+        cleaned[name] = None
     return cleaned

@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import sys
 import threading
 import time
@@ -51,8 +52,8 @@ from tinydb.table import Document, Table
 
 from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
-from readlist.core.files import replace_atomically
-from readlist.core.records import clean_record, needs_cleaning, problem
+from readlist.core.files import OwnedFileError, kind, open_owned_file, replace_atomically
+from readlist.core.records import clean_record, dropped_values, needs_cleaning, problem
 from readlist.core.texts import JoinedPapers, Shards, dump_json, folder_of, generation, split
 
 SCHEMA_VERSION = 2
@@ -60,6 +61,7 @@ SCHEMA_VERSION = 2
 readlist.core.texts), an insertion sequence (``seq``) in each paper, tags normalised."""
 LOCK_TIMEOUT = 30.0
 TABLES = ("papers", "suggestions", "sources", "meta")
+LOCK = "lock file"
 
 Record = dict[str, Any]
 Data = dict[str, dict[str, Record]]
@@ -98,6 +100,8 @@ class Snapshot:
     stamp: Stamp | None
     problems: tuple[str, ...] = ()
     """One line per record left out because it does not fit (see readlist.core.records)."""
+    notices: tuple[str, ...] = ()
+    """One line per record kept without a value it held (a link that is not http(s), say)."""
     light: Mapping[str, Record] = field(default_factory=dict)
     """The papers' light records as library.json holds them (no abstract, notes or origins): what a list,
     the filters and sorting need, without reading any text."""
@@ -108,6 +112,7 @@ class _Loaded:
     data: Data
     problems: tuple[str, ...]
     stamp: Stamp | None
+    notices: tuple[str, ...] = ()
 
 
 class AtomicJSONStorage(Storage):
@@ -195,36 +200,39 @@ class AtomicJSONStorage(Storage):
             raise self._corrupt("it does not hold a table of records")
         _check_schema(data, target)
         problems: list[str] = []
+        notices: list[str] = []
         if stamp != self._known_clean(target) or file_stamp(target) != stamp:
             cleaned = False
             for name in TABLES:
                 table = data.get(name)
                 if table:
-                    found, changed = _check_table(name, table)
+                    found, changed = _check_table(name, table, notices)
                     problems += found
                     cleaned = cleaned or changed
             if not problems and not cleaned:
                 self._remember_clean(target, stamp)
-        return _Loaded(data, tuple(problems), stamp)
+        return _Loaded(data, tuple(problems), stamp, tuple(notices))
 
     def _remember_clean(self, target: Path, stamp: Stamp) -> None:
         """Someone else's file was checked and nothing in it needed a change: keep its stamp in the lock
         file, as a write does, so that later reads skip the check. Only when no writer holds the lock."""
-        with contextlib.suppress(OSError), open(self.lock_path(), "a+b") as handle:
-            if not _try_lock(handle):
-                return
-            try:
-                if file_stamp(target) == stamp:  # still the file that was checked
-                    _remember_stamp(handle, stamp)
-            finally:
-                _release(handle)
+        with contextlib.suppress(OSError, OwnedFileError):
+            handle = open_owned_file(self.lock_path(), LOCK, write=True)  # never a link, never a FIFO
+            with handle:
+                if not _try_lock(handle):
+                    return
+                try:
+                    if file_stamp(target) == stamp:  # still the file that was checked
+                        _remember_stamp(handle, stamp)
+                finally:
+                    _release(handle)
 
     def _known_clean(self, target: Path) -> Stamp | None:
         """The stamp of the file as readlist last wrote or checked it, kept in the lock file (None if unknown)."""
         try:
-            with open(target.with_name(target.name + ".lock"), "rb") as handle:
+            with open_owned_file(target.with_name(target.name + ".lock"), LOCK) as handle:
                 words = handle.read(200).split()
-        except OSError:
+        except (OSError, OwnedFileError):
             return None
         if len(words) != 3 or not all(w.isdigit() for w in words):
             return None
@@ -281,7 +289,7 @@ class AtomicJSONStorage(Storage):
         lock_path = self.lock_path()
         try:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(lock_path, "a+b")  # noqa: SIM115 (closed below)
+            handle = open_owned_file(lock_path, LOCK, write=True)
         except OSError as exc:
             raise StoreError(f"cannot lock {lock_path}: {exc.strerror or exc}; the library is unchanged") from None
         try:
@@ -316,22 +324,37 @@ class AtomicJSONStorage(Storage):
 
     @staticmethod
     def _keep_backup(target: Path) -> None:
-        """Make the current (parsed, so good) file the backup, without copying it."""
+        """Make the current (parsed, so good) file the backup, without copying it.
+
+        A backup path that is not a regular file (a folder, a FIFO) is an error naming the backup;
+        a symlink there is replaced, never written through."""
         backup = target.with_name(target.name + ".bak")
         staging = backup.with_name(backup.name + ".tmp")
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(staging)
         try:
-            os.link(target, staging)
-        except OSError:
-            # A file system without hard links: fall back to a copy.
-            staging.write_bytes(target.read_bytes())
-        try:
-            os.replace(staging, backup)
-        except OSError:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(staging)
-            raise
+            try:
+                os.link(target, staging)
+            except OSError:
+                # A file system without hard links: fall back to a copy.
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                with os.fdopen(os.open(staging, flags, 0o600), "wb") as copy:
+                    copy.write(target.read_bytes())
+            try:
+                os.replace(staging, backup)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(staging)
+                raise
+        except OSError as exc:
+            kind_of = ""
+            with contextlib.suppress(OSError):
+                mode = os.lstat(backup).st_mode
+                kind_of = "" if stat.S_ISREG(mode) or stat.S_ISLNK(mode) else f" ({backup.name} is {kind(mode)})"
+            raise StoreError(
+                f"could not keep the backup {backup}{kind_of}: {exc.strerror or exc}; "
+                "the library is unchanged: move it away and try again"
+            ) from None
 
     def close(self) -> None:
         pass
@@ -358,15 +381,16 @@ def _check_schema(data: dict[str, Any], path: Path) -> None:
         )
 
 
-def _check_table(name: str, table: dict[str, Any]) -> tuple[list[str], bool]:
+def _check_table(name: str, table: dict[str, Any], notices: list[str]) -> tuple[list[str], bool]:
     """Leave out (and name) records that do not fit; clean the text of the others, in place. Returns the
-    problems, and whether any record's text was cleaned."""
+    problems, and whether any record's text was cleaned; ``notices`` hears of values dropped in cleaning."""
     problems = []
     cleaned = False
     for key in list(table):
         record = table[key]
         why = problem(name, key, record)
         if why is None and needs_cleaning(record):
+            notices += dropped_values(name, key, record)
             try:
                 table[key] = clean_record(record)
                 cleaned = True
@@ -639,7 +663,7 @@ class Store:
         return Snapshot(
             JoinedPapers(light, self.shards, warn=self.warn), MappingProxyType(data.get("suggestions", {})),
             MappingProxyType(data.get("sources", {})), MappingProxyType(data.get("meta", {})),
-            loaded.stamp, loaded.problems, light=light,
+            loaded.stamp, loaded.problems, loaded.notices, light=light,
         )  # fmt: skip
 
     @contextlib.contextmanager

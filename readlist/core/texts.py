@@ -38,7 +38,7 @@ from typing import Any
 import orjson
 
 from readlist.core.errors import BadInput
-from readlist.core.files import replace_atomically
+from readlist.core.files import NotRegularFile, read_regular, replace_atomically
 from readlist.core.records import PAPER_FIELDS, clean_record, needs_cleaning
 
 Record = dict[str, Any]
@@ -180,9 +180,11 @@ def dump_json(data: Any, target: object) -> bytes:
 
 
 def _read(path: Path) -> dict[str, Record]:
+    """A shard's texts; a shard that is not a regular file (a FIFO, a link, a folder) or not JSON counts as
+    missing: it is never followed, waited on or trusted."""
     try:
-        data = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        data = orjson.loads(read_regular(path, 1 << 31, follow=False))
+    except (OSError, NotRegularFile, orjson.JSONDecodeError):
         return {}
     texts = data.get("texts") if isinstance(data, dict) else None
     if not isinstance(texts, dict):

@@ -123,6 +123,7 @@ def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | N
         doi=v.doi,
         family=v.family,
         tags=v.tags,
+        tags_left_out=v.tags_left_out,
         notes=v.notes,
         status=v.status,
         titled=has_title,

@@ -31,6 +31,7 @@ from readlist.core.clean import clean_line, clean_text, clean_value
 from readlist.core.errors import BadInput
 from readlist.core.files import read_regular
 from readlist.core.library import Library, normalize_doi
+from readlist.core.links import link_or_none
 from readlist.core.models import Paper, Status
 from readlist.formats.bibtex.entry import (
     READSTATUS_OUT,
@@ -42,7 +43,7 @@ from readlist.formats.bibtex.entry import (
     read_status,
     render_name,
     split_names,
-    split_tags,
+    split_tags_counted,
 )
 from readlist.formats.bibtex.latex import encode, url_text
 from readlist.formats.bibtex.parse import MONTHS
@@ -142,10 +143,10 @@ def _date_parts(value: Any) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _keywords(value: Any) -> list[str]:
+def _keywords(value: Any) -> tuple[list[str], int]:
     if isinstance(value, list):
         value = ", ".join(v for v in value if isinstance(v, str))
-    return split_tags(value, latex=False) if isinstance(value, str) else []
+    return split_tags_counted(value, latex=False) if isinstance(value, str) else ([], 0)
 
 
 def _status(item: dict[str, Any]) -> Status | None:
@@ -186,10 +187,10 @@ def item_view(item: dict[str, Any]) -> EntryView:
         doi = None
     v.doi = None if doi and doi.startswith("10.48550/") else doi
     url = _text(item.get("URL"))
-    v.url = url if url.startswith(("http://", "https://")) else None
+    v.url = link_or_none(url)
     v.arxiv = arxiv_ref({"doi": doi_text, "url": url, "number": number, "eprint": _text(item.get("eprint"))})
     v.abstract = " ".join(clean_line(item["abstract"]).split()) if isinstance(item.get("abstract"), str) else ""
-    v.tags = _keywords(item.get("keyword"))
+    v.tags, v.tags_left_out = _keywords(item.get("keyword"))
     v.notes = clean_text(item["note"]) if isinstance(item.get("note"), str) else ""
     v.status = _status(item)
     return v
@@ -283,6 +284,7 @@ def candidate(item: dict[str, Any], index: int = 0) -> Candidate:
         doi=v.doi,
         family=v.family,
         tags=v.tags,
+        tags_left_out=v.tags_left_out,
         notes=v.notes,
         status=v.status,
         titled=bool(v.title),

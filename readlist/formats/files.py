@@ -26,7 +26,7 @@ from typing import Any
 
 from readlist.core.clean import clean_text, excerpt, inert_json
 from readlist.core.errors import BadInput, ReadlistError
-from readlist.core.files import NotRegularFile, kind, parse_json, read_regular, replace_atomically
+from readlist.core.files import NotRegularFile, check_owned, kind, parse_json, read_regular, replace_atomically
 
 MANIFEST_NAME = ".readlist-export.json"
 LEDGER_NAME = "exports.json"
@@ -111,6 +111,7 @@ def write_export(path: Path, text: str, *, home: Path, force: bool = False, json
     nothing is written.
     """
     target = regular_target(path)
+    check_owned(home / LEDGER_NAME, "export ledger")  # never written through a planted link
     text = inert_json(text) if json else clean_text(text)  # the second wall: no control or bidi character leaves
     ledger = _read_ledger(home)
     key = str(target.absolute())
@@ -149,7 +150,12 @@ def _read_ledger(home: Path) -> dict[str, str]:
 def _write_ledger(home: Path, files: dict[str, str]) -> None:
     about = "the files `readlist export ... --out` wrote, so that only those are replaced without --force"
     text = json.dumps({"about": about, "files": files}, indent=1)
-    write_atomic(home / LEDGER_NAME, text + "\n", durable=False)
+    ledger = home / LEDGER_NAME
+    check_owned(ledger, "export ledger")
+    try:
+        replace_atomically(ledger, (text + "\n").encode("utf-8"), durable=False, new_mode=0o600)
+    except OSError as exc:
+        raise ReadlistError(f"cannot write {ledger}: {exc.strerror or exc}") from None
 
 
 # -- the manifest of a folder export -----------------------------------------

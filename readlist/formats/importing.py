@@ -29,7 +29,7 @@ from typing import Any
 
 from readlist.core.citekey import CitationKeys, identity_key, suffix, title_id
 from readlist.core.library import Library
-from readlist.core.models import Paper, Status, normalize_tag, now_iso, slugify
+from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, now_iso, slugify
 from readlist.core.refs import ArxivRef
 
 # Details an import fills in on a saved paper that lacks them; the reader's own fields are never touched.
@@ -53,6 +53,8 @@ class Candidate:
     doi: str | None = None
     family: str = ""
     tags: list[str] = field(default_factory=list)
+    tags_left_out: int = 0
+    """Keywords of the entry past the cap of tags per paper (see :data:`readlist.core.models.MAX_TAGS`)."""
     notes: str = ""
     status: Status | None = None
     titled: bool = True
@@ -171,7 +173,7 @@ class _Plan:
         self.by_key: dict[str, str] = {}
         self.likely: dict[tuple[str, str, int | None], str] = {}
         self.keys = keys  # the one key service (readlist.core.citekey)
-        self.next_id: dict[str, int] = {}
+        self.tried_ids: dict[str, int] = {}
         light: Mapping[str, dict[str, Any]] = getattr(records, "light", records)  # no text needs reading here
         for paper_id, record in light.items():
             for other_key in record.get("other_keys") or ():
@@ -259,12 +261,22 @@ class _Plan:
             base = title_id(c.values["title"], c.family, c.values.get("year"))
         else:
             base = "manual:" + slugify(c.key or "untitled")
-        paper_id, n = base, self.next_id.get(base, 1)  # linear: many entries of one title count on
+        n = self.tried_ids.get(base, 1)  # ids are only ever added here: go on from the last one found free
+        paper_id = base if n == 1 else f"{base}-{suffix(n)}"
         while paper_id in self.records or paper_id in self.papers:
             n += 1
             paper_id = f"{base}-{suffix(n)}"
-        self.next_id[base] = n
+        self.tried_ids[base] = n
         return paper_id
+
+    def left_out(self, c: Candidate, more: int) -> None:
+        """Say how many of an entry's keywords the cap of tags per paper left out."""
+        count = c.tags_left_out + more
+        if count:
+            self.report.notes.append(
+                f"{c.label}: {count:,} keyword(s) past the first {MAX_TAGS:,} left out "
+                f"(a paper holds at most {MAX_TAGS:,} tags)"
+            )
 
     def add(self, c: Candidate) -> None:
         paper_id = self.new_id(c)
@@ -272,9 +284,9 @@ class _Plan:
         status = self.status or c.status
         values = dict(c.values)
         paper = self.library.new_paper(
-            paper_id, tags=[*c.tags, *(t for t in self.tags if t not in c.tags)], status=status,
-            note=c.notes or None, source=self.source, key=key, origin=c.origin, **values,
+            paper_id, status=status, note=c.notes or None, source=self.source, key=key, origin=c.origin, **values,
         )  # fmt: skip
+        self.left_out(c, paper.add_tags([*c.tags, *self.tags]))
         if c.mirror and isinstance(paper.origin, dict):
             paper.origin = compact(paper.origin, c.mirror)
         self.papers[paper_id] = paper
@@ -316,7 +328,7 @@ class _Plan:
                 changed = True
         changed |= _fill(paper, c.values)
         before = (list(paper.tags), paper.status, paper.notes)
-        paper.add_tags([*c.tags, *self.tags])
+        self.left_out(c, paper.add_tags([*c.tags, *self.tags]))
         if self.status is not None:
             paper.set_status(self.status)
         if c.notes and not paper.notes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from readlist.core.links import browsable
 from readlist.core.month import Month
 from readlist.sources.blocks import Block
 from readlist.sources.model import RawPick, Selection
@@ -61,7 +62,7 @@ def pick_from(block: Block, rank: int) -> RawPick | None:
             paper_url = link.url
             if label and not _GENERIC_LABEL.match(label) and len(label) > 3:
                 title = label
-        if link.url.startswith(("http://", "https://")):
+        if browsable(link.url):
             links.append({"label": label.lower() if _GENERIC_LABEL.match(label) else "link", "url": link.url})
     if not title and block.bold:
         title = block.bold[0]

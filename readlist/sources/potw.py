@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from readlist.core.errors import BadInput
+from readlist.core.links import browsable
 from readlist.core.month import MONTHS, Month
 from readlist.sources.blocks import Block, Link
 from readlist.sources.model import RawPick, Selection
@@ -326,7 +327,7 @@ def pick_from_row(block: Block, position: int) -> RawPick | None:
 
 
 def _web(url: str) -> bool:
-    return url.startswith(("http://", "https://"))
+    return browsable(url)
 
 
 def _social(url: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from readlist.core.library import Library, normalize_doi
+from readlist.core.links import browsable, link_or_none
 from readlist.core.suggestions import Pick, State, Suggestion, Suggestions, suggestion_key
 from readlist.sources.model import RawPick, Selection
 from readlist.sources.text import compact
@@ -38,18 +39,18 @@ def suggestion_for(pick: RawPick) -> Suggestion:
             authors=list((meta or {}).get("authors") or pick.authors),
             blurb=pick.blurb,
             url=f"https://arxiv.org/abs/{pick.arxiv_id}",
-            links=list(pick.links),
+            links=[lk for lk in pick.links if browsable(lk.get("url"))],
             doi=doi,
             metadata=meta,
         )
-    url = pick.url or (f"https://doi.org/{doi}" if doi else None)
+    url = link_or_none(pick.url) or (f"https://doi.org/{doi}" if doi else None)
     return Suggestion(
         key=suggestion_key(None, pick.title, doi),
         title=pick.title,
         authors=list(pick.authors),
         blurb=pick.blurb,
         url=url,
-        links=list(pick.links),
+        links=[lk for lk in pick.links if browsable(lk.get("url"))],
         doi=doi,
     )
 

@@ -107,7 +107,10 @@ class ReadlistApp(App[None]):
 
     @on(OpenLink)
     def _open_link(self, message: OpenLink) -> None:
-        self.opener(message.url)
+        from readlist.core.links import browsable
+
+        if browsable(message.url):  # the last wall: only http(s) reaches a browser
+            self.opener(message.url)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from readlist.core.library import Library
 from readlist.core.merge import merge_notes, merge_tags
-from readlist.core.models import Paper, Status, normalize_tag
+from readlist.core.models import Paper, Status, normalize_tags
 from readlist.core.suggestions import Suggestion, Suggestions
 
 UNDO_DEPTH = 200
@@ -81,7 +81,7 @@ def set_tags(library: Library, paper_ids: Iterable[str], opened_with: list[str],
     removed meanwhile stays added or removed; so does a tag only some of several
     papers carried (it was not in ``opened_with``).
     """
-    clean = list(dict.fromkeys(normalize_tag(t) for t in tags))
+    clean = normalize_tags(tags)
 
     def edit(paper: Paper) -> None:
         paper.tags = merge_tags(opened_with, clean, paper.tags).value

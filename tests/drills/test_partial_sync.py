@@ -79,3 +79,21 @@ def test_only_the_texts_arrived(cli: Any, home: Path, tmp_path: Path) -> None:
     assert len(_ids(cli)) == 3
     whole = cli("show", first)
     assert whole.code == 0 and "Written on the other machine." in whole.out and not whole.err.strip()
+
+
+def test_a_fifo_or_a_link_in_place_of_a_shard_is_never_read_or_followed(cli: Any, home: Path, tmp_path: Path) -> None:
+    import os
+
+    _seed()
+    shards = sorted((home / "library.texts").glob("*.json"))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not yours", encoding="utf-8")
+    shards[0].unlink()
+    os.mkfifo(shards[0])
+    if len(shards) > 1:
+        shards[1].unlink()
+        shards[1].symlink_to(secret)
+    result = cli("list", "--json")  # would hang on the FIFO if it were opened for reading
+    assert result.code == 0 and len(result.json) == 2
+    assert "missing" in result.err
+    assert secret.read_text(encoding="utf-8") == "not yours"

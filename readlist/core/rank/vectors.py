@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
 
-from readlist.core.files import replace_atomically
+from readlist.core.files import OwnedFileError, open_owned_file, write_cache
 
 Texts = list[tuple[str, int]]
 """A document's texts, each with the weight its terms count with."""
@@ -211,10 +212,44 @@ def stamp_text(stamp: object) -> str:
     return f"v{CACHE_VERSION} {stamp!r}"
 
 
+CACHE_LIMIT = 1 << 30
+"""A ranking cache larger than this (1 GiB) is not read: it is built again."""
+
+
+def _open_cache(path: Path) -> BinaryIO | None:
+    """The cache file, open, when it is a regular file (never a link or a FIFO) whose zip members are stored
+    uncompressed, as :func:`_save` writes them, within the file's own size; else None.
+
+    A cache is untrusted input: a zip that inflates 1 MB to 1 GB is refused by its directory, before any
+    member is read, and a stored member is read for exactly its declared size."""
+    try:
+        handle = open_owned_file(path, "ranking cache")
+    except (OSError, OwnedFileError):
+        return None
+    try:
+        size = os.fstat(handle.fileno()).st_size
+        if size <= CACHE_LIMIT:
+            with zipfile.ZipFile(handle) as archive:
+                members = archive.infolist()
+            declared = sum(m.file_size for m in members)
+            if declared <= size and all(
+                m.compress_type == zipfile.ZIP_STORED and m.compress_size == m.file_size for m in members
+            ):
+                handle.seek(0)
+                return handle
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        pass
+    handle.close()
+    return None
+
+
 def read_cache_stamp(path: Path) -> str | None:
     """The stamp a cache file was built for, reading nothing else; None when absent or unreadable."""
+    handle = _open_cache(path)
+    if handle is None:
+        return None
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with handle, np.load(handle, allow_pickle=False) as data:
             return bytes(data["stamp"].tobytes()).decode("utf-8")
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError):
         return None
@@ -225,7 +260,9 @@ _ERRORS = (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFi
 
 def _csr_ok(indptr: Ints, terms: Ints, values: Floats, rows: int, n_terms: int) -> bool:
     return (
-        len(indptr) == rows + 1
+        indptr.ndim == terms.ndim == values.ndim == 1
+        and len(indptr) == rows + 1
+        and bool(np.all(np.isfinite(values)))
         and int(indptr[0]) == 0
         and int(indptr[-1]) == len(terms) == len(values)
         and not bool(np.any(np.diff(indptr) < 0))
@@ -237,10 +274,16 @@ def _load(path: Path, counts: bool) -> tuple[str, Ids, Weights, Derived] | None:
     """The cache file's stamp, docs (with their token counts if ``counts``), TF-IDF weights and derived
     arrays; None when absent or not sound. Ranking with a fresh cache needs no counts: they are left
     on disk."""
+    handle = _open_cache(path)
+    if handle is None:
+        return None
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with handle, np.load(handle, allow_pickle=False) as data:
             stamp = bytes(data["stamp"].tobytes()).decode("utf-8")
             n_terms, n_docs = (int(n) for n in data["sizes"])
+            # Every term and id takes at least one byte and a separator in its string table.
+            if not (0 <= n_terms <= data["vocab"].size + 1 and 0 <= n_docs <= data["ids"].size + 1):
+                return None
             ids = unpack(data["ids"], n_docs)
             weights = Weights(
                 data["w_indptr"].astype(np.int64),
@@ -249,6 +292,8 @@ def _load(path: Path, counts: bool) -> tuple[str, Ids, Weights, Derived] | None:
                 n_terms,
             )
             derived = {name[2:]: data[name] for name in data.files if name.startswith("x_")}
+            if not all(_sound(array, n_docs) for array in derived.values()):
+                return None
             docs: Ids = Ids(ids)
             if counts:
                 docs = Docs(
@@ -270,6 +315,17 @@ def _load(path: Path, counts: bool) -> tuple[str, Ids, Weights, Derived] | None:
     return stamp, docs, weights, derived
 
 
+def _sound(array: npt.NDArray[Any], n_docs: int) -> bool:
+    """A derived array as the ranking writes them: one dimension, finite numbers, row numbers in range."""
+    if array.ndim != 1:
+        return False
+    if array.dtype.kind == "f":
+        return bool(np.all(np.isfinite(array)))
+    if array.dtype.kind in "iu" and array.dtype != np.uint8:
+        return len(array) == 0 or (int(array.min()) >= 0 and int(array.max()) <= max(n_docs, len(array)))
+    return array.dtype == np.uint8
+
+
 def _save(path: Path, stamp: str, docs: Docs, weights: Weights, derived: Derived) -> bool:
     """Write the cache atomically; False (and nothing left behind) when the folder cannot be written."""
     arrays: dict[str, Any] = {
@@ -288,7 +344,7 @@ def _save(path: Path, stamp: str, docs: Docs, weights: Weights, derived: Derived
     arrays.update({"x_" + name: value for name, value in derived.items()})
     try:
         # A cache can always be built again: no fsync.
-        replace_atomically(path, lambda handle: np.savez(handle, **arrays), durable=False)
+        write_cache(path, lambda handle: np.savez(handle, **arrays))
         return True
     except OSError:
         return False

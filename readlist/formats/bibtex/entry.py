@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readlist.core.errors import BadInput
-from readlist.core.models import Status, normalize_tag
+from readlist.core.links import link_or_none
+from readlist.core.models import MAX_TAGS, Status, normalize_tag
 from readlist.core.refs import ArxivRef, arxiv_ref_in, find_arxiv_ref
 from readlist.formats.bibtex.latex import decode, decode_text, encode, encode_text
 from readlist.formats.bibtex.parse import MONTHS, BibEntry
@@ -205,14 +206,27 @@ def split_tags(text: str, latex: bool = True) -> list[str]:
 
     ``latex=False`` for plain text (CSL's ``keyword``).
     """
+    return split_tags_counted(text, latex)[0]
+
+
+def split_tags_counted(text: str, latex: bool = True) -> tuple[list[str], int]:
+    """:func:`split_tags`, at most :data:`MAX_TAGS` of them, and how many more keywords were left out.
+
+    Linear in the field: a set holds the tags seen, and the keywords past the cap are counted, not read.
+    """
     tags: list[str] = []
     if not text:
-        return tags
-    for part in _TAG_SPLIT.split(decode(text) if latex else text):
+        return tags, 0
+    parts = _TAG_SPLIT.split(decode(text) if latex else text)
+    seen: set[str] = set()
+    for n, part in enumerate(parts):
+        if len(tags) >= MAX_TAGS:
+            return tags, sum(1 for rest in parts[n:] if rest.strip())
         tag = _tag(part)
-        if tag and tag not in tags:
+        if tag and tag not in seen:
+            seen.add(tag)
             tags.append(tag)
-    return tags
+    return tags, 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -249,6 +263,8 @@ class EntryView:
     abstract: str = ""
     primary_category: str | None = None
     tags: list[str] = field(default_factory=list)
+    tags_left_out: int = 0
+    """Keywords past readlist's cap of tags per paper, left out (and said)."""
     notes: str = ""
     status: Status | None = None
 
@@ -340,10 +356,8 @@ def view(
     v = EntryView()
     title = entry.get("title")
     v.title = decode(title) if title is not None else fallback_title(entry)
-    v.tags = split_tags(entry.get("keywords") or "")
-    for tag in split_tags(entry.get("groups") or ""):
-        if tag not in v.tags:
-            v.tags.append(tag)
+    fields = (entry.get("keywords"), entry.get("groups"))
+    v.tags, v.tags_left_out = split_tags_counted(",".join(text for text in fields if text))
     notes = entry.get(notes_field)
     v.notes = decode_text(notes).strip("\n") if notes else ""
     v.status = read_status(entry.get("readstatus"))
@@ -385,7 +399,7 @@ def view(
     if not url:
         found = _URL.search(entry.get("howpublished") or "")
         url = found[0] if found else ""
-    v.url = url if url.startswith(("http://", "https://")) else None
+    v.url = link_or_none(url)
     v.abstract = decode(entry.get("abstract") or "")
     primary = entry.get("primaryclass") or entry.get("eprintclass")
     v.primary_category = " ".join(primary.split()) if primary else None

@@ -20,7 +20,7 @@ from typing import Any
 from readlist.core.clean import clean_line, clean_text, excerpt
 from readlist.core.errors import BadInput
 from readlist.core.files import NotRegularFile, read_regular
-from readlist.core.models import Paper, Status, normalize_tag
+from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag
 from readlist.formats.files import special_file
 from readlist.formats.markdown.document import Document, DocumentError, parse_document
 
@@ -176,7 +176,10 @@ def file_tags(value: Any) -> list[str]:
         items = value
     else:
         raise BadInput(f"tags must be a list, not {excerpt(value)}")
+    if len(items) > 10 * MAX_TAGS:
+        raise BadInput(f"{len(items):,} tags: a paper holds at most {MAX_TAGS:,}")
     tags: list[str] = []
+    seen: set[str] = set()
     for item in items:
         if not isinstance(item, str | int | float) or isinstance(item, bool):
             raise BadInput(f"tag {excerpt(item)} is not a word")
@@ -184,8 +187,11 @@ def file_tags(value: Any) -> list[str]:
             tag = normalize_tag(clean_line(str(item)))
         except BadInput:
             raise BadInput(f"tag {excerpt(item)} is empty once trimmed") from None
-        if tag not in tags:
+        if tag not in seen:
+            seen.add(tag)
             tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise BadInput(f"{len(tags):,} tags: a paper holds at most {MAX_TAGS:,}")
     return tags
 
 

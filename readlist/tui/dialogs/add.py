@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from readlist.core.errors import BadInput
-from readlist.core.models import normalize_tag
+from readlist.core.models import normalize_tags
 from readlist.core.refs import ArxivRef, parse_arxiv_ref
 from readlist.tui.dialogs.base import Dialog
 from readlist.tui.dialogs.tags import TagSuggester, split_tags
@@ -47,5 +47,5 @@ class AddDialog(Dialog[AddRequest]):
         if not words:
             raise BadInput("Type an arXiv id such as 2101.03961, or an arXiv URL.")
         refs = [parse_arxiv_ref(w) for w in words]
-        tags = [normalize_tag(t) for t in split_tags(self.query_one("#add-tags", Input).value)]
+        tags = normalize_tags(split_tags(self.query_one("#add-tags", Input).value))
         return AddRequest(refs, tags)

@@ -7,7 +7,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from readlist.core.errors import BadInput
-from readlist.core.models import normalize_tag
+from readlist.core.models import normalize_tag, normalize_tags
 from readlist.tui.dialogs.base import Dialog
 
 
@@ -57,12 +57,7 @@ class TagsField(Dialog[list[str]]):
         self.field.value = " ".join(self.tags)
 
     def result(self) -> list[str]:
-        tags: list[str] = []
-        for tag in split_tags(self.field.value):
-            clean = normalize_tag(tag)
-            if clean not in tags:
-                tags.append(clean)
-        return tags
+        return normalize_tags(split_tags(self.field.value))
 
 
 class TagsDialog(TagsField):

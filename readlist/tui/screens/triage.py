@@ -20,7 +20,7 @@ from readlist.core.clean import clean_line
 from readlist.core.editor import edit_text, editor_command
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
-from readlist.core.models import Paper, Status, slugify
+from readlist.core.models import Paper, Status
 from readlist.core.suggestions import Suggestion
 from readlist.tui import changes
 from readlist.tui.dialogs.base import reusable
@@ -178,11 +178,12 @@ class Triage:
                         "warning", 8)  # fmt: skip
             return
         outcome: list[str | ReadlistError] = []
+        warnings: list[str] = []
 
         def edit() -> None:
             # Errors are caught inside the suspended block so that the terminal is always resumed.
             try:
-                outcome.append(edit_text(paper.notes, command, slugify(paper.title or paper.id, 30)))
+                outcome.append(edit_text(paper.notes, command, on_warning=warnings.append))
             except ReadlistError as exc:
                 outcome.append(exc)
 
@@ -196,6 +197,8 @@ class Triage:
                 return
             edit()
         result = outcome[0] if outcome else None
+        for line in warnings:
+            self.notify(line, "warning", 12)
         if isinstance(result, ReadlistError):
             self.notify(str(result), "error", 8)
         elif result is not None and result.rstrip("\n") != paper.notes.rstrip("\n"):
@@ -248,9 +251,17 @@ class Triage:
         self.host.app.copy_to_clipboard(str(key))
         self.notify(f"Copied {key}", timeout=2)
 
-    def _open(self, url: str | None, what: str) -> None:
+    def _open(self, url: str | None, what: str, owner: str = "this paper") -> None:
+        from readlist.core.errors import BadInput
+        from readlist.core.links import check_link
+
         if not url:
             self.notify(f"No {what} for this paper", "warning")
+            return
+        try:
+            check_link(url, owner, what)
+        except BadInput as exc:
+            self.notify(str(exc), severity="error")
             return
         self.host.open_link(url)
         self.notify(f"Opening {url}", timeout=2)
@@ -259,17 +270,21 @@ class Triage:
         suggestion = self.host.current_suggestion
         if suggestion is not None:
             self._open(
-                f"https://arxiv.org/abs/{suggestion.arxiv_id}" if suggestion.arxiv_id else suggestion.url, "link"
+                f"https://arxiv.org/abs/{suggestion.arxiv_id}" if suggestion.arxiv_id else suggestion.url,
+                "link",
+                suggestion.key,
             )
             return
         paper = self.host.current_paper
         if paper is not None:
-            self._open(paper.url or (f"https://arxiv.org/abs/{paper.id}" if paper.is_arxiv else None), "link")
+            self._open(paper.url or (f"https://arxiv.org/abs/{paper.id}" if paper.is_arxiv else None), "link", paper.id)
 
     def open_pdf(self) -> None:
         paper = self.host.current_paper
         if paper is not None:
-            self._open(paper.pdf_url or (f"https://arxiv.org/pdf/{paper.id}" if paper.is_arxiv else None), "PDF")
+            self._open(
+                paper.pdf_url or (f"https://arxiv.org/pdf/{paper.id}" if paper.is_arxiv else None), "PDF", paper.id
+            )
 
     # -- suggestions ---------------------------------------------------------------------------
 

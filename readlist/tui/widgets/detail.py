@@ -7,7 +7,7 @@ the first painted table do not wait for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -155,6 +155,20 @@ def fit_section(ranked: Ranked) -> Text:
     return text
 
 
+SHOWN_CHARACTERS = 8_000
+"""The most of a note, an abstract or a blurb the pane renders: Markdown costs about 20 µs a character."""
+
+
+def shown_part(text: str, limit: int = SHOWN_CHARACTERS) -> tuple[str, int]:
+    """The first ``limit`` characters of ``text`` (cut at a line end when there is one near), and how many
+    characters are left out."""
+    if len(text) <= limit:
+        return text, 0
+    cut = text.rfind("\n", limit // 2, limit)
+    cut = cut if cut > 0 else limit
+    return text[:cut], len(text) - cut
+
+
 class DetailPane(VerticalScroll, can_focus=True):
     """Title block, the curator's blurb, the abstract and the notes (Markdown).
 
@@ -178,13 +192,19 @@ class DetailPane(VerticalScroll, can_focus=True):
         widget = self.query_one(f"#{widget_id}", Static)
         widget.display = bool(body.strip())
         if body.strip():
+            shown, rest = shown_part(body.strip())
             text = Text()
             text.append(title + "\n", style="bold")
-            text.append(body.strip())
+            text.append(shown)
+            if rest:
+                text.append(f"\n… and {rest:,} more characters", style="dim italic")
             widget.update(text)
 
     def _notes_markdown(self, markdown: str) -> None:
-        """The notes rendered as Markdown (one widget: the detail follows the cursor quickly)."""
+        """The notes rendered as Markdown (one widget: the detail follows the cursor quickly).
+
+        A long note shows its first :data:`SHOWN_CHARACTERS` (a 20 MB note paints as fast as a short one),
+        and says how to read it whole: ``e`` opens it in $EDITOR."""
         notes = self.query_one("#detail-notes", Static)
         notes.display = bool(markdown.strip())
         if markdown != self._notes:
@@ -193,7 +213,16 @@ class DetailPane(VerticalScroll, can_focus=True):
                 from rich.console import Group
                 from rich.markdown import Markdown
 
-                notes.update(Group(Text("Notes", style="bold"), Markdown(markdown)))
+                shown, rest = shown_part(markdown)
+                parts: list[Any] = [Text("Notes", style="bold"), Markdown(shown)]
+                if rest:
+                    parts.append(
+                        Text(
+                            f"… the note goes on for {rest:,} more characters: e in the list opens it whole in $EDITOR",
+                            style="dim italic",
+                        )
+                    )
+                notes.update(Group(*parts))
 
     def show_paper(self, paper: Paper | None, scroll_home: bool = True, key: str | None = None) -> None:
         head = self.query_one("#detail-head", Static)

@@ -1,0 +1,168 @@
+"""The hostile sizes of issue 21: ``python -m tests.benchmark.hostile [--runs N] [--out FILE]``.
+
+Times the installed ``readlist`` as separate processes, each figure the median
+of ``--runs`` runs with the peak memory (``ru_maxrss``) of the worst, on
+payloads this module writes itself:
+
+* ``import bibtex`` of 150,000 tiny entries (``@misc{kN,title={TN}}``, 4.4 MB);
+* ``import bibtex`` of 6,000 and of 100,000 entries that all have one key;
+* ``import bibtex`` of one entry with 1,000,000 keywords (capped at 1,000 tags);
+* the TUI, headless, from launch to the first painted detail pane of a paper
+  whose note is 20 MB (written straight into the library, as a sync or an
+  ``import markdown`` of a 19.5 MB file would leave it).
+
+The drills in ``tests/drills`` hold the behaviour (the cap, the linear work,
+the window of the note); these are the figures, not asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PAINT_PROBE = """
+import asyncio, json, sys, time
+started = time.time()
+from readlist.core.config import load_settings
+from readlist.core.library import Library
+from readlist.tui.app import ReadlistApp
+from readlist.tui.widgets.detail import DetailPane
+
+painted = {}
+show = DetailPane.show_paper
+def timed(self, paper, *args, **kwargs):
+    show(self, paper, *args, **kwargs)
+    if paper is not None and "notes" not in painted and paper.notes:
+        painted["notes"] = time.time()
+DetailPane.show_paper = timed
+
+async def main():
+    app = ReadlistApp(Library(load_settings()), opener=lambda url: None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(6000):
+            if "notes" in painted:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        painted["after"] = time.time()
+    print(json.dumps({"started": started, **painted}))
+
+asyncio.run(main())
+"""
+
+
+def measured(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (KiB) and stdout of one child."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv[:3])} exited {code}: {err.decode(errors='replace')[-500:]}")
+    return elapsed, usage.ru_maxrss, out.decode(errors="replace")
+
+
+def env_for(workdir: Path, home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL", "READLIST_DEBUG")}
+    env.update(
+        READLIST_HOME=str(home),
+        READLIST_CONFIG=str(workdir / "no-config.toml"),
+        READLIST_CACHE=str(workdir / "cache"),
+        READLIST_ARXIV_API="http://127.0.0.1:9/api/query",
+        NO_COLOR="1",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def write_payloads(workdir: Path) -> dict[str, Path]:
+    files = {
+        "150,000 tiny entries": workdir / "tiny.bib",
+        "6,000 entries, one key": workdir / "same-6000.bib",
+        "100,000 entries, one key": workdir / "same-100000.bib",
+        "1,000,000 keywords on one entry": workdir / "keywords.bib",
+    }
+    with open(files["150,000 tiny entries"], "w", encoding="utf-8") as f:
+        f.writelines(f"@misc{{k{i},title={{T{i}}}}}\n" for i in range(150_000))
+    for n in (6_000, 100_000):
+        with open(files[f"{n:,} entries, one key"], "w", encoding="utf-8") as f:
+            f.writelines(f"@misc{{same,title={{Paper number {i}}}}}\n" for i in range(n))
+    with open(files["1,000,000 keywords on one entry"], "w", encoding="utf-8") as f:
+        f.write("@misc{kw,title={Keywords},keywords={" + ",".join(f"kw{i}" for i in range(1_000_000)) + "}}\n")
+    return files
+
+
+def huge_note_home(workdir: Path, exe: str) -> Path:
+    home = workdir / "home-note"
+    subprocess.run([exe, "add", "--title", "Huge Note"], env=env_for(workdir, home), check=True, capture_output=True)
+    path = home / "library.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    line = "A line of a very long note, *with* some `Markdown` in it.\n"
+    for record in data["papers"].values():
+        record["notes"] = line * (20_000_000 // len(line))
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return home
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmark.hostile", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median; default 3)")
+    parser.add_argument("--out", type=Path, help="write the Markdown table here too")
+    args = parser.parse_args(argv)
+    exe = shutil.which("readlist")
+    if exe is None:
+        raise SystemExit("the benchmark times the installed `readlist`: run `pip install -e .` first")
+    workdir = Path(tempfile.mkdtemp(prefix="readlist-hostile-"))
+    rows: list[tuple[str, float, int]] = []
+    try:
+        for name, path in write_payloads(workdir).items():
+            samples, peak = [], 0
+            for i in range(max(1, args.runs)):
+                home = workdir / f"home-{path.stem}-{i}"
+                seconds, rss, _ = measured([exe, "import", "bibtex", str(path)], env_for(workdir, home))
+                samples.append(seconds)
+                peak = max(peak, rss)
+                shutil.rmtree(home, ignore_errors=True)
+            rows.append((f"import bibtex: {name}", statistics.median(samples), peak))
+        home = huge_note_home(workdir, exe)
+        samples, peak = [], 0
+        for _ in range(max(1, args.runs)):
+            launched = time.time()
+            _, rss, out = measured([sys.executable, "-c", PAINT_PROBE], env_for(workdir, home))
+            figures = json.loads(out.strip().splitlines()[-1])
+            if "notes" not in figures:
+                raise SystemExit("the TUI never painted the note")
+            samples.append(figures["notes"] - launched)
+            peak = max(peak, rss)
+        rows.append(("TUI: launch to the first paint of a 20 MB note", statistics.median(samples), peak))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    lines = [
+        f"Hostile sizes (median of {max(1, args.runs)}; `python -m tests.benchmark.hostile`)",
+        "",
+        "| what | seconds | peak memory |",
+        "|---|---:|---:|",
+        *(f"| {name} | {seconds:.2f} | {rss / 1024:.0f} MB |" for name, seconds, rss in rows),
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -89,6 +89,7 @@ def paths() -> None:
     rows = [
         ("home", s.home),
         ("library", s.library_path),
+        ("texts", s.library_path.with_name("library.texts")),
         ("backup", s.library_path.with_name("library.json.bak")),
         ("config", f"{config}{'' if config.is_file() else '  (not created)'}"),
     ]

@@ -15,6 +15,8 @@ string and a terminal shows as text.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +69,9 @@ def paper_line(r: Record) -> str:
         r["id"], r.get("status", ""), str(r.get("year") or ""), r.get("title") or "",
         first_author(r.get("authors") or []), ",".join(r.get("tags") or ()),
     )  # fmt: skip
+    line = "\t".join(str(f) for f in fields)
+    if line.count("\t") == len(fields) - 1 and clean_line(line.replace("\t", " ")) == line.replace("\t", " "):
+        return line  # the usual case: nothing to clean (one check per line, not per field)
     return "\t".join(clean_line(str(f)) for f in fields)
 
 
@@ -74,19 +79,89 @@ TITLE_ROOM = 30
 """Columns the title gets at least; narrower terminals drop the first author, then move ids under titles."""
 
 
+PAGE_ROWS = 100
+"""Rows drawn at a time when a long list is streamed to the pager (each block is one small table)."""
+
+
 def print_papers(records: list[Record]) -> None:
-    """Saved papers (as stored records): a table for a person, plain lines for a pipe."""
+    """Saved papers (as stored records): a table for a person, plain lines for a pipe.
+
+    A table longer than the terminal goes through ``$PAGER`` (``less -FRX`` when
+    unset; an empty ``PAGER`` or ``cat`` writes straight to the terminal), as
+    git does, drawn and handed over in blocks of :data:`PAGE_ROWS` rows with the
+    same column widths, so that the first screen shows at once however long
+    the list.
+    """
     if not sys.stdout.isatty():
         sys.stdout.write("".join(paper_line(r) + "\n" for r in records))
         return
     from rich.console import Console
 
     console = Console()
-    console.print(papers_table(records, console.width))
-    console.print(f"[dim]{len(records)} paper{'s' if len(records) != 1 else ''}[/dim]")
+    footer = f"[dim]{len(records)} paper{'s' if len(records) != 1 else ''}[/dim]"
+    if len(records) + 2 <= console.height:
+        console.print(papers_table(records, console.width))
+        console.print(footer)
+        return
+    layout = table_layout(records, console.width)
+    pager = _start_pager()
+    out = console if pager is None else Console(file=pager.stdin, force_terminal=True, width=console.width)
+    try:
+        for start in range(0, len(records), PAGE_ROWS):
+            block = records[start : start + PAGE_ROWS]
+            out.print(papers_table(block, console.width, layout=layout, header=start == 0))
+        out.print(footer)
+    except BrokenPipeError:
+        pass  # the pager was closed before the end: nothing more to show
+    except KeyboardInterrupt:
+        if pager is not None:
+            pager.terminate()
+    finally:
+        if pager is not None:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                assert pager.stdin is not None
+                pager.stdin.close()
+            pager.wait()
 
 
-def papers_table(records: list[Record], width: int) -> Any:
+def _start_pager() -> Any:
+    """``$PAGER`` (else ``less -FRX``) reading from a pipe, or None to write to the terminal itself."""
+    import shlex
+    import subprocess
+
+    command = os.environ.get("PAGER", "less -FRX")
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        return None
+    if not argv or argv == ["cat"]:
+        return None
+    try:
+        return subprocess.Popen(argv, stdin=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
+    except OSError:
+        return None  # no such pager: the rows still stream to the terminal
+
+
+def table_layout(records: list[Record], width: int) -> dict[str, Any]:
+    """The column widths of the papers table for ``records`` on a terminal ``width`` columns wide."""
+    from rich.cells import cell_len
+
+    id_width = max((cell_len(clean_line(r["id"])) for r in records), default=2)
+    tags_width = min(18, max((cell_len(clean_line(" ".join(r.get("tags") or ()))) for r in records), default=4))
+    show_added = width >= 110
+    author_width = 22 if width >= 110 else 16
+    room = width - (1 + 4 + max(4, tags_width) + 4 * 2) - (10 + 2 if show_added else 0) - (id_width + 2)
+    show_author = room - (author_width + 2) >= TITLE_ROOM
+    title_width = room - (author_width + 2 if show_author else 0)
+    return {
+        "id": id_width, "tags": max(4, tags_width), "added": show_added, "author": author_width,
+        "room": room, "show_author": show_author, "title": title_width,
+    }  # fmt: skip
+
+
+def papers_table(
+    records: list[Record], width: int, *, layout: dict[str, Any] | None = None, header: bool = True
+) -> Any:
     """The table of `list` for a terminal ``width`` columns wide.
 
     Ids never break (they are what other commands take) and the title keeps at
@@ -94,7 +169,6 @@ def papers_table(records: list[Record], width: int) -> Any:
     first author; when even that leaves too little, each paper takes two lines,
     its title, then its id with the first author, year and tags.
     """
-    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
@@ -108,13 +182,11 @@ def papers_table(records: list[Record], width: int) -> Any:
         }  # fmt: skip
 
     rows = [(r, cells(r)) for r in records]
-    id_width = max((cell_len(c["id"]) for _, c in rows), default=2)
-    tags_width = min(18, max((cell_len(c["tags"]) for _, c in rows), default=4))
-    show_added = width >= 110
-    author_width = 22 if width >= 110 else 16
-    room = width - (1 + 4 + max(4, tags_width) + 4 * 2) - (10 + 2 if show_added else 0) - (id_width + 2)
-    show_author = room - (author_width + 2) >= TITLE_ROOM
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    fixed = layout is not None  # blocks of one long list: every block gets the same widths
+    layout = layout or table_layout(records, width)
+    id_width, tags_width, show_added = layout["id"], layout["tags"], layout["added"]
+    author_width, room, show_author = layout["author"], layout["room"], layout["show_author"]
+    table = Table(box=None, header_style="bold", pad_edge=False, show_header=header)
     table.add_column("", no_wrap=True)
     if room < TITLE_ROOM:  # two lines per paper
         table.add_column("title / id · first author · year · tags")
@@ -128,11 +200,14 @@ def papers_table(records: list[Record], width: int) -> Any:
             table.add_row(_mark(r.get("status")), text)
         return table
     table.add_column("id", style="cyan", no_wrap=True, min_width=id_width)
-    table.add_column("title", ratio=1, min_width=TITLE_ROOM)
+    table.add_column("title", ratio=1, min_width=TITLE_ROOM, width=layout["title"] if fixed else None)
     if show_author:
-        table.add_column("first author", max_width=author_width, no_wrap=True, overflow="ellipsis")
-    table.add_column("year", no_wrap=True)
-    table.add_column("tags", style="magenta", max_width=max(4, tags_width))
+        table.add_column(
+            "first author", max_width=author_width, no_wrap=True, overflow="ellipsis",
+            width=author_width if fixed else None,
+        )  # fmt: skip
+    table.add_column("year", no_wrap=True, width=4 if fixed else None)
+    table.add_column("tags", style="magenta", max_width=tags_width, width=tags_width if fixed else None)
     if show_added:
         table.add_column("added", no_wrap=True, style="dim")
     for r, c in rows:

@@ -249,8 +249,11 @@ def list_papers(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as a JSON array.")] = False,
     full_text: FullTextOption = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Only the first N papers (in the order shown).")
+    ] = None,
 ) -> None:
-    """List saved papers (newest first), optionally filtered.
+    """List saved papers (newest first), optionally filtered; a long list goes through $PAGER at a terminal.
 
     --status and --tag are the query's status: and tag: terms. With text: terms (or --full-text),
     --json adds each paper's "hits": the pages of its PDFs that hold them, with a snippet.
@@ -261,6 +264,8 @@ def list_papers(
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
     lib = library()
     records = sort_records(lib.select(query, full_text=full_text), sort, reverse=reverse)  # light records
+    if limit is not None:
+        records = records[:limit]
     from readlist.core.attachments.snippets import phrases_of
 
     if as_json and phrases_of(query, full_text=full_text):

@@ -75,22 +75,76 @@ def suffix(n: int) -> str:
             return letters
 
 
+class CitationKeys:
+    """The citation keys in use in one library, and the one place where keys are given out.
+
+    Add (:meth:`readlist.core.library.Library.give_key`), import placement
+    (:mod:`readlist.formats.importing`) and keys for papers stored without one
+    (:func:`legacy_keys`) all claim their keys here. Keys are compared without
+    case, as BibTeX does. Telling apart many papers that would share a key is
+    linear: the next suffix to try is remembered per base, so 6,000 entries with
+    one key never try ``b``, ``c``, ... from the start each time.
+    """
+
+    def __init__(self, used: Iterable[str] = ()) -> None:
+        self._used = {k.lower() for k in used}
+        self._next: dict[str, int] = {}  # base (lower-cased) -> the suffix number to try next
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._used
+
+    def used(self) -> set[str]:
+        """A copy of the keys in use, lower-cased."""
+        return set(self._used)
+
+    def take(self, key: str) -> None:
+        """Record ``key`` as used (a key stored as it was written)."""
+        self._used.add(key.lower())
+
+    def release(self, key: str) -> None:
+        """``key`` is no longer used (its paper took another)."""
+        self._used.discard(key.lower())
+
+    def free(self, base: str) -> str:
+        """``base``, or ``base`` + b, c, ...: the first not in use (not yet claimed)."""
+        if base.lower() not in self._used:
+            return base
+        lower = base.lower()
+        n = max(2, self._next.get(lower, 2))
+        while (base + suffix(n)).lower() in self._used:
+            n += 1
+        self._next[lower] = n
+        return base + suffix(n)
+
+    def claim(self, wanted: str) -> str:
+        """``wanted`` if it is free, else the first free variant of it; recorded as used."""
+        key = self.free(wanted)
+        self.take(key)
+        return key
+
+    def new(self, record: dict[str, Any] | Any, family: str | None = None) -> str:
+        """A new key for a stored record, an entry's values or a Paper (see :func:`key_for`); recorded as used."""
+        return self.claim(_base_of(record, family))
+
+
 def free_key(base: str, used: Collection[str], tried: dict[str, int] | None = None) -> str:
     """``base``, or ``base`` + b, c, ... : the first not in ``used`` (compared without case, as BibTeX does).
 
-    ``tried`` remembers, per base, the suffix last found free: a caller that only ever adds to ``used`` (an
-    import) passes the same dict each time, so that 100,000 entries with one key cost 100,000 steps, not
-    5 billion.
+    ``tried`` remembers, per base, the suffix last found free (see :class:`CitationKeys`, which does the work).
     """
-    folded = base.lower()
-    n = tried.get(folded, 1) if tried is not None else 1
-    key = base if n == 1 else base + suffix(n)
-    while key.lower() in used or key in used:
-        n += 1
-        key = base + suffix(n)
+    keys = CitationKeys(used)
     if tried is not None:
-        tried[folded] = n
-    return key
+        keys._next = tried
+    return keys.free(base)
+
+
+def _base_of(record: dict[str, Any] | Any, family: str | None) -> str:
+    get = record.get if isinstance(record, dict) else lambda name, default=None: getattr(record, name, default)
+    if family is None:
+        authors = get("authors") or []
+        family = surname(str(authors[0])) if authors else ""
+    year = get("year")
+    return base_key(family, year if isinstance(year, int) else None, str(get("title") or ""))
 
 
 def key_for(
@@ -104,12 +158,7 @@ def key_for(
     ``family`` is the first author's surname when it is known (a BibTeX or CSL
     name); otherwise it is read off the first author's name.
     """
-    get = record.get if isinstance(record, dict) else lambda name, default=None: getattr(record, name, default)
-    if family is None:
-        authors = get("authors") or []
-        family = surname(str(authors[0])) if authors else ""
-    year = get("year")
-    return free_key(base_key(family, year if isinstance(year, int) else None, str(get("title") or "")), used, tried)
+    return free_key(_base_of(record, family), used, tried)
 
 
 def title_id(title: str, family: str = "", year: int | None = None) -> str:
@@ -150,13 +199,11 @@ def legacy_keys(records: Iterable[dict[str, Any]]) -> dict[str, str]:
     the keys already stored, so the result never depends on the order given.
     """
     records = list(records)
-    used = used_keys(records)
+    service = CitationKeys(used_keys(records))
     keys: dict[str, str] = {}
     keyless = [r for r in records if not r.get("key")]
     for record in sorted(keyless, key=lambda r: (str(r.get("added") or ""), str(r.get("id")))):
-        key = key_for(record, used)
-        used.add(key.lower())
-        keys[str(record.get("id"))] = key
+        keys[str(record.get("id"))] = service.new(record)
     return keys
 
 

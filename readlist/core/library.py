@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readlist.core.citekey import identity_key, key_for, legacy_keys, suffix, surname, title_id, used_keys
+from readlist.core.citekey import CitationKeys, identity_key, legacy_keys, suffix, surname, title_id, used_keys
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
 from readlist.core.links import browsable
@@ -529,6 +529,41 @@ class Library:
             return entry
         return {**entry, "path": moved.relative_to(library_folder(self.settings)).as_posix()}
 
+    def restore_state(self, paper_id: str, before: Paper | None) -> None:
+        """Undo's restore: put a paper back as it was (its files out of the trash), or remove it when it
+        was not there before."""
+        with self.transaction() as tx:
+            if before is None:
+                tx.remove_papers([paper_id])
+            else:
+                self.restore(before)
+
+    def place_imported(self, plan: Callable[[Mapping[str, Record], CitationKeys], Mapping[str, Record]]) -> None:
+        """Import placement: under the lock, ``plan`` reads the papers (full records, texts read as asked for)
+        and claims keys from the key service; the records it returns are stored, in one commit."""
+        with self.transaction() as tx:
+            keys = self.citation_keys()  # papers saved before keys were stored get theirs first
+            writes = plan(tx.papers, keys)
+            if writes:
+                tx.put_papers(writes)
+
+    def apply_edits(self, edit: Callable[[Mapping[str, Record]], Mapping[str, Record]]) -> None:
+        """Edits brought back from files (import markdown): under the lock, ``edit`` reads the papers and
+        returns the changed records, stored in one commit."""
+        with self.transaction() as tx:
+            edited = edit(tx.papers)
+            if edited:
+                tx.put_papers(edited)
+
+    def record_pull(self, source: str, *, last_month: str | None, failed: bool) -> None:
+        """Remember that ``source`` was pulled now (and the last month it gave, and whether it failed)."""
+        with self.transaction() as tx:
+            previous = dict(tx.sources.get(source) or {})
+            previous.update(last_pull=now_iso(), failed=failed)
+            if last_month:
+                previous["last_month"] = last_month
+            tx.put_source(source, previous)
+
     # -- adding ------------------------------------------------------------
 
     def new_paper(
@@ -574,11 +609,15 @@ class Library:
                 )
             return used_keys(tx.light.values())
 
-    def give_key(self, paper: Paper) -> None:
+    def citation_keys(self) -> CitationKeys:
+        """The library's key service (readlist.core.citekey): every key in use, and the one way to claim more."""
+        return CitationKeys(self.used_keys())
+
+    def give_key(self, paper: Paper, keys: CitationKeys | None = None) -> None:
         """Generate a paper's citation key, once: when it first has a title (author, year, first word, b/c...)."""
         if paper.key or not paper.title:
             return
-        paper.key = key_for(paper, self.used_keys())
+        paper.key = (keys or self.citation_keys()).new(paper)
 
     def likely_duplicates(self, paper: Paper) -> list[Paper]:
         """Saved papers with the same title, first author's surname and year as ``paper`` (never merged)."""

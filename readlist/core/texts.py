@@ -38,7 +38,7 @@ from typing import Any
 import orjson
 
 from readlist.core.errors import BadInput
-from readlist.core.files import replace_atomically
+from readlist.core.files import NotRegularFile, read_regular, replace_atomically
 from readlist.core.records import PAPER_FIELDS, clean_record, needs_cleaning
 
 Record = dict[str, Any]
@@ -108,14 +108,23 @@ class Shards:
         path = self.path(shard_of(paper_id))
         return _read(path.with_name(path.name + ".bak")).get(paper_id)
 
-    def write(self, n: int, texts: Mapping[str, Record]) -> None:
-        """Replace one shard atomically, keeping the one before as its backup (raises OSError)."""
+    def write(self, n: int, texts: Mapping[str, Record], backup: Mapping[str, Record] | None = None) -> None:
+        """Replace one shard atomically, keeping the one before as its backup (raises OSError).
+
+        ``backup``, when given, is written as the backup instead (the state before, repaired)."""
         path = self.path(n)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         payload = dump_json({"texts": dict(texts)}, path)  # never sorted: an origin's field order is the user's
-        replace_atomically(
-            path, payload, before_replace=lambda: _keep_backup(path) if path.exists() else None, new_mode=0o600
-        )
+        for stale in self.folder.glob(f".{path.name}.*.tmp"):  # a killed writer's (writes hold the lock)
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        if backup is not None:
+            bak = path.with_name(path.name + ".bak")
+            replace_atomically(bak, dump_json({"texts": dict(backup)}, bak), new_mode=0o600)
+            replace_atomically(path, payload, new_mode=0o600)
+        else:
+            keep = lambda: _keep_backup(path) if path.exists() else None  # noqa: E731
+            replace_atomically(path, payload, before_replace=keep, new_mode=0o600)
         self._cache.pop(n, None)
 
     def update(self, changed: Mapping[str, Record | None], named: Mapping[str, Record]) -> None:
@@ -130,23 +139,26 @@ class Shards:
             by_shard.setdefault(shard_of(paper_id), {})[paper_id] = heavy
         for n, entries in sorted(by_shard.items()):
             before = self.load(n)
-            texts = dict(before)
             backup: dict[str, Record] | None = None
+            repaired = dict(before)
             for paper_id, entry in before.items():
                 gen = (named.get(paper_id) or {}).get("text")
-                if gen and entry.get("gen") != gen and paper_id not in entries:
+                if gen and entry.get("gen") != gen:
                     if backup is None:
                         backup = _read(self.path(n).with_name(self.path(n).name + ".bak"))
                     kept = backup.get(paper_id)
                     if kept is not None and kept.get("gen") == gen:
-                        texts[paper_id] = kept
+                        repaired[paper_id] = kept
+            texts = dict(repaired)
             for paper_id, heavy in entries.items():
                 if heavy is None:
                     texts.pop(paper_id, None)
                 else:
                     texts[paper_id] = heavy
             if texts != before:
-                self.write(n, texts)
+                # After an interrupted write the backup is the repaired state (what the records name), written
+                # first, so that a crash at any moment leaves every committed text in the shard or its backup.
+                self.write(n, texts, backup=repaired if repaired != before else None)
 
 
 def dump_json(data: Any, target: object) -> bytes:
@@ -168,9 +180,11 @@ def dump_json(data: Any, target: object) -> bytes:
 
 
 def _read(path: Path) -> dict[str, Record]:
+    """A shard's texts; a shard that is not a regular file (a FIFO, a link, a folder) or not JSON counts as
+    missing: it is never followed, waited on or trusted."""
     try:
-        data = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        data = orjson.loads(read_regular(path, 1 << 31, follow=False))
+    except (OSError, NotRegularFile, orjson.JSONDecodeError):
         return {}
     texts = data.get("texts") if isinstance(data, dict) else None
     if not isinstance(texts, dict):
@@ -225,6 +239,7 @@ class JoinedPapers(Mapping[str, Record]):
         self._overrides = overrides if overrides is not None else {}
         self._warn = warn
         self._warned: set[str] = set()
+        self._loaded: dict[int, dict[str, Record]] = {}  # each shard read (or its stamp checked) once per view
 
     def __getitem__(self, paper_id: str) -> Record:
         return self.join(self.light[paper_id])
@@ -252,7 +267,11 @@ class JoinedPapers(Mapping[str, Record]):
             return None
         if paper_id in self._overrides:
             return self._overrides[paper_id]
-        entry = self._shards.get(paper_id)
+        n = shard_of(paper_id)
+        shard = self._loaded.get(n)
+        if shard is None:
+            shard = self._loaded[n] = self._shards.load(n)
+        entry = shard.get(paper_id)
         if entry is not None and entry.get("gen") != gen:
             # A write that put the text but failed or was killed before its record: the text the
             # record names is the one before, kept in the shard's backup.
@@ -268,7 +287,9 @@ class JoinedPapers(Mapping[str, Record]):
     def join(self, light: Record) -> Record:
         if "text" not in light:
             return dict(light)  # no text, or one not yet migrated (held inline)
-        record = {k: v for k, v in light.items() if k not in _DERIVED}
+        record = dict(light)
+        del record["text"]
+        record.pop("other_keys", None)
         record.update(_EMPTY)
         record["other_entries"] = []
         heavy = self.heavy(str(light.get("id"))) if light["text"] else None

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readlist.core.citekey import free_key, identity_key, key_for, suffix, title_id
+from readlist.core.citekey import CitationKeys, identity_key, suffix, title_id
 from readlist.core.library import Library
 from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, now_iso, slugify
 from readlist.core.refs import ArxivRef
@@ -163,14 +163,14 @@ def place(
     """Put every candidate into the library in one transaction, by the rules of the module doc."""
     started = time.perf_counter()
     extra_tags = [normalize_tag(t) for t in tags]
-    with library.transaction() as tx:  # one lock, one read of the file, one commit
-        used = library.used_keys()  # papers saved before keys were stored get theirs first
-        plan = _Plan(library, tx.papers, used, report, extra_tags, status, source)
+
+    def planned(records: Mapping[str, dict[str, Any]], keys: CitationKeys) -> dict[str, dict[str, Any]]:
+        plan = _Plan(library, records, keys, report, extra_tags, status, source)
         for c in candidates:
             plan.take(c)
-        writes = plan.writes()
-        if writes:
-            tx.put_papers(writes)
+        return plan.writes()
+
+    library.place_imported(planned)  # one lock, one read of the file, one commit
     report.seconds += time.perf_counter() - started
 
 
@@ -179,7 +179,7 @@ class _Plan:
         self,
         library: Library,
         records: Mapping[str, dict[str, Any]],
-        used: set[str],
+        keys: CitationKeys,
         report: ImportReport,
         tags: list[str],
         status: Status | None,
@@ -197,8 +197,7 @@ class _Plan:
         self.by_doi: dict[str, str] = {}
         self.by_key: dict[str, str] = {}
         self.likely: dict[tuple[str, str, int | None], str] = {}
-        self.used = set(used)
-        self.tried_keys: dict[str, int] = {}
+        self.keys = keys  # the one key service (readlist.core.citekey)
         self.tried_ids: dict[str, int] = {}
         light: Mapping[str, dict[str, Any]] = getattr(records, "light", records)  # no text needs reading here
         for paper_id, record in light.items():
@@ -267,16 +266,14 @@ class _Plan:
 
     def claim_key(self, wanted: str | None, c: Candidate, paper_id: str) -> str | None:
         """The key a paper gets for an entry: as written if free, else made free (and reported)."""
-        if wanted and wanted.lower() not in self.used:
-            key = wanted
-        elif wanted:
-            key = free_key(wanted, self.used, self.tried_keys)
-            self.report.renamed.append((wanted, key))
+        if wanted:
+            key = self.keys.claim(wanted)
+            if key != wanted:
+                self.report.renamed.append((wanted, key))
         elif c.values.get("title"):
-            key = key_for(c.values, self.used, family=c.family or None, tried=self.tried_keys)
+            key = self.keys.new(c.values, family=c.family or None)
         else:
             return None  # a pending arXiv paper: its key comes with its title (`readlist refresh`)
-        self.used.add(key.lower())
         self.by_key[key.lower()] = paper_id
         return key
 
@@ -337,12 +334,12 @@ class _Plan:
         if paper.origin is None:
             paper.origin = c.origin
             changed = True
-            if c.key and paper.key != c.key and (key not in self.used or self.by_key.get(key) == paper.id):
+            if c.key and paper.key != c.key and (key not in self.keys or self.by_key.get(key) == paper.id):
                 self.report.adopted.append((paper.id, paper.key or "", c.key))
                 if paper.key:
-                    self.used.discard(paper.key.lower())
+                    self.keys.release(paper.key)
                 paper.key = c.key
-                self.used.add(key)
+                self.keys.take(key)
                 self.by_key[key] = paper.id
         else:
             copy_of = _copy_of(c, paper)

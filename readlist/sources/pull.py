@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from readlist.core.errors import BadInput, NetworkError
 from readlist.core.library import Library
-from readlist.core.models import now_iso
 from readlist.core.month import Month, month_label
 from readlist.core.suggestions import Suggestion, Suggestions
 from readlist.sources import registry
@@ -177,12 +176,7 @@ def _months_to_pull(last: Month | None, current: Month) -> list[Month]:
 
 
 def _remember(library: Library, name: str, last_month: Month | None, failed: bool) -> None:
-    with library.transaction() as tx:
-        previous = dict(tx.sources.get(name) or {})
-        previous.update(last_pull=now_iso(), failed=failed)
-        if last_month:
-            previous["last_month"] = last_month.key
-        tx.put_source(name, previous)
+    library.record_pull(name, last_month=last_month.key if last_month else None, failed=failed)
 
 
 def _known(library: Library, selection: Selection) -> dict[int, Suggestion]:

@@ -178,11 +178,8 @@ def added(papers_before: dict[str, Paper | None]) -> Change:
 def undo(library: Library, change: Change) -> None:
     """Put back everything ``change`` replaced, in one transaction."""
     table = Suggestions(library)
-    with library.transaction() as tx:
+    with library.transaction():
         for paper_id, before in change.papers:
-            if before is None:
-                tx.remove_papers([paper_id])
-            else:
-                library.restore(before)
+            library.restore_state(paper_id, before)
         for suggestion in change.suggestions:
             table.restore(suggestion)

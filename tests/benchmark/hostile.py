@@ -107,14 +107,20 @@ def write_payloads(workdir: Path) -> dict[str, Path]:
 
 
 def huge_note_home(workdir: Path, exe: str) -> Path:
+    """A library of one paper whose note is 20 MB, written the way a user could: through `readlist note`
+    with an "editor" that fills the file (the note lives in the text shards, not in library.json)."""
     home = workdir / "home-note"
-    subprocess.run([exe, "add", "--title", "Huge Note"], env=env_for(workdir, home), check=True, capture_output=True)
-    path = home / "library.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    env = env_for(workdir, home)
+    subprocess.run([exe, "add", "--title", "Huge Note"], env=env, check=True, capture_output=True)
+    fill = workdir / "fill.py"
     line = "A line of a very long note, *with* some `Markdown` in it.\n"
-    for record in data["papers"].values():
-        record["notes"] = line * (20_000_000 // len(line))
-    path.write_text(json.dumps(data), encoding="utf-8")
+    fill.write_text(
+        f"import sys\nopen(sys.argv[1], 'w', encoding='utf-8').write({line!r} * {20_000_000 // len(line)})\n",
+        encoding="utf-8",
+    )
+    paper = json.loads(subprocess.run([exe, "list", "--json"], env=env, check=True, capture_output=True).stdout)[0]
+    editor = {**env, "EDITOR": f"{sys.executable} {fill}"}
+    subprocess.run([exe, "note", paper["id"]], env=editor, check=True, capture_output=True)
     return home
 
 

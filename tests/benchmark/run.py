@@ -31,6 +31,7 @@ test: pytest never collects this folder, and CI does not run it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -93,6 +94,36 @@ def run_child(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> 
     if proc.returncode != 0:
         raise ChildFailed(f"{' '.join(argv)} exited {proc.returncode}: {err.decode(errors='replace')[-800:]}")
     return elapsed, 0, out.decode(errors="replace")
+
+
+_FIRST_BLOCK = (
+    "import sys, time; sys.stdin.readline(); open(sys.argv[1], 'w').write(repr(time.time())); sys.stdin.read()"
+)
+
+
+def first_screen(runs: int, argv: list[str], env: dict[str, str], workdir: Path) -> Figure:
+    """Launch to the first rows handed to the pager, with stdout on a pseudo-terminal (150x40)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    samples = []
+    stamp = workdir / "first-screen.txt"
+    for _ in range(runs):
+        controller, terminal = pty.openpty()
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 150, 0, 0))
+        pager = f'{sys.executable} -c "{_FIRST_BLOCK}" {stamp}'
+        launched = time.time()
+        proc = subprocess.Popen(argv, stdout=terminal, stderr=subprocess.DEVNULL, env={**env, "PAGER": pager})
+        os.close(terminal)
+        with contextlib.suppress(OSError):
+            while os.read(controller, 65536):
+                pass
+        os.close(controller)
+        proc.wait()
+        samples.append(float(stamp.read_text()) - launched)
+    return Figure(statistics.median(samples), samples=samples)
 
 
 def run_measured(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int]:
@@ -199,10 +230,13 @@ class Bench:
         statuses = ["reading", "read", "to-read", "dropped"]
         figures = {
             "help": measure(self.runs, lambda i: [exe, "--help"], env),
+            "list": measure(self.runs, lambda i: [exe, "list"], env),
+            "list_terminal": first_screen(self.runs, [exe, "list"], env, self.workdir),
             "list_json": measure(self.runs, lambda i: [exe, "list", "--json"], env),
             "list_search": measure(self.runs, lambda i: [exe, "list", "--search", SEARCH], env),
             "show": measure(self.runs, lambda i: [exe, "show", some_id], env),
             "status": measure(self.runs, lambda i: [exe, "status", some_id, statuses[i % 4]], env),
+            "tag": measure(self.runs, lambda i: [exe, "tag", some_id, f"bench-{i}"], env),
             "add": measure(self.runs, lambda i: [exe, "add", f"2611.{10000 + size // 1000 * 100 + i}"], env),
         }
         if self.export_available:
@@ -317,6 +351,8 @@ class Bench:
         print(f"[{size:,} papers] ranking {RANKED} suggestions ...", file=sys.stderr, flush=True)
         figures.update(self.ranking(size, home))
         figures["size_mb"] = Figure(library.stat().st_size / 1e6)
+        texts = home / "library.texts"
+        figures["texts_mb"] = Figure(sum(p.stat().st_size for p in texts.glob("*.json")) / 1e6 if texts.exists() else 0)
         return figures
 
     def close(self) -> None:
@@ -341,16 +377,19 @@ def _importable(module: str) -> bool:
 # (key, label, floor key, target at 10k: ("ratio", x) or ("seconds", s))
 ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
     ("help", "`readlist --help`", "floor_typer", ("ratio", 1.3)),
-    ("list_json", "`list --json`", "floor_load", ("ratio", 2.0)),
-    ("list_search", f"`list --search '{SEARCH}'`", "floor_load", ("ratio", 2.0)),
-    ("show", "`show ID`", "floor_load", ("ratio", 2.0)),
-    ("status", "`status ID STATUS`", "floor_write", ("ratio", 2.0)),
-    ("add", "`add ID` (loopback arXiv)", "floor_write", None),
+    ("list", "`list`, piped", "floor_load", ("seconds", 0.2)),
+    ("list_terminal", "`list` on a terminal, first screen (through the pager)", None, ("seconds", 1.0)),
+    ("list_json", "`list --json`", "floor_load", ("seconds", 0.35)),
+    ("list_search", f"`list --search '{SEARCH}'`", "floor_load", ("seconds", 0.2)),
+    ("show", "`show ID`", "floor_load", ("seconds", 0.2)),
+    ("status", "`status ID STATUS`", "floor_write", ("seconds", 0.25)),
+    ("tag", "`tag ID TAG`", "floor_write", ("seconds", 0.25)),
+    ("add", "`add ID` (loopback arXiv)", "floor_write", ("seconds", 0.4)),
     ("export", "`export markdown --out DIR`", None, ("seconds", 5.0)),
     ("export_bibtex", "`export bibtex --out FILE`", None, ("seconds", 2.0)),
     ("import", "`import bibtex FILE`", None, ("seconds", 5.0)),
     ("completion", "bash completion: one TAB after half an id (bash start-up included)", None, ("seconds", 0.15)),
-    ("tui_first", "TUI: launch to first painted table", None, ("seconds", 1.0)),
+    ("tui_first", "TUI: launch to first painted table (headless)", None, ("seconds", 0.65)),
     ("tui_key", "TUI: filter keystroke to repainted table (median; abstracts searched too)", None, ("seconds", 0.05)),
     ("tui_dialogs", f"TUI: memory after {DIALOG_ROUNDS * 4} dialogs opened and closed", None, ("growth", 0.10)),
     ("rank_fresh", f"ranking {RANKED} suggestions by fit, cache fresh (new process)", None, ("seconds", 0.3)),
@@ -435,8 +474,18 @@ def report(all_results: dict[int, dict[str, Figure]], runs: int) -> str:
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
     ]
-    size_row = ["library.json size", *(f"{all_results[n]['size_mb'].seconds:.1f} MB" for n in sizes), ""]
+    size_row = [
+        "library.json size (light records)",
+        *(f"{all_results[n]['size_mb'].seconds:.1f} MB" for n in sizes),
+        "",
+    ]
     lines.append("| " + " | ".join(size_row) + " |")
+    texts_row = [
+        "library.texts/ size (64 shards)",
+        *(f"{all_results[n]['texts_mb'].seconds:.1f} MB" for n in sizes),
+        "",
+    ]
+    lines.append("| " + " | ".join(texts_row) + " |")
     for key, label in FLOORS:
         lines.append("| " + " | ".join([label, *(_time(all_results[n][key].seconds) for n in sizes), ""]) + " |")
     for key, label, floor, target in ROWS:

@@ -94,4 +94,5 @@ def test_paths_prints_where_data_lives(cli, home: Path, tmp_path: Path) -> None:
     r = cli("paths")
     assert r.code == 0
     assert f"library  {home / 'library.json'}" in r.out
+    assert f"texts    {home / 'library.texts'}" in r.out  # abstracts and notes, beside the light records
     assert f"config   {tmp_path / 'config.toml'}  (not created)" in r.out

@@ -7,6 +7,7 @@ import threading
 
 from readlist.core.config import load_settings
 from readlist.core.library import Library
+from readlist.core.query import sort_records
 from readlist.core.refs import parse_arxiv_ref
 from readlist.tui.dialogs.add import AddDialog
 from readlist.tui.widgets.activity import Activity
@@ -194,3 +195,45 @@ async def other_write_appears(pilot, app, needle: str, tag: bool = False) -> Non
         if any((needle in p.tags) if tag else p.id == needle for p in papers):
             return
     raise AssertionError(f"{needle} did not appear within two seconds")
+
+
+async def test_editing_a_paper_of_a_batch_keeps_its_row(library: Library, make_app) -> None:
+    """Papers added by one command share a date added; the insertion sequence keeps their order (issue 22)."""
+    report_ids = ["2101.00001", "2101.00002", "2101.00003", "2101.00004"]
+    with library.transaction() as tx:
+        same_time = "2024-03-05T10:00:00+00:00"
+        tx.put_papers(
+            {
+                pid: {
+                    "id": pid,
+                    "title": f"Batch paper {n}",
+                    "authors": ["Ada Lovelace"],
+                    "year": 2024,
+                    "status": "to-read",
+                    "tags": [],
+                    "added": same_time,
+                }
+                for n, pid in enumerate(report_ids)
+            }
+        )
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = shown(app)
+        assert before == list(reversed(report_ids))  # newest first: the last added on top
+        table = app.screen.query_one(PaperTable)
+        await pilot.press("j")  # the second row
+        edited = table.current.id
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*" urgent", "enter")
+        await settle(pilot)
+        assert "urgent" in (stored(library, edited) or {})["tags"]
+        assert shown(app) == before, "a tag edit moved the paper within its batch"
+        assert table.current.id == edited
+        await pilot.press("2")  # status: reading
+        await settle(pilot)
+        assert (stored(library, edited) or {})["status"] == "reading"
+    # The CLI's default order holds too: newest first, and the insertion sequence within the batch.
+    listed = [r["id"] for r in sort_records(Library(load_settings()).light_records())]
+    assert listed == before

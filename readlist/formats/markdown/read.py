@@ -21,6 +21,7 @@ is read without YAML aliases; notes come in without control characters.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,10 +85,12 @@ def import_markdown(library: Library, directory: Path, *, dry_run: bool = False)
     if dry_run:
         _plan(library, by_id, manifest, report)
         return report
-    with library.transaction() as tx:
-        matched = _plan(library, by_id, manifest, report)
+    state: dict[str, Any] = {}
+
+    def edit(papers: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        state["matched"] = _plan(library, by_id, manifest, report)
         # Read under the lock: the plan was made from these very records.
-        records = dict(tx.papers)
+        records = dict(papers)
         when = now_iso()
         edited: dict[str, dict[str, Any]] = {}
         for change in report.updated:
@@ -95,9 +98,11 @@ def import_markdown(library: Library, directory: Path, *, dry_run: bool = False)
             _apply(paper, change)
             paper.modified = when
             edited[paper.id] = paper.to_dict()
-        if edited:
-            tx.put_papers(edited)  # one table update, however many files changed
-        records = {**records, **edited}
+        state["records"] = {**records, **edited}
+        return edited  # one table update, however many files changed
+
+    library.apply_edits(edit)
+    matched, records = state["matched"], state["records"]
     if manifest:
         _update_manifest(directory, manifest, matched, records)
     return report

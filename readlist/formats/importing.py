@@ -160,14 +160,18 @@ def place(
     status: Status | None = None,
     source: str = "bibtex",
 ) -> None:
-    """Put every candidate into the library in one transaction, by the rules of the module doc."""
+    """Put every candidate into the library in one transaction, by the rules of the module doc.
+
+    ``candidates`` is consumed (emptied as each is placed): what a new paper keeps is in the paper, and the
+    rest of 150,000 entries need not stay alive while the store writes."""
     started = time.perf_counter()
     extra_tags = [normalize_tag(t) for t in tags]
 
     def planned(records: Mapping[str, dict[str, Any]], keys: CitationKeys) -> Mapping[str, dict[str, Any]]:
         plan = _Plan(library, records, keys, report, extra_tags, status, source)
-        for c in candidates:
-            plan.take(c)
+        candidates.reverse()  # taken from the end, in the file's order
+        while candidates:
+            plan.take(candidates.pop())
         return plan.writes()
 
     library.place_imported(planned)  # one lock, one read of the file, one commit

@@ -521,8 +521,13 @@ class Transaction:
 
     def _clean(self, records: Mapping[str, Record]) -> dict[str, Record]:
         # The last wall: nothing is stored with a control character, whoever built the record.
+        return {key: dict(self._cleaned(r)) for key, r in records.items()}
+
+    @staticmethod
+    def _cleaned(record: Record) -> Record:
+        """The record cleaned, or the record itself when it is clean already (not a copy: callers copy)."""
         try:
-            return {key: clean_record(r) if needs_cleaning(r) else dict(r) for key, r in records.items()}
+            return clean_record(record) if needs_cleaning(record) else record
         except ValueError as exc:
             raise BadInput(f"cannot save a record nested that deep: {exc}") from None
 
@@ -553,7 +558,8 @@ class Transaction:
         A record keeps its insertion sequence (``seq``): the one it carries, else the stored one, else the next.
         """
         light_records: dict[str, Record] = {}
-        for paper_id, record in self._clean(records).items():
+        for paper_id, given in records.items():
+            record = self._cleaned(given)  # split copies what it keeps: no copy of the whole record first
             light, heavy = split(record)
             old = self.light.get(paper_id)
             light["seq"] = record.get("seq") or (old or {}).get("seq") or self.next_seq()
@@ -565,7 +571,8 @@ class Transaction:
             else:
                 light.pop("other_keys", None)
             if heavy and (old is None or old.get("text") != gen or "text" not in old):
-                self.texts[paper_id] = {**heavy, "gen": gen}
+                heavy["gen"] = gen  # heavy is split's own dict
+                self.texts[paper_id] = heavy
             elif not heavy and old is not None and old.get("text"):
                 self.texts[paper_id] = None
             light_records[paper_id] = light

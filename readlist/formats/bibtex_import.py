@@ -68,6 +68,7 @@ def import_bibtex(
         report.notes.append(
             f"Fields given twice in one entry, the first kept as BibTeX does: {', '.join(repeated[:10])}"
         )
+    del bib  # the parsed file (its text and every entry): the candidates hold what is kept, so free it
     link_files(
         candidates, [_file_field(c) for c in candidates], path.resolve().parent, library.settings.max_pdf_bytes, report
     )

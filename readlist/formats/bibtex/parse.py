@@ -64,7 +64,7 @@ class BibSyntaxError(ValueError):
         self.reason = reason
 
 
-@dataclass
+@dataclass(slots=True)
 class BibEntry:
     """One entry as written: type (lower case), key, fields in file order."""
 

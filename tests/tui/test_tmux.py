@@ -88,6 +88,10 @@ def test_a_burst_of_keys_filters_and_the_table_keys_work_after(seeded: Library, 
     wait_for(terminal, r"s Status")  # the table has the keys again (its keys are in the footer)
     keys(terminal, "3")  # a table key: mark read
     wait_for(terminal, r"Read 1")  # the tabs count what the filter shows
+    # The screen shows the change at once; the write lands from a worker a moment later.
+    deadline = time.monotonic() + 10
+    while seeded.get("1706.03762").status != "read" and time.monotonic() < deadline:  # type: ignore[union-attr]
+        time.sleep(0.05)
     assert seeded.get("1706.03762").status == "read"  # type: ignore[union-attr]
     keys(terminal, "q")
     wait_gone(terminal)

@@ -14,8 +14,10 @@ from readlist.cli.output import error, hits_text, info, paper_text, print_json, 
 from readlist.core.errors import BadInput, NetworkError
 
 if TYPE_CHECKING:
+    from readlist.core.library import AddReport
     from readlist.core.models import Paper, Status
     from readlist.core.refs import ArxivRef
+    from readlist.formats.doi import DoiReport
 
 # The data layer (models, query, refs) is imported inside each command: start-up stays light.
 SORT_FIELDS_HELP = "Sort by added, title, year, status, author, published."
@@ -96,24 +98,13 @@ def add(
             raise typer.Exit(1)
         return
     report = lib.add_arxiv(parsed, tags=tags, status=wanted_status, note=note)
-    for paper in report.added:
-        info(f"Added {_summary(paper)}")
-    for paper in report.merged:
-        info(f"Already saved, updated {_summary(paper)}")
-    for paper, old in report.joined:
-        info(f"{paper.id} is the paper saved as {old.id} (same DOI): merged into one, now {_summary(paper)}")
-    for ref in report.unknown:
-        error(f"{ref} is not on arXiv: arXiv knows no paper with that id; nothing saved for it")
-        failed = True
     if report.interrupted:
+        _say_arxiv_added(report)
         kept = " ".join(p.id for p in report.pending)
         error(f"interrupted; kept as pending: {kept} (run `readlist refresh` later)")
         raise typer.Exit(130)
-    if report.error is not None:
-        kept = " ".join(p.id for p in report.pending)
-        error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")
-        failed = True
-    elif report.pending:
+    failed = _say_arxiv_added(report) or failed
+    if report.error is None and report.pending:
         info("Pending (run `readlist refresh`): " + " ".join(p.id for p in report.pending))
     from readlist.cli.files import fetch_when_set
 
@@ -154,6 +145,38 @@ def _references(refs: list[str]) -> tuple[list[ArxivRef], list[str], list[Path]]
     return arxiv, dois, pdfs
 
 
+def _say_arxiv_added(report: AddReport, where: str = "") -> bool:
+    """Say what adding arXiv papers did (``where``: how they were found, e.g. in a PDF); whether any failed."""
+    for paper in report.added:
+        info(f"Added {_summary(paper)}{where}")
+    for paper in report.merged:
+        info(f"Already saved, updated {_summary(paper)}{where}")
+    for paper, old in report.joined:
+        info(f"{paper.id} is the paper saved as {old.id} (same DOI): merged into one, now {_summary(paper)}")
+    for ref in report.unknown:
+        error(f"{ref}{where} is not on arXiv: arXiv knows no paper with that id; nothing saved for it")
+    if report.error is not None and not report.interrupted:
+        kept = " ".join(p.id for p in report.pending)
+        error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")
+    return bool(report.unknown) or (report.error is not None and not report.interrupted)
+
+
+def _say_dois_added(report: DoiReport, where: str = "") -> bool:
+    """Say what adding papers by DOI did (``where``: how the DOIs were found); whether any failed."""
+    for paper in report.added:
+        info(f"Added {_summary(paper)}{where}")
+    for paper in report.updated:
+        info(f"Already saved, updated {_summary(paper)}{where}")
+    for paper, why in report.merged:
+        info(f"{paper.doi} is {paper.id}, saved already ({why}): merged, both kept  {paper.title}")
+    for line in report.failed:
+        error(f"{line}{where}")
+    if report.error is not None:
+        kept = " ".join(p.id for p in report.pending)
+        error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")
+    return bool(report.failed) or report.error is not None
+
+
 def _add_pdf(path: Path, tags: list[str], status: Status | None, note: str | None) -> bool:
     """Add the paper a PDF on disk is, with the file, and say what happened; whether it failed."""
     from readlist.cli.files import report_attached
@@ -166,35 +189,11 @@ def _add_pdf(path: Path, tags: list[str], status: Status | None, note: str | Non
         error(f"{exc}; nothing saved for {path}")
         return True
     failed = False
+    where = f" (from {result.found} of {path})"
     if result.arxiv is not None:
-        report = result.arxiv
-        for paper in report.added:
-            info(f"Added {_summary(paper)} (from {result.found} of {path})")
-        for paper in report.merged:
-            info(f"Already saved, updated {_summary(paper)} (from {result.found} of {path})")
-        for paper, old in report.joined:
-            info(f"{paper.id} is the paper saved as {old.id} (same DOI): merged into one, now {_summary(paper)}")
-        for ref in report.unknown:
-            error(f"{ref} ({result.found} of {path}) is not on arXiv: nothing saved for it")
-            failed = True
-        if report.error is not None:
-            error(f"{report.error}; kept as pending: {' '.join(p.id for p in report.pending)} (run `readlist refresh`)")
-            failed = True
+        failed = _say_arxiv_added(result.arxiv, where)
     elif result.dois is not None:
-        report_dois = result.dois
-        for paper in report_dois.added:
-            info(f"Added {_summary(paper)} (from {result.found} of {path})")
-        for paper in report_dois.updated:
-            info(f"Already saved, updated {_summary(paper)} (from {result.found} of {path})")
-        for paper, why in report_dois.merged:
-            info(f"{paper.doi} is {paper.id}, saved already ({why}): merged, both kept  {paper.title}")
-        for line in report_dois.failed:
-            error(f"{line} ({result.found} of {path})")
-            failed = True
-        if report_dois.error is not None:
-            kept = " ".join(p.id for p in report_dois.pending)
-            error(f"{report_dois.error}; kept as pending: {kept} (run `readlist refresh` later)")
-            failed = True
+        failed = _say_dois_added(result.dois, where)
     elif result.paper is not None:
         info(
             f"No arXiv id or DOI found in {path}: saved {result.paper.id} as pending, titled "
@@ -212,22 +211,11 @@ def _add_dois(dois: list[str], tags: list[str], status: Status | None, note: str
     from readlist.formats.doi import add_dois
 
     report = add_dois(library(), dois, tags=tags, status=status, note=note)
-    for paper in report.added:
-        info(f"Added {_summary(paper)}")
-    for paper in report.updated:
-        info(f"Already saved, updated {_summary(paper)}")
-    for paper, why in report.merged:
-        info(f"{paper.doi} is {paper.id}, saved already ({why}): merged, both kept  {paper.title}")
-    for line in report.failed:
-        error(line)
-    if report.error is not None:
-        kept = " ".join(p.id for p in report.pending)
-        error(f"{report.error}; kept as pending: {kept} (run `readlist refresh` later)")
-        return True
-    if report.pending:
+    failed = _say_dois_added(report)
+    if report.error is None and report.pending:
         info("Pending (the resolver's record has no title; run `readlist refresh --doi`): "
              + " ".join(p.id for p in report.pending))  # fmt: skip
-    return bool(report.failed)
+    return failed
 
 
 QUERY_HELP = (

@@ -251,7 +251,7 @@ def list_papers(
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
     lib = library()
-    records = sort_records(lib.select(query, full_text=full_text), sort, reverse=reverse)  # light records
+    records = sort_records(lib.list_rows(query, full_text=full_text), sort, reverse=reverse)  # rows or light records
     if limit is not None:
         records = records[:limit]
     from readlist.core.attachments.snippets import phrases_of

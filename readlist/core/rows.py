@@ -1,0 +1,321 @@
+"""The light rows: a derived copy of the papers' light records, so that a read need not parse library.json.
+
+One SQLite file per library in readlist's cache folder (``rows-<hash of the
+library's path>.sqlite3``, beside the search index). It holds, for the library
+file at one stamp (:func:`readlist.core.store.file_stamp`: inode, time, size):
+
+* ``rows(id, pos, row, light)``: each paper's row (:data:`ROW_FIELDS`, what
+  ``list``, the field filters, sorting and finding a paper by key or DOI
+  read) and its whole light record, both as JSON, in the order library.json
+  holds them (``pos``);
+* ``meta``: the layout's version and the stamp the rows are for.
+
+A reader asks for the rows of the stamp the library file has now
+(:meth:`RowCache.read`) and gets them, or None (missing, stale, another layout,
+corrupt, a link or a FIFO in its place): it then parses library.json as before
+and rebuilds the rows (:meth:`RowCache.rebuild`). A writer moves the rows on at
+commit, under the library's lock (:meth:`RowCache.advance`): only the changed
+papers' rows are written, and only when the rows were those of the file it
+replaced, so the next command finds them current. It is never the source of
+truth: rows are made only from a library read whole without a problem, and a
+file changed by anyone else (a sync, a hand edit) has another stamp.
+
+It is outside input as the search index is: a regular file (anything else in
+its place is removed, never followed), opened with ``trusted_schema`` off, its
+tables checked against the layout, each row checked for its shape, and
+rebuilt on any doubt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+Record = dict[str, Any]
+
+ROWS_VERSION = "1"
+ROW_FIELDS = (
+    "id", "key", "title", "authors", "year", "published", "status", "tags", "added", "seq", "source", "doi",
+    "other_keys", "pending",
+)  # fmt: skip
+"""The fields of a row: what ``list`` prints, its field filters and sorts read, and finding a paper by its
+citation key or DOI reads (see readlist.core.query)."""
+BUSY_TIMEOUT = 1.0
+
+_SCHEMA = (
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE rows(id TEXT PRIMARY KEY, pos INTEGER NOT NULL, row BLOB NOT NULL, light BLOB NOT NULL)",
+)
+_INDEXES = ("CREATE INDEX rows_pos ON rows(pos)",)
+_TABLES = {"meta", "rows"}
+_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,), "key": (str, type(None)), "title": (str, type(None)), "authors": (list, type(None)),
+    "year": (int, type(None)), "published": (str, type(None)), "status": (str,), "tags": (list, type(None)),
+    "added": (str, type(None)), "seq": (int, type(None)), "source": (str, type(None)),
+    "doi": (str, type(None)), "other_keys": (list, type(None)), "pending": (bool, type(None)),
+}  # fmt: skip
+"""What each field of a row may hold (as library.json's records do); a row that does not fit is doubt."""
+
+
+def rows_file(cache_dir: Path, library_path: Path) -> Path:
+    """The rows of one library: ``rows-<hash of its path>.sqlite3`` in the cache folder."""
+    name = hashlib.blake2b(str(library_path.resolve()).encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return cache_dir / f"rows-{name}.sqlite3"
+
+
+def row_of(light: Mapping[str, Any]) -> Record:
+    """A paper's row: the :data:`ROW_FIELDS` of its light record."""
+    return {name: light[name] for name in ROW_FIELDS if name in light}
+
+
+class Rows:
+    """The rows of the library at one stamp: ``records`` in library.json's order, and each light record."""
+
+    def __init__(self, records: list[Record], db: sqlite3.Connection) -> None:
+        self.records = records
+        self._db = db
+
+    def light(self, paper_id: str) -> Record | None:
+        """The whole light record of one paper (None if there is none, or it cannot be read now)."""
+        try:
+            row = self._db.execute("SELECT light FROM rows WHERE id = ?", (paper_id,)).fetchone()
+            record = orjson.loads(row[0]) if row is not None else None
+        except (sqlite3.Error, orjson.JSONDecodeError, TypeError):
+            return None
+        return record if isinstance(record, dict) and record.get("id") == paper_id else None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class RowCache:
+    """The rows file of one library (see the module doc). Every method opens and closes its own connection,
+    so any thread may call it; none raises for a cache that cannot be used (it answers None, or does nothing)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read(self, stamp: object) -> Rows | None:
+        """The rows of the library file at ``stamp``, or None when they are not exactly those."""
+        if stamp is None:
+            return None
+        try:
+            mode = os.lstat(self.path).st_mode
+        except OSError:
+            return None
+        if not stat.S_ISREG(mode):
+            return None  # a link, a FIFO: the next rebuild removes it
+        db: sqlite3.Connection | None = None
+        try:
+            db = self._connect()
+            if not _sound(db):
+                db.close()
+                return None
+            db.execute("BEGIN")  # the stamp and the rows of one state
+            found = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            if found is None or found[0] != repr(stamp):
+                db.execute("ROLLBACK")
+                db.close()
+                return None
+            loads = orjson.loads
+            records = [loads(blob) for (blob,) in db.execute("SELECT row FROM rows ORDER BY pos")]
+            db.execute("ROLLBACK")
+        except (OSError, sqlite3.Error, orjson.JSONDecodeError, TypeError):
+            if db is not None:
+                db.close()
+            return None
+        if not all(_fits(r) for r in records):
+            db.close()
+            return None
+        return Rows(records, db)
+
+    def read_one(self, stamp: object, paper_id: str) -> tuple[bool, Record | None]:
+        """``(True, light record)`` of one paper (``(True, None)``: no such paper) when the rows are those of
+        ``stamp``; ``(False, None)`` when they cannot say."""
+        if stamp is None:
+            return False, None
+        try:
+            if not stat.S_ISREG(os.lstat(self.path).st_mode):
+                return False, None
+        except OSError:
+            return False, None
+        try:
+            db = self._connect()
+        except (OSError, sqlite3.Error):
+            return False, None
+        try:
+            if not _sound(db):
+                return False, None
+            db.execute("BEGIN")
+            found = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            if found is None or found[0] != repr(stamp):
+                return False, None
+            row = db.execute("SELECT row, light FROM rows WHERE id = ?", (paper_id,)).fetchone()
+            if row is None:
+                return True, None
+            light = orjson.loads(row[1])
+            if not _fits(orjson.loads(row[0])) or not isinstance(light, dict) or light.get("id") != paper_id:
+                return False, None
+            return True, light
+        except (sqlite3.Error, orjson.JSONDecodeError, TypeError):
+            return False, None
+        finally:
+            db.close()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def rebuild(self, light: Mapping[str, Mapping[str, Any]], stamp: object) -> None:
+        """Make the rows those of ``light`` (every light record, in library.json's order) at ``stamp``."""
+        if stamp is None:
+            return
+        with self._writing(create=True) as db:
+            if db is None:
+                return
+            db.execute("DELETE FROM rows")
+            db.executemany(
+                "INSERT INTO rows VALUES (?, ?, ?, ?)",
+                ((key, pos, orjson.dumps(row_of(r)), orjson.dumps(r)) for pos, (key, r) in enumerate(light.items())),
+            )
+            db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (repr(stamp),))
+
+    def advance(
+        self,
+        before: object,
+        after: object,
+        light: Mapping[str, Mapping[str, Any]],
+        changed: Iterable[str],
+        removed: Iterable[str],
+    ) -> None:
+        """A write replaced the library file at ``before`` by one at ``after`` (``light``: its papers in the
+        file's order): when the rows were those of ``before``, write the ``changed`` papers' rows (at the end,
+        where library.json now has them), drop the ``removed`` ones, and name ``after``. Else leave them
+        stale for the next reader to rebuild."""
+        if before is None or after is None or not self.path.exists():
+            return
+        with self._writing(create=False) as db:
+            if db is None:
+                return
+            found = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            if found is None or found[0] != repr(before):
+                return
+            gone = set(removed) | set(changed)
+            db.executemany("DELETE FROM rows WHERE id = ?", ((key,) for key in gone))
+            (last,) = db.execute("SELECT coalesce(max(pos), -1) FROM rows").fetchone()
+            wanted = set(changed)
+            moved = [key for key in light if key in wanted] if wanted else []
+            db.executemany(
+                "INSERT INTO rows VALUES (?, ?, ?, ?)",
+                (
+                    (key, last + 1 + n, orjson.dumps(row_of(light[key])), orjson.dumps(light[key]))
+                    for n, key in enumerate(moved)
+                ),
+            )
+            db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (repr(after),))
+
+    @contextlib.contextmanager
+    def _writing(self, create: bool) -> Iterator[sqlite3.Connection | None]:
+        """One write transaction on a sound file (made anew when ``create`` and the file is in doubt), or None."""
+        db: sqlite3.Connection | None = None
+        try:
+            db = self._open(create)
+        except (OSError, sqlite3.Error):
+            db = None
+        if db is None:
+            yield None
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except (sqlite3.Error, OSError, TypeError):
+            pass  # a busy, full or read-only cache: the next reader rebuilds the rows
+        finally:
+            db.close()
+
+    def _open(self, create: bool) -> sqlite3.Connection | None:
+        self._remove_if_not_regular()
+        if not create and not self.path.exists():
+            return None
+        db = self._connect()
+        try:
+            if _sound(db):
+                return db
+        except sqlite3.DatabaseError:
+            pass
+        db.close()
+        if not create:
+            return None
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._remove()
+        db = self._connect()
+        db.execute("BEGIN IMMEDIATE")
+        for statement in (*_SCHEMA, *_INDEXES):
+            db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('version', ?), ('stamp', '')", (ROWS_VERSION,))
+        db.execute("COMMIT")
+        with contextlib.suppress(OSError):
+            os.chmod(self.path, 0o600)
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA cell_size_check = ON")
+        return db
+
+    def _remove_if_not_regular(self) -> None:
+        """A link, a FIFO or anything else where the rows should be is removed, never followed."""
+        try:
+            mode = os.lstat(self.path).st_mode
+        except FileNotFoundError:
+            return
+        if stat.S_ISREG(mode):
+            return
+        if stat.S_ISDIR(mode):
+            raise OSError(f"{self.path} is a folder")
+        os.unlink(self.path)
+
+    def _remove(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+
+
+def _sound(db: sqlite3.Connection) -> bool:
+    """Whether the file holds this layout, as readlist made it (its tables' SQL and its version)."""
+    rows = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    tables = {name: sql for kind, name, sql in rows if kind == "table"}
+    if set(tables) != _TABLES or sorted(tables.values()) != sorted(_SCHEMA):
+        return False
+    if any(kind in ("trigger", "view") for kind, _, _ in rows):
+        return False
+    version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    return version is not None and version[0] == ROWS_VERSION
+
+
+def _fits(row: object) -> bool:
+    """Whether a row holds what library.json's records hold, field by field (its id a string)."""
+    if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+        return False
+    types = _TYPES
+    for name, value in row.items():
+        allowed = types.get(name)
+        if allowed is None or type(value) not in allowed:
+            return False
+        if type(value) is list and not all(type(item) is str for item in value):
+            return False
+    return True

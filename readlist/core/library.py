@@ -185,6 +185,14 @@ class Library:
 
         return RowCache(self._rows_path()).read(self._store.stamp())
 
+    def _light_for_lookup(self) -> Mapping[str, Record]:
+        """Each paper's id, key, other keys and DOI (its row, or its light record), by id."""
+        rows = self._fresh_rows()
+        if rows is None:
+            return self.snapshot().light
+        rows.close()
+        return {str(r["id"]): r for r in rows.records}
+
     def _rebuild_rows(self) -> None:
         """Make the rows those of the library as parsed now (only from a library read without a problem)."""
         from readlist.core.rows import RowCache
@@ -369,14 +377,14 @@ class Library:
     def paper_by_doi(self, doi: str) -> str | None:
         """The id of the saved paper with this DOI: ``doi:<doi>`` itself, else a paper whose ``doi`` it is
         (an arXiv paper that a journal published, a DOI paper merged into its arXiv preprint)."""
-        light = self.snapshot().light  # the DOI is a light field: no text is read
+        light = self._light_for_lookup()  # the DOI is a light field: no text is read
         if "doi:" + doi in light:
             return "doi:" + doi
         return next((pid for pid, r in light.items() if (r.get("doi") or "").lower() == doi), None)
 
     def paper_by_citation_key(self, key: str) -> str | None:
         """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
-        for record in self.snapshot().light.values():
+        for record in self._light_for_lookup().values():
             if record.get("key") == key or key in (record.get("other_keys") or ()):
                 return str(record["id"])
             for other in record.get("other_entries") or ():  # a library not yet migrated holds them inline

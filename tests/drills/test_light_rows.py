@@ -37,6 +37,7 @@ def _fill(extra: int = 0) -> None:
             "id": pid, "title": title, "abstract": abstract, "status": "to-read", "tags": tags,
             "authors": ["Ada Lovelace"], "year": 2017 + n, "added": f"2026-01-0{n + 1}T00:00:00+00:00",
         }  # fmt: skip
+    records["2101.03961"]["key"] = "fedus2021switch"
     for i in range(extra):
         pid = f"manual:filler-{i}"
         records[pid] = {"id": pid, "title": f"Filler paper {i}", "abstract": "Nothing to see.", "status": "read"}
@@ -102,6 +103,8 @@ def test_list_and_show_read_the_rows_not_library_json(cli: Any, home: Path, neve
     _all_right(cli)
     assert never_parsed == []
     assert cli("show", "manual:nothing-here").code == 1
+    assert "Switch Transformers" in cli("show", "fedus2021switch").out  # by citation key
+    assert "Stochastic Parrots" in cli("show", "10.1145/3442188.3445922").out  # by DOI
     assert never_parsed == []
 
 

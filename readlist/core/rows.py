@@ -4,10 +4,12 @@ One SQLite file per library in readlist's cache folder (``rows-<hash of the
 library's path>.sqlite3``, beside the search index). It holds, for the library
 file at one stamp (:func:`readlist.core.store.file_stamp`: inode, time, size):
 
-* ``rows(id, pos, row, light)``: each paper's row (:data:`ROW_FIELDS`, what
-  ``list``, the field filters, sorting and finding a paper by key or DOI
-  read) and its whole light record, both as JSON, in the order library.json
-  holds them (``pos``);
+* ``rows``: each paper's row (:data:`ROW_FIELDS`, what ``list``, the field
+  filters, sorting and finding a paper by key or DOI read) as typed columns of
+  a ``STRICT`` table (so a text is a text and a year an integer, or nothing,
+  without a check in Python), lists as texts joined by U+001F (a control
+  character, which no stored text holds), and its whole light record as JSON,
+  in the order library.json holds them (``pos``);
 * ``meta``: the layout's version and the stamp the rows are for.
 
 A reader asks for the rows of the stamp the library file has now
@@ -22,8 +24,8 @@ file changed by anyone else (a sync, a hand edit) has another stamp.
 
 It is outside input as the search index is: a regular file (anything else in
 its place is removed, never followed), opened with ``trusted_schema`` off, its
-tables checked against the layout, each row checked for its shape, and
-rebuilt on any doubt.
+tables checked against the layout (``STRICT`` included), the one light record
+that ``show`` reads checked as library.json's are, and rebuilt on any doubt.
 """
 
 from __future__ import annotations
@@ -41,28 +43,27 @@ import orjson
 
 Record = dict[str, Any]
 
-ROWS_VERSION = "1"
+ROWS_VERSION = "2"
 ROW_FIELDS = (
     "id", "key", "title", "authors", "year", "published", "status", "tags", "added", "seq", "source", "doi",
-    "other_keys", "pending",
+    "other_keys",
 )  # fmt: skip
 """The fields of a row: what ``list`` prints, its field filters and sorts read, and finding a paper by its
 citation key or DOI reads (see readlist.core.query)."""
+_LISTS = ("authors", "tags", "other_keys")
+_SEP = "\x1f"
 BUSY_TIMEOUT = 1.0
 
 _SCHEMA = (
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE rows(id TEXT PRIMARY KEY, pos INTEGER NOT NULL, row BLOB NOT NULL, light BLOB NOT NULL)",
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",
+    "CREATE TABLE rows(id TEXT PRIMARY KEY NOT NULL, pos INTEGER NOT NULL, key TEXT, title TEXT, authors TEXT, "
+    "year INTEGER, published TEXT, status TEXT, tags TEXT, added TEXT, seq INTEGER, source TEXT, doi TEXT, "
+    "other_keys TEXT, light BLOB NOT NULL) STRICT",
 )
 _INDEXES = ("CREATE INDEX rows_pos ON rows(pos)",)
 _TABLES = {"meta", "rows"}
-_TYPES: dict[str, tuple[type, ...]] = {
-    "id": (str,), "key": (str, type(None)), "title": (str, type(None)), "authors": (list, type(None)),
-    "year": (int, type(None)), "published": (str, type(None)), "status": (str,), "tags": (list, type(None)),
-    "added": (str, type(None)), "seq": (int, type(None)), "source": (str, type(None)),
-    "doi": (str, type(None)), "other_keys": (list, type(None)), "pending": (bool, type(None)),
-}  # fmt: skip
-"""What each field of a row may hold (as library.json's records do); a row that does not fit is doubt."""
+_COLUMNS = ", ".join(ROW_FIELDS)
+_INSERT = f"INSERT INTO rows(pos, light, {_COLUMNS}) VALUES ({', '.join('?' * (len(ROW_FIELDS) + 2))})"
 
 
 def rows_file(cache_dir: Path, library_path: Path) -> Path:
@@ -71,9 +72,27 @@ def rows_file(cache_dir: Path, library_path: Path) -> Path:
     return cache_dir / f"rows-{name}.sqlite3"
 
 
-def row_of(light: Mapping[str, Any]) -> Record:
-    """A paper's row: the :data:`ROW_FIELDS` of its light record."""
-    return {name: light[name] for name in ROW_FIELDS if name in light}
+def _values(pos: int, light: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The columns of one paper's row, for :data:`_INSERT` (lists joined by U+001F, whole or not at all)."""
+    values: list[Any] = [pos, orjson.dumps(light)]
+    for name in ROW_FIELDS:
+        value = light.get(name)
+        if name in _LISTS:
+            value = _SEP.join(value) if value else None
+        elif isinstance(value, bool):
+            value = None  # never stored so (library.json's checks): no row claims it
+        values.append(value)
+    return tuple(values)
+
+
+def _record(row: tuple[Any, ...]) -> Record:
+    """A row as a record (a field without a value is left out; lists are lists)."""
+    record = {name: value for name, value in zip(ROW_FIELDS, row, strict=True) if value is not None}
+    for name in _LISTS:
+        value = record.get(name)
+        if value is not None:
+            record[name] = value.split(_SEP)
+    return record
 
 
 class Rows:
@@ -90,7 +109,7 @@ class Rows:
             record = orjson.loads(row[0]) if row is not None else None
         except (sqlite3.Error, orjson.JSONDecodeError, TypeError):
             return None
-        return record if isinstance(record, dict) and record.get("id") == paper_id else None
+        return record if _sound_light(paper_id, record) else None
 
     def close(self) -> None:
         self._db.close()
@@ -127,15 +146,11 @@ class RowCache:
                 db.execute("ROLLBACK")
                 db.close()
                 return None
-            loads = orjson.loads
-            records = [loads(blob) for (blob,) in db.execute("SELECT row FROM rows ORDER BY pos")]
+            records = [_record(row) for row in db.execute(f"SELECT {_COLUMNS} FROM rows ORDER BY pos")]
             db.execute("ROLLBACK")
-        except (OSError, sqlite3.Error, orjson.JSONDecodeError, TypeError):
+        except (OSError, sqlite3.Error, AttributeError, ValueError):
             if db is not None:
                 db.close()
-            return None
-        if not all(_fits(r) for r in records):
-            db.close()
             return None
         return Rows(records, db)
 
@@ -160,11 +175,11 @@ class RowCache:
             found = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
             if found is None or found[0] != repr(stamp):
                 return False, None
-            row = db.execute("SELECT row, light FROM rows WHERE id = ?", (paper_id,)).fetchone()
+            row = db.execute("SELECT light FROM rows WHERE id = ?", (paper_id,)).fetchone()
             if row is None:
                 return True, None
-            light = orjson.loads(row[1])
-            if not _fits(orjson.loads(row[0])) or not isinstance(light, dict) or light.get("id") != paper_id:
+            light = orjson.loads(row[0])
+            if not _sound_light(paper_id, light):
                 return False, None
             return True, light
         except (sqlite3.Error, orjson.JSONDecodeError, TypeError):
@@ -182,10 +197,7 @@ class RowCache:
             if db is None:
                 return
             db.execute("DELETE FROM rows")
-            db.executemany(
-                "INSERT INTO rows VALUES (?, ?, ?, ?)",
-                ((key, pos, orjson.dumps(row_of(r)), orjson.dumps(r)) for pos, (key, r) in enumerate(light.items())),
-            )
+            db.executemany(_INSERT, (_values(pos, r) for pos, r in enumerate(light.values())))
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (repr(stamp),))
 
     def advance(
@@ -213,13 +225,7 @@ class RowCache:
             (last,) = db.execute("SELECT coalesce(max(pos), -1) FROM rows").fetchone()
             wanted = set(changed)
             moved = [key for key in light if key in wanted] if wanted else []
-            db.executemany(
-                "INSERT INTO rows VALUES (?, ?, ?, ?)",
-                (
-                    (key, last + 1 + n, orjson.dumps(row_of(light[key])), orjson.dumps(light[key]))
-                    for n, key in enumerate(moved)
-                ),
-            )
+            db.executemany(_INSERT, (_values(last + 1 + n, light[key]) for n, key in enumerate(moved)))
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (repr(after),))
 
     @contextlib.contextmanager
@@ -241,8 +247,8 @@ class RowCache:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
-        except (sqlite3.Error, OSError, TypeError):
-            pass  # a busy, full or read-only cache: the next reader rebuilds the rows
+        except (sqlite3.Error, OSError, TypeError, ValueError, OverflowError):
+            pass  # a busy, full or read-only cache, a number SQLite cannot hold: the next reader rebuilds them
         finally:
             db.close()
 
@@ -307,15 +313,8 @@ def _sound(db: sqlite3.Connection) -> bool:
     return version is not None and version[0] == ROWS_VERSION
 
 
-def _fits(row: object) -> bool:
-    """Whether a row holds what library.json's records hold, field by field (its id a string)."""
-    if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-        return False
-    types = _TYPES
-    for name, value in row.items():
-        allowed = types.get(name)
-        if allowed is None or type(value) not in allowed:
-            return False
-        if type(value) is list and not all(type(item) is str for item in value):
-            return False
-    return True
+def _sound_light(paper_id: str, light: object) -> bool:
+    """Whether one light record read from the rows is one library.json could hold, under its id."""
+    from readlist.core.records import problem
+
+    return isinstance(light, dict) and problem("papers", paper_id, light) is None

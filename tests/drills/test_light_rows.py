@@ -209,9 +209,13 @@ def test_rows_that_are_not_ours_or_lie_are_rebuilt(cli: Any) -> None:
         assert db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone() == (0,)
         db.execute("UPDATE meta SET value = '999' WHERE key = 'version'")
     _all_right(cli)
-    with sqlite3.connect(path) as db:  # a row of the wrong shape, under the right stamp
-        db.execute('UPDATE rows SET row = \'{"id": "1706.03762", "year": "soon", "tags": [1]}\'')
-    _all_right(cli)
+    with sqlite3.connect(path) as db, pytest.raises(sqlite3.IntegrityError):  # typed columns refuse a lie
+        db.execute("UPDATE rows SET year = 'soon' WHERE id = '1706.03762'")
+    with sqlite3.connect(path) as db:  # a light record of the wrong shape, under the right stamp
+        db.execute(
+            """UPDATE rows SET light = CAST('{"id": "2101.03961", "title": 7}' AS BLOB) WHERE id = '2101.03961'"""
+        )
+    _all_right(cli)  # show reads library.json instead
     assert _is_our_rows(path)
 
 

@@ -8,8 +8,9 @@ file at one stamp (:func:`readlist.core.store.file_stamp`: inode, time, size):
   filters, sorting and finding a paper by key or DOI read) as typed columns of
   a ``STRICT`` table (so a text is a text and a year an integer, or nothing,
   without a check in Python), lists as texts joined by U+001F (a control
-  character, which no stored text holds), and its whole light record as JSON,
-  in the order library.json holds them (``pos``);
+  character, which no stored text holds), in the order library.json holds
+  them (``pos``, the rowid: a list reads them in one scan);
+* ``lights``: each paper's whole light record as JSON, by id (what ``show`` reads);
 * ``meta``: the layout's version and the stamp the rows are for.
 
 A reader asks for the rows of the stamp the library file has now
@@ -43,7 +44,7 @@ import orjson
 
 Record = dict[str, Any]
 
-ROWS_VERSION = "2"
+ROWS_VERSION = "4"
 ROW_FIELDS = (
     "id", "key", "title", "authors", "year", "published", "status", "tags", "added", "seq", "source", "doi",
     "other_keys",
@@ -56,14 +57,16 @@ BUSY_TIMEOUT = 1.0
 
 _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",
-    "CREATE TABLE rows(id TEXT PRIMARY KEY NOT NULL, pos INTEGER NOT NULL, key TEXT, title TEXT, authors TEXT, "
+    "CREATE TABLE rows(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT, title TEXT, authors TEXT, "
     "year INTEGER, published TEXT, status TEXT, tags TEXT, added TEXT, seq INTEGER, source TEXT, doi TEXT, "
-    "other_keys TEXT, light BLOB NOT NULL) STRICT",
+    "other_keys TEXT) STRICT",
+    "CREATE TABLE lights(id TEXT PRIMARY KEY NOT NULL, light BLOB NOT NULL) STRICT",
 )
-_INDEXES = ("CREATE INDEX rows_pos ON rows(pos)",)
-_TABLES = {"meta", "rows"}
+_INDEXES: tuple[str, ...] = ()  # pos is the rowid: the rows are read in their order without an index
+_TABLES = {"meta", "rows", "lights"}
 _COLUMNS = ", ".join(ROW_FIELDS)
-_INSERT = f"INSERT INTO rows(pos, light, {_COLUMNS}) VALUES ({', '.join('?' * (len(ROW_FIELDS) + 2))})"
+_INSERT = f"INSERT INTO rows(pos, {_COLUMNS}) VALUES ({', '.join('?' * (len(ROW_FIELDS) + 1))})"
+_INSERT_LIGHT = "INSERT INTO lights VALUES (?, ?)"
 
 
 def rows_file(cache_dir: Path, library_path: Path) -> Path:
@@ -74,7 +77,7 @@ def rows_file(cache_dir: Path, library_path: Path) -> Path:
 
 def _values(pos: int, light: Mapping[str, Any]) -> tuple[Any, ...]:
     """The columns of one paper's row, for :data:`_INSERT` (lists joined by U+001F, whole or not at all)."""
-    values: list[Any] = [pos, orjson.dumps(light)]
+    values: list[Any] = [pos]
     for name in ROW_FIELDS:
         value = light.get(name)
         if name in _LISTS:
@@ -86,12 +89,14 @@ def _values(pos: int, light: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def _record(row: tuple[Any, ...]) -> Record:
-    """A row as a record (a field without a value is left out; lists are lists)."""
-    record = {name: value for name, value in zip(ROW_FIELDS, row, strict=True) if value is not None}
-    for name in _LISTS:
-        value = record.get(name)
-        if value is not None:
-            record[name] = value.split(_SEP)
+    """A row as a record: lists are lists (empty when there are none), and a paper without a status has none."""
+    record = dict(zip(ROW_FIELDS, row, strict=True))
+    authors, tags, others = record["authors"], record["tags"], record["other_keys"]
+    record["authors"] = authors.split(_SEP) if authors else []
+    record["tags"] = tags.split(_SEP) if tags else []
+    record["other_keys"] = others.split(_SEP) if others else []
+    if record["status"] is None:
+        del record["status"]
     return record
 
 
@@ -105,7 +110,7 @@ class Rows:
     def light(self, paper_id: str) -> Record | None:
         """The whole light record of one paper (None if there is none, or it cannot be read now)."""
         try:
-            row = self._db.execute("SELECT light FROM rows WHERE id = ?", (paper_id,)).fetchone()
+            row = self._db.execute("SELECT light FROM lights WHERE id = ?", (paper_id,)).fetchone()
             record = orjson.loads(row[0]) if row is not None else None
         except (sqlite3.Error, orjson.JSONDecodeError, TypeError):
             return None
@@ -175,9 +180,10 @@ class RowCache:
             found = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
             if found is None or found[0] != repr(stamp):
                 return False, None
-            row = db.execute("SELECT light FROM rows WHERE id = ?", (paper_id,)).fetchone()
+            row = db.execute("SELECT light FROM lights WHERE id = ?", (paper_id,)).fetchone()
             if row is None:
-                return True, None
+                listed = db.execute("SELECT 1 FROM rows WHERE id = ?", (paper_id,)).fetchone()
+                return (False, None) if listed else (True, None)
             light = orjson.loads(row[0])
             if not _sound_light(paper_id, light):
                 return False, None
@@ -197,7 +203,9 @@ class RowCache:
             if db is None:
                 return
             db.execute("DELETE FROM rows")
+            db.execute("DELETE FROM lights")
             db.executemany(_INSERT, (_values(pos, r) for pos, r in enumerate(light.values())))
+            db.executemany(_INSERT_LIGHT, ((key, orjson.dumps(r)) for key, r in light.items()))
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (repr(stamp),))
 
     def advance(
@@ -222,10 +230,12 @@ class RowCache:
                 return
             gone = set(removed) | set(changed)
             db.executemany("DELETE FROM rows WHERE id = ?", ((key,) for key in gone))
+            db.executemany("DELETE FROM lights WHERE id = ?", ((key,) for key in gone))
             (last,) = db.execute("SELECT coalesce(max(pos), -1) FROM rows").fetchone()
             wanted = set(changed)
             moved = [key for key in light if key in wanted] if wanted else []
             db.executemany(_INSERT, (_values(last + 1 + n, light[key]) for n, key in enumerate(moved)))
+            db.executemany(_INSERT_LIGHT, ((key, orjson.dumps(light[key])) for key in moved))
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (repr(after),))
 
     @contextlib.contextmanager

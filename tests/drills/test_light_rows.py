@@ -213,7 +213,7 @@ def test_rows_that_are_not_ours_or_lie_are_rebuilt(cli: Any) -> None:
         db.execute("UPDATE rows SET year = 'soon' WHERE id = '1706.03762'")
     with sqlite3.connect(path) as db:  # a light record of the wrong shape, under the right stamp
         db.execute(
-            """UPDATE rows SET light = CAST('{"id": "2101.03961", "title": 7}' AS BLOB) WHERE id = '2101.03961'"""
+            """UPDATE lights SET light = CAST('{"id": "2101.03961", "title": 7}' AS BLOB) WHERE id = '2101.03961'"""
         )
     _all_right(cli)  # show reads library.json instead
     assert _is_our_rows(path)

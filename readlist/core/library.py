@@ -210,7 +210,11 @@ class Library:
             return
         from readlist.core.rows import RowCache
 
-        RowCache(self._rows_path()).advance(commit.before, commit.after, commit.light, commit.changed, commit.removed)
+        try:
+            rows = RowCache(self._rows_path())
+        except OSError:  # the library's path cannot be resolved now: the next list makes the rows anew
+            return
+        rows.advance(commit.before, commit.after, commit.light, commit.changed, commit.removed)
 
     def list_rows(self, query: Query, *, full_text: bool = False) -> list[Record]:
         """The rows (:data:`readlist.core.rows.ROW_FIELDS` of the light records, or the whole light records)

@@ -44,10 +44,10 @@ import orjson
 
 Record = dict[str, Any]
 
-ROWS_VERSION = "4"
+ROWS_VERSION = "5"
 ROW_FIELDS = (
     "id", "key", "title", "authors", "year", "published", "status", "tags", "added", "seq", "source", "doi",
-    "other_keys",
+    "other_keys", "pending",
 )  # fmt: skip
 """The fields of a row: what ``list`` prints, its field filters and sorts read, and finding a paper by its
 citation key or DOI reads (see readlist.core.query)."""
@@ -59,7 +59,7 @@ _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",
     "CREATE TABLE rows(pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT, title TEXT, authors TEXT, "
     "year INTEGER, published TEXT, status TEXT, tags TEXT, added TEXT, seq INTEGER, source TEXT, doi TEXT, "
-    "other_keys TEXT) STRICT",
+    "other_keys TEXT, pending INTEGER) STRICT",
     "CREATE TABLE lights(id TEXT PRIMARY KEY NOT NULL, light BLOB NOT NULL) STRICT",
 )
 _INDEXES: tuple[str, ...] = ()  # pos is the rowid: the rows are read in their order without an index
@@ -82,8 +82,8 @@ def _values(pos: int, light: Mapping[str, Any]) -> tuple[Any, ...]:
         value = light.get(name)
         if name in _LISTS:
             value = _SEP.join(value) if value else None
-        elif isinstance(value, bool):
-            value = None  # never stored so (library.json's checks): no row claims it
+        elif name == "pending":
+            value = int(value) if isinstance(value, bool) else None
         values.append(value)
     return tuple(values)
 
@@ -95,6 +95,7 @@ def _record(row: tuple[Any, ...]) -> Record:
     record["authors"] = authors.split(_SEP) if authors else []
     record["tags"] = tags.split(_SEP) if tags else []
     record["other_keys"] = others.split(_SEP) if others else []
+    record["pending"] = bool(record["pending"])
     if record["status"] is None:
         del record["status"]
     return record
@@ -264,8 +265,10 @@ class RowCache:
 
     def _open(self, create: bool) -> sqlite3.Connection | None:
         self._remove_if_not_regular()
-        if not create and not self.path.exists():
-            return None
+        if not self.path.exists():
+            if not create:
+                return None
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         db = self._connect()
         try:
             if _sound(db):
@@ -275,7 +278,6 @@ class RowCache:
         db.close()
         if not create:
             return None
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._remove()
         db = self._connect()
         db.execute("BEGIN IMMEDIATE")

@@ -96,7 +96,11 @@ def never_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_list_and_show_read_the_rows_not_library_json(cli: Any, home: Path, never_parsed: list[str]) -> None:
     _fill()
-    _all_right(cli)  # the first list builds the rows
+    assert cli("list").code == 0  # the first list builds the rows (and the cache folder)
+    never_parsed.clear()
+    assert cli("list").code == 0
+    assert never_parsed == []
+    _all_right(cli)
     assert _is_our_rows(_rows())
     assert not any(p.name.startswith("rows-") for p in home.iterdir())  # nothing derived beside the library
     never_parsed.clear()
@@ -241,3 +245,18 @@ def test_an_unusable_cache_folder_still_lists(cli: Any, tmp_path: Path, monkeypa
     assert cli("tag", "1706.03762", "x").code == 0
     assert _listed(cli, "-t", "x") == ["1706.03762"]
     assert blocked.read_text(encoding="utf-8") == "a file where the cache folder should be"
+
+
+def test_rows_carry_what_the_terminal_table_marks(cli: Any) -> None:
+    _fill()
+    with Library(load_settings()).transaction() as tx:
+        tx.put_papers({"2301.00001": {"id": "2301.00001", "title": "Pending one", "pending": True}})
+    assert cli("list").code == 0  # makes the rows
+    from readlist.core.query import list_query
+
+    assert Library(load_settings())._fresh_rows() is not None
+
+    rows = {r["id"]: r for r in Library(load_settings()).list_rows(list_query(None))}
+    assert rows["2301.00001"]["pending"] is True and rows["2101.03961"]["pending"] is False
+    assert rows["2101.03961"]["tags"] == ["moe"] and rows["1706.03762"]["tags"] == []
+    assert "status" not in rows["2301.00001"] and rows["1706.03762"]["status"] == "to-read"

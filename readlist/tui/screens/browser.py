@@ -148,11 +148,18 @@ class Browser(Vertical):
     # -- the filter ----------------------------------------------------------------------------
 
     def show_query(self, query: str) -> None:
-        """Show the papers of the whole library that ``query`` matches (the filter holds it)."""
-        self.select_view(ALL)
+        """Show the papers of the whole library that ``query`` matches, in the filter bar with its "N of M".
+
+        The query is the browser's before the view changes: the tab's activation comes later, as a message,
+        and hid the bar of a view with no query (the papers were filtered by a query no one could see)."""
+        self.query_text = query
         bar = self.query_one(FilterBar)
         bar.show(True, focus=False)
-        bar.field.value = query
+        with bar.field.prevent(Input.Changed):
+            bar.field.value = query
+        if self.view == ALL:
+            self.refresh_view()
+        self.select_view(ALL)
         self.screen.set_focus(self.query_one(PaperTable))
 
     def action_filter(self) -> None:

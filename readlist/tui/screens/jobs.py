@@ -200,7 +200,7 @@ class LibraryJobs(Vertical):
             self.notify(f"Renamed #{old} to #{new} (u undoes)", timeout=3, markup=False)
 
         screen = reusable(self.app, TagsScreen)
-        screen.setup(browser.model.records, rename)
+        screen.setup(lambda: browser.model.records, rename)
         self.app.push_screen(screen, done)
 
     def action_help(self) -> None:

@@ -151,7 +151,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("pull", "", "Pull", LIBRARY, "Pull curated suggestions", "The monthly selections since the last pull",
            owner="library"),
     Action("pull_document", "", "Pull a file", LIBRARY, "Pull a selection from a file or URL…",
-           "One post or list of papers, as suggestions", owner="library"),
+           "One post or list of papers, as suggestions (one month of a file that holds several)", owner="library"),
     Action("export_markdown", "", "Export", LIBRARY, "Export notes to Markdown…",
            "The marked papers, or the view as filtered", owner="library"),
     Action("export_bibtex", "", "Export", LIBRARY, "Export BibTeX…", "The marked papers, or the view as filtered",

@@ -132,16 +132,15 @@ class LibraryJobs(Vertical):
         self.query_one(Activity).refresh_pending(pending)
 
     def action_pull_document(self) -> None:
-        from readlist.tui.dialogs.path import PathDialog
+        from readlist.tui.dialogs.pull_file import PullFile, PullFileDialog
 
-        def done(text: str | None) -> None:
-            if text:
-                self.query_one(Activity).pull(text if "://" in text else str(Path(text).expanduser()))
+        def done(asked: PullFile | None) -> None:
+            if asked is not None:
+                text = asked.document
+                document = text if "://" in text else str(Path(text).expanduser())
+                self.query_one(Activity).pull(document, month=asked.month, all_months=asked.all_months)
 
-        help_text = "A Best of arXiv post, a Markdown/HTML list, or a list of arXiv ids: a file or a URL."
-        dialog = reusable(self.app, PathDialog)
-        dialog.setup("Pull one selection", help_text, "", button="Pull")
-        self.app.push_screen(dialog, done)
+        self.app.push_screen(reusable(self.app, PullFileDialog), done)
 
     def action_pull(self) -> None:
         self.query_one(Activity).pull(None)

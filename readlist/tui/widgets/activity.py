@@ -101,13 +101,16 @@ class Activity(Horizontal):
             return
         self.post_message(PapersAdded(report, before))
 
-    def pull(self, document: str | None) -> None:
-        self.start("pull", f"Pulling {document}…" if document else "Pulling curated suggestions…")
-        self._pull(document)
+    def pull(self, document: str | None, *, month: str | None = None, all_months: bool = False) -> None:
+        """Pull the curated sources, or one ``document`` (its latest month, ``month``, or ``all_months``)."""
+        which = f" ({month})" if month else " (every month)" if all_months else ""
+        self.start("pull", f"Pulling {document}{which}…" if document else "Pulling curated suggestions…")
+        self._pull(document, month, all_months)
 
     @in_thread("pull", "pull suggestions")
-    def _pull(self, document: str | None) -> None:
+    def _pull(self, document: str | None, month: str | None = None, all_months: bool = False) -> None:
         from readlist.sources.pull import pull
+        from readlist.tui.dialogs.pull_file import months_line
 
         worker = get_current_worker()
 
@@ -116,7 +119,7 @@ class Activity(Horizontal):
                 self.post_message(PullProgress("pull", what, done, total))
 
         try:
-            report = pull(self.library, document=document, progress=progress)
+            report = pull(self.library, document=document, progress=progress, month=month, all_months=all_months)
         except ReadlistError as exc:
             self.post_message(ActivityFinished("pull", [(str(exc), "error")]))
             return
@@ -124,6 +127,12 @@ class Activity(Horizontal):
         messages: list[tuple[str, SeverityLevel]] = [
             (f"Pulled {months}: {report.new_suggestions} new suggestions, {report.new_picks} new picks", "information")
         ]
+        if report.other_months:  # a file of several months: its latest was pulled, and the others are named
+            others = report.other_months
+            messages.append((
+                f"The file also holds {len(others)} other month{'s' if len(others) != 1 else ''}: "
+                f"{months_line(others)}. Pull a file again with one in Month, or all.", "information",
+            ))  # fmt: skip
         messages += [(failure, "error") for failure in report.failures]
         self.post_message(ActivityFinished("pull", messages, changed_library=True, show_view="suggestions"))
 

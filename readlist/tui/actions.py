@@ -137,6 +137,10 @@ ACTIONS: tuple[Action, ...] = (
            footer=True, priority=True, owner="finding"),
     Action("back", "escape", "Back", FINDING, "Clear the filter", needs="back", footer=True,
            what="Leave the filter (it stays), then unmark the marked papers, then clear the filter", owner="finding"),
+    Action("full_text", "ctrl+f", "Full text", FINDING, "Full text: filter words search the PDFs too",
+           "On or off: the filter's plain words also look in the attached PDFs' text", owner="finding",
+           what="Full text on or off: the filter's plain words also look in the attached PDFs' text "
+                "(the filter bar says when it is on)"),
     Action("sort", "S", "Sort", FINDING, "Cycle the sort order", "Date added → title → year → status → first author",
            needs="papers-view", owner="finding"),
     Action("reverse", "r", "Reverse", FINDING, "Reverse the order", "Reverse the sort order", needs="papers-view",

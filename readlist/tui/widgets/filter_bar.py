@@ -57,10 +57,14 @@ class FilterBar(Horizontal):
         if visible and focus:
             self.field.ask_focus()
 
-    def count(self, error: str | None, shown: int, total: int, marked: int, view: str) -> None:
-        """ "N of M" beside the field (or the query's error), and how many rows are marked; marks show the bar."""
+    def count(
+        self, error: str | None, shown: int, total: int, marked: int, view: str, *, full_text: bool = False
+    ) -> None:
+        """ "N of M" beside the field (or the query's error), whether plain words search the PDFs' text too
+        (the toggle of ctrl+f), and how many rows are marked; marks show the bar."""
         marks = f" · {marked} marked (esc unmarks)" if marked else ""
-        text = error + marks if error else f"{shown} of {total}{marks}" if view != SUGGESTIONS else None
+        pdfs = " · words in PDFs too" if full_text else ""
+        text = error + pdfs + marks if error else f"{shown} of {total}{pdfs}{marks}" if view != SUGGESTIONS else None
         if text is not None and text != self._count:
             self._count = text  # an update lays the screen out again: only when the words change
             self.query_one("#filter-count", Static).update(text)

@@ -115,6 +115,7 @@ class LibraryJobs(Vertical):
                         timeout=10, markup=False)  # fmt: skip
         elif report.pending:
             self.notify("Pending: " + " ".join(p.id for p in report.pending), severity="warning", markup=False)
+        self.fetch_when_set([p.id for p in report.added if p.is_arxiv and not p.pending], "add")
         kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending, *(p for p, _ in report.joined)]}
         if kept_ids:
             before = {i: p for i, p in message.before.items() if i in kept_ids}
@@ -123,6 +124,13 @@ class LibraryJobs(Vertical):
             if self.query_one(Browser).view not in ("to-read", "all") and report.added:
                 self.query_one(Browser).select_view("to-read")
         self.query_one(LibrarySync).load()
+
+    def fetch_when_set(self, ids: list[str], event: str) -> None:
+        """The ``download_pdfs`` setting at work, as the CLI's add and accept: the PDFs of papers just added
+        (``on-add``: added or accepted) or accepted (``on-accept``), fetched by a job with a progress line."""
+        when = self.library.settings.download_pdfs
+        if ids and when != "never" and (when == "on-add" or event == "accept"):
+            self.query_one(Activity).fetch_pdfs(ids, event)
 
     def action_refresh(self) -> None:
         pending = [str(r["id"]) for r in self.query_one(Browser).model.records if r.get("pending")]

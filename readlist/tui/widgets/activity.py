@@ -1,4 +1,4 @@
-"""Background jobs (add, pull, export, refresh) and their one-line progress strip.
+"""Background jobs (add, pull, export, refresh, PDFs) and their one-line progress strip.
 
 Each job runs in a thread worker (arXiv and the curated sources are
 synchronous and sleep between requests: never on the event loop) and reports
@@ -172,6 +172,29 @@ class Activity(Horizontal):
             return
         count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
         self.post_message(ActivityFinished("export", [(f"Exported {count} ({label}) to {path}", "information")]))
+
+    def fetch_pdfs(self, ids: list[str], why: str) -> None:
+        """Download the arXiv PDFs of ``ids`` into files/ (the ``download_pdfs`` setting, ``why``: "add" or
+        "accept"), at arXiv's pace, a progress line per paper; the text is read in a child process."""
+        from readlist.tui import changes
+
+        library, total = self.library, len(ids)
+        self.start("pdfs", f"Fetching {total} PDF{'s' if total != 1 else ''} (download_pdfs on {why})…")
+
+        def job() -> None:
+            def progress(done: int, total: int, paper_id: str) -> None:
+                self.post_message(PullProgress("pdfs", f"PDF {done} of {total}: {paper_id}", done - 1, total))
+
+            try:
+                changes.fetch_pdfs(library, ids, progress)
+            except ReadlistError as exc:
+                self.post_message(ActivityFinished("pdfs", [(f"PDFs: {exc}", "error")], changed_library=True))
+                return
+            done = f"Fetched {total} PDF{'s' if total != 1 else ''} into files/"
+            self.post_message(ActivityFinished("pdfs", [(done, "information")], changed_library=True))
+
+        self.run_worker(job, thread=True, group="pdfs", exclusive=False, exit_on_error=False,
+                        description="fetch PDFs")  # fmt: skip
 
     def refresh_pending(self, ids: list[str]) -> None:
         self.start("refresh", f"Refreshing {len(ids)} pending paper{'s' if len(ids) != 1 else ''} from arXiv…")

@@ -27,7 +27,7 @@ def eventually(check: Callable[[], bool], timeout: float = 10) -> bool:
 def test_t_then_typing_a_tag_adds_it_beside_the_others(seeded: Library, terminal: str) -> None:  # noqa: F811
     wait_for(terminal, r"(?s)To read 2.*Switch Transformers")
     keys(terminal, "t")
-    wait_for(terminal, r"moe scaling")
+    wait_for(terminal, r"accepts a completion")  # the dialog is open (the table shows "moe scaling" too)
     tmux("send-keys", "-t", terminal, "-l", "nlp")
     wait_for(terminal, r"moe scaling nlp")
     keys(terminal, "Enter")

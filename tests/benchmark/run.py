@@ -168,6 +168,7 @@ class Bench:
         env.update(
             READLIST_HOME=str(home),
             READLIST_CONFIG=str(self.workdir / "no-config.toml"),
+            READLIST_CACHE=str(self.workdir / f"cache-{home.name}"),  # the search index: not the user's cache
             READLIST_ARXIV_API=self.arxiv.url,
             READLIST_ARXIV_DELAY="0",
             READLIST_HTTP_TIMEOUT="10",

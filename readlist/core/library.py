@@ -176,7 +176,7 @@ class Library:
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
 
-    def select(self, query: Query, *, full_text: bool = False) -> list[Record]:
+    def select(self, query: Query, *, full_text: bool = False, read_pdfs: bool = True) -> list[Record]:
         """The light records of the saved papers that match a query of the query language, in the store's order
         (:meth:`joined` gives their full records).
 
@@ -185,7 +185,8 @@ class Library:
         (:mod:`readlist.core.search_index`), brought up to date first, or by
         reading the texts when it cannot be used. ``text:`` terms, and with
         ``full_text`` free words too, look in the pages of the papers' PDFs,
-        which only the index holds.
+        which only the index holds. Without ``read_pdfs`` (a process that must never read a PDF: the TUI),
+        the index learns PDFs' pages from the extraction cache only.
         """
         snap = self.snapshot()
         records = list(snap.light.values())
@@ -196,8 +197,9 @@ class Library:
         from readlist.core.query import run
         from readlist.core.search_index import open_text_search
 
+        pages = self._page_texts if read_pdfs else self._cached_page_texts
         text = open_text_search(
-            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, self._page_texts,
+            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, pages,
             full_text=full_text,
         )  # fmt: skip
         return [records[i] for i in run(query, records, range(len(records)), text)]
@@ -219,20 +221,12 @@ class Library:
     def ids_with_page_text(self, text: str) -> set[str]:
         """The ids of the papers whose indexed PDF pages hold ``text``, for a process that must never read a
         PDF (the TUI): the index is brought up to date from the extraction cache only."""
-        from readlist.core.attachments.extract import UnreadablePdf, cached_text
         from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
-
-        def from_cache(sha256: str, path: str) -> list[str] | None:
-            try:
-                cached = cached_text(self.settings, sha256)
-            except UnreadablePdf:
-                return None
-            return cached.pages if cached is not None else None
 
         snap = self.snapshot()
         index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
         try:
-            index.sync(snap.papers, snap.stamp, from_cache)
+            index.sync(snap.papers, snap.stamp, self._cached_page_texts)
             return index.ids_with_page_text(text)
         except IndexUnusable:
             return set()
@@ -247,6 +241,16 @@ class Library:
         from readlist.core.attachments.snippets import hits_for
 
         return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+
+    def _cached_page_texts(self, sha256: str, path: str) -> list[str] | None:
+        """A PDF's page texts for the index, from the extraction cache only (None when not there)."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text
+
+        try:
+            cached = cached_text(self.settings, sha256)
+        except UnreadablePdf:
+            return None
+        return cached.pages if cached is not None else None
 
     def _page_texts(self, sha256: str, path: str) -> list[str] | None:
         """A PDF's page texts for the index: from the extraction cache, else read from the file now."""

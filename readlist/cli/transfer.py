@@ -205,14 +205,18 @@ def import_markdown_command(
         raise typer.Exit(1)
 
 
+ImportTags = Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")]
+ImportStatus = Annotated[
+    str | None,
+    typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
+]
+
+
 @import_app.command("bibtex")
 def import_bibtex_command(
     file: Annotated[Path, typer.Argument(help="A .bib file.")],
-    tag: Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")] = [],  # noqa: B006
-    status: Annotated[
-        str | None,
-        typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
-    ] = None,
+    tag: ImportTags = [],  # noqa: B006
+    status: ImportStatus = None,
 ) -> None:
     """Import a BibTeX file, offline, keeping every entry whole (type, key, every field).
 
@@ -237,11 +241,8 @@ def import_bibtex_command(
 @import_app.command("csl")
 def import_csl_command(
     file: Annotated[Path, typer.Argument(help="A CSL JSON file (Zotero's or pandoc's).")],
-    tag: Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")] = [],  # noqa: B006
-    status: Annotated[
-        str | None,
-        typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
-    ] = None,
+    tag: ImportTags = [],  # noqa: B006
+    status: ImportStatus = None,
 ) -> None:
     """Import a CSL JSON file, keeping every item whole; keyword becomes tags, note the note.
 

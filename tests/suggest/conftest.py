@@ -53,6 +53,25 @@ class SourceServer(Loopback):
         send(request, status, ctype, body.encode("utf-8"))
 
 
+async def suggestion_lines() -> list[str]:
+    """The lines of the TUI's Suggestions view, as a user opening it on this READLIST_HOME sees them."""
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+    from readlist.tui.app import ReadlistApp
+    from readlist.tui.widgets.suggestion_list import SuggestionList
+
+    app = ReadlistApp(Library(load_settings()), opener=lambda url: None)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(app.screen_stack) > 1 and getattr(app.screen_stack[1], "loaded", False):
+                break
+        app.screen.select_view("suggestions")
+        await pilot.pause(0.2)
+        listing = app.screen.query_one(SuggestionList)
+        return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
 @pytest.fixture
 def web() -> Iterator[SourceServer]:
     with SourceServer() as server:

@@ -110,7 +110,7 @@ def library(home: Any) -> Library:
 @pytest.fixture
 def seeded(library: Library) -> Library:
     """Five papers, one per status plus one with a blurb, with fixed dates."""
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({r["id"]: r for r in SEED})
     return library
 
@@ -138,7 +138,7 @@ def seed_suggestions(library: Library) -> None:
     ]  # fmt: skip
     table = Suggestions(library)
     table.record_picks(picks)
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         for key, state in (("2101.08751", "accepted"), ("2101.00408", "dismissed")):
             current = table.get(key)
             assert current is not None

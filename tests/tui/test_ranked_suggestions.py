@@ -73,7 +73,7 @@ def build(library: Library, papers: int = len(LIBRARY)) -> None:
                abstract=abstract)
         for i, (pid, title, status, tags, abstract) in enumerate(LIBRARY[:papers])
     ]  # fmt: skip
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({r["id"]: r for r in records})
     picks = []
     for rank, (key, title, abstract) in enumerate(PICKS, 1):

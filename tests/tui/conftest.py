@@ -20,6 +20,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.reactive import reactive
 from textual.widgets import Input, Static, Tab, TextArea
+from textual.worker import WorkerCancelled
 
 from readlist.core.config import load_settings
 from readlist.core.library import Library
@@ -206,10 +207,21 @@ async def settle(pilot: Pilot[Any]) -> None:
         if screen is not None and getattr(screen, "loaded", False):
             break
         await pilot.pause(0.02)
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
+
+
+async def workers_done(app: Any) -> None:
+    """Wait for every worker; one cancelled by a newer worker of its exclusive group is done too (a failed one
+    still raises). Textual's ``wait_for_complete`` raises WorkerCancelled for those, which a loaded machine makes
+    happen at random."""
+    for worker in list(app.workers):
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
 
 
 def plain(content: Any, width: int = 400) -> str:

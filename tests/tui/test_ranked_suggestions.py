@@ -22,7 +22,7 @@ from readlist.tui.dialogs.accept import AcceptDialog
 from readlist.tui.widgets.detail import DetailPane
 from readlist.tui.widgets.ranker import Ranker
 from readlist.tui.widgets.suggestion_list import SuggestionList
-from tests.tui.conftest import SIZE, _paper, detail_text, drain, keys, listing_text, settle, stored, text_of, words
+from tests.tui.conftest import SIZE, _paper, detail_text, drain, keys, listing_text, settle, stored, text_of, words, workers_done
 
 MONTH = "2021-03"
 
@@ -131,7 +131,7 @@ async def ranked(pilot: Any) -> None:
     screen = pilot.app.screen_stack[1]
     for _ in range(50):
         await drain(pilot.app)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await drain(pilot.app)
         if screen.query_one(Ranker).done is not None and not screen.query_one(Ranker).busy:
             await pilot.pause()  # painted

@@ -7,6 +7,7 @@ dates in the records, workers awaited, links recorded instead of opened.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import io
 from collections.abc import Callable
@@ -218,10 +219,8 @@ async def workers_done(app: Any) -> None:
     still raises). Textual's ``wait_for_complete`` raises WorkerCancelled for those, which a loaded machine makes
     happen at random."""
     for worker in list(app.workers):
-        try:
+        with contextlib.suppress(WorkerCancelled):
             await worker.wait()
-        except WorkerCancelled:
-            pass
 
 
 def plain(content: Any, width: int = 400) -> str:

@@ -22,7 +22,19 @@ from readlist.tui.dialogs.accept import AcceptDialog
 from readlist.tui.widgets.detail import DetailPane
 from readlist.tui.widgets.ranker import Ranker
 from readlist.tui.widgets.suggestion_list import SuggestionList
-from tests.tui.conftest import SIZE, _paper, detail_text, drain, keys, listing_text, settle, stored, text_of, words, workers_done
+from tests.tui.conftest import (
+    SIZE,
+    _paper,
+    detail_text,
+    drain,
+    keys,
+    listing_text,
+    settle,
+    stored,
+    text_of,
+    words,
+    workers_done,
+)
 
 MONTH = "2021-03"
 

@@ -41,7 +41,7 @@ def _fill(extra: int = 0) -> None:
     for i in range(extra):
         pid = f"manual:filler-{i}"
         records[pid] = {"id": pid, "title": f"Filler paper {i}", "abstract": "Nothing to see.", "status": "read"}
-    with Library(load_settings()).transaction() as tx:
+    with Library(load_settings())._transaction() as tx:
         tx.put_papers(records)
 
 
@@ -249,7 +249,7 @@ def test_an_unusable_cache_folder_still_lists(cli: Any, tmp_path: Path, monkeypa
 
 def test_rows_carry_what_the_terminal_table_marks(cli: Any) -> None:
     _fill()
-    with Library(load_settings()).transaction() as tx:
+    with Library(load_settings())._transaction() as tx:
         tx.put_papers({"2301.00001": {"id": "2301.00001", "title": "Pending one", "pending": True}})
     assert cli("list").code == 0  # makes the rows
     from readlist.core.query import list_query

@@ -22,7 +22,7 @@ async def test_the_first_table_reads_only_the_texts_it_shows(
         added = f"2024-01-01T00:{n // 60:02d}:{n % 60:02d}+00:00"
         papers[pid] = _paper(pid, f"Paper number {n}", ["Ada Lovelace"], 2023, added, abstract=f"Plain abstract {n}.")
     papers["2301.10000"]["abstract"] = "The oldest paper holds the word zymurgical."
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers(papers)
     loaded: list[int] = []
     real = Shards.load

@@ -22,7 +22,19 @@ from readlist.tui.dialogs.accept import AcceptDialog
 from readlist.tui.widgets.detail import DetailPane
 from readlist.tui.widgets.ranker import Ranker
 from readlist.tui.widgets.suggestion_list import SuggestionList
-from tests.tui.conftest import SIZE, _paper, detail_text, drain, keys, listing_text, settle, stored, text_of, words
+from tests.tui.conftest import (
+    SIZE,
+    _paper,
+    detail_text,
+    drain,
+    keys,
+    listing_text,
+    settle,
+    stored,
+    text_of,
+    words,
+    workers_done,
+)
 
 MONTH = "2021-03"
 
@@ -73,7 +85,7 @@ def build(library: Library, papers: int = len(LIBRARY)) -> None:
                abstract=abstract)
         for i, (pid, title, status, tags, abstract) in enumerate(LIBRARY[:papers])
     ]  # fmt: skip
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({r["id"]: r for r in records})
     picks = []
     for rank, (key, title, abstract) in enumerate(PICKS, 1):
@@ -131,7 +143,7 @@ async def ranked(pilot: Any) -> None:
     screen = pilot.app.screen_stack[1]
     for _ in range(50):
         await drain(pilot.app)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await drain(pilot.app)
         if screen.query_one(Ranker).done is not None and not screen.query_one(Ranker).busy:
             await pilot.pause()  # painted
@@ -261,7 +273,7 @@ async def test_enter_proposes_tags_enter_accepts_with_them_and_u_undoes_it_all(
             await keys(pilot, "j")
         await keys(pilot, "enter")
         dialog = await accept_dialog(pilot)
-        assert dialog.field.value == "diffusion", "the proposed tags, preselected"
+        assert dialog.field.value == "diffusion ", "the proposed tags, preselected (a word typed next is a tag)"
         assert text_of(app, "#dialog-help").startswith("Tags proposed from its nearest papers in your library")
         await keys(pilot, "enter")
         await settle(pilot)
@@ -284,7 +296,7 @@ async def test_tags_edited_in_the_dialog_are_the_ones_saved(ranked_library: Libr
         assert by_fit[0] == "2103.20004"
         await keys(pilot, "enter")
         dialog = await accept_dialog(pilot)
-        assert dialog.field.value == "moe"
+        assert dialog.field.value == "moe "
         dialog.field.value = "moe routing"
         await keys(pilot, "enter")
         await settle(pilot)
@@ -322,7 +334,7 @@ async def test_enter_before_the_ranking_opens_the_dialog_and_the_tags_follow(
         assert text_of(app, "#dialog-help").startswith("Finding the tags of its nearest papers")
         held.release.set()
         await ranked(pilot)
-        assert dialog.field.value == "moe"
+        assert dialog.field.value == "moe "
         await keys(pilot, "enter")
         await settle(pilot)
         assert sorted(stored(ranked_library, "2103.20004")["tags"]) == ["moe", "zeta-alpha"]

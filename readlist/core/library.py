@@ -22,12 +22,13 @@ from readlist.core.errors import BadInput, NetworkError, NotFound
 from readlist.core.links import browsable
 from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, normalize_tags, now_iso, slugify
 from readlist.core.refs import ArxivRef, find_arxiv_ref
-from readlist.core.store import Record, Snapshot, Stamp, Store, Transaction
+from readlist.core.store import Commit, Record, Snapshot, Stamp, Store, Transaction
 
 if TYPE_CHECKING:
     from readlist.core.arxiv_api import ArxivClient
     from readlist.core.attachments.folder import Copied
     from readlist.core.query import Query
+    from readlist.core.rows import Rows
 
 # Fields an arXiv fetch fills in; the user's own fields are never touched by it.
 METADATA_FIELDS = (
@@ -128,6 +129,7 @@ class Library:
         self.settings = settings
         self._store = Store(settings.library_path)
         self._store.warn = on_problem
+        self._store.on_commit = self._advance_rows
         self._on_problem = on_problem
         self._reported: Stamp | None = None
         self._index_syncing = threading.Lock()
@@ -177,8 +179,111 @@ class Library:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
 
     def get(self, paper_id: str) -> Paper | None:
+        """The saved paper with this id (from its row and its text alone when the rows are current)."""
+        if not self._store.in_transaction() and not self._store.parsed():
+            from readlist.core.rows import RowCache
+
+            known, light = RowCache(self._rows_path()).read_one(self._store.stamp(), paper_id)
+            if known:
+                if light is None:
+                    return None
+                from readlist.core.texts import JoinedPapers
+
+                return Paper.from_dict(
+                    JoinedPapers({paper_id: light}, self._store.shards, warn=self._store.warn)[paper_id]
+                )
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
+
+    # -- the light rows (readlist.core.rows): reads that need not parse library.json ------------
+
+    def _rows_path(self) -> Path:
+        from readlist.core.rows import rows_file
+
+        return rows_file(self.settings.cache_dir, self.settings.library_path)
+
+    def _fresh_rows(self) -> Rows | None:
+        """The rows of the library as it is now, when a derived copy is current and this process has not
+        parsed library.json already (inside a transaction: None, the transaction's view is the truth)."""
+        if self._store.in_transaction() or self._store.parsed():
+            return None
+        from readlist.core.rows import RowCache
+
+        return RowCache(self._rows_path()).read(self._store.stamp())
+
+    def _light_for_lookup(self) -> Mapping[str, Record]:
+        """Each paper's id, key, other keys and DOI (its row, or its light record), by id."""
+        rows = self._fresh_rows()
+        if rows is None:
+            return self.snapshot().light
+        rows.close()
+        return {str(r["id"]): r for r in rows.records}
+
+    def _rebuild_rows(self) -> None:
+        """Make the rows those of the library as parsed now (only from a library read without a problem)."""
+        from readlist.core.rows import RowCache
+        from readlist.core.store import SCHEMA_VERSION
+
+        snap = self.snapshot()
+        schema = snap.meta.get("schema") or {}
+        if snap.stamp is None or snap.problems or snap.notices or schema.get("version") != SCHEMA_VERSION:
+            return
+        RowCache(self._rows_path()).rebuild(snap.light, snap.stamp)
+
+    def _advance_rows(self, commit: Commit) -> None:
+        """A commit moves the rows on (only the changed papers' rows are written), under the lock."""
+        if not commit.current:
+            return
+        from readlist.core.rows import RowCache
+
+        try:
+            rows = RowCache(self._rows_path())
+        except OSError:  # the library's path cannot be resolved now: the next list makes the rows anew
+            return
+        rows.advance(commit.before, commit.after, commit.light, commit.changed, commit.removed)
+
+    def list_rows(self, query: Query, *, full_text: bool = False) -> list[Record]:
+        """The rows (:data:`readlist.core.rows.ROW_FIELDS` of the light records, or the whole light records)
+        of the saved papers that match ``query``, in the store's order: what ``list`` prints and sorts.
+
+        When the derived rows are current, library.json is not parsed: field terms are tested on the rows and
+        words on the search index (when it is current too). Else it is :meth:`select`, and the rows are made
+        again for the next command.
+        """
+        rows = self._fresh_rows()
+        if rows is not None:
+            try:
+                records = rows.records
+                if not query.terms:
+                    return records
+                if not query.on_text:
+                    return query.filter(records)
+                found = self._run_on_current_index(query, records, full_text)
+                if found is not None:
+                    return found
+            finally:
+                rows.close()
+        selected = self.select(query, full_text=full_text)
+        if rows is None:
+            self._rebuild_rows()
+        return selected
+
+    def _run_on_current_index(self, query: Query, records: list[Record], full_text: bool) -> list[Record] | None:
+        """``query`` run over ``records`` (the rows at the file's stamp now) with the search index, when the
+        index is of that stamp too (else None: it needs the library's texts to catch up)."""
+        from readlist.core.query import run
+        from readlist.core.search_index import IndexedText, IndexUnusable, SearchIndex, index_file
+
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            if not index.is_current(self._store.stamp()):
+                return None
+            text = IndexedText(index, records, full_text)
+            return [records[i] for i in run(query, records, range(len(records)), text)]
+        except IndexUnusable:
+            return None
+        finally:
+            index.close()
 
     def select(self, query: Query, *, full_text: bool = False, read_pdfs: bool = True) -> list[Record]:
         """The light records of the saved papers that match a query of the query language, in the store's order
@@ -336,14 +441,14 @@ class Library:
     def paper_by_doi(self, doi: str) -> str | None:
         """The id of the saved paper with this DOI: ``doi:<doi>`` itself, else a paper whose ``doi`` it is
         (an arXiv paper that a journal published, a DOI paper merged into its arXiv preprint)."""
-        light = self.snapshot().light  # the DOI is a light field: no text is read
+        light = self._light_for_lookup()  # the DOI is a light field: no text is read
         if "doi:" + doi in light:
             return "doi:" + doi
         return next((pid for pid, r in light.items() if (r.get("doi") or "").lower() == doi), None)
 
     def paper_by_citation_key(self, key: str) -> str | None:
         """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
-        for record in self.snapshot().light.values():
+        for record in self._light_for_lookup().values():
             if record.get("key") == key or key in (record.get("other_keys") or ()):
                 return str(record["id"])
             for other in record.get("other_entries") or ():  # a library not yet migrated holds them inline

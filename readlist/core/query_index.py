@@ -127,8 +127,12 @@ class TextIndex:
         previous: TextIndex | None = None,
         changed: Iterable[str] | None = None,
         pages: Callable[[str], set[str] | None] | None = None,
+        join: Callable[[Record], Record] | None = None,
     ) -> None:
         self.records = records
+        self.join = join
+        """Joins a light record (one with a ``"text"`` generation) with its text, read from its shard: the
+        texts are read when the index is first used (after the first paint), not with the records."""
         self.pages: Callable[[str], set[str] | None] | None = pages
         if pages is None and previous is not None:
             self.pages = previous.pages
@@ -153,15 +157,20 @@ class TextIndex:
             return self._texts
 
     def _make_texts(self) -> list[str]:
+        join = self.join
+
+        def text_of(r: Record) -> str:
+            return search_text(join(r) if join is not None and "text" in r else r)
+
         before = self._previous._words if self._previous is not None else None
         if before is None or self._changed is None:
-            return [search_text(r) for r in self.records]
+            return [text_of(r) for r in self.records]
         changed, docs = self._changed, before.docs
         texts = []
         for r in self.records:
             paper_id = r.get("id") or ""
             old = docs.get(paper_id)
-            texts.append(old[1] if old is not None and paper_id not in changed else search_text(r))
+            texts.append(old[1] if old is not None and paper_id not in changed else text_of(r))
         return texts
 
     @property

@@ -17,7 +17,7 @@ import contextlib
 import gc
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from textual import on
 from textual.message import Message
@@ -28,6 +28,7 @@ from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.core.query import Record
 from readlist.core.suggestions import Suggestion, Suggestions
+from readlist.core.texts import JoinedPapers
 from readlist.tui.changes import Change, Job
 from readlist.tui.messages import LibraryLoaded, Written
 from readlist.tui.model import PaperModel
@@ -51,11 +52,26 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_library(library: Library) -> tuple[list[Record], list[Suggestion], object, tuple[str, ...]]:
-    """The papers' records, the suggestions (the shipped selection overlaid), the file's stamp, and the
-    records left out because they do not fit (named: see readlist.core.records)."""
-    snapshot = library.snapshot()  # parsed once per state of the file
-    return list(snapshot.papers.values()), Suggestions(library).all(), snapshot.stamp, snapshot.problems
+def read_library(
+    library: Library,
+) -> tuple[list[Record], list[Suggestion], object, tuple[str, ...], Callable[[Record], Record]]:
+    """The papers' light records, the suggestions (the shipped selection overlaid), the file's stamp, the
+    records left out because they do not fit (named: see readlist.core.records), and what joins a light
+    record with its text (read from its shard when a paper is shown, or when the word index is built)."""
+    snapshot = library.snapshot()  # parsed once per state of the file; no text read
+    papers = snapshot.papers
+    join: Callable[[Record], Record] = _whole
+    if isinstance(papers, JoinedPapers):
+        joined = papers
+
+        def join(record: Record) -> Record:
+            return joined.join(dict(record))
+
+    return list(snapshot.light.values()), Suggestions(library).all(), snapshot.stamp, snapshot.problems, join
+
+
+def _whole(record: Record) -> Record:
+    return dict(record)
 
 
 class LibrarySync(Widget):
@@ -105,8 +121,8 @@ class LibrarySync(Widget):
 
     def _read(self, worker: Worker[None] | None = None) -> LibraryLoaded:
         with no_cyclic_gc():
-            records, suggestions, stamp, problems = read_library(self.library)
-            model = PaperModel.from_records(records, self.sort, self.reverse, self.model)
+            records, suggestions, stamp, problems, join = read_library(self.library)
+            model = PaperModel.from_records(records, self.sort, self.reverse, self.model, join=join)
             model.index.pages = self.page_ids  # text: terms, and words with full text on (the SQLite index)
         return LibraryLoaded(model, suggestions, stamp, worker, after_write=worker is None, problems=problems)
 

@@ -76,7 +76,7 @@ def refresh_words() -> bool:
               if isinstance(p, dict)}  # fmt: skip
     return write_words(
         lib.settings.library_path,
-        list(snap.light.values()),  # ids, keys and tags: the light records, no text read
+        list(snap.stored_light.values()),  # ids, keys and tags, stored as they are: no text read, none expanded
         [*names, *snap.sources, *sorted(picked)],
         suggestions=list(snap.suggestions),
         stamp=_stamp_text(snap.stamp),

@@ -276,14 +276,14 @@ class Library:
     def paper_by_doi(self, doi: str) -> str | None:
         """The id of the saved paper with this DOI: ``doi:<doi>`` itself, else a paper whose ``doi`` it is
         (an arXiv paper that a journal published, a DOI paper merged into its arXiv preprint)."""
-        light = self.snapshot().light  # the DOI is a light field: no text is read
+        light = self.snapshot().stored_light  # the DOI is stored as it is: no text read, no record expanded
         if "doi:" + doi in light:
             return "doi:" + doi
         return next((pid for pid, r in light.items() if (r.get("doi") or "").lower() == doi), None)
 
     def paper_by_citation_key(self, key: str) -> str | None:
         """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
-        for record in self.snapshot().light.values():
+        for record in self.snapshot().stored_light.values():  # keys are stored as they are
             if record.get("key") == key or key in (record.get("other_keys") or ()):
                 return str(record["id"])
             for other in record.get("other_entries") or ():  # a library not yet migrated holds them inline
@@ -597,7 +597,7 @@ class Library:
         """
         with self.transaction() as tx:
             light = tx.light
-            if any(not r.get("key") and r.get("title") for r in light.values()):
+            if any(not r.get("key") and r.get("title") for r in light.stored.values()):  # none expanded
                 legacy = legacy_keys(light.values())
                 records = tx.papers
                 tx.put_papers(
@@ -607,7 +607,7 @@ class Library:
                         if not r.get("key") and r.get("title")
                     }
                 )
-            return used_keys(tx.light.values())
+            return used_keys(tx.light.stored.values())
 
     def citation_keys(self) -> CitationKeys:
         """The library's key service (readlist.core.citekey): every key in use, and the one way to claim more."""
@@ -625,8 +625,8 @@ class Library:
         if ident is None:
             return []
         return [
-            Paper.from_dict(r)
-            for pid, r in self.snapshot().light.items()
+            Paper.from_dict(self.snapshot().light[pid])
+            for pid, r in self.snapshot().stored_light.items()  # title, authors and year are stored as they are
             if pid != paper.id and identity_key(r.get("title"), r.get("authors") or [], r.get("year")) == ident
         ]
 
@@ -689,7 +689,7 @@ class Library:
                     continue
                 paper = self.get(ref.id)  # re-read under the lock
                 meta = found.get(ref.id)
-                same = self._saved_by_doi(tx.light, meta) if paper is None and meta is not None else None
+                same = self._saved_by_doi(tx.light.stored, meta) if paper is None and meta is not None else None
                 if same is not None and meta is not None:
                     old = Paper.from_dict(tx.papers[same])
                     paper = join_arxiv(Paper.from_dict(tx.papers[same]), ref.id, meta)
@@ -835,7 +835,7 @@ class Library:
             key = changes.get("key")
             if key is not None and key.lower() != (paper.key or "").lower():
                 owner = next(
-                    (pid for pid, r in tx.light.items() if pid != paper.id and key.lower() in _keys_of(r)), None
+                    (pid for pid, r in tx.light.stored.items() if pid != paper.id and key.lower() in _keys_of(r)), None
                 )
                 if owner is not None:
                     raise BadInput(f"the key {key!r} is already {owner}'s; choose another; nothing was changed")
@@ -886,7 +886,7 @@ class Library:
         with self.transaction() as tx:
             paper_id = base
             if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
-                paper_id = next((pid for pid, r in tx.light.items() if r.get("doi") == clean_doi), base)
+                paper_id = next((pid for pid, r in tx.light.stored.items() if r.get("doi") == clean_doi), base)
             else:
                 n = 1
                 while paper_id in tx.light:

@@ -53,12 +53,16 @@ from tinydb.table import Document, Table
 from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
 from readlist.core.files import OwnedFileError, kind, open_owned_file, replace_atomically
+from readlist.core.light import LightRecords, TxLightRecords
 from readlist.core.records import clean_record, dropped_values, needs_cleaning, problem
 from readlist.core.texts import JoinedPapers, Shards, dump_json, folder_of, generation, split
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """1: one library.json. 2: light records in library.json and their texts in library.texts/ (see
-readlist.core.texts), an insertion sequence (``seq``) in each paper, tags normalised."""
+readlist.core.texts), an insertion sequence (``seq``) in each paper, tags normalised. 3: each light record
+stores only what differs from its default (see readlist.core.light)."""
+COMPACT_SINCE = 3
+"""The first schema whose light records are stored compact (older ones are read as they are)."""
 LOCK_TIMEOUT = 30.0
 TABLES = ("papers", "suggestions", "sources", "meta")
 LOCK = "lock file"
@@ -101,8 +105,11 @@ class Snapshot:
     problems: tuple[str, ...] = ()
     """One line per record left out because it does not fit (see readlist.core.records)."""
     light: Mapping[str, Record] = field(default_factory=dict)
-    """The papers' light records as library.json holds them (no abstract, notes or origins): what a list,
-    the filters and sorting need, without reading any text."""
+    """The papers' light records, full (no abstract, notes or origins): what a list, the filters and sorting
+    need, without reading any text. Each is expanded from its stored form when first asked for."""
+    stored_light: Mapping[str, Record] = field(default_factory=dict)
+    """The light records as library.json stores them (see :attr:`readlist.core.light.LightRecords.stored`):
+    for a lookup over every paper of a field stored as it is (id, key, tags, DOI, seq), which expands none."""
     notices: tuple[str, ...] = ()
     """One line per record kept without a value it held (a link that is not http(s), say)."""
 
@@ -113,6 +120,14 @@ class _Loaded:
     problems: tuple[str, ...]
     stamp: Stamp | None
     notices: tuple[str, ...] = ()
+    view: LightRecords | None = None
+    """The papers' light records over ``data`` (made on the first snapshot, kept with this state of the file)."""
+
+    def light(self) -> LightRecords:
+        if self.view is None:
+            full = _schema_of(self.data.get("meta", {})) < COMPACT_SINCE
+            self.view = LightRecords(self.data.get("papers", {}), full=full)
+        return self.view
 
 
 class AtomicJSONStorage(Storage):
@@ -503,7 +518,7 @@ class Transaction:
     """
 
     store: Store
-    light: dict[str, Record] = field(default_factory=dict)
+    light: TxLightRecords = field(default_factory=lambda: TxLightRecords({}))
     suggestions: dict[str, Record] = field(default_factory=dict)
     sources: dict[str, Record] = field(default_factory=dict)
     meta: dict[str, Record] = field(default_factory=dict)
@@ -548,7 +563,7 @@ class Transaction:
     def next_seq(self) -> int:
         """The next insertion sequence number (one more than any stored)."""
         if self._last_seq is None:
-            self._last_seq = max((r.get("seq") or 0 for r in self.light.values()), default=0)
+            self._last_seq = max((r.get("seq") or 0 for r in self.light.stored.values()), default=0)
         self._last_seq += 1
         return self._last_seq
 
@@ -580,6 +595,12 @@ class Transaction:
         self.written_keys.setdefault("papers", set()).update(light_records)
         self.removed_keys.setdefault("papers", set()).difference_update(light_records)
 
+    def put_light(self, records: Mapping[str, Record]) -> None:
+        """Store light records as they are, texts untouched (the upgrade to compact records)."""
+        self.light.update(records)
+        self.written_keys.setdefault("papers", set()).update(records)
+        self.removed_keys.setdefault("papers", set()).difference_update(records)
+
     def remove_papers(self, ids: Iterable[str]) -> None:
         for paper_id in ids:
             old = self.light.pop(paper_id, None)
@@ -605,7 +626,7 @@ class Transaction:
         """Write the texts (heavy first), then hand the writes to TinyDB's tables (inside the storage's batch)."""
         if self.texts:
             written = self.written_keys.get("papers", set())
-            dump_json([self.light[k] for k in written], self.store.storage.target())  # BadInput before any write
+            dump_json([self.light.stored[k] for k in written], self.store.storage.target())  # BadInput before writing
             try:
                 self.store.shards.update(self.texts, self.committed)
             except OSError as exc:
@@ -619,7 +640,7 @@ class Transaction:
             removed = self.removed_keys.get(name, set())
             if not written and not removed:
                 continue
-            view: dict[str, Record] = self.light if name == "papers" else getattr(self, name)
+            view: Mapping[str, Record] = self.light.stored if name == "papers" else getattr(self, name)
             table = self.store.table(name)
             table.remove(doc_ids=_ids(written | removed))
             table.insert_multiple(_doc(key, view[key]) for key in written)
@@ -663,14 +684,15 @@ class Store:
             return Snapshot(
                 tx.papers, MappingProxyType(tx.suggestions), MappingProxyType(tx.sources),
                 MappingProxyType(tx.meta), None, light=MappingProxyType(tx.light),
+                stored_light=MappingProxyType(tx.light.stored),
             )  # fmt: skip
         loaded = self.storage.load_cached()
         data = loaded.data
-        light = MappingProxyType(data.get("papers", {}))
+        light = loaded.light()
         return Snapshot(
             JoinedPapers(light, self.shards, warn=self.warn), MappingProxyType(data.get("suggestions", {})),
             MappingProxyType(data.get("sources", {})), MappingProxyType(data.get("meta", {})),
-            loaded.stamp, loaded.problems, light=light, notices=loaded.notices,
+            loaded.stamp, loaded.problems, light=light, notices=loaded.notices, stored_light=light.stored,
         )  # fmt: skip
 
     @contextlib.contextmanager
@@ -681,8 +703,9 @@ class Store:
             return
         with self.storage.batch():
             data = self.storage.read() or {}
+            full = _schema_of(data.get("meta", {})) < COMPACT_SINCE
             tx = Transaction(
-                self, dict(data.get("papers", {})), dict(data.get("suggestions", {})),
+                self, TxLightRecords(data.get("papers", {}), full=full), dict(data.get("suggestions", {})),
                 dict(data.get("sources", {})), dict(data.get("meta", {})), committed=data.get("papers", {}),
             )  # fmt: skip
             self._local.tx = tx
@@ -695,17 +718,42 @@ class Store:
                 self._local.tx = None
 
     def _migrate(self, tx: Transaction) -> None:
-        """Schema 1 -> 2, on the first write: keep the old file as ``library.json.v1.bak``, move the texts to
-        ``library.texts/``, number the papers in the order they were added, and normalise every tag."""
-        from readlist.core.models import normalize_tag
-
+        """Upgrade an older library on its first write, after keeping the old file as
+        ``library.json.v<N>.bak``: schema 1 -> 2 moves the texts apart (:meth:`_texts_apart`), and every
+        upgrade rewrites the light records compact (schema 3: only what differs from the default)."""
+        version = _schema_of(tx.meta)
         target = self.storage.target()
-        backup = target.with_name(target.name + ".v1.bak")
+        backup = self._keep_old_file(target, version)
+        tags_line = self._texts_apart(tx) if version < 2 else ""
+        if version >= 2:
+            tx.put_light(dict(tx.light.items()))  # written compact (schema 1's went through put_papers)
+        tx.put_meta("schema", {"version": SCHEMA_VERSION})
+        if self.warn is not None:
+            texts = f"texts now in {self.shards.folder.name}/, " if version < 2 else ""
+            self.warn(
+                f"upgraded {target.name} to schema {SCHEMA_VERSION} ({texts}light records stored compact, "
+                f"the old file kept as {backup.name}){tags_line}"
+            )
+
+    @staticmethod
+    def _keep_old_file(target: Path, version: int) -> Path:
+        """``library.json.v<N>.bak``: the file as the older schema wrote it (a hard link where possible).
+
+        The link is made before anything is written, so a crash during the upgrade leaves it whole."""
+        backup = target.with_name(f"{target.name}.v{version}.bak")
         try:
             with contextlib.suppress(FileExistsError):
                 os.link(target, backup)
         except OSError:
             backup.write_bytes(target.read_bytes())
+        return backup
+
+    @staticmethod
+    def _texts_apart(tx: Transaction) -> str:
+        """Schema 1 -> 2: move the texts to ``library.texts/``, number the papers in the order they were added,
+        and normalise every tag. Returns the part of the upgrade's line that names the tags merged."""
+        from readlist.core.models import normalize_tag
+
         merged: dict[str, str] = {}
         records: dict[str, Record] = {}
         ordered = sorted(tx.light.values(), key=lambda r: (str(r.get("added") or ""), str(r.get("id"))))
@@ -722,15 +770,11 @@ class Store:
                     tags.append(new)
             records[str(record["id"])] = {**record, "tags": tags, "seq": record.get("seq") or n}
         tx.put_papers(records)
-        tx.put_meta("schema", {"version": SCHEMA_VERSION})
-        if self.warn is not None:
-            changes = ", ".join(f"{old!r} -> {new!r}" for old, new in sorted(merged.items())[:5])
-            more = f" and {len(merged) - 5} more" if len(merged) > 5 else ""
-            tags_line = f"; tags normalised: {changes}{more}" if merged else ""
-            self.warn(
-                f"upgraded {target.name} to schema {SCHEMA_VERSION} (texts now in {self.shards.folder.name}/, "
-                f"the old file kept as {backup.name}){tags_line}"
-            )
+        if not merged:
+            return ""
+        changes = ", ".join(f"{old!r} -> {new!r}" for old, new in sorted(merged.items())[:5])
+        more = f" and {len(merged) - 5} more" if len(merged) > 5 else ""
+        return f"; tags normalised: {changes}{more}"
 
     def check(self) -> None:
         """Raise CorruptLibrary (or StoreError) now if the file cannot be read."""

@@ -22,8 +22,11 @@ def test_records_are_keyed_by_their_own_id(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "library.json").read_text(encoding="utf-8"))
     assert set(data["papers"]) == {"2101.03961", "hep-th/9711200"}
     assert data["meta"]["schema"] == {"version": SCHEMA_VERSION}
-    joined = {"id": "hep-th/9711200", "seq": 2, "abstract": "", "notes": "", "blurb": "", "origin": None}
-    assert store.snapshot().papers.get("hep-th/9711200") == {**joined, "other_entries": []}
+    joined = store.snapshot().papers.get("hep-th/9711200")
+    given = {"id": "hep-th/9711200", "seq": 2, "abstract": "", "notes": "", "blurb": "", "origin": None}
+    assert joined is not None and {k: joined[k] for k in given} == given and joined["other_entries"] == []
+    # A field the record lacked reads as its default, never as one derived from the id.
+    assert joined["url"] is None and joined["status_history"] == [] and joined["tags"] == []
 
 
 def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:

@@ -10,9 +10,10 @@ it) and knows nothing of other processes. :class:`AtomicJSONStorage` instead
   on ``library.json.lock`` around the whole read-modify-write, so a
   ``readlist add`` in one terminal and the TUI in another never lose each
   other's changes;
-* reads the file afresh at every transaction, and outside transactions parses
-  it once per state of the file (its inode, mtime and size), so a command
-  parses it once however many times it reads;
+* parses it once per state of the file (its inode, mtime and size), so a
+  command parses it once however many times it reads, and a transaction
+  re-parses it only when another writer replaced it since (checked under the
+  lock);
 * refuses a file it cannot parse and never writes over it;
 * follows a ``library.json`` that is a symbolic link (a synced folder): the
   target is replaced atomically in its own folder, where the lock and the
@@ -274,10 +275,12 @@ class AtomicJSONStorage(Storage):
             yield  # nested: the outer transaction commits
             return
         with self._thread_lock, self._file_lock() as lock:
-            loaded = self.load()
+            loaded = self.load_cached()  # parsed again only if another writer replaced it (the lock is held)
             if loaded.problems:
                 raise StoreError(_refusal(self.target(), loaded.problems))
-            self._local.batch = loaded.data
+            # A shallow copy: TinyDB replaces whole tables and never changes a parsed record in place, so the
+            # parse stays as the file holds it if this transaction fails.
+            self._local.batch = dict(loaded.data)
             self._local.dirty = False
             try:
                 yield

@@ -311,3 +311,41 @@ def test_a_file_with_a_malformed_record_is_never_remembered_as_clean(tmp_path: P
     for _ in range(2):
         assert "title is 5" in Store(path).snapshot().problems[0]
     assert not (tmp_path / "library.json.lock").exists() or not (tmp_path / "library.json.lock").read_text().strip()
+
+
+def test_a_write_after_a_read_parses_the_file_once_unless_another_writer_came_between(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "library.json"
+    with Store(path).transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "tags": ["x"]}})
+    parses = []
+    real = orjson.loads
+    monkeypatch.setattr(orjson, "loads", lambda raw: parses.append(1) or real(raw))
+    store = Store(path)
+    assert list(store.snapshot().papers) == ["a"]  # what an add looks at before it asks arXiv
+    with store.transaction() as tx:  # the same file under the lock: not parsed again
+        tx.put_papers({"b": {"id": "b"}})
+    assert len(parses) == 1
+    with Store(path).transaction() as tx:  # another writer replaces the file
+        tx.put_papers({"c": {"id": "c"}})
+    with store.transaction() as tx:
+        assert set(tx.light) == {"a", "b", "c"}  # parsed again: its write is kept
+    assert len(parses) == 3
+
+
+def test_a_failed_write_leaves_the_next_one_reading_the_file_as_it_is(tmp_path: Path) -> None:
+    from readlist.core.models import Paper
+
+    path = tmp_path / "library.json"
+    store = Store(path)
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "tags": ["x"], "files": [{"path": "f.pdf"}]}})
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        paper = Paper.from_dict(dict(tx.papers["a"]))
+        paper.tags.append("lost")  # a change that is never put, then the write fails
+        paper.files[0]["path"] = "g.pdf"
+        raise RuntimeError("the write fails")
+    assert store.snapshot().papers["a"]["tags"] == ["x"]
+    with store.transaction() as tx:
+        assert tx.papers["a"]["tags"] == ["x"] and tx.papers["a"]["files"] == [{"path": "f.pdf"}]

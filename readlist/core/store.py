@@ -712,18 +712,22 @@ class Store:
                 dict(data.get("sources", {})), dict(data.get("meta", {})), committed=data.get("papers", {}),
             )  # fmt: skip
             self._local.tx = tx
+            upgraded = None
             try:
                 if _schema_of(tx.meta) < SCHEMA_VERSION and tx.light:
-                    self._migrate(tx)
+                    upgraded = self._migrate(tx)
                 yield tx
                 tx.flush()
             finally:
                 self._local.tx = None
+        if upgraded is not None and self.warn is not None:
+            self.warn(upgraded)  # said once it is written, never for a write that failed
 
-    def _migrate(self, tx: Transaction) -> None:
+    def _migrate(self, tx: Transaction) -> str:
         """Upgrade an older library on its first write, after keeping the old file as
         ``library.json.v<N>.bak``: schema 1 -> 2 moves the texts apart (:meth:`_texts_apart`), and every
-        upgrade rewrites the light records compact (schema 3: only what differs from the default)."""
+        upgrade rewrites the light records compact (schema 3: only what differs from the default). Returns
+        the line that says so."""
         version = _schema_of(tx.meta)
         target = self.storage.target()
         backup = self._keep_old_file(target, version)
@@ -731,24 +735,33 @@ class Store:
         if version >= 2:
             tx.put_light(dict(tx.light.items()))  # written compact (schema 1's went through put_papers)
         tx.put_meta("schema", {"version": SCHEMA_VERSION})
-        if self.warn is not None:
-            texts = f"texts now in {self.shards.folder.name}/, " if version < 2 else ""
-            self.warn(
-                f"upgraded {target.name} to schema {SCHEMA_VERSION} ({texts}light records stored compact, "
-                f"the old file kept as {backup.name}){tags_line}"
-            )
+        texts = f"texts now in {self.shards.folder.name}/, " if version < 2 else ""
+        return (
+            f"upgraded {target.name} to schema {SCHEMA_VERSION} ({texts}light records stored compact, "
+            f"the old file kept as {backup.name}){tags_line}"
+        )
 
     @staticmethod
     def _keep_old_file(target: Path, version: int) -> Path:
-        """``library.json.v<N>.bak``: the file as the older schema wrote it (a hard link where possible).
+        """``library.json.v<N>.bak``: the file as the older schema wrote it, just before its upgrade (a hard
+        link where possible, replacing the one an upgrade that failed left).
 
-        The link is made before anything is written, so a crash during the upgrade leaves it whole."""
+        It is made before anything is written, so a crash during the upgrade leaves it whole."""
         backup = target.with_name(f"{target.name}.v{version}.bak")
+        staging = backup.with_name(backup.name + ".tmp")
         try:
-            with contextlib.suppress(FileExistsError):
-                os.link(target, backup)
-        except OSError:
-            backup.write_bytes(target.read_bytes())
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(staging)
+            try:
+                os.link(target, staging)
+            except OSError:  # a file system without hard links: a copy
+                staging.write_bytes(target.read_bytes())
+            os.replace(staging, backup)
+        except OSError as exc:
+            raise StoreError(
+                f"could not keep {backup} before upgrading {target.name}: {exc.strerror or exc}; "
+                "the library is unchanged"
+            ) from None
         return backup
 
     @staticmethod

@@ -159,3 +159,15 @@ def test_a_malformed_history_is_named_and_blocks_writes(cli: Any, home: Path) ->
     listed = cli("list", "--json")
     assert listed.json == [] and "history" in listed.err and "[status, date]" in listed.err
     assert cli("tag", "2101.03961", "x").code != 0
+
+
+def test_a_first_write_that_fails_upgrades_nothing_and_says_nothing_of_it(cli: Any, home: Path) -> None:
+    raw = _write_v2(home, [V2_RECORD])
+    failed = cli("status", "1706.03762", "read")  # not in the library
+    assert failed.code == 1 and "upgraded" not in failed.err
+    assert (home / "library.json").read_bytes() == raw
+    (home / "library.json").write_bytes(raw.replace(b"Switch Transformers", b"Switch Transformers!"))
+    done = cli("status", "2101.03961", "reading")
+    assert done.code == 0 and "upgraded" in done.err
+    # The kept file is the one just before the upgrade, not the one the failed write looked at.
+    assert b"Switch Transformers!" in (home / "library.json.v2.bak").read_bytes()

@@ -247,6 +247,11 @@ class Library:
         """The file's stamp right after this thread's last commit (see Store.written_stamp)."""
         return self._store.written_stamp()
 
+    def last_write(self) -> tuple[Stamp | None, bool]:
+        """The stamp of the file this thread's last commit replaced, and whether that commit may have changed
+        the words shell completion offers (see Store.last_write)."""
+        return self._store.last_write()
+
     def check(self) -> None:
         """Raise CorruptLibrary or StoreError now if the library cannot be read."""
         self._store.check()

@@ -291,6 +291,7 @@ class AtomicJSONStorage(Storage):
                     # Taken under the lock: no other writer can have replaced the file yet.
                     written = file_stamp(self.target())
                     self._local.written_stamp = written
+                    self._local.replaced_stamp = loaded.stamp
                     self._cache = _Loaded(data, (), written)
                     _remember_stamp(lock, written)
             finally:
@@ -300,6 +301,11 @@ class AtomicJSONStorage(Storage):
     def written_stamp(self) -> Stamp | None:
         """The stamp the file had right after this thread's last commit."""
         stamp: Stamp | None = getattr(self._local, "written_stamp", None)
+        return stamp
+
+    def replaced_stamp(self) -> Stamp | None:
+        """The stamp of the file this thread's last commit replaced (None: there was none)."""
+        stamp: Stamp | None = getattr(self._local, "replaced_stamp", None)
         return stamp
 
     @contextlib.contextmanager
@@ -604,6 +610,19 @@ class Transaction:
         self.written_keys.setdefault("papers", set()).update(records)
         self.removed_keys.setdefault("papers", set()).difference_update(records)
 
+    def words_changed(self) -> bool:
+        """Whether this transaction may change the words shell completion offers (ids, citation keys, tags,
+        sources, suggestions): a status or a note changes none of them."""
+        if any(self.written_keys.get(t) or self.removed_keys.get(t) for t in ("suggestions", "sources")):
+            return True
+        if self.removed_keys.get("papers"):
+            return True
+        for paper_id in self.written_keys.get("papers", ()):
+            old, new = self.committed.get(paper_id), self.light.stored[paper_id]
+            if old is None or any(old.get(name) != new.get(name) for name in ("key", "tags", "other_keys")):
+                return True
+        return False
+
     def remove_papers(self, ids: Iterable[str]) -> None:
         for paper_id in ids:
             old = self.light.pop(paper_id, None)
@@ -718,6 +737,7 @@ class Store:
                     upgraded = self._migrate(tx)
                 yield tx
                 tx.flush()
+                self._local.words_changed = tx.words_changed()
             finally:
                 self._local.tx = None
         if upgraded is not None and self.warn is not None:
@@ -807,3 +827,8 @@ class Store:
         wrote after its own write, without reading the file again.
         """
         return self.storage.written_stamp()
+
+    def last_write(self) -> tuple[Stamp | None, bool]:
+        """This thread's last commit: the stamp of the file it replaced, and whether it may have changed the
+        words shell completion offers (see :meth:`Transaction.words_changed`)."""
+        return self.storage.replaced_stamp(), bool(getattr(self._local, "words_changed", True))

@@ -1,4 +1,6 @@
-"""A readlist killed with SIGKILL while it upgrades a library (schema 2 -> 3, on its first write) loses nothing."""
+"""A readlist killed with SIGKILL while it upgrades a library (schema 2 -> 3, on its first write) loses nothing.
+
+About 15 s on a quiet machine (8 kills, each with a fresh copy of a 1,500-paper schema-2 library)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from readlist.core.light import expand
 from tests.benchmark.corpus import seed_store
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = 12
+KILLS = 8
 KNOWN = {"library.json", "library.json.bak", "library.json.lock", "library.json.v2.bak", "library.texts"}
 KNOWN |= {"completion-words.txt"}
 
@@ -42,7 +44,7 @@ def _everything(home: Path) -> dict[str, dict[str, object]]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_kill_during_the_upgrade_loses_nothing(home: Path, tmp_path: Path) -> None:
-    seed_store(home / "library.json", 3000)  # ~3 MB in full: the upgrade spends real time parsing and writing
+    seed_store(home / "library.json", 1500)  # ~1.5 MB in full: the upgrade spends real time parsing and writing
     _as_schema_2(home / "library.json")
     pristine = tmp_path / "pristine"
     shutil.copytree(home, pristine)
@@ -58,7 +60,7 @@ def test_a_kill_during_the_upgrade_loses_nothing(home: Path, tmp_path: Path) -> 
             [sys.executable, "-m", "readlist", "status", target, "dropped"],
             cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        time.sleep(rng.uniform(0.05, 1.2))
+        time.sleep(rng.uniform(0.05, 0.8))
         os.kill(proc.pid, signal.SIGKILL)
         _, err = proc.communicate(timeout=30)
         finished = proc.returncode == 0
@@ -91,7 +93,6 @@ def test_a_kill_during_the_upgrade_loses_nothing(home: Path, tmp_path: Path) -> 
         )  # fmt: skip
         assert again.returncode == 0, again.stderr  # the next write finishes the upgrade, or just writes
         assert ("upgraded" in again.stderr) != upgraded
-        final = _everything(home)
-        assert "after-the-kill" in final[target]["tags"]
-        assert set(final) == set(before)
+        final = Library(load_settings()).snapshot().light
+        assert "after-the-kill" in final[target]["tags"] and set(final) == set(before)
     print(outcomes)

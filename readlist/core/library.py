@@ -70,6 +70,24 @@ class RefreshReport:
     checked: int = 0
 
 
+@dataclass
+class Before:
+    """What a write replaced, for an undo: given to an operation, it is filled under the operation's lock.
+
+    ``papers``: each paper as stored just before (None: it was not there); ``suggestions``: each suggestion
+    record as it was (:class:`readlist.core.suggestions.Suggestions` fills it).
+    """
+
+    papers: dict[str, Paper | None] = field(default_factory=dict)
+    suggestions: dict[str, Record] = field(default_factory=dict)
+
+    def keep(self, paper: Paper | None, paper_id: str | None = None) -> None:
+        """Remember ``paper`` as it is now (the first state seen of each paper is the one kept)."""
+        key = paper.id if paper is not None else paper_id
+        if key is not None and key not in self.papers:
+            self.papers[key] = Paper.from_dict(paper.to_dict()) if paper is not None else None
+
+
 def manual_id(title: str, doi: str | None = None, *, authors: Iterable[str] = (), year: int | None = None) -> str:
     """A stable id for a paper not on arXiv: its DOI, else ``manual:<title>-<first author's surname>-<year>``.
 
@@ -97,10 +115,12 @@ class Library:
     """The saved papers of one READLIST_HOME: the one door to the store.
 
     Everything outside ``readlist.core`` reads through :meth:`snapshot` (or the
-    helpers built on it) and writes inside :meth:`transaction`; nothing else
-    touches the file. ``on_problem`` hears, once per state of the file, about
-    each stored record that does not fit and is left out (see
-    :mod:`readlist.core.records`).
+    helpers built on it) and writes through a named operation (:meth:`change`,
+    :meth:`add_arxiv`, :meth:`place_imported`, :meth:`restore_state`...), each
+    one transaction; the transaction itself is private to ``readlist.core``
+    (``tests/core/test_one_door.py`` holds every other module to it).
+    ``on_problem`` hears, once per state of the file, about each stored record
+    that does not fit and is left out (see :mod:`readlist.core.records`).
     """
 
     def __init__(self, settings: Settings, on_problem: Callable[[str], None] | None = None) -> None:
@@ -130,8 +150,10 @@ class Library:
                 self._on_problem(f"warning: {len(snap.notices) - 5} more values ignored for the same reason")
         return snap
 
-    def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
-        """Lock the library, read it once, and commit every write made inside at the end (or none)."""
+    def _transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+        """Lock the library, read it once, and commit every write made inside at the end (or none).
+
+        Private to ``readlist.core``: other layers call a named operation."""
         return self._store.transaction()
 
     def records(self) -> list[Record]:
@@ -139,7 +161,7 @@ class Library:
         return list(self.snapshot().papers.values())
 
     def light_records(self) -> list[Record]:
-        """The papers' light records as library.json holds them: no abstract, notes or origins (do not mutate)."""
+        """The papers' light records, every field filled in: no abstract, notes or origins (do not mutate)."""
         return list(self.snapshot().light.values())
 
     def joined(self, records: Iterable[Record]) -> list[Record]:
@@ -154,7 +176,7 @@ class Library:
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
 
-    def select(self, query: Query, *, full_text: bool = False) -> list[Record]:
+    def select(self, query: Query, *, full_text: bool = False, read_pdfs: bool = True) -> list[Record]:
         """The light records of the saved papers that match a query of the query language, in the store's order
         (:meth:`joined` gives their full records).
 
@@ -163,7 +185,8 @@ class Library:
         (:mod:`readlist.core.search_index`), brought up to date first, or by
         reading the texts when it cannot be used. ``text:`` terms, and with
         ``full_text`` free words too, look in the pages of the papers' PDFs,
-        which only the index holds.
+        which only the index holds. Without ``read_pdfs`` (a process that must never read a PDF: the TUI),
+        the index learns PDFs' pages from the extraction cache only.
         """
         snap = self.snapshot()
         records = list(snap.light.values())
@@ -174,8 +197,9 @@ class Library:
         from readlist.core.query import run
         from readlist.core.search_index import open_text_search
 
+        pages = self._page_texts if read_pdfs else self._cached_page_texts
         text = open_text_search(
-            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, self._page_texts,
+            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, pages,
             full_text=full_text,
         )  # fmt: skip
         return [records[i] for i in run(query, records, range(len(records)), text)]
@@ -197,20 +221,12 @@ class Library:
     def ids_with_page_text(self, text: str) -> set[str]:
         """The ids of the papers whose indexed PDF pages hold ``text``, for a process that must never read a
         PDF (the TUI): the index is brought up to date from the extraction cache only."""
-        from readlist.core.attachments.extract import UnreadablePdf, cached_text
         from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
-
-        def from_cache(sha256: str, path: str) -> list[str] | None:
-            try:
-                cached = cached_text(self.settings, sha256)
-            except UnreadablePdf:
-                return None
-            return cached.pages if cached is not None else None
 
         snap = self.snapshot()
         index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
         try:
-            index.sync(snap.papers, snap.stamp, from_cache)
+            index.sync(snap.papers, snap.stamp, self._cached_page_texts)
             return index.ids_with_page_text(text)
         except IndexUnusable:
             return set()
@@ -225,6 +241,16 @@ class Library:
         from readlist.core.attachments.snippets import hits_for
 
         return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+
+    def _cached_page_texts(self, sha256: str, path: str) -> list[str] | None:
+        """A PDF's page texts for the index, from the extraction cache only (None when not there)."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text
+
+        try:
+            cached = cached_text(self.settings, sha256)
+        except UnreadablePdf:
+            return None
+        return cached.pages if cached is not None else None
 
     def _page_texts(self, sha256: str, path: str) -> list[str] | None:
         """A PDF's page texts for the index: from the extraction cache, else read from the file now."""
@@ -306,19 +332,32 @@ class Library:
 
     # -- changing ----------------------------------------------------------
 
-    def save(self, paper: Paper) -> None:
-        with self.transaction() as tx:
+    def _save(self, paper: Paper) -> None:
+        """Store a paper as it is (core's own writes: an accepted suggestion, undo's restore)."""
+        with self._transaction() as tx:
             tx.put_papers({paper.id: paper.to_dict()})
 
-    def change(self, ref: str, edit: Callable[[Paper], None]) -> Paper:
-        """Apply ``edit`` to the saved paper under the lock and store the result."""
-        paper_id = self.key(ref)
-        with self.transaction() as tx:
-            paper = self.find(paper_id)
-            edit(paper)
-            paper.modified = now_iso()
-            tx.put_papers({paper.id: paper.to_dict()})
-        return paper
+    def change(self, ref: str, edit: Callable[[Paper], None], *, before: Before | None = None) -> Paper:
+        """Apply ``edit`` to the saved paper under the lock and store the result (``before`` keeps it as it was)."""
+        return self.change_many([ref], edit, before=before)[0]
+
+    def change_many(
+        self, refs: Iterable[str], edit: Callable[[Paper], None], *, before: Before | None = None
+    ) -> list[Paper]:
+        """Apply ``edit`` to each saved paper, in one transaction: all are stored, or none (``before`` keeps
+        each as it was, for an undo)."""
+        paper_ids = [self.key(ref) for ref in refs]
+        changed: list[Paper] = []
+        with self._transaction() as tx:
+            for paper_id in paper_ids:
+                paper = self.find(paper_id)
+                if before is not None:
+                    before.keep(paper)
+                edit(paper)
+                paper.modified = now_iso()
+                tx.put_papers({paper.id: paper.to_dict()})
+                changed.append(paper)
+        return changed
 
     def set_status(self, ref: str, status: Status) -> Paper:
         return self.change(ref, lambda p: p.set_status(status))
@@ -354,7 +393,7 @@ class Library:
         returned name them there, so :meth:`restore` (the TUI's undo) brings them back.
         """
         ids = list(dict.fromkeys(self.key(r) for r in refs))  # a paper named twice is removed once
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             papers = [self.find(i) for i in ids]
             tx.remove_papers(p.id for p in papers)
         for paper in papers:
@@ -367,7 +406,7 @@ class Library:
 
         if any(str(entry.get("path", "")).startswith(f"files/{TRASH}/") for entry in paper.files):
             paper.files = [self._from_trash(entry) for entry in paper.files]
-        self.save(paper)
+        self._save(paper)
 
     # -- attached files ----------------------------------------------------
 
@@ -465,7 +504,7 @@ class Library:
                             f"{len(text.pages)} is searchable (pdf_max_pages)"
                         )
             entries.append(entry)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             paper = self.find(paper_id)  # re-read under the lock
             paper.files = [*paper.files, *entries]
             paper.modified = now_iso()
@@ -480,7 +519,7 @@ class Library:
         A copy in ``files/`` moves to ``files/.trash/``; a file linked in place is left where it is.
         """
         paper_id = self.key(ref)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             paper = self.find(paper_id)
             if not paper.files:
                 raise NotFound(f"{paper.id} has no attached files")
@@ -537,7 +576,7 @@ class Library:
     def restore_state(self, paper_id: str, before: Paper | None) -> None:
         """Undo's restore: put a paper back as it was (its files out of the trash), or remove it when it
         was not there before."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             if before is None:
                 tx.remove_papers([paper_id])
             else:
@@ -546,7 +585,7 @@ class Library:
     def place_imported(self, plan: Callable[[Mapping[str, Record], CitationKeys], Mapping[str, Record]]) -> None:
         """Import placement: under the lock, ``plan`` reads the papers (full records, texts read as asked for)
         and claims keys from the key service; the records it returns are stored, in one commit."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             keys = self.citation_keys()  # papers saved before keys were stored get theirs first
             writes = plan(tx.papers, keys)
             if writes:
@@ -555,14 +594,14 @@ class Library:
     def apply_edits(self, edit: Callable[[Mapping[str, Record]], Mapping[str, Record]]) -> None:
         """Edits brought back from files (import markdown): under the lock, ``edit`` reads the papers and
         returns the changed records, stored in one commit."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             edited = edit(tx.papers)
             if edited:
                 tx.put_papers(edited)
 
     def record_pull(self, source: str, *, last_month: str | None, failed: bool) -> None:
         """Remember that ``source`` was pulled now (and the last month it gave, and whether it failed)."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             previous = dict(tx.sources.get(source) or {})
             previous.update(last_pull=now_iso(), failed=failed)
             if last_month:
@@ -600,7 +639,7 @@ class Library:
         (:func:`readlist.core.citekey.legacy_keys`). Papers without a title yet
         wait for one (`readlist refresh`).
         """
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             light = tx.light
             if any(not r.get("key") and r.get("title") for r in light.stored.values()):  # none expanded
                 legacy = legacy_keys(light.values())
@@ -688,7 +727,7 @@ class Library:
                 report.interrupted = True
 
         unknown = {r.id for r in report.unknown}
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             for ref in wanted:
                 if ref.id in unknown:
                     continue
@@ -752,7 +791,7 @@ class Library:
         what it lacks, and becomes its entry if it had none.
         """
         tags = [normalize_tag(t) for t in tags]
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             records = tx.papers
             paper_id = self.paper_by_doi(doi)
             why = "same DOI"
@@ -799,17 +838,12 @@ class Library:
         if any(o.get("format") == origin.get("format") and o.get("item") == origin.get("item")
                for o in (paper.origin, *paper.other_entries)):  # fmt: skip
             return
-        used = self.used_keys()
-        base = (paper.key or paper.id.replace(":", "-")) + "-doi"
-        key, n = base, 1
-        while key.lower() in used:
-            n += 1
-            key = f"{base}{suffix(n)}"
+        key = self.citation_keys().claim((paper.key or paper.id.replace(":", "-")) + "-doi")
         paper.other_entries.append({**origin, "key": key})
 
     def complete_doi(self, paper_id: str, found: Found) -> Paper | None:
         """Fill a saved paper's missing fields from its DOI's record (`refresh`); None if it was removed."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             record = tx.papers.get(paper_id)
             if record is None:
                 return None
@@ -823,26 +857,27 @@ class Library:
             tx.put_papers({paper.id: paper.to_dict()})
         return paper
 
-    def edit_fields(self, ref: str, changes: dict[str, Any]) -> Paper:
+    def edit_fields(self, ref: str, changes: dict[str, Any], *, before: Before | None = None) -> Paper:
         """Apply the reader's edits of a paper's fields, all or none (`readlist edit`).
 
         ``changes`` maps field names of :data:`EDITABLE` to their new, checked values. Each becomes
         one of the paper's :attr:`~readlist.core.models.Paper.edited` fields, which exports write over
         the entry as it came. A new key must not be another paper's (keys compare without case);
-        attached files stay where they are.
+        attached files stay where they are. ``before`` keeps the paper as it was, for an undo.
         """
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: the fields are {', '.join(EDITABLE)}")
         paper_id = self.key(ref)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             paper = self.find(paper_id)
+            if before is not None:
+                before.keep(paper)
             key = changes.get("key")
             if key is not None and key.lower() != (paper.key or "").lower():
-                owner = next(
-                    (pid for pid, r in tx.light.stored.items() if pid != paper.id and key.lower() in _keys_of(r)), None
-                )
-                if owner is not None:
+                others = {pid: r for pid, r in tx.light.stored.items() if pid != paper.id}  # keys: as stored
+                if key in CitationKeys(used_keys(others.values())):  # the key service: keys compare without case
+                    owner = next(pid for pid, r in others.items() if key.lower() in used_keys([r]))
                     raise BadInput(f"the key {key!r} is already {owner}'s; choose another; nothing was changed")
             for name, value in changes.items():
                 setattr(paper, name, value)
@@ -888,7 +923,7 @@ class Library:
         clean_doi = normalize_doi(doi) if doi else None
         names = [" ".join(a.split()) for a in authors if a.strip()]
         base = manual_id(title, clean_doi, authors=names, year=year)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             paper_id = base
             if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
                 paper_id = next((pid for pid, r in tx.light.stored.items() if r.get("doi") == clean_doi), base)
@@ -937,7 +972,7 @@ class Library:
         # A pending paper saved with a version gets that version; others the latest.
         asked = [ArxivRef(p.id, p.version if p.pending else None) for p in papers]
         result = client.fetch(asked)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             for old in papers:
                 paper = self.get(old.id)
                 meta = result.found.get(old.id)
@@ -977,13 +1012,6 @@ class Found:
     values: dict[str, Any]
     origin: dict[str, Any] | None = None
     preprint: ArxivRef | None = None
-
-
-def _keys_of(record: Record) -> set[str]:
-    """A light record's citation keys, its own and its other entries', lower-cased."""
-    keys = used_keys([record])
-    keys.update(str(k).lower() for k in record.get("other_keys") or ())
-    return keys
 
 
 def fill_missing(paper: Paper, values: dict[str, Any]) -> list[str]:

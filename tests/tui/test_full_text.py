@@ -16,7 +16,7 @@ WORD = "zebrafish"
 
 def _library(tmp_path: Path) -> Library:
     library = Library(load_settings())
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({r["id"]: r for r in SEED})
     source = tmp_path / "switch.pdf"
     source.write_bytes(text_pdf(["Routing experts", f"We also tried the {WORD} retina data set."]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import stat
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,9 @@ class Library:
         self._store.warn = on_problem
         self._on_problem = on_problem
         self._reported: Stamp | None = None
+        self._index_syncing = threading.Lock()
+        """Held while this process brings the search index up to date (one sync at a time; readers of the
+        PDFs' pages answer without waiting on its writes)."""
 
     # -- reading -----------------------------------------------------------
 
@@ -198,40 +202,65 @@ class Library:
         from readlist.core.search_index import open_text_search
 
         pages = self._page_texts if read_pdfs else self._cached_page_texts
-        text = open_text_search(
-            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, pages,
-            full_text=full_text,
-        )  # fmt: skip
-        return [records[i] for i in run(query, records, range(len(records)), text)]
+        with self._index_syncing:  # it syncs the index: one sync at a time in this process
+            text = open_text_search(
+                self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, pages,
+                full_text=full_text,
+            )  # fmt: skip
+            return [records[i] for i in run(query, records, range(len(records)), text)]
 
     def sync_search_index(self) -> None:
         """Bring the search index to the library now, attached PDFs' pages included (a cache that cannot
         be written now is brought up to date by the next search instead)."""
         from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
 
-        snap = self.snapshot()
-        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
-        try:
-            index.sync(snap.papers, snap.stamp, self._page_texts)
-        except IndexUnusable:
-            pass
-        finally:
-            index.close()
+        with self._index_syncing:
+            snap = self.snapshot()
+            index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+            try:
+                index.sync(snap.papers, snap.stamp, self._page_texts)
+            except IndexUnusable:
+                pass
+            finally:
+                index.close()
 
-    def ids_with_page_text(self, text: str) -> set[str]:
-        """The ids of the papers whose indexed PDF pages hold ``text``, for a process that must never read a
-        PDF (the TUI): the index is brought up to date from the extraction cache only."""
+    def sync_page_index(self) -> Stamp | None:
+        """Bring the search index to the library for a process that must never read a PDF (the TUI, in a
+        thread): the pages come from the extraction cache only. The library's stamp the index now follows,
+        or None when it cannot be used now."""
         from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
 
-        snap = self.snapshot()
+        with self._index_syncing:
+            snap = self.snapshot()
+            index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+            try:
+                index.sync(snap.papers, snap.stamp, self._cached_page_texts)
+                return snap.stamp
+            except IndexUnusable:
+                return None
+            finally:
+                index.close()
+
+    def ids_with_page_text(self, text: str, *, sync: bool = True) -> set[str]:
+        """The ids of the papers whose indexed PDF pages hold ``text``, the index first brought up to date
+        (:meth:`sync_page_index`); with ``sync`` False, the index as it is, and none while another thread
+        syncs it (no waiting on its writes)."""
+        import sqlite3
+
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        if sync:
+            self.sync_page_index()
+        if not self._index_syncing.acquire(blocking=sync):
+            return set()
         index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
         try:
-            index.sync(snap.papers, snap.stamp, self._cached_page_texts)
             return index.ids_with_page_text(text)
-        except IndexUnusable:
+        except (IndexUnusable, sqlite3.Error):
             return set()
         finally:
             index.close()
+            self._index_syncing.release()
 
     def text_hits(
         self, query: Query, records: Iterable[Record], *, full_text: bool = False
@@ -240,7 +269,12 @@ class Library:
         ``{paper id: [{"page": N, "snippet": "…", "path": "files/…"}]}``, pages counted from 1, best first."""
         from readlist.core.attachments.snippets import hits_for
 
-        return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+        if not self._index_syncing.acquire(blocking=False):
+            return {}  # another thread is writing the index: no waiting on it (the TUI asks again after)
+        try:
+            return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+        finally:
+            self._index_syncing.release()
 
     def _cached_page_texts(self, sha256: str, path: str) -> list[str] | None:
         """A PDF's page texts for the index, from the extraction cache only (None when not there)."""

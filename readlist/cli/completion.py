@@ -76,7 +76,7 @@ def refresh_words() -> bool:
               if isinstance(p, dict)}  # fmt: skip
     return write_words(
         lib.settings.library_path,
-        list(snap.light.values()),  # ids, keys and tags: the light records, no text read
+        list(snap.stored_light.values()),  # ids, keys and tags, stored as they are: no text read, none expanded
         [*names, *snap.sources, *sorted(picked)],
         suggestions=list(snap.suggestions),
         stamp=_stamp_text(snap.stamp),
@@ -92,7 +92,7 @@ def keep_words_current(tui: bool) -> None:
 
     Reading commands write nothing. A cache: a failure here never fails the command.
     """
-    from readlist.core.completion_words import written_stamp
+    from readlist.core.completion_words import restamp, written_stamp
 
     if library.cache_info().currsize == 0:
         return  # the library was never opened
@@ -103,6 +103,11 @@ def keep_words_current(tui: bool) -> None:
                 return
         elif lib.written_stamp() is None:
             return
+        else:
+            replaced, changed = lib.last_write()
+            old, new = _stamp_text(replaced), _stamp_text(lib.written_stamp())
+            if not changed and old and restamp(lib.settings.library_path, old, new):
+                return  # the words were current and this write changed none of them (a status, a note)
         refresh_words()
     except Exception:
         pass

@@ -97,3 +97,24 @@ def write_words(
     except OSError:
         return False
     return True
+
+
+def restamp(library_path: Path, old: str, new: str) -> bool:
+    """Name the library state ``new`` in the header of a words file written for ``old``, its words kept (a
+    write that changed no id, key, tag, source or suggestion). False, and nothing written, when the file is
+    not one written for ``old`` (then it is rebuilt)."""
+    path = words_path(library_path)
+    try:
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode):
+            return False
+        with open(path, "rb") as handle:
+            text = handle.read()
+        first, newline, rest = text.partition(b"\n")
+        if not newline or first.decode("utf-8", "replace").strip() != f"{HEADER} {old}".rstrip():
+            return False
+        header = f"{HEADER} {new}".rstrip().encode("utf-8")
+        replace_atomically(path, header + b"\n" + rest, durable=False, new_mode=0o600)
+    except OSError:
+        return False
+    return True

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from readlist.core.citekey import CitationKeys, identity_key, legacy_keys, suffix, surname, title_id, used_keys
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
+from readlist.core.light import LightRecords
 from readlist.core.links import browsable
 from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, normalize_tags, now_iso, slugify
 from readlist.core.refs import ArxivRef, find_arxiv_ref
@@ -167,7 +168,7 @@ class Library:
         return list(self.snapshot().papers.values())
 
     def light_records(self) -> list[Record]:
-        """The papers' light records as library.json holds them: no abstract, notes or origins (do not mutate)."""
+        """The papers' light records, every field filled in: no abstract, notes or origins (do not mutate)."""
         return list(self.snapshot().light.values())
 
     def joined(self, records: Iterable[Record]) -> list[Record]:
@@ -215,7 +216,7 @@ class Library:
         """Each paper's id, key, other keys and DOI (its row, or its light record), by id."""
         rows = self._fresh_rows()
         if rows is None:
-            return self.snapshot().light
+            return self.snapshot().stored_light  # the fields looked up are stored as they are: none expanded
         rows.close()
         return {str(r["id"]): r for r in rows.records}
 
@@ -240,7 +241,8 @@ class Library:
             rows = RowCache(self._rows_path())
         except OSError:  # the library's path cannot be resolved now: the next list makes the rows anew
             return
-        rows.advance(commit.before, commit.after, commit.light, commit.changed, commit.removed)
+        # The commit's papers are as stored (schema 3, compact); the rows hold them expanded.
+        rows.advance(commit.before, commit.after, LightRecords(commit.light), commit.changed, commit.removed)
 
     def list_rows(self, query: Query, *, full_text: bool = False) -> list[Record]:
         """The rows (:data:`readlist.core.rows.ROW_FIELDS` of the light records, or the whole light records)
@@ -411,6 +413,11 @@ class Library:
     def written_stamp(self) -> Stamp | None:
         """The file's stamp right after this thread's last commit (see Store.written_stamp)."""
         return self._store.written_stamp()
+
+    def last_write(self) -> tuple[Stamp | None, bool]:
+        """The stamp of the file this thread's last commit replaced, and whether that commit may have changed
+        the words shell completion offers (see Store.last_write)."""
+        return self._store.last_write()
 
     def check(self) -> None:
         """Raise CorruptLibrary or StoreError now if the library cannot be read."""
@@ -775,7 +782,7 @@ class Library:
         """
         with self._transaction() as tx:
             light = tx.light
-            if any(not r.get("key") and r.get("title") for r in light.values()):
+            if any(not r.get("key") and r.get("title") for r in light.stored.values()):  # none expanded
                 legacy = legacy_keys(light.values())
                 records = tx.papers
                 tx.put_papers(
@@ -785,7 +792,7 @@ class Library:
                         if not r.get("key") and r.get("title")
                     }
                 )
-            return used_keys(tx.light.values())
+            return used_keys(tx.light.stored.values())
 
     def citation_keys(self) -> CitationKeys:
         """The library's key service (readlist.core.citekey): every key in use, and the one way to claim more."""
@@ -803,8 +810,8 @@ class Library:
         if ident is None:
             return []
         return [
-            Paper.from_dict(r)
-            for pid, r in self.snapshot().light.items()
+            Paper.from_dict(self.snapshot().light[pid])
+            for pid, r in self.snapshot().stored_light.items()  # title, authors and year are stored as they are
             if pid != paper.id and identity_key(r.get("title"), r.get("authors") or [], r.get("year")) == ident
         ]
 
@@ -867,7 +874,7 @@ class Library:
                     continue
                 paper = self.get(ref.id)  # re-read under the lock
                 meta = found.get(ref.id)
-                same = self._saved_by_doi(tx.light, meta) if paper is None and meta is not None else None
+                same = self._saved_by_doi(tx.light.stored, meta) if paper is None and meta is not None else None
                 if same is not None and meta is not None:
                     old = Paper.from_dict(tx.papers[same])
                     paper = join_arxiv(Paper.from_dict(tx.papers[same]), ref.id, meta)
@@ -1009,7 +1016,7 @@ class Library:
                 before.keep(paper)
             key = changes.get("key")
             if key is not None and key.lower() != (paper.key or "").lower():
-                others = {pid: r for pid, r in tx.light.items() if pid != paper.id}
+                others = {pid: r for pid, r in tx.light.stored.items() if pid != paper.id}  # keys: as stored
                 if key in CitationKeys(used_keys(others.values())):  # the key service: keys compare without case
                     owner = next(pid for pid, r in others.items() if key.lower() in used_keys([r]))
                     raise BadInput(f"the key {key!r} is already {owner}'s; choose another; nothing was changed")
@@ -1060,7 +1067,7 @@ class Library:
         with self._transaction() as tx:
             paper_id = base
             if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
-                paper_id = next((pid for pid, r in tx.light.items() if r.get("doi") == clean_doi), base)
+                paper_id = next((pid for pid, r in tx.light.stored.items() if r.get("doi") == clean_doi), base)
             else:
                 n = 1
                 while paper_id in tx.light:

@@ -55,6 +55,12 @@ def _is_dict_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
+def _is_pair_list(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], str) for v in value
+    )
+
+
 def _is_opt_dict(value: Any) -> bool:
     return value is None or isinstance(value, dict)
 
@@ -76,6 +82,7 @@ _TYPE_NAMES: dict[Check, str] = {
     _is_str_list: "a list of text",
     _is_dict_list: "a list of objects",
     _is_opt_dict: "an object or null",
+    _is_pair_list: "a list of [status, date] pairs",
     _is_str_dict: "an object of text or null",
 }
 
@@ -92,6 +99,7 @@ PAPER_FIELDS: dict[str, Check] = {
     "type": _is_opt_str, "edited": _is_str_list,
     "files": _is_dict_list,
     "seq": _is_opt_int, "text": _is_str, "other_keys": _is_str_list,
+    "history": _is_pair_list,  # status changes after the first, as stored since schema 3 (readlist.core.light)
 }  # fmt: skip
 
 SUGGESTION_FIELDS: dict[str, Check] = {

@@ -10,9 +10,10 @@ it) and knows nothing of other processes. :class:`AtomicJSONStorage` instead
   on ``library.json.lock`` around the whole read-modify-write, so a
   ``readlist add`` in one terminal and the TUI in another never lose each
   other's changes;
-* reads the file afresh at every transaction, and outside transactions parses
-  it once per state of the file (its inode, mtime and size), so a command
-  parses it once however many times it reads;
+* parses it once per state of the file (its inode, mtime and size), so a
+  command parses it once however many times it reads, and a transaction
+  re-parses it only when another writer replaced it since (checked under the
+  lock);
 * refuses a file it cannot parse and never writes over it;
 * follows a ``library.json`` that is a symbolic link (a synced folder): the
   target is replaced atomically in its own folder, where the lock and the
@@ -53,12 +54,16 @@ from tinydb.table import Document, Table
 from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
 from readlist.core.files import OwnedFileError, kind, open_owned_file, replace_atomically
+from readlist.core.light import LightRecords, TxLightRecords
 from readlist.core.records import clean_record, dropped_values, needs_cleaning, problem
 from readlist.core.texts import JoinedPapers, Shards, dump_json, folder_of, generation, split
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """1: one library.json. 2: light records in library.json and their texts in library.texts/ (see
-readlist.core.texts), an insertion sequence (``seq``) in each paper, tags normalised."""
+readlist.core.texts), an insertion sequence (``seq``) in each paper, tags normalised. 3: each light record
+stores only what differs from its default (see readlist.core.light)."""
+COMPACT_SINCE = 3
+"""The first schema whose light records are stored compact (older ones are read as they are)."""
 LOCK_TIMEOUT = 30.0
 TABLES = ("papers", "suggestions", "sources", "meta")
 LOCK = "lock file"
@@ -102,8 +107,11 @@ class Snapshot:
     problems: tuple[str, ...] = ()
     """One line per record left out because it does not fit (see readlist.core.records)."""
     light: Mapping[str, Record] = field(default_factory=dict)
-    """The papers' light records as library.json holds them (no abstract, notes or origins): what a list,
-    the filters and sorting need, without reading any text."""
+    """The papers' light records, full (no abstract, notes or origins): what a list, the filters and sorting
+    need, without reading any text. Each is expanded from its stored form when first asked for."""
+    stored_light: Mapping[str, Record] = field(default_factory=dict)
+    """The light records as library.json stores them (see :attr:`readlist.core.light.LightRecords.stored`):
+    for a lookup over every paper of a field stored as it is (id, key, tags, DOI, seq), which expands none."""
     notices: tuple[str, ...] = ()
     """One line per record kept without a value it held (a link that is not http(s), say)."""
 
@@ -114,6 +122,14 @@ class _Loaded:
     problems: tuple[str, ...]
     stamp: Stamp | None
     notices: tuple[str, ...] = ()
+    view: LightRecords | None = None
+    """The papers' light records over ``data`` (made on the first snapshot, kept with this state of the file)."""
+
+    def light(self) -> LightRecords:
+        if self.view is None:
+            full = _schema_of(self.data.get("meta", {})) < COMPACT_SINCE
+            self.view = LightRecords(self.data.get("papers", {}), full=full)
+        return self.view
 
 
 class AtomicJSONStorage(Storage):
@@ -263,10 +279,12 @@ class AtomicJSONStorage(Storage):
             yield  # nested: the outer transaction commits
             return
         with self._thread_lock, self._file_lock() as lock:
-            loaded = self.load()
+            loaded = self.load_cached()  # parsed again only if another writer replaced it (the lock is held)
             if loaded.problems:
                 raise StoreError(_refusal(self.target(), loaded.problems))
-            self._local.batch = loaded.data
+            # A shallow copy: TinyDB replaces whole tables and never changes a parsed record in place, so the
+            # parse stays as the file holds it if this transaction fails.
+            self._local.batch = dict(loaded.data)
             self._local.dirty = False
             try:
                 yield
@@ -277,6 +295,7 @@ class AtomicJSONStorage(Storage):
                     # Taken under the lock: no other writer can have replaced the file yet.
                     written = file_stamp(self.target())
                     self._local.written_stamp = written
+                    self._local.replaced_stamp = loaded.stamp
                     self._cache = _Loaded(data, (), written)
                     _remember_stamp(lock, written)
                     if after_commit is not None:
@@ -288,6 +307,11 @@ class AtomicJSONStorage(Storage):
     def written_stamp(self) -> Stamp | None:
         """The stamp the file had right after this thread's last commit."""
         stamp: Stamp | None = getattr(self._local, "written_stamp", None)
+        return stamp
+
+    def replaced_stamp(self) -> Stamp | None:
+        """The stamp of the file this thread's last commit replaced (None: there was none)."""
+        stamp: Stamp | None = getattr(self._local, "replaced_stamp", None)
         return stamp
 
     @contextlib.contextmanager
@@ -527,7 +551,7 @@ class Transaction:
     """
 
     store: Store
-    light: dict[str, Record] = field(default_factory=dict)
+    light: TxLightRecords = field(default_factory=lambda: TxLightRecords({}))
     suggestions: dict[str, Record] = field(default_factory=dict)
     sources: dict[str, Record] = field(default_factory=dict)
     meta: dict[str, Record] = field(default_factory=dict)
@@ -572,7 +596,7 @@ class Transaction:
     def next_seq(self) -> int:
         """The next insertion sequence number (one more than any stored)."""
         if self._last_seq is None:
-            self._last_seq = max((r.get("seq") or 0 for r in self.light.values()), default=0)
+            self._last_seq = max((r.get("seq") or 0 for r in self.light.stored.values()), default=0)
         self._last_seq += 1
         return self._last_seq
 
@@ -604,6 +628,25 @@ class Transaction:
         self.written_keys.setdefault("papers", set()).update(light_records)
         self.removed_keys.setdefault("papers", set()).difference_update(light_records)
 
+    def put_light(self, records: Mapping[str, Record]) -> None:
+        """Store light records as they are, texts untouched (the upgrade to compact records)."""
+        self.light.update(records)
+        self.written_keys.setdefault("papers", set()).update(records)
+        self.removed_keys.setdefault("papers", set()).difference_update(records)
+
+    def words_changed(self) -> bool:
+        """Whether this transaction may change the words shell completion offers (ids, citation keys, tags,
+        sources, suggestions): a status or a note changes none of them."""
+        if any(self.written_keys.get(t) or self.removed_keys.get(t) for t in ("suggestions", "sources")):
+            return True
+        if self.removed_keys.get("papers"):
+            return True
+        for paper_id in self.written_keys.get("papers", ()):
+            old, new = self.committed.get(paper_id), self.light.stored[paper_id]
+            if old is None or any(old.get(name) != new.get(name) for name in ("key", "tags", "other_keys")):
+                return True
+        return False
+
     def remove_papers(self, ids: Iterable[str]) -> None:
         for paper_id in ids:
             old = self.light.pop(paper_id, None)
@@ -629,7 +672,7 @@ class Transaction:
         """Write the texts (heavy first), then hand the writes to TinyDB's tables (inside the storage's batch)."""
         if self.texts:
             written = self.written_keys.get("papers", set())
-            dump_json([self.light[k] for k in written], self.store.storage.target())  # BadInput before any write
+            dump_json([self.light.stored[k] for k in written], self.store.storage.target())  # BadInput before writing
             try:
                 self.store.shards.update(self.texts, self.committed)
             except OSError as exc:
@@ -643,7 +686,7 @@ class Transaction:
             removed = self.removed_keys.get(name, set())
             if not written and not removed:
                 continue
-            view: dict[str, Record] = self.light if name == "papers" else getattr(self, name)
+            view: Mapping[str, Record] = self.light.stored if name == "papers" else getattr(self, name)
             table = self.store.table(name)
             table.remove(doc_ids=_ids(written | removed))
             table.insert_multiple(_doc(key, view[key]) for key in written)
@@ -690,14 +733,15 @@ class Store:
             return Snapshot(
                 tx.papers, MappingProxyType(tx.suggestions), MappingProxyType(tx.sources),
                 MappingProxyType(tx.meta), None, light=MappingProxyType(tx.light),
+                stored_light=MappingProxyType(tx.light.stored),
             )  # fmt: skip
         loaded = self.storage.load_cached()
         data = loaded.data
-        light = MappingProxyType(data.get("papers", {}))
+        light = loaded.light()
         return Snapshot(
             JoinedPapers(light, self.shards, warn=self.warn), MappingProxyType(data.get("suggestions", {})),
             MappingProxyType(data.get("sources", {})), MappingProxyType(data.get("meta", {})),
-            loaded.stamp, loaded.problems, light=light, notices=loaded.notices,
+            loaded.stamp, loaded.problems, light=light, notices=loaded.notices, stored_light=light.stored,
         )  # fmt: skip
 
     @contextlib.contextmanager
@@ -708,18 +752,23 @@ class Store:
             return
         with self.storage.batch(lambda before, after, data: self._committed(tx, before, after, data)):
             data = self.storage.read() or {}
+            full = _schema_of(data.get("meta", {})) < COMPACT_SINCE
             tx = Transaction(
-                self, dict(data.get("papers", {})), dict(data.get("suggestions", {})),
+                self, TxLightRecords(data.get("papers", {}), full=full), dict(data.get("suggestions", {})),
                 dict(data.get("sources", {})), dict(data.get("meta", {})), committed=data.get("papers", {}),
             )  # fmt: skip
             self._local.tx = tx
+            upgraded = None
             try:
                 if _schema_of(tx.meta) < SCHEMA_VERSION and tx.light:
-                    self._migrate(tx)
+                    upgraded = self._migrate(tx)
                 yield tx
                 tx.flush()
+                self._local.words_changed = tx.words_changed()
             finally:
                 self._local.tx = None
+        if upgraded is not None and self.warn is not None:
+            self.warn(upgraded)  # said once it is written, never for a write that failed
 
     def _committed(self, tx: Transaction, before: Stamp | None, after: Stamp | None, data: Data) -> None:
         if self.on_commit is None:
@@ -729,18 +778,53 @@ class Store:
         current = _schema_of(data.get("meta", {})) == SCHEMA_VERSION
         self.on_commit(Commit(before, after, data.get("papers", {}), changed, removed, current))
 
-    def _migrate(self, tx: Transaction) -> None:
-        """Schema 1 -> 2, on the first write: keep the old file as ``library.json.v1.bak``, move the texts to
-        ``library.texts/``, number the papers in the order they were added, and normalise every tag."""
+    def _migrate(self, tx: Transaction) -> str:
+        """Upgrade an older library on its first write, after keeping the old file as
+        ``library.json.v<N>.bak``: schema 1 -> 2 moves the texts apart (:meth:`_texts_apart`), and every
+        upgrade rewrites the light records compact (schema 3: only what differs from the default). Returns
+        the line that says so."""
+        version = _schema_of(tx.meta)
+        target = self.storage.target()
+        backup = self._keep_old_file(target, version)
+        tags_line = self._texts_apart(tx) if version < 2 else ""
+        if version >= 2:
+            tx.put_light(dict(tx.light.items()))  # written compact (schema 1's went through put_papers)
+        tx.put_meta("schema", {"version": SCHEMA_VERSION})
+        texts = f"texts now in {self.shards.folder.name}/, " if version < 2 else ""
+        return (
+            f"upgraded {target.name} to schema {SCHEMA_VERSION} ({texts}light records stored compact, "
+            f"the old file kept as {backup.name}){tags_line}"
+        )
+
+    @staticmethod
+    def _keep_old_file(target: Path, version: int) -> Path:
+        """``library.json.v<N>.bak``: the file as the older schema wrote it, just before its upgrade (a hard
+        link where possible, replacing the one an upgrade that failed left).
+
+        It is made before anything is written, so a crash during the upgrade leaves it whole."""
+        backup = target.with_name(f"{target.name}.v{version}.bak")
+        staging = backup.with_name(backup.name + ".tmp")
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(staging)
+            try:
+                os.link(target, staging)
+            except OSError:  # a file system without hard links: a copy
+                staging.write_bytes(target.read_bytes())
+            os.replace(staging, backup)
+        except OSError as exc:
+            raise StoreError(
+                f"could not keep {backup} before upgrading {target.name}: {exc.strerror or exc}; "
+                "the library is unchanged"
+            ) from None
+        return backup
+
+    @staticmethod
+    def _texts_apart(tx: Transaction) -> str:
+        """Schema 1 -> 2: move the texts to ``library.texts/``, number the papers in the order they were added,
+        and normalise every tag. Returns the part of the upgrade's line that names the tags merged."""
         from readlist.core.models import normalize_tag
 
-        target = self.storage.target()
-        backup = target.with_name(target.name + ".v1.bak")
-        try:
-            with contextlib.suppress(FileExistsError):
-                os.link(target, backup)
-        except OSError:
-            backup.write_bytes(target.read_bytes())
         merged: dict[str, str] = {}
         records: dict[str, Record] = {}
         ordered = sorted(tx.light.values(), key=lambda r: (str(r.get("added") or ""), str(r.get("id"))))
@@ -757,15 +841,11 @@ class Store:
                     tags.append(new)
             records[str(record["id"])] = {**record, "tags": tags, "seq": record.get("seq") or n}
         tx.put_papers(records)
-        tx.put_meta("schema", {"version": SCHEMA_VERSION})
-        if self.warn is not None:
-            changes = ", ".join(f"{old!r} -> {new!r}" for old, new in sorted(merged.items())[:5])
-            more = f" and {len(merged) - 5} more" if len(merged) > 5 else ""
-            tags_line = f"; tags normalised: {changes}{more}" if merged else ""
-            self.warn(
-                f"upgraded {target.name} to schema {SCHEMA_VERSION} (texts now in {self.shards.folder.name}/, "
-                f"the old file kept as {backup.name}){tags_line}"
-            )
+        if not merged:
+            return ""
+        changes = ", ".join(f"{old!r} -> {new!r}" for old, new in sorted(merged.items())[:5])
+        more = f" and {len(merged) - 5} more" if len(merged) > 5 else ""
+        return f"; tags normalised: {changes}{more}"
 
     def in_transaction(self) -> bool:
         """Whether this thread is inside :meth:`transaction` (its reads are the transaction's view)."""
@@ -791,3 +871,8 @@ class Store:
         wrote after its own write, without reading the file again.
         """
         return self.storage.written_stamp()
+
+    def last_write(self) -> tuple[Stamp | None, bool]:
+        """This thread's last commit: the stamp of the file it replaced, and whether it may have changed the
+        words shell completion offers (see :meth:`Transaction.words_changed`)."""
+        return self.storage.replaced_stamp(), bool(getattr(self._local, "words_changed", True))

@@ -9,8 +9,9 @@ file and a tag or status change writes none.
 
 * Each light record names the generation of its text (``"text"``: a hash of
   the heavy fields); the shard keeps the same name beside the text
-  (``"gen"``); ``"text": ""`` means none. A light record without ``"text"``
-  is one of a library not yet migrated (schema 1), which holds its text inline.
+  (``"gen"``); ``"text": ""`` means none (since schema 3 it is left out, as
+  every default is: see :mod:`readlist.core.light`). A light record without
+  ``"text"`` in a library of schema 1, not yet upgraded, holds its text inline.
   ``"other_keys"`` names the citation keys of the paper's other entries, so
   that keys are checked without reading any text.
 * A write puts the heavy text first and the light records after, each file

@@ -46,6 +46,35 @@ def test_every_write_keeps_the_words_file_current_and_reads_write_nothing(shelf:
     assert not (home / FILE_NAME).exists()
 
 
+def _header_stamp(home: Path) -> str:
+    first = (home / FILE_NAME).read_text(encoding="utf-8").splitlines()[0]
+    return first.removeprefix("# readlist completion words").strip()
+
+
+def _library_stamp(home: Path) -> str:
+    st = (home / "library.json").stat()
+    return f"{st.st_ino},{st.st_mtime_ns},{st.st_size}"
+
+
+def test_a_write_that_changes_no_word_keeps_the_words_and_names_the_new_library(shelf: Any, home: Path) -> None:
+    body = (home / FILE_NAME).read_text(encoding="utf-8").split("\n", 1)[1]
+    assert shelf("status", "bender2021dangers", "read").code == 0
+    assert shelf("note", "bender2021dangers", "--append", "a note").code == 0
+    assert _header_stamp(home) == _library_stamp(home)  # current: the TUI will not rebuild it
+    assert (home / FILE_NAME).read_text(encoding="utf-8").split("\n", 1)[1] == body  # its words kept as they were
+    # A file written for another state of the library (another program wrote it since) is rebuilt.
+    planted = body.replace("\tnlp", "\tplanted")
+    (home / FILE_NAME).write_text(f"# readlist completion words 1,2,3\n{planted}", encoding="utf-8")
+    assert shelf("status", "bender2021dangers", "reading").code == 0
+    assert "nlp" in words(home)["t"] and _header_stamp(home) == _library_stamp(home)
+    # One written for this state is trusted by a status (no word changes), rebuilt by a new tag.
+    (home / FILE_NAME).write_text(f"# readlist completion words {_library_stamp(home)}\n{planted}", encoding="utf-8")
+    assert shelf("status", "bender2021dangers", "read").code == 0
+    assert "planted" in words(home)["t"]
+    assert shelf("tag", "bender2021dangers", "fresh").code == 0
+    assert words(home)["t"] == ["classic", "ethics", "fresh", "nlp"]
+
+
 def test_unfit_words_are_left_out() -> None:
     text = words_text([{"id": "manual:a b", "key": "k\x1b[2J", "tags": ["ok", "tab\tbed"]}], ["src"])
     assert text.splitlines()[1:] == ["t\tok", "s\tsrc"]

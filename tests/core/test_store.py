@@ -22,8 +22,11 @@ def test_records_are_keyed_by_their_own_id(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "library.json").read_text(encoding="utf-8"))
     assert set(data["papers"]) == {"2101.03961", "hep-th/9711200"}
     assert data["meta"]["schema"] == {"version": SCHEMA_VERSION}
-    joined = {"id": "hep-th/9711200", "seq": 2, "abstract": "", "notes": "", "blurb": "", "origin": None}
-    assert store.snapshot().papers.get("hep-th/9711200") == {**joined, "other_entries": []}
+    joined = store.snapshot().papers.get("hep-th/9711200")
+    given = {"id": "hep-th/9711200", "seq": 2, "abstract": "", "notes": "", "blurb": "", "origin": None}
+    assert joined is not None and {k: joined[k] for k in given} == given and joined["other_entries"] == []
+    # A field the record lacked reads as its default, never as one derived from the id.
+    assert joined["url"] is None and joined["status_history"] == [] and joined["tags"] == []
 
 
 def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:
@@ -324,3 +327,41 @@ def test_a_text_shard_changed_by_hand_is_cleaned_as_read(tmp_path: Path, planted
     abstract = Store(path).snapshot().papers["a"]["abstract"]
     assert abstract.startswith("before ") and abstract.endswith(" after")
     assert not any(c in abstract for c in "\x1b\x9b\u202e\r\x07")
+
+
+def test_a_write_after_a_read_parses_the_file_once_unless_another_writer_came_between(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "library.json"
+    with Store(path).transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "tags": ["x"]}})
+    parses = []
+    real = orjson.loads
+    monkeypatch.setattr(orjson, "loads", lambda raw: parses.append(1) or real(raw))
+    store = Store(path)
+    assert list(store.snapshot().papers) == ["a"]  # what an add looks at before it asks arXiv
+    with store.transaction() as tx:  # the same file under the lock: not parsed again
+        tx.put_papers({"b": {"id": "b"}})
+    assert len(parses) == 1
+    with Store(path).transaction() as tx:  # another writer replaces the file
+        tx.put_papers({"c": {"id": "c"}})
+    with store.transaction() as tx:
+        assert set(tx.light) == {"a", "b", "c"}  # parsed again: its write is kept
+    assert len(parses) == 3
+
+
+def test_a_failed_write_leaves_the_next_one_reading_the_file_as_it_is(tmp_path: Path) -> None:
+    from readlist.core.models import Paper
+
+    path = tmp_path / "library.json"
+    store = Store(path)
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "tags": ["x"], "files": [{"path": "f.pdf"}]}})
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        paper = Paper.from_dict(dict(tx.papers["a"]))
+        paper.tags.append("lost")  # a change that is never put, then the write fails
+        paper.files[0]["path"] = "g.pdf"
+        raise RuntimeError("the write fails")
+    assert store.snapshot().papers["a"]["tags"] == ["x"]
+    with store.transaction() as tx:
+        assert tx.papers["a"]["tags"] == ["x"] and tx.papers["a"]["files"] == [{"path": "f.pdf"}]

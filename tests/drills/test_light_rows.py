@@ -259,4 +259,5 @@ def test_rows_carry_what_the_terminal_table_marks(cli: Any) -> None:
     rows = {r["id"]: r for r in Library(load_settings()).list_rows(list_query(None))}
     assert rows["2301.00001"]["pending"] is True and rows["2101.03961"]["pending"] is False
     assert rows["2101.03961"]["tags"] == ["moe"] and rows["1706.03762"]["tags"] == []
-    assert "status" not in rows["2301.00001"] and rows["1706.03762"]["status"] == "to-read"
+    # Since schema 3 a key left out of a stored record reads as its default: to-read.
+    assert rows["2301.00001"]["status"] == "to-read" and rows["1706.03762"]["status"] == "to-read"

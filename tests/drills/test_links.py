@@ -83,7 +83,7 @@ def test_a_planted_link_is_ignored_with_a_warning_and_the_record_stays_writable(
     assert len(warnings) == 2 and all(manual in line and "not an http(s) URL" in line for line in warnings)
     assert cli("tag", manual, "kept").code == 0  # usable and writable: not a malformed record
     stored = json.loads((home / "library.json").read_text(encoding="utf-8"))["papers"][manual]
-    assert stored["tags"] == ["kept"] and stored["url"] is None and stored["pdf_url"] is None
+    assert stored["tags"] == ["kept"] and stored.get("url") is None and stored.get("pdf_url") is None  # null: left out
 
 
 def test_links_are_checked_where_they_enter(cli, tmp_path: Path) -> None:

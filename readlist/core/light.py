@@ -1,0 +1,227 @@
+"""The light record as library.json stores it since schema 3: only what differs from its default.
+
+Every command parses ``library.json`` whole and every write rewrites it, so
+each byte of a light record is paid on every command. A stored record keeps
+``id``, ``added`` and what differs from the default; a key left out reads as
+its default (:data:`DEFAULTS`: null, ``[]``, ``{}``, false, ``"to-read"``,
+``"arxiv"``, ``""`` for ``text``), and a few fields are derived:
+
+* ``url`` and ``pdf_url`` of an arXiv paper, left out when they are the
+  canonical ``https://arxiv.org/abs/<id>`` and ``https://arxiv.org/pdf/<id><version>``
+  (a stored ``null`` is kept: that paper has no link);
+* ``categories``, left out when it is just ``[primary_category]``;
+* ``status_history``: its first change, to-read on the date the paper was
+  added, is implied; the later ones are kept as ``"history": [[status, date], ...]``.
+  A history of another shape is stored as it is, under ``status_history``.
+
+Written out in full (as schema 2 did, or by hand with explicit nulls), a
+record reads the same: every field given is taken as it is.
+
+:class:`LightRecords` reads stored records and expands each one only when it
+is asked for, so a write that changes one paper expands one record and
+rewrites the others as they were parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, MutableMapping
+from typing import Any
+
+Record = dict[str, Any]
+
+ABS = "https://arxiv.org/abs/"
+PDF = "https://arxiv.org/pdf/"
+
+DEFAULTS: dict[str, Any] = {
+    "title": "", "version": None, "authors": [], "year": None, "published": None, "updated": None,
+    "categories": [], "primary_category": None, "url": None, "pdf_url": None, "doi": None, "journal_ref": None,
+    "comment": None, "status": "to-read", "status_history": [], "tags": [], "modified": None, "pending": False,
+    "source": "arxiv", "latest_version": None, "key": None, "venue": {}, "type": None, "edited": [],
+    "files": [], "seq": None, "text": "",
+}  # fmt: skip
+"""What a key left out of a stored light record reads as (``url``, ``pdf_url``, ``categories`` and
+``status_history`` are derived where they can be: see the module doc)."""
+
+# The order of a full light record (as Paper.to_dict writes it, without the heavy fields): ``list --json``
+# prints records in this order. Mutable defaults are filled per record (see expand).
+_TEMPLATE: dict[str, Any] = {"id": None, **DEFAULTS, "added": None}
+_TEMPLATE = {k: _TEMPLATE[k] for k in (
+    "id", "title", "version", "authors", "year", "published", "updated", "categories", "primary_category", "url",
+    "pdf_url", "doi", "journal_ref", "comment", "status", "status_history", "tags", "added", "modified",
+    "pending", "source", "latest_version", "key", "venue", "type", "edited", "files", "seq", "text",
+)}  # fmt: skip
+_MISSING = object()
+
+
+def is_arxiv_id(paper_id: object) -> bool:
+    return isinstance(paper_id, str) and ":" not in paper_id
+
+
+def canonical_links(paper_id: str, version: object) -> tuple[str, str]:
+    """The arXiv abstract and PDF links of an arXiv paper at this version."""
+    return ABS + paper_id, PDF + paper_id + (version if isinstance(version, str) else "")
+
+
+def compact(record: Mapping[str, Any]) -> Record:
+    """The stored form of a full light record: what differs from the default (see the module doc)."""
+    out: Record = {}
+    paper_id = record.get("id")
+    arxiv = is_arxiv_id(paper_id)
+    for name, value in record.items():
+        if name in ("url", "pdf_url") and arxiv:
+            abs_url, pdf_url = canonical_links(paper_id, record.get("version"))  # type: ignore[arg-type]
+            if value == (abs_url if name == "url" else pdf_url):
+                continue
+            out[name] = value  # null too: an arXiv paper without the link
+            continue
+        if name == "categories":
+            primary = record.get("primary_category")
+            if value != ([primary] if primary else []):
+                out[name] = value
+            continue
+        if name == "status_history":
+            later = _later_changes(value, record.get("added"))
+            if later is None:
+                out[name] = value  # another shape: kept as it is
+            elif later:
+                out["history"] = later
+            continue
+        default = DEFAULTS.get(name, _MISSING)
+        if default is not _MISSING and type(value) is type(default) and value == default:
+            continue
+        out[name] = value
+    # A key the record lacks reads as the Paper's default, never as a derived value.
+    if arxiv:
+        for name in ("url", "pdf_url"):
+            if name not in record:
+                out[name] = None
+    if "categories" not in record and record.get("primary_category"):
+        out["categories"] = []
+    if "status_history" not in record:
+        out["status_history"] = []
+    return out
+
+
+def _later_changes(history: Any, added: Any) -> list[list[str]] | None:
+    """The changes after the implied first one (to-read when added) as [status, date] pairs, or None when the
+    history has another shape (kept as it is)."""
+    if not isinstance(history, list) or not history or history[0] != {"status": "to-read", "date": added}:
+        return None
+    later = []
+    for change in history[1:]:
+        if not isinstance(change, dict) or len(change) != 2:
+            return None
+        status, date = change.get("status"), change.get("date")
+        if not isinstance(status, str) or not isinstance(date, str):
+            return None
+        later.append([status, date])
+    return later
+
+
+def expand(stored: Mapping[str, Any]) -> Record:
+    """The full light record a stored one reads as (a new dict; the stored one is left as it is).
+
+    A record that does not fit (a history that is not pairs of text, say) is expanded as far as it can be,
+    and the check of :mod:`readlist.core.records` names what is wrong.
+    """
+    record = {**_TEMPLATE, "authors": [], "categories": None, "status_history": None, "tags": [], "venue": {},
+              "edited": [], "files": [], **stored}  # fmt: skip
+    for name in ("authors", "tags", "edited", "files", "venue"):  # an explicit null reads as the default
+        if record[name] is None:
+            record[name] = {} if name == "venue" else []
+    paper_id = record["id"]
+    if is_arxiv_id(paper_id):
+        abs_url, pdf_url = canonical_links(paper_id, record["version"])
+        if "url" not in stored:
+            record["url"] = abs_url
+        if "pdf_url" not in stored:
+            record["pdf_url"] = pdf_url
+    if record["categories"] is None:
+        primary = record["primary_category"]
+        record["categories"] = [primary] if primary else []
+    if record["status_history"] is None:
+        record["status_history"] = _history(record.pop("history", None), record["added"])
+    if record["added"] is None and "added" not in stored:
+        del record["added"]  # left for the check to name
+    return record
+
+
+def _history(later: Any, added: Any) -> Any:
+    history: list[Any] = [{"status": "to-read", "date": added}]
+    if not later:
+        return history
+    if not isinstance(later, list):
+        return later  # not a list of changes: the check names it
+    for change in later:
+        if not (isinstance(change, list) and len(change) == 2):
+            return later
+        history.append({"status": change[0], "date": change[1]})
+    return history
+
+
+class LightRecords(Mapping[str, Record]):
+    """Light records over their stored form: each expanded when first asked for (see the module doc).
+
+    ``full`` says whether the stored records are full already (a library of schema 1 or 2, read as it is).
+    Do not mutate the records it gives.
+    """
+
+    def __init__(self, stored: Mapping[str, Record], *, full: bool = False) -> None:
+        self._stored = stored
+        self._full = full
+        self._expanded: dict[str, Record] = {}
+
+    @property
+    def stored(self) -> Mapping[str, Record]:
+        """The records as stored. ``id``, ``key``, ``other_keys``, ``tags``, ``doi``, ``seq``, ``text``,
+        ``pending`` and ``added`` are read from them as they are (``.get()`` of a missing one is its default,
+        or None for a list): lookups over every paper use this, and expand none."""
+        return self._stored
+
+    def __getitem__(self, key: str) -> Record:
+        if self._full:
+            return self._stored[key]
+        record = self._expanded.get(key)
+        if record is None:
+            record = self._expanded[key] = expand(self._stored[key])
+        return record
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._stored
+
+    def values(self) -> Iterator[Record]:  # type: ignore[override]
+        return (self[k] for k in self._stored)
+
+    def items(self) -> Iterator[tuple[str, Record]]:  # type: ignore[override]
+        return ((k, self[k]) for k in self._stored)
+
+
+class TxLightRecords(LightRecords, MutableMapping[str, Record]):
+    """The light records a transaction sees and changes: a record put is kept full and stored compact."""
+
+    def __init__(self, stored: Mapping[str, Record], *, full: bool = False) -> None:
+        super().__init__(dict(stored), full=full)
+        self._put: dict[str, Record] = {}
+
+    @property
+    def stored(self) -> dict[str, Record]:
+        return self._stored  # type: ignore[return-value]
+
+    def __getitem__(self, key: str) -> Record:
+        record = self._put.get(key)
+        return record if record is not None else super().__getitem__(key)
+
+    def __setitem__(self, key: str, record: Record) -> None:
+        self._put[key] = record
+        self.stored[key] = compact(record)
+
+    def __delitem__(self, key: str) -> None:
+        del self.stored[key]
+        self._put.pop(key, None)
+        self._expanded.pop(key, None)

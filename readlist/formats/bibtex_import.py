@@ -40,7 +40,7 @@ from readlist.formats.bibtex.entry import entry_origin, fingerprint, paper_value
 from readlist.formats.bibtex.latex import TooDeep
 from readlist.formats.bibtex.layout import file_id, keep_layouts
 from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, Skipped, parse_bibtex
-from readlist.formats.importing import Candidate, ImportReport, link_files, place
+from readlist.formats.importing import Candidate, ImportReport, bulk_work, link_files, place
 
 
 def import_bibtex(
@@ -50,6 +50,13 @@ def import_bibtex(
     tags: Iterable[str] = (),
     status: Status | None = None,
     notes_field: str = "annote",
+) -> ImportReport:
+    with bulk_work():
+        return _import_bibtex(library, path, tags, status, notes_field)
+
+
+def _import_bibtex(
+    library: Library, path: Path, tags: Iterable[str], status: Status | None, notes_field: str
 ) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(file=path, kind="BibTeX")

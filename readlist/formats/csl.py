@@ -49,7 +49,7 @@ from readlist.formats.bibtex.entry import (
 )
 from readlist.formats.bibtex.latex import encode, url_text
 from readlist.formats.bibtex.parse import MONTHS
-from readlist.formats.importing import Candidate, ImportReport, link_files, place
+from readlist.formats.importing import Candidate, ImportReport, bulk_work, link_files, place
 
 # BibTeX / biblatex entry type -> CSL type, and back.
 CSL_TYPES = {
@@ -263,6 +263,11 @@ def item_key(item: dict[str, Any]) -> str | None:
 
 
 def import_csl(library: Library, path: Path, *, tags: Iterable[str] = (), status: Status | None = None) -> ImportReport:
+    with bulk_work():
+        return _import_csl(library, path, tags, status)
+
+
+def _import_csl(library: Library, path: Path, tags: Iterable[str], status: Status | None) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(file=path, kind="CSL JSON")
     items, skipped = read_items(path, limit=library.settings.max_document_bytes)

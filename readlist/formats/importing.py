@@ -21,6 +21,8 @@ placed by these rules:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -132,6 +134,22 @@ class ImportReport:
         return lines
 
 
+@contextlib.contextmanager
+def bulk_work() -> Iterator[None]:
+    """Python's cycle collector paused while an import builds its records, none of which form cycles.
+
+    With hundreds of thousands of records alive, each of the collector's full passes walks them all:
+    150,000 tiny entries spent about 7 of 22 s of CPU in it. It runs again as usual afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def link_files(
     candidates: list[Candidate], fields: list[str | None], base: Path, limit: int, report: ImportReport
 ) -> None:
@@ -175,7 +193,7 @@ def place(
         while candidates:
             written = plan.take(candidates.pop())
             if written is not None:
-                yield written.id, written.to_dict()
+                yield written.id, dict(vars(written))  # the paper is dropped now: its lists need no copies
         plan.finish()
 
     library.place_imported(planned)  # one lock, one read of the file, one commit

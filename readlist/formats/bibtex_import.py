@@ -28,6 +28,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,11 +37,11 @@ from readlist.core.errors import BadInput
 from readlist.core.files import read_regular
 from readlist.core.library import Library
 from readlist.core.models import Status
-from readlist.formats.bibtex.entry import entry_origin, fingerprint, paper_values, view
+from readlist.formats.bibtex.entry import TAG_FIELDS, entry_origin, fingerprint, paper_values, view
 from readlist.formats.bibtex.latex import TooDeep
-from readlist.formats.bibtex.layout import file_id, keep_layouts
+from readlist.formats.bibtex.layout import Layouts, file_id
 from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, Skipped, parse_bibtex
-from readlist.formats.importing import Candidate, ImportReport, bulk_work, link_files, place
+from readlist.formats.importing import Candidate, ImportReport, TooLarge, bulk_work, check_sizes, link_files, place
 
 
 def import_bibtex(
@@ -60,8 +61,9 @@ def _import_bibtex(
 ) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(file=path, kind="BibTeX")
-    bib = read_file(path, notes_field, limit=library.settings.max_document_bytes)
+    bib = read_file(path, notes_field, limit=None)  # the user's own file: each entry is bounded instead
     report.entries = len(bib.entries)
+    repeated = [f"{e.key} ({', '.join(e.duplicate_fields)})" for e in bib.entries if e.duplicate_fields]
     candidates = candidates_of(bib, notes_field, path)
     report.skipped = [f"line {s.line} ({s.key or 'no key'}): {s.reason}" for s in bib.skipped]
     counts = ((bib.preambles, "@preamble"), (bib.comments, "@comment"), (bib.strings, "@string"))
@@ -70,7 +72,6 @@ def _import_bibtex(
         report.notes.append(
             f"Kept with this file's entries: {', '.join(blocks)} (an export of exactly its papers writes them back)"
         )
-    repeated = [f"{e.key} ({', '.join(e.duplicate_fields)})" for e in bib.entries if e.duplicate_fields]
     if repeated:
         report.notes.append(
             f"Fields given twice in one entry, the first kept as BibTeX does: {', '.join(repeated[:10])}"
@@ -91,18 +92,20 @@ def _file_field(c: Candidate) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def read_file(path: Path, notes_field: str = "annote", *, limit: int = 20_000_000) -> BibFile:
+def read_file(path: Path, notes_field: str = "annote", *, limit: int | None = 20_000_000) -> BibFile:
     """The entries of a .bib file; BadInput (nothing imported) if it is not one.
 
-    Only a regular file of at most ``limit`` bytes is read: a FIFO or a device is named, never opened.
+    Only a regular file of at most ``limit`` bytes (None: any size) is read: a FIFO or a device is named,
+    never opened.
     """
-    raw = read_regular(path, limit, hint="give a .bib file")
+    raw = read_regular(path, sys.maxsize if limit is None else limit, hint="give a .bib file")
     if b"\x00" in raw[:4096]:
         raise BadInput(f"{path} is not a BibTeX file (it is binary); nothing was imported")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # older .bib files are often Latin-1 / Windows-1252
+    del raw  # the text is what is read from now on: a large file is not held twice
     bib = parse_bibtex(text, MULTILINE | {notes_field.lower()})
     if not bib.entries and bib.skipped:
         first = bib.skipped[0]
@@ -116,20 +119,32 @@ def read_file(path: Path, notes_field: str = "annote", *, limit: int = 20_000_00
 
 
 def candidates_of(bib: BibFile, notes_field: str, path: Path) -> list[Candidate]:
-    """One candidate per entry, crossref parents found in the file; an entry too deep to read is skipped."""
-    by_key = {e.key.lower(): e for e in bib.entries}
+    """One candidate per entry, crossref parents found in the file; an entry too deep to read is skipped.
+
+    The file's entries are consumed (``bib.entries`` is emptied): each is let go as soon as its candidate
+    holds what is kept, so a large file's entries (their fields, where each field was) are not all alive
+    beside the candidates. Only the entries other entries cross-refer to are kept to the end.
+    """
+    entries = bib.entries
+    bib.entries = []
+    wanted = {ref.strip().lower() for e in entries if (ref := e.get("crossref"))}
+    parents = {e.key.lower(): e for e in entries if e.key.lower() in wanted} if wanted else {}
+    layouts = Layouts(bib.text, path.name, file_id(bib.text))
     out = []
-    read = []
-    for entry in bib.entries:
+    entries.reverse()  # taken from the end, in the file's order
+    while entries:
+        entry = entries.pop()
         parent_key = entry.get("crossref")
-        parent = by_key.get(parent_key.strip().lower()) if parent_key else None
+        parent = parents.get(parent_key.strip().lower()) if parent_key else None
         try:
-            out.append(candidate(entry, notes_field, parent))
-            read.append(entry)
-        except TooDeep as exc:
+            c = candidate(entry, notes_field, parent)
+        except (TooDeep, TooLarge) as exc:
             bib.skipped.append(Skipped(entry.line, entry.key, str(exc)))
+            continue
+        layouts.keep(entry, c.origin)
+        out.append(c)
+    layouts.finish([c.origin for c in out])
     bib.skipped.sort(key=lambda s: s.line)
-    keep_layouts(bib, read, [c.origin for c in out], path.name, file_id(bib.text.encode("utf-8", "replace")))
     if not out:
         first = bib.skipped[0]
         raise BadInput(
@@ -140,6 +155,8 @@ def candidates_of(bib: BibFile, notes_field: str, path: Path) -> list[Candidate]
 
 
 def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | None = None) -> Candidate:
+    """Raises TooDeep or TooLarge (the entry is skipped and named)."""
+    check_sizes(entry.fields, (notes_field.lower(), "keywords", *TAG_FIELDS))
     v = view(entry, notes_field, parent)
     has_title = entry.get("title") is not None
     values = paper_values(v, v.title if has_title or v.arxiv is None else "", pending=not has_title)

@@ -34,6 +34,32 @@ from readlist.core.library import Library
 from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, now_iso, slugify
 from readlist.core.refs import ArxivRef
 
+MAX_FIELD_CHARS = 1_000_000
+"""The longest field of one entry an import keeps (a title, an abstract, a venue, ...).
+
+A file named on the command line is the user's own and has no size cap (an 87 MB library imports): what bounds
+a hostile one is what each entry may hold. An entry with a longer field is skipped and named, the rest imported."""
+MAX_NOTE_CHARS = 20_000_000
+"""The longest note of one entry, and the longest tag field (its words are capped at :data:`MAX_TAGS` tags)."""
+
+
+class TooLarge(ValueError):
+    """An entry holds a field longer than an import keeps (see :data:`MAX_FIELD_CHARS`)."""
+
+
+def check_sizes(fields: Mapping[str, Any], long_fields: Iterable[str]) -> None:
+    """Raise :class:`TooLarge` naming the first text field longer than its cap (``long_fields``: lower-case
+    names that take notes' cap)."""
+    long_names = frozenset(long_fields)
+    for name, value in fields.items():
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            cap = MAX_NOTE_CHARS if str(name).lower() in long_names else MAX_FIELD_CHARS
+            if len(value) > cap:
+                raise TooLarge(
+                    f"its field {name} holds {len(value):,} characters, more than readlist keeps in one field ({cap:,})"
+                )
+
+
 # Details an import fills in on a saved paper that lacks them; the reader's own fields are never touched.
 _FILLABLE = (
     "title", "authors", "year", "doi", "journal_ref", "abstract", "primary_category", "categories", "version",

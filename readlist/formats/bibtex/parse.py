@@ -131,20 +131,27 @@ class _Scanner:
         self.multiline = multiline
         self.strings: dict[str, str] = {}
         self.result = BibFile(text=text)
-        self.line_starts: list[int] | None = None
+        self.counted = (0, 1)  # (a position, its line): lines are counted on from the last position asked for
         self.block = 0  # start of the block being read, for errors
         self.key = ""  # the key of the entry being read, for errors
         self.value_span: tuple[int, int] | None = None  # where the last single-part value's text is
         # Where each line that starts an entry begins: no block reads past the next one.
         self.entry_lines = [m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(text)]
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
+        self.names: dict[str, str] = {}  # each field name as written, kept once for the whole file
 
     # -- positions and errors ---------------------------------------------------
 
     def line_of(self, pos: int) -> int:
-        if self.line_starts is None:
-            self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        return bisect.bisect_right(self.line_starts, pos)
+        """The line (1-based) of a position. Entries are read in order, so counting on from the last position
+        asked for keeps the scan linear without a list of every line's start (a large file has millions)."""
+        last, line = self.counted
+        if pos >= last:
+            line += self.text.count("\n", last, pos)
+        else:  # back to the block being read, from the next entry an error message named
+            line -= self.text.count("\n", pos, last)
+        self.counted = (pos, line)
+        return line
 
     def fail(self, reason: str) -> BibSyntaxError:
         end = self.text.find("\n", self.block)
@@ -263,7 +270,7 @@ class _Scanner:
         while True:
             m = fast(text, i, self.n)
             if m is not None and (m[5] == "," or m[5] == close):  # one field, braces at most two deep
-                name = m[1]
+                name = self.names.setdefault(m[1], m[1])
                 value = m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
                 lowered = name.lower()
                 if lowered in seen:

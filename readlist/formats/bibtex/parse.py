@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from readlist.core.clean import clean_line, clean_text
@@ -110,6 +110,9 @@ class Skipped:
 @dataclass
 class BibFile:
     entries: list[BibEntry] = field(default_factory=list)
+    """The entries read (none when a callback took each as it was read: see :func:`parse_bibtex`)."""
+    read: int = 0
+    """How many entries were read."""
     text: str = ""
     """The text read, which :attr:`BibEntry.span` points into."""
     skipped: list[Skipped] = field(default_factory=list)
@@ -119,18 +122,24 @@ class BibFile:
     comments: int = 0
 
 
-def parse_bibtex(text: str, multiline: Collection[str] = MULTILINE) -> BibFile:
-    """Every entry of a .bib text; a broken entry is skipped (:attr:`BibFile.skipped`) and the rest read."""
-    return _Scanner(text, frozenset(n.lower() for n in multiline)).run()
+def parse_bibtex(
+    text: str, multiline: Collection[str] = MULTILINE, on_entry: Callable[[BibEntry], None] | None = None
+) -> BibFile:
+    """Every entry of a .bib text; a broken entry is skipped (:attr:`BibFile.skipped`) and the rest read.
+
+    ``on_entry`` takes each entry as it is read, instead of :attr:`BibFile.entries` keeping them all (a large
+    file's entries need not all be alive at once)."""
+    return _Scanner(text, frozenset(n.lower() for n in multiline), on_entry).run()
 
 
 class _Scanner:
-    def __init__(self, text: str, multiline: frozenset[str]) -> None:
+    def __init__(self, text: str, multiline: frozenset[str], on_entry: Callable[[BibEntry], None] | None) -> None:
         self.text = text
         self.n = len(text)
         self.multiline = multiline
         self.strings: dict[str, str] = {}
         self.result = BibFile(text=text)
+        self.take = on_entry if on_entry is not None else self.result.entries.append
         self.counted = (0, 1)  # (a position, its line): lines are counted on from the last position asked for
         self.block = 0  # start of the block being read, for errors
         self.key = ""  # the key of the entry being read, for errors
@@ -262,7 +271,8 @@ class _Scanner:
             i += 1
         elif i < self.n and text[i] == close:
             entry.span = (self.block, i + 1)
-            self.result.entries.append(entry)
+            self.result.read += 1
+            self.take(entry)
             return i + 1
         else:
             raise self.fail("expected ',' after the citation key")
@@ -314,7 +324,8 @@ class _Scanner:
             else:
                 raise self.fail(f"expected ',' or {close!r} after the field {name!r}")
         entry.span = (self.block, i)
-        self.result.entries.append(entry)
+        self.result.read += 1
+        self.take(entry)
         return i
 
     def tidy(self, value: str, multiline: bool) -> str:

@@ -416,7 +416,7 @@ def open_command(
     import webbrowser
 
     from readlist.core.errors import ReadlistError
-    from readlist.core.links import check_link
+    from readlist.core.links import check_link, no_browser
 
     lib = library()
     paper = lib.find(ref)
@@ -432,7 +432,7 @@ def open_command(
         raise ReadlistError(f"{paper.id} has no {'PDF' if pdf else 'web'} link")
     check_link(url, paper.id, "PDF link" if pdf else "link")  # never an option, a file: or javascript: URL
     if not webbrowser.open(url):
-        raise ReadlistError(f"no web browser found to open {url} (set $BROWSER)")
+        raise ReadlistError(no_browser(url))
     info(f"Opened {url}")
 
 

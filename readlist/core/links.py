@@ -47,3 +47,9 @@ def check_link(url: str, owner: str, what: str = "link") -> str:
             "(fix it in the library, or open it yourself)"
         )
     return url
+
+
+def no_browser(url: str) -> str:
+    """What ``readlist open`` and the TUI's ``o``/``p`` say when no web browser took ``url`` (SSH, headless:
+    no ``$BROWSER`` and no opener Python's ``webbrowser`` knows)."""
+    return f"no web browser found to open {url} (set $BROWSER)"

@@ -192,15 +192,22 @@ class TextIndex:
 
     # -- answering ------------------------------------------------------------------
 
-    def select(self, query: Query, candidates: Iterable[int]) -> list[int]:
-        """The candidate positions (order kept) whose records match ``query`` (the one evaluator, query.run)."""
-        return run(query, self.records, candidates, self)
+    def select(self, query: Query, candidates: Iterable[int], *, full_text: bool = False) -> list[int]:
+        """The candidate positions (order kept) whose records match ``query`` (the one evaluator, query.run);
+        with ``full_text``, a free word or phrase also matches a paper whose PDFs' pages hold it (as
+        ``list --full-text``)."""
+        return run(query, self.records, candidates, _WithPages(self) if full_text else self)
+
+    def page_ids(self, text: str) -> set[str]:
+        """The ids of the papers whose PDFs' pages hold ``text``, asked of :attr:`pages` once per text."""
+        ids = self._page_answers.get(text)
+        if ids is None:
+            ids = self._page_answers[text] = self.pages(text) if self.pages is not None else set()
+        return ids
 
     def select_full_text(self, term: FullText, selected: list[int], keep: bool) -> list[int]:
-        """``text:`` terms for :func:`readlist.core.query.run`: asked of :attr:`pages` once per text."""
-        ids = self._page_answers.get(term.text)
-        if ids is None:
-            ids = self._page_answers[term.text] = self.pages(term.text) if self.pages is not None else set()
+        """``text:`` terms for :func:`readlist.core.query.run`."""
+        ids = self.page_ids(term.text)
         records = self.records
         return [i for i in selected if (str(records[i].get("id") or "") in ids) == keep]
 
@@ -238,3 +245,23 @@ class TextIndex:
             if found:
                 hits.update(found)
         return hits
+
+
+class _WithPages:
+    """A :class:`TextIndex` whose free words and phrases match the PDFs' pages too (the TUI's full-text
+    toggle): a paper matches a word when its record holds it, or its pages do."""
+
+    def __init__(self, index: TextIndex) -> None:
+        self.index = index
+
+    def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
+        index = self.index
+        ids = index.page_ids(term.text)
+        if not ids:
+            return index.select_text(term, selected, keep)
+        found = set(index.select_text(term, selected, True))
+        records = index.records
+        return [i for i in selected if (i in found or str(records[i].get("id") or "") in ids) == keep]
+
+    def select_full_text(self, term: FullText, selected: list[int], keep: bool) -> list[int]:
+        return self.index.select_full_text(term, selected, keep)

@@ -95,6 +95,11 @@ def _parse(
             selections = in_month(selections, month)
         return [_named(s, source) for s in selections]
     if generic.looks_like_list(blocks):
+        monthly = generic.parse_months(blocks, source=source or _source_name(name, url), url=url, fmt=kind)
+        if monthly is not None:  # one selection per month heading (a daily log's monthly tables)
+            for selection in monthly:
+                selection.month = selection.month or _month_from_ids(selection)
+            return in_month(monthly, month) if month else monthly
         selection = generic.parse(blocks, source=source or _source_name(name, url), url=url, fmt=kind)
         if month:
             selection.month = month

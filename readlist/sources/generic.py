@@ -3,6 +3,9 @@
 Each block (a line, a list item, a table row) that names an arXiv paper is one
 pick, in document order. Its title is the link text when that is a title (not
 "Paper" or a bare URL), else its bold phrase; the rest of the row is the blurb.
+A document whose headings are months (``## 2024-07``, ``## July 2024``) and
+holds picks under two or more of them is one selection per month
+(:func:`parse_months`): the month is the group, as the curator wrote it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from readlist.core.errors import BadInput
 from readlist.core.links import browsable
 from readlist.core.month import Month
 from readlist.sources.blocks import Block
@@ -47,6 +51,40 @@ def parse(blocks: Sequence[Block], *, source: str, url: str | None = None, fmt: 
     heading = next((b.text for b in blocks if b.kind == "h"), "")
     month = Month.named_in(heading) or next((m for b in blocks[:10] if (m := Month.named_in(b.text))), None)
     return Selection(source, month.key if month else None, picks, title=heading, url=url, format=fmt)
+
+
+def month_heading(block: Block) -> Month | None:
+    """The month a heading is, whole ("2024-07", "July 2024"); None for any other block or heading."""
+    if block.kind != "h" or len(block.text) > 40:
+        return None
+    try:
+        return Month.parse(block.text.strip(" #*_:"))
+    except (BadInput, ValueError):
+        return None
+
+
+def parse_months(
+    blocks: Sequence[Block], *, source: str, url: str | None = None, fmt: str = "list"
+) -> list[Selection] | None:
+    """One selection per month heading, for a document whose headings are months and that holds picks under
+    two or more of them; None for any other document (one selection, :func:`parse`).
+
+    Picks before the first month heading are a selection of their own, dated by :func:`parse`'s rules."""
+    marks = [(i, m) for i, b in enumerate(blocks) if (m := month_heading(b)) is not None]
+    if len(marks) < 2:
+        return None
+    title = next((b.text for b in blocks[: marks[0][0]] if b.kind == "h"), "")
+    selections: list[Selection] = []
+    head = parse(blocks[: marks[0][0]], source=source, url=url, fmt=fmt)
+    if head.picks:
+        selections.append(head)
+    for n, (start, month) in enumerate(marks):
+        end = marks[n + 1][0] if n + 1 < len(marks) else len(blocks)
+        section = parse(blocks[start + 1 : end], source=source, url=url, fmt=fmt)
+        if section.picks:
+            section.month, section.title = month.key, title or section.title
+            selections.append(section)
+    return selections if sum(1 for s in selections if s.month in {m.key for _, m in marks}) >= 2 else None
 
 
 def pick_from(block: Block, rank: int) -> RawPick | None:

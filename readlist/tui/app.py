@@ -9,6 +9,7 @@ import sys
 import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -112,22 +113,27 @@ class ReadlistApp(App[None]):
 
     @on(OpenLink)
     def _open_link(self, message: OpenLink) -> None:
-        from readlist.core.links import browsable
+        """Hand an http(s) link to the browser, and say which happened: opened, or no browser took it."""
+        from readlist.core.links import browsable, no_browser
 
-        if browsable(message.url):  # the last wall: only http(s) reaches a browser
-            self.opener(message.url)
+        if not browsable(message.url):  # the last wall: only http(s) reaches a browser
+            return
+        if self.opener(message.url) is False:  # webbrowser.open: no $BROWSER and no opener it knows
+            self.notify(no_browser(message.url), severity="error", timeout=10, markup=False)
+        else:
+            self.notify(f"Opening {message.url}", timeout=2, markup=False)
 
     @on(OpenFile)
     def _open_file(self, message: OpenFile) -> None:
-        from pathlib import Path
-
         from readlist.core.attachments.opener import open_local
         from readlist.core.errors import ReadlistError
 
         try:
             open_local(Path(message.path), page=message.page, viewer=self.library.settings.pdf_viewer)
         except ReadlistError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+        else:
+            self.notify(f"Opening {Path(message.path).name}", timeout=2, markup=False)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
@@ -135,7 +141,30 @@ class ReadlistApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from screen_commands(screen)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":  # Textual's says "Failed to save screenshot", never why
+                command = SystemCommand(command.title, command.help, lambda: self.set_timer(0.1, self.screenshot))
+            yield command
+
+    def screenshot(self, folder: Path | None = None) -> Path | None:
+        """Save an SVG of the screen in ``folder`` (Textual's: the user's downloads folder), and say where, or
+        the folder and the reason it could not be written there; the file's path, or None."""
+        from datetime import datetime
+
+        from platformdirs import user_downloads_path
+
+        folder = folder if folder is not None else user_downloads_path()
+        path = folder / f"readlist_{datetime.now():%Y-%m-%dT%H_%M_%S_%f}.svg"
+        try:
+            with open(path, "x", encoding="utf-8") as file:  # a new file, never one already there
+                file.write(self.export_screenshot())
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.notify(f"Could not save the screenshot in {folder}: {reason}", title="Screenshot",
+                        severity="error", timeout=10, markup=False)  # fmt: skip
+            return None
+        self.notify(f"Saved the screenshot to {path}", title="Screenshot", timeout=6, markup=False)
+        return path
 
 
 def run(library: Library, *, headless: bool = False) -> None:

@@ -117,8 +117,9 @@ class PaperModel:
             return list(candidates)
         return self.index.select(compile_query(query), candidates)
 
-    def filtered(self, view: str, query: str) -> Filtered:
-        """The rows of ``view`` and each view's count under ``query`` (one pass over the library).
+    def filtered(self, view: str, query: str, *, full_text: bool = False) -> Filtered:
+        """The rows of ``view`` and each view's count under ``query`` (one pass over the library); with
+        ``full_text``, plain words match the PDFs' pages too.
 
         A query that is no query (a bad status or year) shows nothing, and says why.
         """
@@ -128,7 +129,7 @@ class PaperModel:
             compiled = compile_query(query)
         except BadInput as exc:
             return Filtered([], self.counts(), str(exc))
-        matching = self.index.select(compiled, self.by_view[ALL])
+        matching = self.index.select(compiled, self.by_view[ALL], full_text=full_text)
         chosen = set(matching)
         counts = {v: sum(1 for i in self.by_view.get(v, ()) if i in chosen) for v in VIEWS}
         rows = matching if view == ALL else [i for i in self.by_view.get(view, ()) if i in chosen]

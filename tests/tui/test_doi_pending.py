@@ -16,7 +16,8 @@ async def test_R_completes_a_pending_doi_paper(seeded: Library, make_app, monkey
     item = {"type": "paper-conference", "DOI": DOI, "title": "On the Dangers of Stochastic Parrots",
             "author": [{"family": "Bender", "given": "Emily M."}], "issued": {"date-parts": [[2021, 3]]}}  # fmt: skip
     server = DoiServer({DOI: item}).start()
-    settings = seeded.settings.__class__(**{**seeded.settings.__dict__, "doi_api": server.url})
+    # A loaded machine can take longer than the suite's 3 s timeout to answer: this test is not about timeouts.
+    settings = seeded.settings.__class__(**{**seeded.settings.__dict__, "doi_api": server.url, "http_timeout": 30.0})
     monkeypatch.setattr(seeded, "settings", settings)
     try:
         app = make_app(seeded)

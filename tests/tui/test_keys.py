@@ -133,8 +133,8 @@ async def test_tags_dialog_completes_and_saves(seeded: Library, make_app) -> Non
         await pilot.press("t")
         await pilot.pause()
         field = app.screen.query_one("#tags-input")
-        assert field.value == "moe scaling"
-        await pilot.press("space", "v", "i")
+        assert field.value == "moe scaling ", "a word typed next is a new tag"
+        await pilot.press("v", "i")
         await pilot.pause(0.2)
         await pilot.press("right")  # accept the completion "vision"
         assert field.value == "moe scaling vision"

@@ -261,7 +261,7 @@ async def test_enter_proposes_tags_enter_accepts_with_them_and_u_undoes_it_all(
             await keys(pilot, "j")
         await keys(pilot, "enter")
         dialog = await accept_dialog(pilot)
-        assert dialog.field.value == "diffusion", "the proposed tags, preselected"
+        assert dialog.field.value == "diffusion ", "the proposed tags, preselected (a word typed next is a tag)"
         assert text_of(app, "#dialog-help").startswith("Tags proposed from its nearest papers in your library")
         await keys(pilot, "enter")
         await settle(pilot)
@@ -284,7 +284,7 @@ async def test_tags_edited_in_the_dialog_are_the_ones_saved(ranked_library: Libr
         assert by_fit[0] == "2103.20004"
         await keys(pilot, "enter")
         dialog = await accept_dialog(pilot)
-        assert dialog.field.value == "moe"
+        assert dialog.field.value == "moe "
         dialog.field.value = "moe routing"
         await keys(pilot, "enter")
         await settle(pilot)
@@ -322,7 +322,7 @@ async def test_enter_before_the_ranking_opens_the_dialog_and_the_tags_follow(
         assert text_of(app, "#dialog-help").startswith("Finding the tags of its nearest papers")
         held.release.set()
         await ranked(pilot)
-        assert dialog.field.value == "moe"
+        assert dialog.field.value == "moe "
         await keys(pilot, "enter")
         await settle(pilot)
         assert sorted(stored(ranked_library, "2103.20004")["tags"]) == ["moe", "zeta-alpha"]

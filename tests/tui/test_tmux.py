@@ -81,8 +81,14 @@ def test_empty_library_help_escape_quit(library: Library, terminal: str) -> None
 def test_a_burst_of_keys_filters_and_the_table_keys_work_after(seeded: Library, terminal: str) -> None:
     wait_for(terminal, r"(?s)To read 2.*Switch Transformers.*Attention Is All You Need")  # painted whole
     tmux("send-keys", "-t", terminal, "-l", "/attention")  # in one burst, as a paste
-    text = wait_for(terminal, r"1 of 2")
-    rows = [line for line in text.splitlines() if line and line[0] in "○◐●✕"]  # table rows start with a status mark
+    # The counter and the table may reach the terminal in two frames: wait for the table too.
+    deadline = time.monotonic() + 15
+    while True:
+        text = wait_for(terminal, r"1 of 2")
+        rows = [line for line in text.splitlines() if line and line[0] in "○◐●✕"]  # table rows start with a status mark
+        if len(rows) == 1 or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert len(rows) == 1 and "Attention Is All You Need" in rows[0], text
     keys(terminal, "Escape")
     wait_for(terminal, r"s Status")  # the table has the keys again (its keys are in the footer)

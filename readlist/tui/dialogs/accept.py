@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from readlist.tui.dialogs.tags import TagsField
+from readlist.tui.dialogs.tags import TagsField, prefill
 
 FINDING = "Finding the tags of its nearest papers in your library…"
 
@@ -54,5 +54,5 @@ class AcceptDialog(TagsField):
         self.help_text = self._why(tags, like, note)
         self.query_one("#dialog-help", Static).update(self.help_text)
         if not self.field.value.strip():
-            self.field.value = " ".join(tags)
+            self.field.value = prefill(tags)
             self.field.cursor_position = len(self.field.value)

@@ -4,14 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from readlist.core.clean import clean_line, excerpt
 from readlist.core.errors import BadInput
 from readlist.core.models import normalize_tags
-from readlist.core.refs import ArxivRef, parse_arxiv_ref
+from readlist.core.refs import ArxivRef, find_arxiv_ref
 from readlist.tui.dialogs.base import Dialog
 from readlist.tui.dialogs.tags import TagSuggester, split_tags
+
+PASTE_LIMIT = 64 * 1024
+"""A paste longer than this is cut here (some 4,000 ids)."""
+
+
+class RefsField(Input):
+    """The field of references: a paste keeps every line, each one a reference (Textual's field keeps the
+    first line of a paste and drops the rest without a word)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        words = clean_line(event.text[:PASTE_LIMIT].replace(",", " ")).split()
+        if words:
+            text = " ".join(words)
+            before = self.value[: self.cursor_position]
+            if before and not before.endswith(" "):
+                text = " " + text
+            self.insert_text_at_cursor(text + " ")
+        event.stop()
+        event.prevent_default()  # not Input's too, which would insert the first line again
 
 
 @dataclass
@@ -28,13 +49,14 @@ class AddDialog(Dialog[AddRequest]):
     def __init__(self) -> None:
         super().__init__()
         self.suggester = TagSuggester([])
-        self.configure("Add papers from arXiv", "arXiv ids or URLs, separated by spaces", ok="Add")
+        self.configure("Add papers from arXiv", "arXiv ids or URLs, separated by spaces (or pasted one a line)",
+                       ok="Add")  # fmt: skip
 
     def setup(self, tags: list[str]) -> None:
         self.suggester.tags = tags
 
     def body(self) -> ComposeResult:
-        yield Input(placeholder="2101.03961 or https://arxiv.org/abs/2101.03961", id="add-refs")
+        yield RefsField(placeholder="2101.03961 or https://arxiv.org/abs/2101.03961", id="add-refs")
         yield Static("Tags (optional)", classes="dialog-help")
         yield Input(placeholder="moe scaling", id="add-tags", suggester=self.suggester)
 
@@ -46,6 +68,15 @@ class AddDialog(Dialog[AddRequest]):
         words = self.query_one("#add-refs", Input).value.replace(",", " ").split()
         if not words:
             raise BadInput("Type an arXiv id such as 2101.03961, or an arXiv URL.")
-        refs = [parse_arxiv_ref(w) for w in words]
+        refs = {w: find_arxiv_ref(w) for w in words}
+        bad = [w for w, ref in refs.items() if ref is None]
+        if bad:  # every one named, and nothing added until they are fixed or taken out
+            named = ", ".join(excerpt(w, 40) for w in bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+            verb = "is not an arXiv reference" if len(bad) == 1 else "are not arXiv references"
+            raise BadInput(
+                f"{named} {verb}: use ids such as 2101.03961 or hep-th/9711200, or arxiv.org URLs "
+                "(nothing is added until each one is fixed or taken out)"
+            )
+        unique = {ref.id: ref for ref in refs.values() if ref is not None}
         tags = normalize_tags(split_tags(self.query_one("#add-tags", Input).value))
-        return AddRequest(refs, tags)
+        return AddRequest(list(unique.values()), tags)

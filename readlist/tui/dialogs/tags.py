@@ -31,8 +31,15 @@ class TagSuggester(Suggester):
 
 
 def split_tags(text: str) -> list[str]:
-    """'ml, moe  #vision' -> ['ml', 'moe', 'vision'] (normalised later by the library)."""
+    """'ml, moe  #vision' -> ['ml', 'moe', 'vision'] (normalised later by the library): any run of spaces,
+    tabs, line breaks (a paste) and commas separates two tags."""
     return [t for t in text.replace(",", " ").split() if t.strip("#")]
+
+
+def prefill(tags: list[str]) -> str:
+    """The field's text for ``tags``: ends with a space, so that a word typed next is a new tag, never glued
+    onto the last one ("vision multimodal" + "nlp" is three tags, not "multimodalnlp")."""
+    return "".join(f"{t} " for t in tags)
 
 
 class TagsField(Dialog[list[str]]):
@@ -46,7 +53,7 @@ class TagsField(Dialog[list[str]]):
         self.suggester = TagSuggester([])
 
     def body(self) -> ComposeResult:
-        yield Input(" ".join(self.tags), id="tags-input", suggester=self.suggester, select_on_focus=False)
+        yield Input(prefill(self.tags), id="tags-input", suggester=self.suggester, select_on_focus=False)
         yield Static(self.HINT, classes="dialog-help")
 
     @property
@@ -54,7 +61,9 @@ class TagsField(Dialog[list[str]]):
         return self.query_one("#tags-input", Input)
 
     def refill(self) -> None:
-        self.field.value = " ".join(self.tags)
+        field = self.field
+        field.value = prefill(self.tags)
+        field.cursor_position = len(field.value)
 
     def result(self) -> list[str]:
         return normalize_tags(split_tags(self.field.value))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -31,8 +31,6 @@ from readlist.tui.widgets.suggestions_pane import SuggestionsPane
 
 ALL_VIEWS = (*VIEWS, SUGGESTIONS)
 """The tabs, in order."""
-TABLE_KEYS = ("up", "down", "pageup", "pagedown")
-"""Keys that move the table while the filter is typed into."""
 
 
 def tab_label(view: str, count: int) -> str:
@@ -53,6 +51,8 @@ class Browser(Vertical):
         self.view = "to-read"
         self.query_text = ""
         self.query_error: str | None = None
+        self.full_text = False
+        """Plain words of the filter search the PDFs' text too (ctrl+f; ``list --full-text``)."""
         self.loaded = False
         self.keep: str | None = None
         """A paper id or suggestion key to put the cursor on once the next read is shown."""
@@ -80,7 +80,7 @@ class Browser(Vertical):
 
     def refresh_view(self, keep: str | None = None) -> None:
         """Redraw the tabs' counts, the view's rows, the filter's count and the detail pane."""
-        shown = self.model.filtered(self.view, self.query_text)
+        shown = self.model.filtered(self.view, self.query_text, full_text=self.full_text)
         self.query_error = shown.error or None
         new = sum(1 for s in self.suggestions if s.state == State.NEW.value)
         for view in ALL_VIEWS:
@@ -107,7 +107,8 @@ class Browser(Vertical):
         """The filter's count ("2 of 5", its error, the marks) and the footer follow the table."""
         table = self.query_one(PaperTable)
         total = len(self.model.by_view.get(self.view, ()))
-        self.query_one(FilterBar).count(self.query_error, len(table.rows), total, len(table.marked), self.view)
+        bar = self.query_one(FilterBar)
+        bar.count(self.query_error, len(table.rows), total, len(table.marked), self.view, full_text=self.full_text)
         self.refresh_keys()
 
     # -- views ---------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ class Browser(Vertical):
             self.query_one(SuggestionsPane).leave()
         self.view = view
         bar = self.query_one(FilterBar)
-        bar.show(view != SUGGESTIONS and bool(self.query_text or self.query_one(PaperTable).marked), focus=False)
+        bar.show(view != SUGGESTIONS and self._bar_wanted(), focus=False)
         self.refresh_view()
         main = self.query_one(MainPane)
         self.screen.set_focus(main.query_one("#suggestions" if view == SUGGESTIONS else "#papers"))
@@ -148,11 +149,18 @@ class Browser(Vertical):
     # -- the filter ----------------------------------------------------------------------------
 
     def show_query(self, query: str) -> None:
-        """Show the papers of the whole library that ``query`` matches (the filter holds it)."""
-        self.select_view(ALL)
+        """Show the papers of the whole library that ``query`` matches, in the filter bar with its "N of M".
+
+        The query is the browser's before the view changes: the tab's activation comes later, as a message,
+        and hid the bar of a view with no query (the papers were filtered by a query no one could see)."""
+        self.query_text = query
         bar = self.query_one(FilterBar)
         bar.show(True, focus=False)
-        bar.field.value = query
+        with bar.field.prevent(Input.Changed):
+            bar.field.value = query
+        if self.view == ALL:
+            self.refresh_view()
+        self.select_view(ALL)
         self.screen.set_focus(self.query_one(PaperTable))
 
     def action_filter(self) -> None:
@@ -170,15 +178,15 @@ class Browser(Vertical):
         """esc: leave the filter (it stays), then unmark the marked rows, then clear the filter."""
         bar, table = self.query_one(FilterBar), self.query_one(PaperTable)
         if bar.field.has_focus:
-            bar.show(bool(bar.field.value or table.marked), focus=False)
+            bar.show(self._bar_wanted(), focus=False)
             self.screen.set_focus(table)
             self.query_one(MainPane).fix_focus()
         elif table.marked:
             table.clear_marks()
-            bar.show(bool(self.query_text), focus=False)
+            bar.show(bool(self.query_text or self.full_text), focus=False)
         elif bar.field.value:
             bar.field.value = ""
-            bar.show(False)
+            bar.show(self.full_text, focus=False)
         self.refresh_keys()
 
     @on(Input.Changed, "#filter")
@@ -186,17 +194,21 @@ class Browser(Vertical):
         self.query_text = event.value
         self.refresh_view()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.screen.set_focus(self.query_one(PaperTable))
+    def action_full_text(self) -> None:
+        """ctrl+f: plain words of the filter search the attached PDFs' text too, or no more (the bar says so)."""
+        self.full_text = not self.full_text
+        self.query_one(MainPane).full_text = self.full_text
+        bar = self.query_one(FilterBar)
+        if self.view == SUGGESTIONS:
+            self.select_view(ALL)
+        bar.show(self._bar_wanted(), focus=False)
+        self.refresh_view()
+        state = "on: plain words search the PDFs' text too" if self.full_text else "off"
+        self.notify(f"Full text {state}", timeout=3)
 
-    def on_key(self, event: events.Key) -> None:
-        """The arrows and page keys move the table while the filter is typed into."""
-        if not self.query_one(FilterBar).field.has_focus or event.key not in TABLE_KEYS:
-            return
-        table, step = self.query_one(PaperTable), -1 if event.key in ("up", "pageup") else 1
-        (table.action_move if event.key in ("up", "down") else table.action_page)(step)
-        event.stop()
+    def _bar_wanted(self) -> bool:
+        """The filter bar shows while it holds a query, marks or the full-text toggle."""
+        return bool(self.query_text or self.query_one(PaperTable).marked or self.full_text)
 
     # -- sorting ---------------------------------------------------------------------------------
 

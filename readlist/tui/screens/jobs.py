@@ -115,6 +115,7 @@ class LibraryJobs(Vertical):
                         timeout=10, markup=False)  # fmt: skip
         elif report.pending:
             self.notify("Pending: " + " ".join(p.id for p in report.pending), severity="warning", markup=False)
+        self.fetch_when_set([p.id for p in report.added if p.is_arxiv and not p.pending], "add")
         kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending, *(p for p, _ in report.joined)]}
         if kept_ids:
             before = {i: p for i, p in message.before.items() if i in kept_ids}
@@ -124,6 +125,13 @@ class LibraryJobs(Vertical):
                 self.query_one(Browser).select_view("to-read")
         self.query_one(LibrarySync).load()
 
+    def fetch_when_set(self, ids: list[str], event: str) -> None:
+        """The ``download_pdfs`` setting at work, as the CLI's add and accept: the PDFs of papers just added
+        (``on-add``: added or accepted) or accepted (``on-accept``), fetched by a job with a progress line."""
+        when = self.library.settings.download_pdfs
+        if ids and when != "never" and (when == "on-add" or event == "accept"):
+            self.query_one(Activity).fetch_pdfs(ids, event)
+
     def action_refresh(self) -> None:
         pending = [str(r["id"]) for r in self.query_one(Browser).model.records if r.get("pending")]
         if not pending:
@@ -132,16 +140,15 @@ class LibraryJobs(Vertical):
         self.query_one(Activity).refresh_pending(pending)
 
     def action_pull_document(self) -> None:
-        from readlist.tui.dialogs.path import PathDialog
+        from readlist.tui.dialogs.pull_file import PullFile, PullFileDialog
 
-        def done(text: str | None) -> None:
-            if text:
-                self.query_one(Activity).pull(text if "://" in text else str(Path(text).expanduser()))
+        def done(asked: PullFile | None) -> None:
+            if asked is not None:
+                text = asked.document
+                document = text if "://" in text else str(Path(text).expanduser())
+                self.query_one(Activity).pull(document, month=asked.month, all_months=asked.all_months)
 
-        help_text = "A Best of arXiv post, a Markdown/HTML list, or a list of arXiv ids: a file or a URL."
-        dialog = reusable(self.app, PathDialog)
-        dialog.setup("Pull one selection", help_text, "", button="Pull")
-        self.app.push_screen(dialog, done)
+        self.app.push_screen(reusable(self.app, PullFileDialog), done)
 
     def action_pull(self) -> None:
         self.query_one(Activity).pull(None)
@@ -200,7 +207,7 @@ class LibraryJobs(Vertical):
             self.notify(f"Renamed #{old} to #{new} (u undoes)", timeout=3, markup=False)
 
         screen = reusable(self.app, TagsScreen)
-        screen.setup(browser.model.records, rename)
+        screen.setup(lambda: browser.model.records, rename)
         self.app.push_screen(screen, done)
 
     def action_help(self) -> None:

@@ -106,6 +106,10 @@ class LibraryScreen(Screen[None]):
         browser = self.browser
         if message.change is not None:
             self.query_one(Triage).undo_stack.push(message.change)
+            if message.change.label == "accept" and message.change.focus and not message.error:
+                paper = message.loaded.model.get(message.change.focus)
+                if paper is not None and paper.is_arxiv and not paper.pending:
+                    self.query_one(LibraryJobs).fetch_when_set([paper.id], "accept")
             browser.keep = browser.keep or message.change.focus
             if message.change.report:
                 self.notify(message.change.report, severity="warning", timeout=8, markup=False)

@@ -138,8 +138,7 @@ class Outside(Vertical):
         except BadInput as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.post_message(OpenLink(url))
-        self.notify(f"Opening {url}", timeout=2, markup=False)
+        self.post_message(OpenLink(url))  # the app opens it and says how that went
 
     def _open_local(self, paper: Paper, pdf: bool) -> bool:
         """Open the paper's local file (a PDF first), if it has one on disk, at the filter's best ``text:``
@@ -151,7 +150,6 @@ class Outside(Vertical):
         best = next((h for h in hits if self.library.file_path({"path": h.get("path")}) == local), None)
         page = best.get("page") if best is not None else None
         self.post_message(OpenFile(str(local), page if isinstance(page, int) else None))
-        self.notify(f"Opening {local.name}", timeout=2, markup=False)
         return True
 
     def action_open_page(self) -> None:

@@ -1,4 +1,5 @@
-"""Every tag with its count: enter filters the library by one, r renames or merges it everywhere."""
+"""Every tag with its count: enter filters the library by one, r renames or merges it everywhere (the screen
+stays open, and its counts follow the library)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from readlist.core.errors import BadInput
@@ -19,6 +20,10 @@ from readlist.tui.dialogs.base import Dialog, reusable
 
 def _noop(old: str, new: str) -> None:
     pass
+
+
+def _nothing() -> Iterable[Mapping[str, Any]]:
+    return ()
 
 
 class TagsScreen(Dialog[str]):
@@ -34,10 +39,14 @@ class TagsScreen(Dialog[str]):
         super().__init__()
         self.counts: list[tuple[str, int]] = []
         self.rename: Callable[[str, str], None] = _noop
+        self.records: Callable[[], Iterable[Mapping[str, Any]]] = _nothing
+        self.keep: str | None = None
+        """The tag to highlight when the counts are made again (the new name after a rename)."""
 
-    def setup(self, records: Iterable[Mapping[str, Any]], rename: Callable[[str, str], None]) -> None:
-        self.counts = tag_counts(records)
-        self.rename = rename
+    def setup(self, records: Callable[[], Iterable[Mapping[str, Any]]], rename: Callable[[str, str], None]) -> None:
+        """``records()`` gives the library's records as last read; ``rename(old, new)`` writes a rename."""
+        self.records, self.rename, self.keep = records, rename, None
+        self.counts = tag_counts(records())
         self.configure(
             f"All tags ({len(self.counts)})",
             "enter shows the papers with a tag; r renames it on every paper (a name already used merges the two).",
@@ -56,7 +65,17 @@ class TagsScreen(Dialog[str]):
         tags = self.query_one(OptionList)
         tags.clear_options()
         tags.add_options(options)
-        tags.highlighted = 0 if self.counts else None
+        names = [t for t, _ in self.counts]
+        tags.highlighted = (names.index(self.keep) if self.keep in names else 0) if self.counts else None
+
+    def library_changed(self) -> None:
+        """A new read of the library (a rename written): the counts again, the renamed tag highlighted."""
+        if not self.is_attached or not self.query(OptionList):
+            return
+        self.counts = tag_counts(self.records())
+        self.title_text = f"All tags ({len(self.counts)})"
+        self.query_one(".dialog-title", Static).update(self.title_text)
+        self.refill()
 
     def first_focus(self) -> None:
         self.set_focus(self.query_one(OptionList))
@@ -87,9 +106,9 @@ class TagsScreen(Dialog[str]):
         count = dict(self.counts)[tag]
 
         def done(names: tuple[str, str] | None) -> None:
-            if names is not None:
+            if names is not None:  # the screen stays open: its counts follow once the rename is written
+                self.keep = names[1]
                 self.rename(*names)
-                self.dismiss(None)
 
         dialog = reusable(self.app, RenameTagDialog)
         dialog.setup(tag, count, [t for t, _ in self.counts])

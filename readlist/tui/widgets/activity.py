@@ -1,4 +1,4 @@
-"""Background jobs (add, pull, export, refresh) and their one-line progress strip.
+"""Background jobs (add, pull, export, refresh, PDFs) and their one-line progress strip.
 
 Each job runs in a thread worker (arXiv and the curated sources are
 synchronous and sleep between requests: never on the event loop) and reports
@@ -101,13 +101,16 @@ class Activity(Horizontal):
             return
         self.post_message(PapersAdded(report, before))
 
-    def pull(self, document: str | None) -> None:
-        self.start("pull", f"Pulling {document}…" if document else "Pulling curated suggestions…")
-        self._pull(document)
+    def pull(self, document: str | None, *, month: str | None = None, all_months: bool = False) -> None:
+        """Pull the curated sources, or one ``document`` (its latest month, ``month``, or ``all_months``)."""
+        which = f" ({month})" if month else " (every month)" if all_months else ""
+        self.start("pull", f"Pulling {document}{which}…" if document else "Pulling curated suggestions…")
+        self._pull(document, month, all_months)
 
     @in_thread("pull", "pull suggestions")
-    def _pull(self, document: str | None) -> None:
+    def _pull(self, document: str | None, month: str | None = None, all_months: bool = False) -> None:
         from readlist.sources.pull import pull
+        from readlist.tui.dialogs.pull_file import months_line
 
         worker = get_current_worker()
 
@@ -116,7 +119,7 @@ class Activity(Horizontal):
                 self.post_message(PullProgress("pull", what, done, total))
 
         try:
-            report = pull(self.library, document=document, progress=progress)
+            report = pull(self.library, document=document, progress=progress, month=month, all_months=all_months)
         except ReadlistError as exc:
             self.post_message(ActivityFinished("pull", [(str(exc), "error")]))
             return
@@ -124,6 +127,12 @@ class Activity(Horizontal):
         messages: list[tuple[str, SeverityLevel]] = [
             (f"Pulled {months}: {report.new_suggestions} new suggestions, {report.new_picks} new picks", "information")
         ]
+        if report.other_months:  # a file of several months: its latest was pulled, and the others are named
+            others = report.other_months
+            messages.append((
+                f"The file also holds {len(others)} other month{'s' if len(others) != 1 else ''}: "
+                f"{months_line(others)}. Pull a file again with one in Month, or all.", "information",
+            ))  # fmt: skip
         messages += [(failure, "error") for failure in report.failures]
         self.post_message(ActivityFinished("pull", messages, changed_library=True, show_view="suggestions"))
 
@@ -163,6 +172,29 @@ class Activity(Horizontal):
             return
         count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
         self.post_message(ActivityFinished("export", [(f"Exported {count} ({label}) to {path}", "information")]))
+
+    def fetch_pdfs(self, ids: list[str], why: str) -> None:
+        """Download the arXiv PDFs of ``ids`` into files/ (the ``download_pdfs`` setting, ``why``: "add" or
+        "accept"), at arXiv's pace, a progress line per paper; the text is read in a child process."""
+        from readlist.tui import changes
+
+        library, total = self.library, len(ids)
+        self.start("pdfs", f"Fetching {total} PDF{'s' if total != 1 else ''} (download_pdfs on {why})…")
+
+        def job() -> None:
+            def progress(done: int, total: int, paper_id: str) -> None:
+                self.post_message(PullProgress("pdfs", f"PDF {done} of {total}: {paper_id}", done - 1, total))
+
+            try:
+                changes.fetch_pdfs(library, ids, progress)
+            except ReadlistError as exc:
+                self.post_message(ActivityFinished("pdfs", [(f"PDFs: {exc}", "error")], changed_library=True))
+                return
+            done = f"Fetched {total} PDF{'s' if total != 1 else ''} into files/"
+            self.post_message(ActivityFinished("pdfs", [(done, "information")], changed_library=True))
+
+        self.run_worker(job, thread=True, group="pdfs", exclusive=False, exit_on_error=False,
+                        description="fetch PDFs")  # fmt: skip
 
     def refresh_pending(self, ids: list[str]) -> None:
         self.start("refresh", f"Refreshing {len(ids)} pending paper{'s' if len(ids) != 1 else ''} from arXiv…")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from readlist.core.library import Library
 from readlist.core.models import Paper
@@ -24,6 +24,9 @@ from readlist.tui.widgets.filter_bar import FilterBar
 from readlist.tui.widgets.paper_table import PaperTable
 from readlist.tui.widgets.suggestion_list import SuggestionList
 from readlist.tui.widgets.suggestions_pane import SuggestionsPane
+
+TABLE_KEYS = ("up", "down", "pageup", "pagedown")
+"""Keys that move the table while the filter is typed into."""
 
 
 class MainPane(Vertical):
@@ -39,6 +42,8 @@ class MainPane(Vertical):
         self.view = "to-read"
         self.query_text = ""
         """The filter's text (its ``text:`` terms find the best hit in a paper's PDFs)."""
+        self.full_text = False
+        """The filter's plain words search the PDFs too (their best hit is shown)."""
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -108,13 +113,13 @@ class MainPane(Vertical):
         from readlist.core.errors import BadInput
         from readlist.core.query import compile_query
 
-        if not paper.files or "text:" not in self.query_text:
+        if not paper.files or not ("text:" in self.query_text or (self.full_text and self.query_text.strip())):
             return []
         try:
             query = compile_query(self.query_text)
         except BadInput:
             return []
-        return self.library.text_hits(query, [paper.to_dict()]).get(paper.id, [])
+        return self.library.text_hits(query, [paper.to_dict()], full_text=self.full_text).get(paper.id, [])
 
     def show_detail(self) -> None:
         detail = self.query_one(DetailPane)
@@ -137,6 +142,18 @@ class MainPane(Vertical):
             self.screen.set_focus(table if table.display else listing)
         else:
             self.screen.set_focus(welcome.first() if welcome else None)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.screen.set_focus(self.query_one(PaperTable))
+
+    def on_key(self, event: events.Key) -> None:
+        """The arrows and page keys move the table while the filter is typed into."""
+        if not self.query_one(FilterBar).field.has_focus or event.key not in TABLE_KEYS:
+            return
+        table, step = self.query_one(PaperTable), -1 if event.key in ("up", "pageup") else 1
+        (table.action_move if event.key in ("up", "down") else table.action_page)(step)
+        event.stop()
 
     @on(PaperTable.Highlighted)
     def _highlighted(self) -> None:

@@ -625,9 +625,12 @@ class Transaction:
             view: dict[str, Record] = self.light if name == "papers" else getattr(self, name)
             table = self.store.table(name)
             table.remove(doc_ids=_ids(written | removed))
-            # The transaction ends here: each record moves into TinyDB's table (which copies it) instead of
-            # staying in this view too, so 150,000 new records are never held twice.
+            # Each record moves into TinyDB's table (which copies it) instead of staying in this view too, so
+            # 150,000 new records are never held twice; the view then names TinyDB's copies (a snapshot taken
+            # in the transaction still sees every record).
             table.insert_multiple(_doc(key, view.pop(key)) for key in written)
+            stored = (self.store.storage.read() or {}).get(name, {})
+            view.update((key, stored[key]) for key in written if key in stored)
 
 
 class Store:

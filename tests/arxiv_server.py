@@ -14,11 +14,13 @@ import json
 import re
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 from xml.sax.saxutils import escape, quoteattr
+
+from tests.loopback import Loopback, send
 
 CATALOG = Path(__file__).parent / "fixtures" / "arxiv_catalog.json"
 ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
@@ -90,10 +92,11 @@ def _match(paper: dict[str, Any], query: str) -> bool:
     return bool(result)
 
 
-class ArxivServer:
+class ArxivServer(Loopback):
     """Serve the catalog on 127.0.0.1; ``url`` is the API endpoint to configure."""
 
     def __init__(self, catalog: list[dict[str, Any]] | None = None) -> None:
+        super().__init__()
         papers = catalog if catalog is not None else json.loads(CATALOG.read_text(encoding="utf-8"))
         self.papers = {p["id"]: p for p in papers}
         self.requests: list[str] = []
@@ -104,21 +107,10 @@ class ArxivServer:
         self.malformed = False
         self.synthesize = False
         self.lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api/query"
-
-    def start(self) -> ArxivServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"{self.origin}/api/query"
 
     def paper(self, arxiv_id: str) -> dict[str, Any] | None:
         if arxiv_id in self.papers:
@@ -155,33 +147,20 @@ class ArxivServer:
         page = found[start : start + per_page]
         return 200, _feed([_entry(p, v) for p, v in page], len(found), start, per_page)
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                with server.lock:
-                    server.requests.append(self.path)
-                    server.request_times.append(time.monotonic())
-                    failing = server.fail_next > 0
-                    if failing:
-                        server.fail_next -= 1
-                if server.hang:
-                    time.sleep(30)
-                    return
-                if failing:
-                    status, body = server.fail_status, b"Rate exceeded."
-                elif server.malformed:
-                    status, body = 200, b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><entry><id>"
-                else:
-                    status, body = server.answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        return Handler
+    def get(self, request: BaseHTTPRequestHandler) -> None:
+        with self.lock:
+            self.requests.append(request.path)
+            self.request_times.append(time.monotonic())
+            failing = self.fail_next > 0
+            if failing:
+                self.fail_next -= 1
+        if self.hang:
+            time.sleep(30)
+            return
+        if failing:
+            status, body = self.fail_status, b"Rate exceeded."
+        elif self.malformed:
+            status, body = 200, b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><entry><id>"
+        else:
+            status, body = self.answer(request.path)
+        send(request, status, "application/atom+xml; charset=utf-8", body)

@@ -10,11 +10,12 @@ every answer, HTML instead of JSON, a redirect hop before the answer.
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+
+from tests.loopback import Loopback, send
 
 REAL_DOI = Path(__file__).resolve().parents[1] / ".." / "shared" / "real" / "doi"
 
@@ -65,10 +66,11 @@ def real_records() -> dict[str, dict[str, Any]]:
     return records
 
 
-class DoiServer:
+class DoiServer(Loopback):
     """Serves CSL items by DOI; ``requests`` holds (decoded path, raw path, headers) of every request."""
 
     def __init__(self, records: dict[str, dict[str, Any]] | None = None) -> None:
+        super().__init__()
         self.records = {k.lower(): v for k, v in (records or {}).items()}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.status: int | None = None
@@ -77,55 +79,29 @@ class DoiServer:
         """Answer with an HTML page, as a resolver that ignores the Accept header would."""
         self.redirect = False
         """Send every request through one redirect (as doi.org sends it to the agency)."""
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        return self.origin
 
-    def start(self) -> DoiServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                raw = self.path
-                if raw.startswith("/agency/"):
-                    raw = raw[len("/agency") :]
-                elif server.redirect:
-                    self.send_response(302)
-                    self.send_header("Location", "/agency" + raw)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                doi = unquote(raw[1:])
-                server.requests.append((doi, raw, dict(self.headers)))
-                if server.status is not None:
-                    self._send(server.status, "text/plain", b"unavailable")
-                elif server.html:
-                    self._send(200, "text/html", b"<!doctype html><html><body>Choose a format</body></html>")
-                elif doi.lower() in server.records:
-                    body = json.dumps(server.records[doi.lower()]).encode()
-                    self._send(200, "application/vnd.citationstyles.csl+json", body)
-                else:
-                    self._send(404, "text/plain", b"DOI Not Found")
-
-            def _send(self, status: int, kind: str, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        return Handler
+    def get(self, request: BaseHTTPRequestHandler) -> None:
+        raw = request.path
+        if raw.startswith("/agency/"):
+            raw = raw[len("/agency") :]
+        elif self.redirect:
+            request.send_response(302)
+            request.send_header("Location", "/agency" + raw)
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+            return
+        doi = unquote(raw[1:])
+        self.requests.append((doi, raw, dict(request.headers)))
+        if self.status is not None:
+            send(request, self.status, "text/plain", b"unavailable")
+        elif self.html:
+            send(request, 200, "text/html", b"<!doctype html><html><body>Choose a format</body></html>")
+        elif doi.lower() in self.records:
+            body = json.dumps(self.records[doi.lower()]).encode()
+            send(request, 200, "application/vnd.citationstyles.csl+json", body)
+        else:
+            send(request, 404, "text/plain", b"DOI Not Found")

@@ -75,6 +75,25 @@ def paper_line(r: Record) -> str:
     return "\t".join(clean_line(str(f)) for f in fields)
 
 
+def paper_lines(records: list[Record]) -> str:
+    """:func:`paper_line` of each record, each ending in a newline: built in one go and checked once (a text
+    with nothing but printable characters, tabs and newlines, as many as the lines need) in the usual case."""
+    parts = []
+    for r in records:
+        authors = r.get("authors") or ()
+        first = (authors[0] + " et al." if len(authors) > 1 else authors[0]) if authors else ""
+        tags = ",".join(r.get("tags") or ())
+        parts.append(
+            f"{r['id']}\t{r.get('status', '')}\t{r.get('year') or ''}\t{r.get('title') or ''}\t{first}\t{tags}\n"
+        )
+    text = "".join(parts)
+    tabs, lines = text.count("\t"), text.count("\n")
+    # isprintable: no control, separator or bidi character (nor a few harmless ones: those take the long way)
+    if tabs == 5 * len(parts) and lines == len(parts) and text.replace("\t", "").replace("\n", "").isprintable():
+        return text
+    return "".join(paper_line(r) + "\n" for r in records)
+
+
 TITLE_ROOM = 30
 """Columns the title gets at least; narrower terminals drop the first author, then move ids under titles."""
 
@@ -93,7 +112,7 @@ def print_papers(records: list[Record]) -> None:
     the list.
     """
     if not sys.stdout.isatty():
-        sys.stdout.write("".join(paper_line(r) + "\n" for r in records))
+        sys.stdout.write(paper_lines(records))
         return
     from rich.console import Console
 

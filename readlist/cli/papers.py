@@ -251,7 +251,9 @@ def list_papers(
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
     lib = library()
-    records = sort_records(lib.select(query, full_text=full_text), sort, reverse=reverse)  # light records
+    # --json joins every record with its text, so it parses library.json anyway: the rows would be a second copy.
+    found = lib.select(query, full_text=full_text) if as_json else lib.list_rows(query, full_text=full_text)
+    records = sort_records(found, sort, reverse=reverse)
     if limit is not None:
         records = records[:limit]
     from readlist.core.attachments.snippets import phrases_of

@@ -370,9 +370,7 @@ def accept(
             proposed = {item.key: list(item.tags) for item in ranking.items}
         else:
             info(f"No tags proposed: your library holds fewer than {MIN_PAPERS} papers to learn them from.")
-    with table.library.transaction():
-        papers = table.accept(keys)
-        tagged = [table.library.tag(p.id, proposed[p.id]) if proposed.get(p.id) else p for p in papers]
+    tagged = table.accept(keys, proposed)
     for paper in tagged:
         pending = " (pending: `readlist refresh` fetches its details)" if paper.pending else ""
         info(f"Accepted {paper.id}  {paper.title}{pending}")

@@ -13,6 +13,7 @@ from readlist.cli.output import clean_export, error, info
 from readlist.core.clean import inert_json
 
 if TYPE_CHECKING:
+    from readlist.core.library import Library
     from readlist.core.models import Paper, Status
 
 export_app = typer.Typer(
@@ -108,7 +109,7 @@ def export_bibtex_command(
 
     out = _out(out)
     lib = library()
-    everyone, papers = _selected(lib.papers(), status, tag, since, query)
+    everyone, papers = _selected(lib, status, tag, since, query)
     notes: list[str] = []
     text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field, notes=notes)
     if _write(out, text, force=force, example="readlist.bib"):
@@ -118,14 +119,13 @@ def export_bibtex_command(
 
 
 def _selected(
-    everyone: list[Paper], status: str | None, tag: str | None, since: str | None, query: str | None
+    lib: Library, status: str | None, tag: str | None, since: str | None, query: str | None
 ) -> tuple[list[Paper], list[Paper]]:
     """The whole library and the papers the options select; says so when they select none."""
     from readlist.formats.select import select_papers
 
-    papers = select_papers(
-        everyone, status=_status(status), tag=tag, since=since, query=query, pages=library().ids_with_page_text
-    )
+    everyone = lib.papers()
+    papers = select_papers(everyone, lib, status=_status(status), tag=tag, since=since, query=query)
     if not papers:
         info(
             "No papers to export"
@@ -173,7 +173,7 @@ def export_csl_command(
     from readlist.formats.csl import export_csl
 
     out = _out(out)
-    everyone, papers = _selected(library().papers(), status, tag, since, query)
+    everyone, papers = _selected(library(), status, tag, since, query)
     text = export_csl(papers, library=everyone)
     if _write(out, text, force=force, example="readlist.json", json=True):
         info(f"Wrote {len(papers)} CSL item{'s' if len(papers) != 1 else ''} to {out}")
@@ -205,14 +205,18 @@ def import_markdown_command(
         raise typer.Exit(1)
 
 
+ImportTags = Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")]
+ImportStatus = Annotated[
+    str | None,
+    typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
+]
+
+
 @import_app.command("bibtex")
 def import_bibtex_command(
     file: Annotated[Path, typer.Argument(help="A .bib file.")],
-    tag: Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")] = [],  # noqa: B006
-    status: Annotated[
-        str | None,
-        typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
-    ] = None,
+    tag: ImportTags = [],  # noqa: B006
+    status: ImportStatus = None,
 ) -> None:
     """Import a BibTeX file, offline, keeping every entry whole (type, key, every field).
 
@@ -237,11 +241,8 @@ def import_bibtex_command(
 @import_app.command("csl")
 def import_csl_command(
     file: Annotated[Path, typer.Argument(help="A CSL JSON file (Zotero's or pandoc's).")],
-    tag: Annotated[list[str], typer.Option("--tag", "-t", help="Tag every imported paper (repeat for more).")] = [],  # noqa: B006
-    status: Annotated[
-        str | None,
-        typer.Option("--status", "-s", help="Set this status on every imported paper (default: new ones to-read)."),
-    ] = None,
+    tag: ImportTags = [],  # noqa: B006
+    status: ImportStatus = None,
 ) -> None:
     """Import a CSL JSON file, keeping every item whole; keyword becomes tags, note the note.
 

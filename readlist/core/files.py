@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Callable
@@ -142,7 +141,7 @@ def replace_atomically(
         with contextlib.suppress(FileNotFoundError):
             here = os.stat(target)
             mode = stat.S_IMODE(here.st_mode) if stat.S_ISREG(here.st_mode) else None
-    tmp: Path | None = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp: Path | None = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     assert tmp is not None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), new_mode)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import stat
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +22,13 @@ from readlist.core.errors import BadInput, NetworkError, NotFound
 from readlist.core.links import browsable
 from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, normalize_tags, now_iso, slugify
 from readlist.core.refs import ArxivRef, find_arxiv_ref
-from readlist.core.store import Record, Snapshot, Stamp, Store, Transaction
+from readlist.core.store import Commit, Record, Snapshot, Stamp, Store, Transaction
 
 if TYPE_CHECKING:
     from readlist.core.arxiv_api import ArxivClient
     from readlist.core.attachments.folder import Copied
     from readlist.core.query import Query
+    from readlist.core.rows import Rows
 
 # Fields an arXiv fetch fills in; the user's own fields are never touched by it.
 METADATA_FIELDS = (
@@ -70,6 +72,24 @@ class RefreshReport:
     checked: int = 0
 
 
+@dataclass
+class Before:
+    """What a write replaced, for an undo: given to an operation, it is filled under the operation's lock.
+
+    ``papers``: each paper as stored just before (None: it was not there); ``suggestions``: each suggestion
+    record as it was (:class:`readlist.core.suggestions.Suggestions` fills it).
+    """
+
+    papers: dict[str, Paper | None] = field(default_factory=dict)
+    suggestions: dict[str, Record] = field(default_factory=dict)
+
+    def keep(self, paper: Paper | None, paper_id: str | None = None) -> None:
+        """Remember ``paper`` as it is now (the first state seen of each paper is the one kept)."""
+        key = paper.id if paper is not None else paper_id
+        if key is not None and key not in self.papers:
+            self.papers[key] = Paper.from_dict(paper.to_dict()) if paper is not None else None
+
+
 def manual_id(title: str, doi: str | None = None, *, authors: Iterable[str] = (), year: int | None = None) -> str:
     """A stable id for a paper not on arXiv: its DOI, else ``manual:<title>-<first author's surname>-<year>``.
 
@@ -97,18 +117,24 @@ class Library:
     """The saved papers of one READLIST_HOME: the one door to the store.
 
     Everything outside ``readlist.core`` reads through :meth:`snapshot` (or the
-    helpers built on it) and writes inside :meth:`transaction`; nothing else
-    touches the file. ``on_problem`` hears, once per state of the file, about
-    each stored record that does not fit and is left out (see
-    :mod:`readlist.core.records`).
+    helpers built on it) and writes through a named operation (:meth:`change`,
+    :meth:`add_arxiv`, :meth:`place_imported`, :meth:`restore_state`...), each
+    one transaction; the transaction itself is private to ``readlist.core``
+    (``tests/core/test_one_door.py`` holds every other module to it).
+    ``on_problem`` hears, once per state of the file, about each stored record
+    that does not fit and is left out (see :mod:`readlist.core.records`).
     """
 
     def __init__(self, settings: Settings, on_problem: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self._store = Store(settings.library_path)
         self._store.warn = on_problem
+        self._store.on_commit = self._advance_rows
         self._on_problem = on_problem
         self._reported: Stamp | None = None
+        self._index_syncing = threading.Lock()
+        """Held while this process brings the search index up to date (one sync at a time; readers of the
+        PDFs' pages answer without waiting on its writes)."""
 
     # -- reading -----------------------------------------------------------
 
@@ -130,8 +156,10 @@ class Library:
                 self._on_problem(f"warning: {len(snap.notices) - 5} more values ignored for the same reason")
         return snap
 
-    def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
-        """Lock the library, read it once, and commit every write made inside at the end (or none)."""
+    def _transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+        """Lock the library, read it once, and commit every write made inside at the end (or none).
+
+        Private to ``readlist.core``: other layers call a named operation."""
         return self._store.transaction()
 
     def records(self) -> list[Record]:
@@ -151,10 +179,113 @@ class Library:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
 
     def get(self, paper_id: str) -> Paper | None:
+        """The saved paper with this id (from its row and its text alone when the rows are current)."""
+        if not self._store.in_transaction() and not self._store.parsed():
+            from readlist.core.rows import RowCache
+
+            known, light = RowCache(self._rows_path()).read_one(self._store.stamp(), paper_id)
+            if known:
+                if light is None:
+                    return None
+                from readlist.core.texts import JoinedPapers
+
+                return Paper.from_dict(
+                    JoinedPapers({paper_id: light}, self._store.shards, warn=self._store.warn)[paper_id]
+                )
         record = self.snapshot().papers.get(paper_id)
         return Paper.from_dict(record) if record is not None else None
 
-    def select(self, query: Query, *, full_text: bool = False) -> list[Record]:
+    # -- the light rows (readlist.core.rows): reads that need not parse library.json ------------
+
+    def _rows_path(self) -> Path:
+        from readlist.core.rows import rows_file
+
+        return rows_file(self.settings.cache_dir, self.settings.library_path)
+
+    def _fresh_rows(self) -> Rows | None:
+        """The rows of the library as it is now, when a derived copy is current and this process has not
+        parsed library.json already (inside a transaction: None, the transaction's view is the truth)."""
+        if self._store.in_transaction() or self._store.parsed():
+            return None
+        from readlist.core.rows import RowCache
+
+        return RowCache(self._rows_path()).read(self._store.stamp())
+
+    def _light_for_lookup(self) -> Mapping[str, Record]:
+        """Each paper's id, key, other keys and DOI (its row, or its light record), by id."""
+        rows = self._fresh_rows()
+        if rows is None:
+            return self.snapshot().light
+        rows.close()
+        return {str(r["id"]): r for r in rows.records}
+
+    def _rebuild_rows(self) -> None:
+        """Make the rows those of the library as parsed now (only from a library read without a problem)."""
+        from readlist.core.rows import RowCache
+        from readlist.core.store import SCHEMA_VERSION
+
+        snap = self.snapshot()
+        schema = snap.meta.get("schema") or {}
+        if snap.stamp is None or snap.problems or snap.notices or schema.get("version") != SCHEMA_VERSION:
+            return
+        RowCache(self._rows_path()).rebuild(snap.light, snap.stamp)
+
+    def _advance_rows(self, commit: Commit) -> None:
+        """A commit moves the rows on (only the changed papers' rows are written), under the lock."""
+        if not commit.current:
+            return
+        from readlist.core.rows import RowCache
+
+        try:
+            rows = RowCache(self._rows_path())
+        except OSError:  # the library's path cannot be resolved now: the next list makes the rows anew
+            return
+        rows.advance(commit.before, commit.after, commit.light, commit.changed, commit.removed)
+
+    def list_rows(self, query: Query, *, full_text: bool = False) -> list[Record]:
+        """The rows (:data:`readlist.core.rows.ROW_FIELDS` of the light records, or the whole light records)
+        of the saved papers that match ``query``, in the store's order: what ``list`` prints and sorts.
+
+        When the derived rows are current, library.json is not parsed: field terms are tested on the rows and
+        words on the search index (when it is current too). Else it is :meth:`select`, and the rows are made
+        again for the next command.
+        """
+        rows = self._fresh_rows()
+        if rows is not None:
+            try:
+                records = rows.records
+                if not query.terms:
+                    return records
+                if not query.on_text:
+                    return query.filter(records)
+                found = self._run_on_current_index(query, records, full_text)
+                if found is not None:
+                    return found
+            finally:
+                rows.close()
+        selected = self.select(query, full_text=full_text)
+        if rows is None:
+            self._rebuild_rows()
+        return selected
+
+    def _run_on_current_index(self, query: Query, records: list[Record], full_text: bool) -> list[Record] | None:
+        """``query`` run over ``records`` (the rows at the file's stamp now) with the search index, when the
+        index is of that stamp too (else None: it needs the library's texts to catch up)."""
+        from readlist.core.query import run
+        from readlist.core.search_index import IndexedText, IndexUnusable, SearchIndex, index_file
+
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            if not index.is_current(self._store.stamp()):
+                return None
+            text = IndexedText(index, records, full_text)
+            return [records[i] for i in run(query, records, range(len(records)), text)]
+        except IndexUnusable:
+            return None
+        finally:
+            index.close()
+
+    def select(self, query: Query, *, full_text: bool = False, read_pdfs: bool = True) -> list[Record]:
         """The light records of the saved papers that match a query of the query language, in the store's order
         (:meth:`joined` gives their full records).
 
@@ -163,7 +294,8 @@ class Library:
         (:mod:`readlist.core.search_index`), brought up to date first, or by
         reading the texts when it cannot be used. ``text:`` terms, and with
         ``full_text`` free words too, look in the pages of the papers' PDFs,
-        which only the index holds.
+        which only the index holds. Without ``read_pdfs`` (a process that must never read a PDF: the TUI),
+        the index learns PDFs' pages from the extraction cache only.
         """
         snap = self.snapshot()
         records = list(snap.light.values())
@@ -174,48 +306,66 @@ class Library:
         from readlist.core.query import run
         from readlist.core.search_index import open_text_search
 
-        text = open_text_search(
-            self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, self._page_texts,
-            full_text=full_text,
-        )  # fmt: skip
-        return [records[i] for i in run(query, records, range(len(records)), text)]
+        pages = self._page_texts if read_pdfs else self._cached_page_texts
+        with self._index_syncing:  # it syncs the index: one sync at a time in this process
+            text = open_text_search(
+                self.settings.cache_dir, self.settings.library_path, snap.papers, snap.stamp, records, pages,
+                full_text=full_text,
+            )  # fmt: skip
+            return [records[i] for i in run(query, records, range(len(records)), text)]
 
     def sync_search_index(self) -> None:
         """Bring the search index to the library now, attached PDFs' pages included (a cache that cannot
         be written now is brought up to date by the next search instead)."""
         from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
 
-        snap = self.snapshot()
-        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
-        try:
-            index.sync(snap.papers, snap.stamp, self._page_texts)
-        except IndexUnusable:
-            pass
-        finally:
-            index.close()
+        with self._index_syncing:
+            snap = self.snapshot()
+            index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+            try:
+                index.sync(snap.papers, snap.stamp, self._page_texts)
+            except IndexUnusable:
+                pass
+            finally:
+                index.close()
 
-    def ids_with_page_text(self, text: str) -> set[str]:
-        """The ids of the papers whose indexed PDF pages hold ``text``, for a process that must never read a
-        PDF (the TUI): the index is brought up to date from the extraction cache only."""
-        from readlist.core.attachments.extract import UnreadablePdf, cached_text
+    def sync_page_index(self) -> Stamp | None:
+        """Bring the search index to the library for a process that must never read a PDF (the TUI, in a
+        thread): the pages come from the extraction cache only. The library's stamp the index now follows,
+        or None when it cannot be used now."""
         from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
 
-        def from_cache(sha256: str, path: str) -> list[str] | None:
+        with self._index_syncing:
+            snap = self.snapshot()
+            index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
             try:
-                cached = cached_text(self.settings, sha256)
-            except UnreadablePdf:
+                index.sync(snap.papers, snap.stamp, self._cached_page_texts)
+                return snap.stamp
+            except IndexUnusable:
                 return None
-            return cached.pages if cached is not None else None
+            finally:
+                index.close()
 
-        snap = self.snapshot()
+    def ids_with_page_text(self, text: str, *, sync: bool = True) -> set[str]:
+        """The ids of the papers whose indexed PDF pages hold ``text``, the index first brought up to date
+        (:meth:`sync_page_index`); with ``sync`` False, the index as it is, and none while another thread
+        syncs it (no waiting on its writes)."""
+        import sqlite3
+
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        if sync:
+            self.sync_page_index()
+        if not self._index_syncing.acquire(blocking=sync):
+            return set()
         index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
         try:
-            index.sync(snap.papers, snap.stamp, from_cache)
             return index.ids_with_page_text(text)
-        except IndexUnusable:
+        except (IndexUnusable, sqlite3.Error):
             return set()
         finally:
             index.close()
+            self._index_syncing.release()
 
     def text_hits(
         self, query: Query, records: Iterable[Record], *, full_text: bool = False
@@ -224,7 +374,22 @@ class Library:
         ``{paper id: [{"page": N, "snippet": "…", "path": "files/…"}]}``, pages counted from 1, best first."""
         from readlist.core.attachments.snippets import hits_for
 
-        return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+        if not self._index_syncing.acquire(blocking=False):
+            return {}  # another thread is writing the index: no waiting on it (the TUI asks again after)
+        try:
+            return hits_for(self.settings, query, [str(r.get("id") or "") for r in records], full_text=full_text)
+        finally:
+            self._index_syncing.release()
+
+    def _cached_page_texts(self, sha256: str, path: str) -> list[str] | None:
+        """A PDF's page texts for the index, from the extraction cache only (None when not there)."""
+        from readlist.core.attachments.extract import UnreadablePdf, cached_text
+
+        try:
+            cached = cached_text(self.settings, sha256)
+        except UnreadablePdf:
+            return None
+        return cached.pages if cached is not None else None
 
     def _page_texts(self, sha256: str, path: str) -> list[str] | None:
         """A PDF's page texts for the index: from the extraction cache, else read from the file now."""
@@ -276,14 +441,14 @@ class Library:
     def paper_by_doi(self, doi: str) -> str | None:
         """The id of the saved paper with this DOI: ``doi:<doi>`` itself, else a paper whose ``doi`` it is
         (an arXiv paper that a journal published, a DOI paper merged into its arXiv preprint)."""
-        light = self.snapshot().light  # the DOI is a light field: no text is read
+        light = self._light_for_lookup()  # the DOI is a light field: no text is read
         if "doi:" + doi in light:
             return "doi:" + doi
         return next((pid for pid, r in light.items() if (r.get("doi") or "").lower() == doi), None)
 
     def paper_by_citation_key(self, key: str) -> str | None:
         """The id of the saved paper cited as ``key`` (its stored key, or a key of another entry it merged)."""
-        for record in self.snapshot().light.values():
+        for record in self._light_for_lookup().values():
             if record.get("key") == key or key in (record.get("other_keys") or ()):
                 return str(record["id"])
             for other in record.get("other_entries") or ():  # a library not yet migrated holds them inline
@@ -301,19 +466,32 @@ class Library:
 
     # -- changing ----------------------------------------------------------
 
-    def save(self, paper: Paper) -> None:
-        with self.transaction() as tx:
+    def _save(self, paper: Paper) -> None:
+        """Store a paper as it is (core's own writes: an accepted suggestion, undo's restore)."""
+        with self._transaction() as tx:
             tx.put_papers({paper.id: paper.to_dict()})
 
-    def change(self, ref: str, edit: Callable[[Paper], None]) -> Paper:
-        """Apply ``edit`` to the saved paper under the lock and store the result."""
-        paper_id = self.key(ref)
-        with self.transaction() as tx:
-            paper = self.find(paper_id)
-            edit(paper)
-            paper.modified = now_iso()
-            tx.put_papers({paper.id: paper.to_dict()})
-        return paper
+    def change(self, ref: str, edit: Callable[[Paper], None], *, before: Before | None = None) -> Paper:
+        """Apply ``edit`` to the saved paper under the lock and store the result (``before`` keeps it as it was)."""
+        return self.change_many([ref], edit, before=before)[0]
+
+    def change_many(
+        self, refs: Iterable[str], edit: Callable[[Paper], None], *, before: Before | None = None
+    ) -> list[Paper]:
+        """Apply ``edit`` to each saved paper, in one transaction: all are stored, or none (``before`` keeps
+        each as it was, for an undo)."""
+        paper_ids = [self.key(ref) for ref in refs]
+        changed: list[Paper] = []
+        with self._transaction() as tx:
+            for paper_id in paper_ids:
+                paper = self.find(paper_id)
+                if before is not None:
+                    before.keep(paper)
+                edit(paper)
+                paper.modified = now_iso()
+                tx.put_papers({paper.id: paper.to_dict()})
+                changed.append(paper)
+        return changed
 
     def set_status(self, ref: str, status: Status) -> Paper:
         return self.change(ref, lambda p: p.set_status(status))
@@ -349,7 +527,7 @@ class Library:
         returned name them there, so :meth:`restore` (the TUI's undo) brings them back.
         """
         ids = list(dict.fromkeys(self.key(r) for r in refs))  # a paper named twice is removed once
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             papers = [self.find(i) for i in ids]
             tx.remove_papers(p.id for p in papers)
         for paper in papers:
@@ -362,7 +540,7 @@ class Library:
 
         if any(str(entry.get("path", "")).startswith(f"files/{TRASH}/") for entry in paper.files):
             paper.files = [self._from_trash(entry) for entry in paper.files]
-        self.save(paper)
+        self._save(paper)
 
     # -- attached files ----------------------------------------------------
 
@@ -460,7 +638,7 @@ class Library:
                             f"{len(text.pages)} is searchable (pdf_max_pages)"
                         )
             entries.append(entry)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             paper = self.find(paper_id)  # re-read under the lock
             paper.files = [*paper.files, *entries]
             paper.modified = now_iso()
@@ -475,7 +653,7 @@ class Library:
         A copy in ``files/`` moves to ``files/.trash/``; a file linked in place is left where it is.
         """
         paper_id = self.key(ref)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             paper = self.find(paper_id)
             if not paper.files:
                 raise NotFound(f"{paper.id} has no attached files")
@@ -532,7 +710,7 @@ class Library:
     def restore_state(self, paper_id: str, before: Paper | None) -> None:
         """Undo's restore: put a paper back as it was (its files out of the trash), or remove it when it
         was not there before."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             if before is None:
                 tx.remove_papers([paper_id])
             else:
@@ -544,21 +722,21 @@ class Library:
         """Import placement: under the lock, ``plan`` reads the papers (full records, texts read as asked for,
         its own writes included) and claims keys from the key service; each (id, record) it yields is stored
         as it comes, and all of them in one commit."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             keys = self.citation_keys()  # papers saved before keys were stored get theirs first
             tx.put_papers(plan(tx.papers, keys))
 
     def apply_edits(self, edit: Callable[[Mapping[str, Record]], Mapping[str, Record]]) -> None:
         """Edits brought back from files (import markdown): under the lock, ``edit`` reads the papers and
         returns the changed records, stored in one commit."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             edited = edit(tx.papers)
             if edited:
                 tx.put_papers(edited)
 
     def record_pull(self, source: str, *, last_month: str | None, failed: bool) -> None:
         """Remember that ``source`` was pulled now (and the last month it gave, and whether it failed)."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             previous = dict(tx.sources.get(source) or {})
             previous.update(last_pull=now_iso(), failed=failed)
             if last_month:
@@ -596,7 +774,7 @@ class Library:
         (:func:`readlist.core.citekey.legacy_keys`). Papers without a title yet
         wait for one (`readlist refresh`).
         """
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             light = tx.light
             if any(not r.get("key") and r.get("title") for r in light.values()):
                 legacy = legacy_keys(light.values())
@@ -684,7 +862,7 @@ class Library:
                 report.interrupted = True
 
         unknown = {r.id for r in report.unknown}
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             for ref in wanted:
                 if ref.id in unknown:
                     continue
@@ -748,7 +926,7 @@ class Library:
         what it lacks, and becomes its entry if it had none.
         """
         tags = [normalize_tag(t) for t in tags]
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             records = tx.papers
             paper_id = self.paper_by_doi(doi)
             why = "same DOI"
@@ -795,17 +973,12 @@ class Library:
         if any(o.get("format") == origin.get("format") and o.get("item") == origin.get("item")
                for o in (paper.origin, *paper.other_entries)):  # fmt: skip
             return
-        used = self.used_keys()
-        base = (paper.key or paper.id.replace(":", "-")) + "-doi"
-        key, n = base, 1
-        while key.lower() in used:
-            n += 1
-            key = f"{base}{suffix(n)}"
+        key = self.citation_keys().claim((paper.key or paper.id.replace(":", "-")) + "-doi")
         paper.other_entries.append({**origin, "key": key})
 
     def complete_doi(self, paper_id: str, found: Found) -> Paper | None:
         """Fill a saved paper's missing fields from its DOI's record (`refresh`); None if it was removed."""
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             record = tx.papers.get(paper_id)
             if record is None:
                 return None
@@ -819,26 +992,27 @@ class Library:
             tx.put_papers({paper.id: paper.to_dict()})
         return paper
 
-    def edit_fields(self, ref: str, changes: dict[str, Any]) -> Paper:
+    def edit_fields(self, ref: str, changes: dict[str, Any], *, before: Before | None = None) -> Paper:
         """Apply the reader's edits of a paper's fields, all or none (`readlist edit`).
 
         ``changes`` maps field names of :data:`EDITABLE` to their new, checked values. Each becomes
         one of the paper's :attr:`~readlist.core.models.Paper.edited` fields, which exports write over
         the entry as it came. A new key must not be another paper's (keys compare without case);
-        attached files stay where they are.
+        attached files stay where they are. ``before`` keeps the paper as it was, for an undo.
         """
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: the fields are {', '.join(EDITABLE)}")
         paper_id = self.key(ref)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             paper = self.find(paper_id)
+            if before is not None:
+                before.keep(paper)
             key = changes.get("key")
             if key is not None and key.lower() != (paper.key or "").lower():
-                owner = next(
-                    (pid for pid, r in tx.light.items() if pid != paper.id and key.lower() in _keys_of(r)), None
-                )
-                if owner is not None:
+                others = {pid: r for pid, r in tx.light.items() if pid != paper.id}
+                if key in CitationKeys(used_keys(others.values())):  # the key service: keys compare without case
+                    owner = next(pid for pid, r in others.items() if key.lower() in used_keys([r]))
                     raise BadInput(f"the key {key!r} is already {owner}'s; choose another; nothing was changed")
             for name, value in changes.items():
                 setattr(paper, name, value)
@@ -884,7 +1058,7 @@ class Library:
         clean_doi = normalize_doi(doi) if doi else None
         names = [" ".join(a.split()) for a in authors if a.strip()]
         base = manual_id(title, clean_doi, authors=names, year=year)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             paper_id = base
             if clean_doi:  # the same DOI is the same paper, whatever id it was saved under (an arXiv id)
                 paper_id = next((pid for pid, r in tx.light.items() if r.get("doi") == clean_doi), base)
@@ -933,7 +1107,7 @@ class Library:
         # A pending paper saved with a version gets that version; others the latest.
         asked = [ArxivRef(p.id, p.version if p.pending else None) for p in papers]
         result = client.fetch(asked)
-        with self.transaction() as tx:
+        with self._transaction() as tx:
             for old in papers:
                 paper = self.get(old.id)
                 meta = result.found.get(old.id)
@@ -973,13 +1147,6 @@ class Found:
     values: dict[str, Any]
     origin: dict[str, Any] | None = None
     preprint: ArxivRef | None = None
-
-
-def _keys_of(record: Record) -> set[str]:
-    """A light record's citation keys, its own and its other entries', lower-cased."""
-    keys = used_keys([record])
-    keys.update(str(k).lower() for k in record.get("other_keys") or ())
-    return keys
 
 
 def fill_missing(paper: Paper, values: dict[str, Any]) -> list[str]:

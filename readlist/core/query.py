@@ -426,10 +426,6 @@ class Query:
         """Whether a term looks in the papers' text (so a :class:`TextSearch` is needed)."""
         return any(t.on_text for t in self.terms)
 
-    def matches(self, r: Record, pages: Mapping[str, set[str]] | None = None) -> bool:
-        """Whether the record matches every term (``pages``: the ids each ``text:`` term finds, if known)."""
-        return bool(run(self, [r], [0], ScanText([r], pages)))
-
     def filter(self, records: Iterable[R]) -> list[R]:
         """The records that match, in their order (each record's text read as it is needed)."""
         listed = list(records)
@@ -458,15 +454,9 @@ def _select_full_text(text: TextSearch, term: FullText, selected: list[int], kee
 class ScanText:
     """Words and phrases answered by reading each record's :func:`search_text`, as it is needed."""
 
-    def __init__(self, records: Sequence[Record], pages: Mapping[str, set[str]] | None = None) -> None:
+    def __init__(self, records: Sequence[Record]) -> None:
         self.records = records
-        self.pages = pages
-        """For ``text:`` terms: the ids of the papers whose PDFs hold each text (none found without it)."""
         self._texts: dict[int, str] = {}
-
-    def select_full_text(self, term: FullText, selected: list[int], keep: bool) -> list[int]:
-        ids = (self.pages or {}).get(term.text, set())
-        return [i for i in selected if (str(self.records[i].get("id") or "") in ids) == keep]
 
     def text(self, i: int) -> str:
         found = self._texts.get(i)

@@ -126,14 +126,19 @@ class TextIndex:
         records: Sequence[Record],
         previous: TextIndex | None = None,
         changed: Iterable[str] | None = None,
-        pages: Callable[[str], set[str]] | None = None,
+        pages: Callable[[str], set[str] | None] | None = None,
+        join: Callable[[Record], Record] | None = None,
     ) -> None:
         self.records = records
-        self.pages: Callable[[str], set[str]] | None = pages
+        self.join = join
+        """Joins a light record (one with a ``"text"`` generation) with its text, read from its shard: the
+        texts are read when the index is first used (after the first paint), not with the records."""
+        self.pages: Callable[[str], set[str] | None] | None = pages
         if pages is None and previous is not None:
             self.pages = previous.pages
         """What answers ``text:`` terms (the ids of papers whose PDFs hold a text): the SQLite index, through
-        :meth:`readlist.core.library.Library.ids_with_page_text`; kept from state to state."""
+        :meth:`readlist.core.library.Library.ids_with_page_text`; kept from state to state. None from it means
+        not known yet: no match, and asked again next time."""
         self._page_answers: dict[str, set[str]] = {}
         # Only a built index is worth following (and a chain of unbuilt ones would hold every old state).
         self._previous = previous if previous is not None and previous.warmed else None
@@ -152,15 +157,20 @@ class TextIndex:
             return self._texts
 
     def _make_texts(self) -> list[str]:
+        join = self.join
+
+        def text_of(r: Record) -> str:
+            return search_text(join(r) if join is not None and "text" in r else r)
+
         before = self._previous._words if self._previous is not None else None
         if before is None or self._changed is None:
-            return [search_text(r) for r in self.records]
+            return [text_of(r) for r in self.records]
         changed, docs = self._changed, before.docs
         texts = []
         for r in self.records:
             paper_id = r.get("id") or ""
             old = docs.get(paper_id)
-            texts.append(old[1] if old is not None and paper_id not in changed else search_text(r))
+            texts.append(old[1] if old is not None and paper_id not in changed else text_of(r))
         return texts
 
     @property
@@ -202,8 +212,15 @@ class TextIndex:
         """The ids of the papers whose PDFs' pages hold ``text``, asked of :attr:`pages` once per text."""
         ids = self._page_answers.get(text)
         if ids is None:
-            ids = self._page_answers[text] = self.pages(text) if self.pages is not None else set()
+            ids = self.pages(text) if self.pages is not None else set()
+            if ids is None:
+                return set()
+            self._page_answers[text] = ids
         return ids
+
+    def forget_pages(self) -> None:
+        """Ask :attr:`pages` again (what answers it was brought up to date)."""
+        self._page_answers.clear()
 
     def select_full_text(self, term: FullText, selected: list[int], keep: bool) -> list[int]:
         """``text:`` terms for :func:`readlist.core.query.run`."""

@@ -203,6 +203,13 @@ class SearchIndex:
 
     # -- keeping it current ---------------------------------------------------------------
 
+    def is_current(self, stamp: object) -> bool:
+        """Whether the index is that of the library at ``stamp`` (IndexUnusable when it cannot be opened)."""
+        try:
+            return stamp is not None and self._meta("stamp") == repr(stamp)
+        except sqlite3.Error as exc:
+            raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
+
     def sync(self, papers: Mapping[str, Record], stamp: object, page_texts: PageTexts | None = None) -> None:
         """Index ``papers`` (full records by id), the library at ``stamp``: only papers whose text changed are
         read and indexed again, and only attached PDFs not indexed yet have their pages added (``page_texts``

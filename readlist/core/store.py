@@ -66,6 +66,7 @@ LOCK = "lock file"
 Record = dict[str, Any]
 Data = dict[str, dict[str, Record]]
 Stamp = tuple[int, int, int]
+AfterCommit = Callable[[Stamp | None, Stamp | None, Data], None]
 
 
 class KeyedTable(Table):
@@ -253,8 +254,11 @@ class AtomicJSONStorage(Storage):
     # -- writing -----------------------------------------------------------
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Hold the lock, read once, let TinyDB write in memory, commit once."""
+    def batch(self, after_commit: AfterCommit | None = None) -> Iterator[None]:
+        """Hold the lock, read once, let TinyDB write in memory, commit once.
+
+        ``after_commit(before, after, data)`` is called once the file is replaced, still under the lock,
+        with the stamps of the file read and written and the data written; what it raises is its own."""
         if getattr(self._local, "batch", None) is not None:
             yield  # nested: the outer transaction commits
             return
@@ -275,6 +279,8 @@ class AtomicJSONStorage(Storage):
                     self._local.written_stamp = written
                     self._cache = _Loaded(data, (), written)
                     _remember_stamp(lock, written)
+                    if after_commit is not None:
+                        after_commit(loaded.stamp, written, data)
             finally:
                 self._local.batch = None
                 self._local.dirty = False
@@ -491,6 +497,24 @@ def _acquire(handle: Any, path: Path) -> None:
         delay = min(delay * 2, 0.05)
 
 
+@dataclass(frozen=True)
+class Commit:
+    """One write, as :attr:`Store.on_commit` hears it: library.json went from stamp ``before`` to ``after``."""
+
+    before: Stamp | None
+    after: Stamp | None
+    light: Mapping[str, Record]
+    """Every paper's light record as written, in the file's order (do not mutate)."""
+    changed: set[str]
+    """The papers written (new or changed): library.json now holds them last, in ``light``'s order."""
+    removed: set[str]
+    current: bool
+    """Whether the file is of this readlist's schema."""
+
+
+OnCommit = Callable[[Commit], None]
+
+
 @dataclass
 class Transaction:
     """The tables as read under the lock, and the writes to commit at the end.
@@ -651,6 +675,9 @@ class Store:
         self._shards: Shards | None = None
         self.warn: Callable[[str], None] | None = None
         """Hears one line per paper whose text is missing or of another generation, and the migration's line."""
+        self.on_commit: OnCommit | None = None
+        """Hears each commit, under the lock, once library.json is replaced (see :class:`Commit`); it must not
+        raise (the derived rows of readlist.core.rows move on here)."""
 
     @property
     def shards(self) -> Shards:
@@ -687,7 +714,7 @@ class Store:
         if outer is not None:
             yield outer  # nested: the outer transaction commits
             return
-        with self.storage.batch():
+        with self.storage.batch(lambda before, after, data: self._committed(tx, before, after, data)):
             data = self.storage.read() or {}
             tx = Transaction(
                 self, dict(data.get("papers", {})), dict(data.get("suggestions", {})),
@@ -701,6 +728,14 @@ class Store:
                 tx.flush()
             finally:
                 self._local.tx = None
+
+    def _committed(self, tx: Transaction, before: Stamp | None, after: Stamp | None, data: Data) -> None:
+        if self.on_commit is None:
+            return
+        changed = tx.written_keys.get("papers", set())
+        removed = tx.removed_keys.get("papers", set())
+        current = _schema_of(data.get("meta", {})) == SCHEMA_VERSION
+        self.on_commit(Commit(before, after, data.get("papers", {}), changed, removed, current))
 
     def _migrate(self, tx: Transaction) -> None:
         """Schema 1 -> 2, on the first write: keep the old file as ``library.json.v1.bak``, move the texts to
@@ -739,6 +774,15 @@ class Store:
                 f"upgraded {target.name} to schema {SCHEMA_VERSION} (texts now in {self.shards.folder.name}/, "
                 f"the old file kept as {backup.name}){tags_line}"
             )
+
+    def in_transaction(self) -> bool:
+        """Whether this thread is inside :meth:`transaction` (its reads are the transaction's view)."""
+        return getattr(self._local, "tx", None) is not None
+
+    def parsed(self) -> bool:
+        """Whether this process has parsed the file as it is now (a :meth:`snapshot` costs nothing more)."""
+        cached = self.storage._cache
+        return cached is not None and cached.stamp is not None and cached.stamp == self.stamp()
 
     def check(self) -> None:
         """Raise CorruptLibrary (or StoreError) now if the file cannot be read."""

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NotFound
-from readlist.core.library import Library, manual_id
+from readlist.core.library import Before, Library, manual_id
 from readlist.core.models import Paper, Status, now_iso
 from readlist.core.month import Month
 from readlist.core.refs import ArxivRef, find_arxiv_ref
@@ -188,14 +188,26 @@ class Suggestions:
         chosen.sort(key=lambda s: (_negated(s.first_pick.get("month", "")), s.first_pick.get("rank", 0)))
         return chosen
 
-    def put(self, suggestions: Iterable[Suggestion]) -> None:
+    def _put(self, suggestions: Iterable[Suggestion]) -> None:
         """Store suggestions as they are now (in the current transaction, or one of their own)."""
-        with self.library.transaction() as tx:
+        with self.library._transaction() as tx:
             tx.put_suggestions({s.key: s.to_dict() for s in suggestions})
 
-    def remove(self, keys: Iterable[str]) -> None:
-        with self.library.transaction() as tx:
+    def _remove(self, keys: Iterable[str]) -> None:
+        with self.library._transaction() as tx:
             tx.remove_suggestions(keys)
+
+    def merge_pulled(self, plan: Callable[[dict[str, dict[str, Any]]], PulledPicks]) -> tuple[int, int]:
+        """Record a pull's picks (one transaction); returns (new suggestions, new picks).
+
+        Under the lock, ``plan`` (:func:`readlist.sources.record.record`) reads the suggestion records (a copy
+        it may change) and says which suggestions moved or changed and which picks join which suggestion.
+        """
+        with self.library._transaction():
+            pulled = plan(self.records())
+            self._remove(pulled.removed)
+            self._put(pulled.replaced.values())
+            return self.record_picks(pulled.items)
 
     def record_picks(self, items: Iterable[tuple[Suggestion, Pick]]) -> tuple[int, int]:
         """Merge resolved picks into the table; returns (new suggestions, new picks).
@@ -203,7 +215,7 @@ class Suggestions:
         A suggestion already stored keeps its state (accepted or dismissed stay so).
         """
         new_suggestions = new_picks = 0
-        with self.library.transaction():
+        with self.library._transaction():
             for incoming, pick in items:
                 stored = self.get(incoming.key)
                 if stored is None:
@@ -219,7 +231,7 @@ class Suggestions:
                     stored.links += [link for link in incoming.links if link.get("url") not in known]
                 if stored.add_pick(pick):
                     new_picks += 1
-                self.put([stored])
+                self._put([stored])
         return new_suggestions, new_picks
 
     def find(self, ref: str) -> Suggestion:
@@ -236,18 +248,30 @@ class Suggestions:
         ids = saved_ids if saved_ids is not None else self.library.snapshot().papers
         return suggestion.key in ids
 
-    def accept(self, refs: Iterable[str]) -> list[Paper]:
-        """Add the picks to the library as to-read, tagged with their sources, blurb kept."""
+    def accept(
+        self, refs: Iterable[str], tags: Mapping[str, Sequence[str]] | None = None, *, before: Before | None = None
+    ) -> list[Paper]:
+        """Add the picks to the library as to-read, tagged with their sources, blurb kept, in one transaction.
+
+        ``tags`` gives some of them more tags, by suggestion key or as named in ``refs`` (the user's, or
+        those `--auto-tag` proposes); ``before`` keeps the papers and suggestions as they were, for an undo.
+        """
         refs = list(refs)
         if not refs:
             raise BadInput("name at least one suggestion to accept")
         papers = []
-        with self.library.transaction():
+        lib = self.library
+        with lib._transaction():
             chosen = [self.find(r) for r in refs]
-            for s in chosen:
-                papers.append(self._accept_one(s))
+            for ref, s in zip(refs, chosen, strict=True):
+                if before is not None:
+                    before.suggestions.setdefault(s.key, s.to_dict())
+                    before.keep(lib.get(s.key), s.key)
+                paper = self._accept_one(s)
+                wanted = (tags or {}).get(s.key) or (tags or {}).get(ref)
+                papers.append(lib.tag(paper.id, wanted) if wanted else paper)
                 s.state, s.state_date = State.ACCEPTED.value, now_iso()
-            self.put(chosen)
+            self._put(chosen)
         return papers
 
     def _accept_one(self, s: Suggestion) -> Paper:
@@ -257,7 +281,7 @@ class Suggestions:
         existing = lib.get(s.key)
         if existing is not None:
             lib.merge_into(existing, tags, None, None, s.blurb)
-            lib.save(existing)
+            lib._save(existing)
             return existing
         if s.arxiv_id:
             ref = ArxivRef(s.arxiv_id)
@@ -279,20 +303,39 @@ class Suggestions:
                 s.key, tags=tags, status=Status.TO_READ, source=source, blurb=s.blurb, title=s.title,
                 authors=list(s.authors), year=year, url=s.url, doi=s.doi,
             )  # fmt: skip
-        lib.save(paper)
+        lib._save(paper)
         return paper
 
-    def dismiss(self, refs: Iterable[str]) -> list[Suggestion]:
-        with self.library.transaction():
+    def dismiss(self, refs: Iterable[str], *, before: Before | None = None) -> list[Suggestion]:
+        """Never suggest these again (``before`` keeps them as they were, for an undo)."""
+        with self.library._transaction():
             chosen = [self.find(r) for r in refs]
             for s in chosen:
+                if before is not None:
+                    before.suggestions.setdefault(s.key, s.to_dict())
                 s.state, s.state_date = State.DISMISSED.value, now_iso()
-            self.put(chosen)
+            self._put(chosen)
         return chosen
 
-    def restore(self, suggestion: Suggestion) -> None:
-        """Put a suggestion back as it was (undo in the TUI)."""
-        self.put([suggestion])
+    def restore(self, papers: Iterable[tuple[str, Paper | None]], suggestions: Iterable[Suggestion] = ()) -> None:
+        """Undo's restore, in one transaction: each paper put back as it was (removed if it was not there, its
+        files out of the trash), each suggestion as it was."""
+        with self.library._transaction():
+            for paper_id, paper in papers:
+                self.library.restore_state(paper_id, paper)
+            self._put(suggestions)
+
+
+@dataclass
+class PulledPicks:
+    """What a pull does to the stored suggestions (see :meth:`Suggestions.merge_pulled`)."""
+
+    items: list[tuple[Suggestion, Pick]] = field(default_factory=list)
+    """Each pick, with the suggestion it joins (by key)."""
+    replaced: dict[str, Suggestion] = field(default_factory=dict)
+    """Suggestions stored anew before the picks join: moved to their arXiv id, or a shipped pick replaced."""
+    removed: list[str] = field(default_factory=list)
+    """Keys of suggestions that moved (to their arXiv id)."""
 
 
 def arxiv_year(arxiv_id: str) -> int | None:

@@ -44,7 +44,7 @@ def rename_tag(library: Library, old: str, new: str) -> dict[str, dict[str, Any]
     old_tag, new_tag = normalize_tag(old), normalize_tag(new)
     if old_tag == new_tag:
         raise BadInput(f"the tag is already called {new_tag!r}")
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         before = {pid: r for pid, r in tx.papers.items() if old_tag in (r.get("tags") or ())}
         if not before:
             raise NotFound(f"no paper is tagged {old_tag!r} (see `readlist tags`)")

@@ -37,9 +37,10 @@ from typing import Any
 
 import orjson
 
+from readlist.core.clean import json_is_clean
 from readlist.core.errors import BadInput
 from readlist.core.files import NotRegularFile, read_regular, replace_atomically
-from readlist.core.records import PAPER_FIELDS, clean_record, needs_cleaning
+from readlist.core.records import LINK_FIELDS, PAPER_FIELDS, clean_record, needs_cleaning
 
 Record = dict[str, Any]
 
@@ -183,19 +184,21 @@ def _read(path: Path) -> dict[str, Record]:
     """A shard's texts; a shard that is not a regular file (a FIFO, a link, a folder) or not JSON counts as
     missing: it is never followed, waited on or trusted."""
     try:
-        data = orjson.loads(read_regular(path, 1 << 31, follow=False))
+        raw = read_regular(path, 1 << 31, follow=False)
+        data = orjson.loads(raw)
     except (OSError, NotRegularFile, orjson.JSONDecodeError):
         return {}
     texts = data.get("texts") if isinstance(data, dict) else None
     if not isinstance(texts, dict):
         return {}
+    clean = json_is_clean(raw)  # the usual case: one pass over the bytes, no check of every string
     out: dict[str, Record] = {}
     for paper_id, entry in texts.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("gen"), str):
             continue
         if any(name in entry and not PAPER_FIELDS[name](entry[name]) for name in HEAVY_FIELDS):
             continue
-        if needs_cleaning(entry):
+        if (not clean or any(name in entry for name in LINK_FIELDS)) and needs_cleaning(entry):
             try:
                 entry = clean_record(entry)
             except ValueError:

@@ -210,18 +210,7 @@ def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | N
             shared[written] = (attr, values.get(attr, "") if attr != "notes" else v.notes)
     origin = entry_origin(entry)
     origin["seen"] = fingerprint(notes_field, v.title, v.authors, v.tags, v.notes, v.status)
-    return Candidate(
-        label=entry.key or f"the entry at line {entry.line}",
-        key=entry.key or None,
-        values=values,
-        origin=origin,
-        arxiv=v.arxiv,
-        doi=v.doi,
-        family=v.family,
-        tags=v.tags,
-        tags_left_out=v.tags_left_out,
-        notes=v.notes,
-        status=v.status,
-        titled=has_title,
-        mirror=shared,
+    label = entry.key or f"the entry at line {entry.line}"
+    return Candidate.from_view(
+        v, values, label=label, key=entry.key or None, origin=origin, titled=has_title, mirror=shared
     )

@@ -332,20 +332,9 @@ def candidate(item: dict[str, Any], index: int = 0) -> Candidate:
     values = paper_values(v, title, pending=not v.title)
     plain = (("title", "title", values["title"]), ("abstract", "abstract", v.abstract), ("note", "notes", v.notes))
     shared = {name: (attr, value) for name, attr, value in plain if value and item.get(name) == value}
-    return Candidate(
-        label=key or f"item {index + 1}",
-        key=key,
-        values=values,
-        origin={"format": "csl", "item": item},
-        arxiv=v.arxiv,
-        doi=v.doi,
-        family=v.family,
-        tags=v.tags,
-        tags_left_out=v.tags_left_out,
-        notes=v.notes,
-        status=v.status,
-        titled=bool(v.title),
-        mirror=shared,
+    origin = {"format": "csl", "item": item}
+    return Candidate.from_view(
+        v, values, label=key or f"item {index + 1}", key=key, origin=origin, titled=bool(v.title), mirror=shared
     )
 
 

@@ -27,12 +27,15 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readlist.core.citekey import CitationKeys, identity_key, suffix, title_id
 from readlist.core.library import Library
 from readlist.core.models import MAX_TAGS, Paper, Status, normalize_tag, now_iso, slugify
 from readlist.core.refs import ArxivRef
+
+if TYPE_CHECKING:
+    from readlist.formats.bibtex.entry import EntryView
 
 MAX_FIELD_CHARS = 1_000_000
 """The longest field of one entry an import keeps (a title, an abstract, a venue, ...).
@@ -92,6 +95,26 @@ class Candidate:
     stored once (in the paper) when the entry becomes a new paper's own."""
     files: list[dict[str, Any]] = field(default_factory=list)
     """Local files its ``file`` field names, linked in place (:mod:`readlist.formats.linked_files`)."""
+
+    @classmethod
+    def from_view(
+        cls,
+        v: EntryView,
+        values: dict[str, Any],
+        *,
+        label: str,
+        key: str | None,
+        origin: dict[str, Any],
+        titled: bool,
+        mirror: dict[str, tuple[str, str]],
+    ) -> Candidate:
+        """The candidate of one entry (BibTeX or CSL alike): what readlist took from it (``v``), the paper
+        fields it gives (``values``), and the entry as written (``origin``)."""
+        return cls(
+            label=label, key=key, values=values, origin=origin, arxiv=v.arxiv, doi=v.doi, family=v.family,
+            tags=v.tags, tags_left_out=v.tags_left_out, notes=v.notes, status=v.status, titled=titled,
+            mirror=mirror,
+        )  # fmt: skip
 
 
 @dataclass

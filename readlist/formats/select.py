@@ -9,11 +9,15 @@ added on or after a date.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from readlist.core.errors import BadInput
 from readlist.core.models import Paper, Status
-from readlist.core.query import FullText, Query, Term, compile_query, status_term, tag_term
+from readlist.core.query import Query, Term, compile_query, status_term, tag_term
+
+if TYPE_CHECKING:
+    from readlist.core.library import Library
 
 
 def parse_since(text: str) -> str:
@@ -27,20 +31,23 @@ def parse_since(text: str) -> str:
 
 def select_papers(
     papers: Iterable[Paper],
+    library: Library,
     *,
     status: Status | str | None = None,
     tag: str | None = None,
     since: str | None = None,
     query: str | Query | None = None,
-    pages: Callable[[str], set[str]] | None = None,
 ) -> list[Paper]:
-    """Papers matching every given filter, in a stable order (newest added first, then id).
+    """Those of ``papers`` (the library's) matching every given filter, in a stable order (newest added first,
+    then id).
 
     ``query`` is a query of the query language, as text or compiled (the TUI
-    passes its filter, or the ids of the marked rows). ``since`` keeps papers
+    passes its filter, or the ids of the marked rows), run as `readlist list -q` runs it
+    (:meth:`readlist.core.library.Library.select`: the search index for words and ``text:``,
+    predicates over the light records for fields; PDFs' pages as the extraction cache holds them, no PDF
+    is read). ``since`` keeps papers
     added on or after that date (a YYYY, YYYY-MM or YYYY-MM-DD prefix). The
-    order never depends on the order of the store. ``pages`` answers ``text:`` terms (the ids of the
-    papers whose PDFs hold a text: :meth:`readlist.core.library.Library.ids_with_page_text`).
+    order never depends on the order of the store.
     """
     compiled = compile_query(query) if isinstance(query, str) else query or compile_query("")
     extra: list[Term] = []
@@ -50,11 +57,11 @@ def select_papers(
         extra.append(tag_term(tag))
     compiled = compiled.narrowed(*extra)
     floor = parse_since(since) if since else None
-    found = {t.text: pages(t.text) for t in compiled.terms if isinstance(t, FullText)} if pages is not None else None
+    wanted = {str(r["id"]) for r in library.select(compiled, read_pdfs=False)} if compiled.terms else None
     chosen = [
         p
         for p in papers
-        if (floor is None or (p.added or "")[: len(floor)] >= floor) and compiled.matches(vars(p), found)
+        if (floor is None or (p.added or "")[: len(floor)] >= floor) and (wanted is None or p.id in wanted)
     ]
     return stable_order(chosen)
 

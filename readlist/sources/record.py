@@ -16,7 +16,7 @@ from typing import Any
 
 from readlist.core.library import Library, normalize_doi
 from readlist.core.links import browsable, link_or_none
-from readlist.core.suggestions import Pick, State, Suggestion, Suggestions, suggestion_key
+from readlist.core.suggestions import Pick, PulledPicks, State, Suggestion, Suggestions, suggestion_key
 from readlist.sources.model import RawPick, Selection
 from readlist.sources.text import compact
 
@@ -92,11 +92,10 @@ def _indexes(records: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[s
 
 def record(library: Library, items: list[tuple[Suggestion, Pick]]) -> tuple[int, int]:
     """Store the picks (one transaction); returns (new suggestions, new picks)."""
-    table = Suggestions(library)
-    with library.transaction():
-        records = table.records()
+
+    def plan(records: dict[str, dict[str, Any]]) -> PulledPicks:
+        pulled = PulledPicks()
         by_title, by_doi = _indexes(records)
-        ready: list[tuple[Suggestion, Pick]] = []
         for incoming, pick in items:
             key = incoming.key
             if key not in records:
@@ -108,32 +107,34 @@ def record(library: Library, items: list[tuple[Suggestion, Pick]]) -> tuple[int,
                 if other and other != key:
                     old = Suggestion.from_dict(records[other])
                     if incoming.arxiv_id and not old.arxiv_id and old.state != State.ACCEPTED:
-                        _move(table, old, incoming)
+                        _move(pulled, old, incoming)
                         records.pop(other)
                         records[key] = incoming.to_dict()
                     else:
                         incoming.key = other
             stored = records.get(incoming.key)
             if stored is not None:
-                _replace_shipped_pick(table, Suggestion.from_dict(stored), pick)
-            ready.append((incoming, pick))
+                _replace_shipped_pick(pulled, Suggestion.from_dict(stored), pick)
+            pulled.items.append((incoming, pick))
             records.setdefault(incoming.key, incoming.to_dict())
             for title in (incoming.title, pick.title):
                 if compact(title):  # an untitled pick (a bare id) is matched by nothing but its key
                     by_title.setdefault(compact(title), incoming.key)
-        return table.record_picks(ready)
+        return pulled
+
+    return Suggestions(library).merge_pulled(plan)
 
 
-def _move(table: Suggestions, old: Suggestion, new: Suggestion) -> None:
+def _move(pulled: PulledPicks, old: Suggestion, new: Suggestion) -> None:
     """A hand-made suggestion found on arXiv: the arXiv record takes its picks and state."""
     new.picks = list(old.picks)
     new.state, new.state_date, new.first_seen = old.state, old.state_date, old.first_seen
     new.blurb = new.blurb or old.blurb
-    table.remove([old.key])
-    table.put([new])
+    pulled.removed.append(old.key)
+    pulled.replaced[new.key] = Suggestion.from_dict(new.to_dict())
 
 
-def _replace_shipped_pick(table: Suggestions, stored: Suggestion, pick: Pick) -> None:
+def _replace_shipped_pick(pulled: PulledPicks, stored: Suggestion, pick: Pick) -> None:
     """The document's own pick takes the place of the shipped one (same source and month), with its blurb."""
     for entry in stored.picks:
         if entry.get("builtin") and entry["source"] == pick.source and entry["month"] == pick.month:
@@ -144,5 +145,5 @@ def _replace_shipped_pick(table: Suggestions, stored: Suggestion, pick: Pick) ->
             entry.pop("builtin", None)
             if pick.blurb and stored.blurb in ("", old_blurb):
                 stored.blurb = pick.blurb
-            table.put([stored])
+            pulled.replaced[stored.key] = stored
             return

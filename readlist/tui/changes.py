@@ -1,8 +1,10 @@
 """Writes the TUI makes, and their undo: each change keeps what it replaced.
 
 Plain Python (no Textual): the screen runs these functions in a worker thread.
-Every write goes through :class:`~readlist.core.library.Library` (one store
-transaction each), so nothing another process wrote meanwhile is lost.
+Every write is one named operation of :class:`~readlist.core.library.Library`
+or :class:`~readlist.core.suggestions.Suggestions` (one store transaction
+each), which keeps what it replaced in a :class:`~readlist.core.library.Before`,
+so nothing another process wrote meanwhile is lost.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from readlist.core.library import Library
+from readlist.core.library import Before, Library
 from readlist.core.merge import merge_notes, merge_tags
 from readlist.core.models import Paper, Status, normalize_tags
 from readlist.core.suggestions import Suggestion, Suggestions
@@ -51,23 +53,12 @@ class UndoStack:
         return len(self._items)
 
 
-def _copy(paper: Paper) -> Paper:
-    return Paper.from_dict(paper.to_dict())
-
-
 def edit_papers(library: Library, paper_ids: Iterable[str], label: str, edit: Callable[[Paper], None]) -> Change:
     """Apply ``edit`` to each paper in one transaction, remembering each as stored just before."""
     ids = list(dict.fromkeys(paper_ids))
-    before: dict[str, Paper] = {}
-
-    def wrapped(paper: Paper) -> None:
-        before[paper.id] = _copy(paper)
-        edit(paper)
-
-    with library.transaction():
-        for paper_id in ids:
-            library.change(paper_id, wrapped)
-    return Change(label, papers=[(i, before[i]) for i in ids], focus=ids[0] if len(ids) == 1 else None)
+    before = Before()
+    library.change_many(ids, edit, before=before)
+    return Change(label, papers=[(i, before.papers[i]) for i in ids], focus=ids[0] if len(ids) == 1 else None)
 
 
 def set_status(library: Library, paper_ids: Iterable[str], status: Status) -> Change:
@@ -114,10 +105,9 @@ def set_notes(library: Library, paper_id: str, base: str, notes: str) -> Change:
 
 def edit_fields(library: Library, paper_id: str, fields: dict[str, object]) -> Change:
     """The reader's edits of a paper's fields (`readlist edit`), all or none; the undo puts the paper back."""
-    with library.transaction():
-        before = _copy(library.find(paper_id))
-        library.edit_fields(paper_id, fields)
-    return Change("edit", papers=[(paper_id, before)], focus=paper_id)
+    before = Before()
+    library.edit_fields(paper_id, fields, before=before)
+    return Change("edit", papers=list(before.papers.items()), focus=paper_id)
 
 
 def fetch_pdfs(library: Library, paper_ids: Sequence[str], progress: Callable[[int, int, str], None]) -> None:
@@ -152,22 +142,21 @@ def delete(library: Library, paper_ids: Iterable[str]) -> Change:
 def accept(library: Library, key: str, tags: Sequence[str] = ()) -> Change:
     """Accept a suggestion into To read and give the paper ``tags`` (besides its source's), in one transaction:
     the undo takes the whole of it back."""
-    table = Suggestions(library)
-    with library.transaction():
-        before = table.find(key)
-        paper_before = library.get(before.key)
-        table.accept([key])
-        if tags:
-            library.tag(before.key, tags)
-    return Change("accept", papers=[(before.key, paper_before)], suggestions=[before], focus=before.key)
+    before = Before()
+    Suggestions(library).accept([key], {key: tags}, before=before)
+    return _undoing("accept", before)
 
 
 def dismiss(library: Library, key: str) -> Change:
-    table = Suggestions(library)
-    with library.transaction():
-        before = table.find(key)
-        table.dismiss([key])
-    return Change("dismiss", suggestions=[before], focus=before.key)
+    before = Before()
+    Suggestions(library).dismiss([key], before=before)
+    return _undoing("dismiss", before)
+
+
+def _undoing(label: str, before: Before) -> Change:
+    """The change an accept or a dismiss made, from what it replaced (one suggestion, and its paper)."""
+    suggestions = [Suggestion.from_dict(r) for r in before.suggestions.values()]
+    return Change(label, papers=list(before.papers.items()), suggestions=suggestions, focus=suggestions[0].key)
 
 
 def added(papers_before: dict[str, Paper | None]) -> Change:
@@ -177,9 +166,4 @@ def added(papers_before: dict[str, Paper | None]) -> Change:
 
 def undo(library: Library, change: Change) -> None:
     """Put back everything ``change`` replaced, in one transaction."""
-    table = Suggestions(library)
-    with library.transaction():
-        for paper_id, before in change.papers:
-            library.restore_state(paper_id, before)
-        for suggestion in change.suggestions:
-            table.restore(suggestion)
+    Suggestions(library).restore(change.papers, change.suggestions)

@@ -10,7 +10,7 @@ index (:mod:`readlist.core.query_index`); the table renders the visible slice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -31,12 +31,18 @@ SORT_LABELS = {"added": "date added", "title": "title", "year": "year", "status"
 Record = Mapping[str, Any]
 
 
-class LazyPapers(Sequence[Paper]):
-    """Papers made from records on first access, then kept."""
+Join = Callable[[Record], Record]
+"""A light record joined with its text (:meth:`readlist.core.texts.JoinedPapers.join`): read from its shard."""
 
-    def __init__(self, records: Sequence[Record], positions: dict[str, int]) -> None:
+
+class LazyPapers(Sequence[Paper]):
+    """Papers made from records on first access, then kept; a light record is joined with its text then
+    (one shard read for the rows on screen, not every text of the library)."""
+
+    def __init__(self, records: Sequence[Record], positions: dict[str, int], join: Join | None = None) -> None:
         self.records = records
         self.positions = positions
+        self.join = join
         self._made: dict[int, Paper] = {}
 
     def index_of(self, paper_id: str) -> int | None:
@@ -57,7 +63,9 @@ class LazyPapers(Sequence[Paper]):
             index += len(self.records)
         paper = self._made.get(index)
         if paper is None:
-            paper = self._made[index] = Paper.from_dict(dict(self.records[index]))
+            record = self.records[index]
+            full = self.join(record) if self.join is not None and "text" in record else record
+            paper = self._made[index] = Paper.from_dict(dict(full))
         return paper
 
     def __iter__(self) -> Iterator[Paper]:
@@ -82,6 +90,8 @@ class PaperModel:
     index: TextIndex
     positions: dict[str, int]
     by_view: dict[str, list[int]]
+    join: Join | None = field(default=None, repr=False, compare=False)
+    """Joins a light record with its text (records may be light: a paper's text is read when it is shown)."""
     _legacy_keys: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -92,11 +102,15 @@ class PaperModel:
         reverse: bool = False,
         previous: PaperModel | None = None,
         changed: Iterable[str] | None = None,
+        join: Join | None = None,
     ) -> PaperModel:
-        """The model of ``records``.
+        """The model of ``records`` (full records, or light ones that ``join`` joins with their texts; without
+        it, the previous model's).
 
         ``previous`` (and the ids that ``changed``, when known) let the index reuse its words.
         """
+        if join is None and previous is not None:
+            join = previous.join
         descending = (sort in NEWEST_FIRST) != reverse
         ordered = sorted(records, key=SORT_KEYS[sort], reverse=descending)
         by_view: dict[str, list[int]] = {view: [] for view in VIEWS}
@@ -104,8 +118,8 @@ class PaperModel:
             by_view.setdefault(record.get("status", ""), []).append(i)
         by_view[ALL] = list(range(len(ordered)))
         positions = {r["id"]: i for i, r in enumerate(ordered)}
-        index = TextIndex(ordered, previous.index if previous is not None else None, changed)
-        return cls(ordered, LazyPapers(ordered, positions), sort, reverse, index, positions, by_view)
+        index = TextIndex(ordered, previous.index if previous is not None else None, changed, join=join)
+        return cls(ordered, LazyPapers(ordered, positions, join), sort, reverse, index, positions, by_view, join)
 
     def counts(self) -> dict[str, int]:
         return {view: len(self.by_view.get(view, ())) for view in VIEWS}

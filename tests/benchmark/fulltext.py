@@ -92,7 +92,7 @@ def build(home: Path, cache: Path, papers: int, pdfs: int) -> dict[str, Any]:
         entries[record["id"]] = {"path": f"files/{path.name}", "kind": "pdf", "size": path.stat().st_size,
                                  "pages": PAGES, "sha256": sha, "added": record["added"]}  # fmt: skip
     library = Library(settings)
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({pid: {**tx.papers[pid], "files": [entry]} for pid, entry in entries.items()})
     start = time.perf_counter()
     library.sync_search_index()

@@ -56,7 +56,7 @@ def seed_suggestions(home: Path, count: int, seed: int = 7) -> int:
             s.picks.append({"source": "hf-daily", "month": MONTH, "rank": rank, "blurb": blurb, "url": None})
         s.metadata = {key: paper[key] for key in ("title", "authors", "abstract", "published", "categories")}
         records[key] = s.to_dict()
-    with Library(Settings(home=home)).transaction() as tx:
+    with Library(Settings(home=home))._transaction() as tx:
         tx.put_suggestions(records)
     return len(records)
 

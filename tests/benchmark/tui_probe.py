@@ -69,6 +69,8 @@ async def probe(query: str) -> dict[str, Any]:
             now = time.time()
             if state["first_paint"] is None:
                 state["first_paint"] = now
+                state["first_paint_cpu"] = time.process_time()  # the process's CPU time (its threads' too)
+                state["first_paint_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             state["painted"].setdefault(state["generation"], now)
         return strip
 
@@ -107,6 +109,8 @@ async def probe(query: str) -> dict[str, Any]:
     return {
         "started": STARTED,
         "first_paint": state["first_paint"],
+        "first_paint_cpu": state["first_paint_cpu"],
+        "first_paint_rss_kb": state["first_paint_rss_kb"],
         "index_built_s": warm,
         "keystrokes_ms": keystrokes,
         "rows_after_filter": rows,

@@ -27,7 +27,7 @@ def _fill(count: int) -> None:
             "id": pid, "title": f"Paper number {i:04d}", "status": "to-read", "tags": ["bulk"],
             "authors": ["Ada Lovelace"], "year": 2020, "added": f"2026-01-01T00:{i // 60 % 60:02d}:{i % 60:02d}+00:00",
         }  # fmt: skip
-    with Library(load_settings()).transaction() as tx:
+    with Library(load_settings())._transaction() as tx:
         tx.put_papers(records)
 
 

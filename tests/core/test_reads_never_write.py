@@ -42,7 +42,7 @@ def _fill(count: int) -> None:
             "id": paper_id, "title": "First Paper" if i == 0 else f"Paper number {i}", "status": "to-read",
             "tags": ["bulk"], "authors": ["Ada Lovelace"], "year": 2000 + i % 25, "added": "2026-01-01T00:00:00+00:00",
         }  # fmt: skip
-    with Library(load_settings()).transaction() as tx:
+    with Library(load_settings())._transaction() as tx:
         tx.put_papers(records)
 
 

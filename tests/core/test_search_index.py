@@ -32,7 +32,7 @@ def _fill(extra: int = 0) -> None:
     for i in range(extra):
         pid = f"manual:filler-{i}"
         records[pid] = {"id": pid, "title": f"Filler paper {i}", "abstract": "Nothing to see.", "status": "read"}
-    with Library(load_settings()).transaction() as tx:
+    with Library(load_settings())._transaction() as tx:
         tx.put_papers(records)
 
 

@@ -308,3 +308,19 @@ def test_a_file_with_a_malformed_record_is_never_remembered_as_clean(tmp_path: P
     for _ in range(2):
         assert "title is 5" in Store(path).snapshot().problems[0]
     assert not (tmp_path / "library.json.lock").exists() or not (tmp_path / "library.json.lock").read_text().strip()
+
+
+@pytest.mark.parametrize("planted", ["\x1b[2J", "\x9b31m", "\u202e", "\r", "\\\\\x07"])
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_a_text_shard_changed_by_hand_is_cleaned_as_read(tmp_path: Path, planted: str, ascii_only: bool) -> None:
+    path = tmp_path / "library.json"
+    store = Store(path)
+    with store.transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "title": "A", "abstract": "plain \\bf text", "notes": "n"}})
+    (shard,) = (tmp_path / "library.texts").glob("*.json")
+    data = json.loads(shard.read_text(encoding="utf-8"))
+    data["texts"]["a"]["abstract"] = f"before {planted} after"
+    shard.write_text(json.dumps(data, ensure_ascii=ascii_only), encoding="utf-8")
+    abstract = Store(path).snapshot().papers["a"]["abstract"]
+    assert abstract.startswith("before ") and abstract.endswith(" after")
+    assert not any(c in abstract for c in "\x1b\x9b\u202e\r\x07")

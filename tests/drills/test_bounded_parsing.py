@@ -54,13 +54,13 @@ def test_an_alias_bomb_in_front_matter_is_refused_in_milliseconds_and_megabytes(
     parse_document("---\nid: x\n---\n")  # YAML imported and warm: the bound below is the parse alone
     tracemalloc.start()
     try:
-        start = time.monotonic()
+        start = time.process_time()
         with pytest.raises(DocumentError, match=r"aliases \(\*name\) are not allowed in front matter at line 4"):
             if loader == "libyaml":
                 parse_document(text)
             else:
                 yaml_without_libyaml(lambda: parse_document(text))
-        elapsed = time.monotonic() - start
+        elapsed = time.process_time() - start
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -68,13 +68,13 @@ def test_an_alias_bomb_in_front_matter_is_refused_in_milliseconds_and_megabytes(
 
 
 def _max_rss_of(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], int, float]:
-    """Run readlist from a fresh interpreter whose only child it is: (result, its peak RSS in bytes, seconds)."""
+    """Run readlist from a fresh interpreter whose only child it is: (result, its peak RSS in bytes, CPU seconds)."""
     code = (
-        "import resource, subprocess, sys, time\n"
-        "start = time.monotonic()\n"
+        "import resource, subprocess, sys\n"
         "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=60)\n"
         "sys.stderr.write(r.stderr)\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.monotonic() - start, r.returncode)\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(u.ru_maxrss, u.ru_utime + u.ru_stime, r.returncode)\n"
     )
     r = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=90)
     rss_kb, seconds, code_ = r.stdout.split()
@@ -107,13 +107,13 @@ def test_import_and_export_of_a_folder_holding_the_bomb_stay_small(cli, tmp_path
 )
 def test_deep_nesting_in_front_matter_is_one_line_not_a_crash(front: str) -> None:
     for loader in ("libyaml", "pure Python"):
-        start = time.monotonic()
+        start = time.process_time()
         with pytest.raises(DocumentError, match="nested more than 32 levels deep"):
             if loader == "libyaml":
                 parse_document(f"---\nid: x\n{front}\n---\n")
             else:
                 yaml_without_libyaml(lambda: parse_document(f"---\nid: x\n{front}\n---\n"))
-        assert time.monotonic() - start < 2.0, loader
+        assert time.process_time() - start < 2.0, loader
 
 
 def test_deep_nesting_through_the_command_line(cli, tmp_path: Path) -> None:
@@ -144,9 +144,9 @@ def test_messages_quote_at_most_about_80_characters(cli, tmp_path: Path, line: s
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "p.md").write_text(f"---\nid: manual:deep-residual-learning\n{line}\n---\n", encoding="utf-8")
-    start = time.monotonic()
+    start = time.process_time()
     r = cli("import", "markdown", str(notes))
-    assert time.monotonic() - start < 2.0
+    assert time.process_time() - start < 2.0
     [message] = r.err.strip().splitlines()[:1]
     assert r.code == 1 and shown in message and len(message) < 260, message[:300]
 
@@ -167,13 +167,13 @@ HOSTILE_LINES = {
 def test_a_1_mb_hostile_line_is_written_and_read_back_in_under_a_second(name: str) -> None:
     line = HOSTILE_LINES[name]
     paper = Paper(id="2101.03961", title=line, authors=[line], notes=line + "\n" + line, tags=["t"])
-    start = time.monotonic()
+    start = time.process_time()
     text = render_document(paper)
     document = parse_document(text)
     digest = render_digest([paper])
     md_text(line)
     dump_yaml({"title": line})
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     assert document.notes == paper.notes and document.meta["title"] == line
     assert len(digest) > len(line)
     assert elapsed < 1.0, f"{name}: {elapsed:.2f} s"
@@ -181,7 +181,7 @@ def test_a_1_mb_hostile_line_is_written_and_read_back_in_under_a_second(name: st
 
 def test_a_document_of_1_mb_lines_without_a_closing_fence_is_refused_quickly() -> None:
     text = "---\n" + ("a: b\n" + "x" * 1_000_000 + "\n") * 3
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(DocumentError):
         parse_document(text)
-    assert time.monotonic() - start < 1.0
+    assert time.process_time() - start < 1.0

@@ -34,7 +34,7 @@ def make_paper(paper_id: str, **fields) -> Paper:
 def save(lib: Library) -> Callable[..., Paper]:
     def put(paper_id: str, **fields) -> Paper:
         paper = make_paper(paper_id, **fields)
-        lib.save(paper)
+        lib._save(paper)
         return paper
 
     return put
@@ -97,6 +97,6 @@ def sample_papers() -> list[Paper]:
 @pytest.fixture
 def sample(lib: Library) -> list[Paper]:
     papers = sample_papers()
-    with lib.transaction() as tx:
+    with lib._transaction() as tx:
         tx.put_papers({p.id: p.to_dict() for p in papers})
     return papers

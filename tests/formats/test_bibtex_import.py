@@ -93,7 +93,7 @@ def test_keywords_annote_and_readstatus_become_tags_notes_and_status(cli, lib: L
 
 def test_importing_twice_merges_with_the_library_and_keeps_the_users_fields(cli, lib: Library) -> None:
     assert cli("add", "--title", "The Large N Limit", "--doi", "10.1000/x").code == 0
-    lib.save(sample_papers()[0])  # Switch Transformers, read, with notes and tags, no key yet
+    lib._save(sample_papers()[0])  # Switch Transformers, read, with notes and tags, no key yet
     before = lib.get("2101.03961")
     assert cli("import", "bibtex", str(FIXTURES / "mixed.bib")).code == 0
     after = lib.get("2101.03961")

@@ -46,7 +46,7 @@ def test_a_pending_paper_gets_its_key_with_its_title(cli, arxiv: ArxivServer, mo
 
 def test_a_library_saved_before_keys_keeps_the_keys_its_exports_gave(cli, lib: Library, home: Path) -> None:
     old = sample_papers()
-    with lib.transaction() as tx:  # records as an older readlist wrote them: no key field at all
+    with lib._transaction() as tx:  # records as an older readlist wrote them: no key field at all
         tx.put_papers({p.id: {k: v for k, v in p.to_dict().items() if k not in ("key", "venue", "origin")}
                        for p in old})  # fmt: skip
     before = cli("export", "bibtex").out

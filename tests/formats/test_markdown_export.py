@@ -70,12 +70,12 @@ def test_directory_export_writes_one_file_per_paper_and_an_index(cli, sample, ho
 
 def test_same_library_gives_byte_identical_files_whatever_the_insertion_order(cli, lib: Library, home: Path) -> None:
     papers = sample_papers()
-    with lib.transaction() as tx:
+    with lib._transaction() as tx:
         tx.put_papers({p.id: p.to_dict() for p in papers})
     out1 = home.parent / "one"
     assert cli("export", "markdown", "--out", str(out1)).code == 0
     first_digest = cli("export", "markdown").out
-    with lib.transaction() as tx:
+    with lib._transaction() as tx:
         tx.remove_papers([p.id for p in papers])
         tx.put_papers({p.id: p.to_dict() for p in reversed(papers)})
     out2 = home.parent / "two"
@@ -190,7 +190,7 @@ def test_markdown_special_characters_never_break_the_digest(lib: Library) -> Non
         notes="```\nunclosed fence\n<!-- unclosed comment\n[ref]: http://example.com\n---",
     )
     plain = make_paper("2101.00002", title="Plain follower", added="2026-01-01T00:00:00+00:00")
-    with lib.transaction() as tx:
+    with lib._transaction() as tx:
         tx.put_papers({p.id: p.to_dict() for p in (nasty, plain)})
     digest = export_markdown(lib, None)
     assert digest is not None

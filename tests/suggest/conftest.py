@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+
+from tests.loopback import Loopback, send
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sources"
 SEED = FIXTURES / "best-of-arxiv-2021-01.txt"
@@ -20,20 +20,18 @@ def fixture_text(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
-class SourceServer:
+class SourceServer(Loopback):
     """Serves pages by path (query string included when registered with one) and records requests."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.pages: dict[str, tuple[int, str, str]] = {}
         self.requests: list[str] = []
         self.down = False  # answer every request with 503
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.origin
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -42,39 +40,36 @@ class SourceServer:
         self.pages[path] = (status, body, content_type)
         return self.url(path)
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
+    def get(self, request: BaseHTTPRequestHandler) -> None:
+        self.requests.append(request.path)
+        path = urlparse(request.path).path
+        page = self.pages.get(request.path) or self.pages.get(path)
+        if self.down:
+            status, body, ctype = 503, "unavailable", "text/plain"
+        elif page is None:
+            status, body, ctype = 404, "not found", "text/plain"
+        else:
+            status, body, ctype = page
+        send(request, status, ctype, body.encode("utf-8"))
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                path = urlparse(self.path).path
-                page = server.pages.get(self.path) or server.pages.get(path)
-                if server.down:
-                    status, body, ctype = 503, "unavailable", "text/plain"
-                elif page is None:
-                    status, body, ctype = 404, "not found", "text/plain"
-                else:
-                    status, body, ctype = page
-                data = body.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
 
-            def log_message(self, *args: Any) -> None:
-                pass
+async def suggestion_lines() -> list[str]:
+    """The lines of the TUI's Suggestions view, as a user opening it on this READLIST_HOME sees them."""
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+    from readlist.tui.app import ReadlistApp
+    from readlist.tui.widgets.suggestion_list import SuggestionList
 
-        return Handler
-
-    def __enter__(self) -> SourceServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+    app = ReadlistApp(Library(load_settings()), opener=lambda url: None)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(app.screen_stack) > 1 and getattr(app.screen_stack[1], "loaded", False):
+                break
+        app.screen.select_view("suggestions")
+        await pilot.pause(0.2)
+        listing = app.screen.query_one(SuggestionList)
+        return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
 @pytest.fixture

@@ -5,30 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from readlist.core.config import load_settings
-from readlist.core.library import Library
-from readlist.tui.widgets.suggestion_list import SuggestionList
 from tests.arxiv_server import ArxivServer
-from tests.suggest.conftest import FIXTURES
+from tests.suggest.conftest import FIXTURES, suggestion_lines
 
 
 async def test_a_paper_picked_in_two_weeks_is_listed_once_with_its_weeks(
     cli: Any, arxiv: ArxivServer, no_builtin: Path
 ) -> None:
-    from readlist.tui.app import ReadlistApp
-
     arxiv.synthesize = True
     assert cli("pull", "--from", str(FIXTURES / "weekly-sample.md"), "--month", "2024-06").code == 0
-    app = ReadlistApp(Library(load_settings()), opener=lambda url: None)
-    async with app.run_test(size=(160, 40)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if len(app.screen_stack) > 1 and getattr(app.screen_stack[1], "loaded", False):
-                break
-        app.screen.select_view("suggestions")
-        await pilot.pause(0.2)
-        listing = app.screen.query_one(SuggestionList)
-        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+    prompts = await suggestion_lines()
     lines = [p for p in prompts if "2406.00002" in p or "June 3–9, 2024" in p or "June 10–16" in p]
     twice = [p for p in prompts if "June 3–9, 2024 #2 · June 10–16, 2024 #2" in p]
     assert len(twice) == 1, prompts  # one line, both weeks with the curator's numbers

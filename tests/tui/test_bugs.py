@@ -57,7 +57,7 @@ async def test_1_empty_library_keys_work_after_a_dialog_closes(library: Library,
         assert app.screen.query_one("#filter").value == ""
         # Papers arrive from another process: the table shows them, no filter is in the way.
         other = Library(load_settings())
-        with other.transaction() as tx:
+        with other._transaction() as tx:
             tx.put_papers({"2101.03961": {"id": "2101.03961", "title": "Switch Transformers", "status": "to-read"}})
         for _ in range(30):
             await pilot.pause(0.1)

@@ -200,7 +200,7 @@ async def other_write_appears(pilot, app, needle: str, tag: bool = False) -> Non
 async def test_editing_a_paper_of_a_batch_keeps_its_row(library: Library, make_app) -> None:
     """Papers added by one command share a date added; the insertion sequence keeps their order (issue 22)."""
     report_ids = ["2101.00001", "2101.00002", "2101.00003", "2101.00004"]
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         same_time = "2024-03-05T10:00:00+00:00"
         tx.put_papers(
             {

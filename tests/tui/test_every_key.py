@@ -76,7 +76,7 @@ def seeded_records() -> Any:
     from tests.tui.conftest import SEED
 
     def seed(library: Library) -> None:
-        with library.transaction() as tx:
+        with library._transaction() as tx:
             tx.put_papers({r["id"]: r for r in SEED})
 
     return seed

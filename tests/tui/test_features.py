@@ -197,7 +197,7 @@ async def test_the_reading_view_shows_one_paper_and_n_writes_notes(seeded: Libra
 async def test_refresh_pending_papers_with_a_progress_line(
     arxiv: ArxivServer, seeded: Library, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with seeded.transaction() as tx:
+    with seeded._transaction() as tx:
         tx.put_papers({"2101.08751": {"id": "2101.08751", "pending": True, "status": "to-read",
                                       "added": "2024-03-06T09:00:00+00:00"}})  # fmt: skip
     asked = threading.Event()
@@ -259,7 +259,7 @@ async def test_all_tags_with_counts_and_rename_merges_them(seeded: Library, make
 
 
 async def test_y_copies_the_citation_key_the_detail_shows(seeded: Library, make_app) -> None:
-    with seeded.transaction() as tx:  # one paper with a key of its own (imported); the others get the exports' key
+    with seeded._transaction() as tx:  # one paper with a key of its own (imported); the others get the exports' key
         tx.put_papers({"2101.03697": {**tx.papers["2101.03697"], "key": "ding2021repvgg-own"}})
     app = make_app(seeded)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -18,7 +18,7 @@ SIZE = (120, 36)
 
 def _library() -> Library:
     library = Library(load_settings())
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({r["id"]: r for r in SEED})
     return library
 

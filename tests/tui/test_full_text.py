@@ -3,6 +3,8 @@ text too, as `list --full-text` does, and the filter bar says so."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from readlist.core.config import load_settings
@@ -16,10 +18,11 @@ WORD = "zebrafish"
 
 def _library(tmp_path: Path) -> Library:
     library = Library(load_settings())
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({r["id"]: r for r in SEED})
     source = tmp_path / "switch.pdf"
-    source.write_bytes(text_pdf(["Routing experts", f"We also tried the {WORD} retina data set."]))
+    pages = ["Routing experts", f"We also tried the {WORD} retina data set.", "Compared with RepVGG."]
+    source.write_bytes(text_pdf(pages))
     library.attach("2101.03961", [source])
     return library
 
@@ -62,3 +65,48 @@ async def test_full_text_in_the_palette_and_the_bar_shows_it_with_no_query(make_
         await pilot.press("escape")  # nothing to leave: the toggle stays, and so does the bar that shows it
         await settle(pilot)
         assert bar.display
+
+
+async def test_a_stale_search_index_is_brought_up_in_a_thread_and_the_filter_follows(make_app, tmp_path, monkeypatch):
+    """ctrl+f over an index gone stale: no sync on the event loop (a freeze of seconds at 10,000 papers), the
+    filter shows the records' matches at once and the PDFs' too once the index is built; one sync at a time."""
+    from readlist.core import search_index
+
+    library = _library(tmp_path)
+    search_index.index_file(library.settings.cache_dir, library.settings.library_path).unlink()
+    gate, syncs, running = threading.Event(), [], [0]
+    real = search_index.SearchIndex.sync
+
+    def gated(self, *args, **kwargs):
+        syncs.append((threading.current_thread() is threading.main_thread(), running[0]))
+        running[0] += 1
+        try:
+            gate.wait(10)
+            return real(self, *args, **kwargs)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(search_index.SearchIndex, "sync", gated)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "loaded", False))
+        app.screen.select_view("all")
+        await pilot.press("slash")
+        await burst(pilot, "repvgg")  # in 2101.03697's title, and in 2101.03961's PDF only
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: syncs)
+        await pilot.pause(0.1)
+        assert shown(app) == ["2101.03697"], "the records' match is shown while the index builds"
+        assert text_of(app, "#filter-count") == "1 of 5 · words in PDFs too"
+        gate.set()
+        await settle(pilot)
+        assert shown(app) == ["2101.03961", "2101.03697"], "the PDF's match joins once the index is built"
+    assert syncs and not any(on_main for on_main, _ in syncs), "the index was synced on the event loop"
+    assert all(before == 0 for _, before in syncs), "two syncs ran at once"
+
+
+async def until(pilot, condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)

@@ -66,7 +66,7 @@ async def test_an_add_fetches_nothing_unless_on_add(arxiv, pdfs: PdfServer, home
 async def test_an_accept_fetches_the_pdf_when_set(pdfs: PdfServer, home, monkeypatch, make_app, when, fetched) -> None:
     monkeypatch.setenv("READLIST_DOWNLOAD_PDFS", when)
     library = Library(load_settings())
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({r["id"]: r for r in SEED})
     seed_suggestions(library)
     app = make_app(library)

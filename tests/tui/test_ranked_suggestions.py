@@ -22,7 +22,19 @@ from readlist.tui.dialogs.accept import AcceptDialog
 from readlist.tui.widgets.detail import DetailPane
 from readlist.tui.widgets.ranker import Ranker
 from readlist.tui.widgets.suggestion_list import SuggestionList
-from tests.tui.conftest import SIZE, _paper, detail_text, drain, keys, listing_text, settle, stored, text_of, words
+from tests.tui.conftest import (
+    SIZE,
+    _paper,
+    detail_text,
+    drain,
+    keys,
+    listing_text,
+    settle,
+    stored,
+    text_of,
+    words,
+    workers_done,
+)
 
 MONTH = "2021-03"
 
@@ -73,7 +85,7 @@ def build(library: Library, papers: int = len(LIBRARY)) -> None:
                abstract=abstract)
         for i, (pid, title, status, tags, abstract) in enumerate(LIBRARY[:papers])
     ]  # fmt: skip
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({r["id"]: r for r in records})
     picks = []
     for rank, (key, title, abstract) in enumerate(PICKS, 1):
@@ -131,7 +143,7 @@ async def ranked(pilot: Any) -> None:
     screen = pilot.app.screen_stack[1]
     for _ in range(50):
         await drain(pilot.app)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await drain(pilot.app)
         if screen.query_one(Ranker).done is not None and not screen.query_one(Ranker).busy:
             await pilot.pause()  # painted

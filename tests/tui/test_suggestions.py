@@ -168,7 +168,7 @@ async def test_the_shipped_selection_shows_without_writing(home: Path, tmp_path:
     """The shipped selection is overlaid in memory: opening the TUI leaves library.json as it was."""
     (tmp_path / "config.toml").write_text("", encoding="utf-8")
     library = Library(load_settings())
-    with library.transaction() as tx:
+    with library._transaction() as tx:
         tx.put_papers({"2101.03961": {"id": "2101.03961", "title": "Switch", "status": "to-read"}})
     path = home / "library.json"
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns

@@ -7,6 +7,7 @@ case-folded copy when the cache has lost it.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,7 +49,7 @@ def hits_for(
                     (paper_id, sha, page), {"count": 0, "text": text, "phrase": phrase, "sha": sha, "path": path}
                 )
                 hit["count"] += 1
-    except (IndexUnusable, OSError):
+    except (IndexUnusable, OSError, sqlite3.Error):  # sqlite3.Error: another process held it too long
         return {}
     finally:
         index.close()

@@ -73,9 +73,7 @@ def export_markdown(
     """
     if group_by not in GROUP_BY:
         raise BadInput(f"cannot group by {excerpt(group_by)}: use one of {', '.join(GROUP_BY)}")
-    papers = select_papers(
-        library.papers(), status=status, tag=tag, since=since, query=query, pages=library.ids_with_page_text
-    )
+    papers = select_papers(library.papers(), library, status=status, tag=tag, since=since, query=query)
     caption = _caption(len(papers), status, tag, since, group_by)
     if out is None:
         return render_digest(papers, group_by, caption)

@@ -128,7 +128,23 @@ class LibraryScreen(Screen[None]):
         if first:
             self.call_after_refresh(self.post_message, FirstPainted())
         pane = self.query_one(SuggestionsPane)
-        self.set_timer(WARM_DELAY if first else 0.01, lambda: pane.after_ranking(lambda: sync.warm(loaded.model)))
+        # After the first paint, the search index too, when there are PDFs whose pages it answers for.
+        pages = first and any(r.get("files") for r in loaded.model.records)
+
+        def after_paint() -> None:
+            sync.warm(loaded.model)
+            if pages:
+                sync.sync_search_index()
+
+        self.set_timer(WARM_DELAY if first else 0.01, lambda: pane.after_ranking(after_paint))
+
+    @on(LibrarySync.SearchIndexSynced)
+    def _search_index_synced(self, message: LibrarySync.SearchIndexSynced) -> None:
+        """The PDFs' pages answer from the index as it now is: the filter runs again if it asks them."""
+        browser = self.browser
+        if message.stamp is not None and (browser.full_text or "text:" in browser.query_text):
+            browser.model.index.forget_pages()
+            browser.refresh_view()
 
     @on(WriteAsked)
     def _write_asked(self, message: WriteAsked) -> None:

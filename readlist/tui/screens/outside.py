@@ -16,7 +16,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
 from textual.containers import Vertical
 
-from readlist.core.editor import edit_text, editor_command
+from readlist.core.editor import Command, edit_text, editor_command
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.core.models import Paper
@@ -70,15 +70,24 @@ class Outside(Vertical):
             run()
         return outcome[0] if outcome else None
 
-    def action_edit_external(self) -> None:
+    def _editing(self, without: str) -> tuple[Paper, Command] | None:
+        """The highlighted paper and the editor to hand it to (e and E); None, and a word on what to do
+        ``without`` one, when there is no editor."""
         paper = self.query_one(MainPane).current_paper
         if paper is None:
-            return
+            return None
         command = editor_command(self.library.settings.editor)
         if command is None:
-            self.notify("No editor found: set $EDITOR (or `editor` in config.toml); n edits the notes in readlist.",
+            self.notify(f"No editor found: set $EDITOR (or `editor` in config.toml){without}.",
                         severity="warning", timeout=8, markup=False)  # fmt: skip
+            return None
+        return paper, command
+
+    def action_edit_external(self) -> None:
+        editing = self._editing("; n edits the notes in readlist")
+        if editing is None:
             return
+        paper, command = editing
         warnings: list[str] = []
         result = self._hand_over(
             lambda: edit_text(paper.notes, command, on_warning=warnings.append), "n edits the notes in readlist"
@@ -97,14 +106,10 @@ class Outside(Vertical):
         """The highlighted paper's fields in $EDITOR, as `readlist edit` opens them (the TUI comes back after)."""
         from readlist.formats.edit_form import edit_in_editor
 
-        paper = self.query_one(MainPane).current_paper
-        if paper is None:
+        editing = self._editing(" to edit the fields")
+        if editing is None:
             return
-        command = editor_command(self.library.settings.editor)
-        if command is None:
-            self.notify("No editor found: set $EDITOR (or `editor` in config.toml) to edit the fields.",
-                        severity="warning", timeout=8, markup=False)  # fmt: skip
-            return
+        paper, command = editing
         result = self._hand_over(lambda: edit_in_editor(paper, command), "use `readlist edit` in a shell")
         if isinstance(result, ReadlistError):
             self.notify(str(result), severity="error", timeout=8, markup=False)

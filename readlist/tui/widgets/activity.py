@@ -164,7 +164,7 @@ class Activity(Horizontal):
         settings = self.library.settings
         try:  # as `readlist export bibtex --out` does
             everyone = self.library.papers()
-            papers = select_papers(everyone, query=query, pages=self.library.ids_with_page_text)
+            papers = select_papers(everyone, self.library, query=query)
             text = export_bibtex(papers, library=everyone, notes_field=settings.bibtex_notes_field)
             write_export(path, text, home=settings.home)
         except (ReadlistError, OSError) as exc:

@@ -5,7 +5,10 @@ A non-visual widget. Every read goes through :class:`~readlist.core.library.Libr
 :class:`~readlist.tui.messages.LibraryLoaded` message; every write runs in a
 thread, one at a time in the order the keys were pressed, and arrives as
 :class:`~readlist.tui.messages.Written` with the read after it. The word
-index of each new state is built from the previous one, in a thread.
+index of each new state is built from the previous one, in a thread; so is
+the search index that answers for the PDFs' pages (a first build takes
+seconds at 10,000 papers), one sync at a time, and the screen filters again
+when it is done (:class:`LibrarySync.SearchIndexSynced`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import contextlib
 import gc
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from textual import on
+from textual.message import Message
 from textual.widget import Widget
 from textual.worker import Worker, get_current_worker
 
@@ -23,12 +28,15 @@ from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.core.query import Record
 from readlist.core.suggestions import Suggestion, Suggestions
+from readlist.core.texts import JoinedPapers
 from readlist.tui.changes import Change, Job
 from readlist.tui.messages import LibraryLoaded, Written
 from readlist.tui.model import PaperModel
 from readlist.tui.threads import in_thread
 
 POLL_SECONDS = 0.5
+PAGE_ANSWERS = 256
+"""Answers about the PDFs' pages kept to show while the search index catches up (then forgotten)."""
 
 
 @contextlib.contextmanager
@@ -44,17 +52,39 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_library(library: Library) -> tuple[list[Record], list[Suggestion], object, tuple[str, ...]]:
-    """The papers' records, the suggestions (the shipped selection overlaid), the file's stamp, and the
-    records left out because they do not fit (named: see readlist.core.records)."""
-    snapshot = library.snapshot()  # parsed once per state of the file
-    return list(snapshot.papers.values()), Suggestions(library).all(), snapshot.stamp, snapshot.problems
+def read_library(
+    library: Library,
+) -> tuple[list[Record], list[Suggestion], object, tuple[str, ...], Callable[[Record], Record]]:
+    """The papers' light records, the suggestions (the shipped selection overlaid), the file's stamp, the
+    records left out because they do not fit (named: see readlist.core.records), and what joins a light
+    record with its text (read from its shard when a paper is shown, or when the word index is built)."""
+    snapshot = library.snapshot()  # parsed once per state of the file; no text read
+    papers = snapshot.papers
+    join: Callable[[Record], Record] = _whole
+    if isinstance(papers, JoinedPapers):
+        joined = papers
+
+        def join(record: Record) -> Record:
+            return joined.join(dict(record))
+
+    return list(snapshot.light.values()), Suggestions(library).all(), snapshot.stamp, snapshot.problems, join
+
+
+def _whole(record: Record) -> Record:
+    return dict(record)
 
 
 class LibrarySync(Widget):
     """Reads, polls and writes for the library screen (see the module's docstring)."""
 
     DEFAULT_CSS = "LibrarySync { display: none; }"
+
+    class SearchIndexSynced(Message):
+        """The search index was brought to the library at ``stamp`` (None: it cannot be used now)."""
+
+        def __init__(self, stamp: object) -> None:
+            super().__init__()
+            self.stamp = stamp
 
     def __init__(self, library: Library, *, sort: str = "added", reverse: bool = False) -> None:
         super().__init__()
@@ -68,6 +98,10 @@ class LibrarySync(Widget):
         self._jobs: deque[tuple[Job, str]] = deque()
         self._write_lock = threading.Lock()
         self.pending_writes = 0
+        self.index_stamp: object = None
+        """The library's stamp the search index was last brought to (None: not yet, or it cannot be used)."""
+        self.index_busy = False
+        self._page_answers: dict[str, set[str]] = {}
 
     def on_mount(self) -> None:
         self.load()
@@ -87,9 +121,9 @@ class LibrarySync(Widget):
 
     def _read(self, worker: Worker[None] | None = None) -> LibraryLoaded:
         with no_cyclic_gc():
-            records, suggestions, stamp, problems = read_library(self.library)
-            model = PaperModel.from_records(records, self.sort, self.reverse, self.model)
-            model.index.pages = model.index.pages or self.library.ids_with_page_text  # text: terms (SQLite index)
+            records, suggestions, stamp, problems, join = read_library(self.library)
+            model = PaperModel.from_records(records, self.sort, self.reverse, self.model, join=join)
+            model.index.pages = self.page_ids  # text: terms, and words with full text on (the SQLite index)
         return LibraryLoaded(model, suggestions, stamp, worker, after_write=worker is None, problems=problems)
 
     def _poll(self) -> None:
@@ -107,6 +141,39 @@ class LibrarySync(Widget):
     def warm(self, model: PaperModel) -> None:
         """Build the word index of ``model`` (from the previous one's when it can)."""
         model.index.warm()
+
+    # -- the search index (the PDFs' pages) ----------------------------------------------
+
+    def page_ids(self, text: str) -> set[str] | None:
+        """The ids of the papers whose PDFs' pages hold ``text``, for the filter on the event loop: asked of
+        the search index when it follows the library shown; else a sync starts in a thread, and the answer
+        of the index before it stands in (None: not known yet) until the screen filters again."""
+        if self.index_stamp is not None and self.index_stamp == self.stamp and not self.index_busy:
+            if len(self._page_answers) >= PAGE_ANSWERS:
+                self._page_answers.clear()
+            ids = self._page_answers[text] = self.library.ids_with_page_text(text, sync=False)
+            return ids
+        self.sync_search_index()
+        return self._page_answers.get(text)
+
+    def sync_search_index(self) -> None:
+        """Bring the search index to the library, in a thread; one sync at a time."""
+        if not self.index_busy:
+            self.index_busy = True
+            self._sync_search_index()
+
+    @in_thread("search-index", "bring the search index up to date")
+    def _sync_search_index(self) -> None:
+        stamp = None
+        try:
+            stamp = self.library.sync_page_index()
+        finally:
+            self.post_message(self.SearchIndexSynced(stamp))
+
+    @on(SearchIndexSynced)
+    def _search_index_synced(self, message: SearchIndexSynced) -> None:
+        self.index_busy = False
+        self.index_stamp = message.stamp
 
     # -- writing -----------------------------------------------------------------------
 

@@ -253,6 +253,8 @@ def import_csl_command(
     report = import_csl(library(), file.expanduser(), tags=tag, status=_status(status))
     for line in report.summary_lines():
         info(line)
+    if report.skipped:
+        raise typer.Exit(1)
 
 
 def _status(text: str | None) -> Status | None:

@@ -76,14 +76,18 @@ def read_regular(path: Path, limit: int, *, shown: str | None = None, follow: bo
             raise NotRegularFile(f"{name} is {kind(opened.st_mode)}, not a regular file; readlist reads only files")
         chunks: list[bytes] = []
         size = 0
+        # The first read asks for the whole file as it was found (a regular file gives it at once), so a large
+        # file is not held twice, as chunks and joined.
+        want = max(1 << 20, min(opened.st_size, limit) + 1)
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             size += len(chunk)
             _check_size(name, size, limit)
             chunks.append(chunk)
-        return b"".join(chunks)
+            want = 1 << 20
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise NotRegularFile(f"cannot read {name}: {exc.strerror or exc}") from None
     finally:

@@ -723,14 +723,15 @@ class Library:
             else:
                 self.restore(before)
 
-    def place_imported(self, plan: Callable[[Mapping[str, Record], CitationKeys], Mapping[str, Record]]) -> None:
-        """Import placement: under the lock, ``plan`` reads the papers (full records, texts read as asked for)
-        and claims keys from the key service; the records it returns are stored, in one commit."""
+    def place_imported(
+        self, plan: Callable[[Mapping[str, Record], CitationKeys], Iterable[tuple[str, Record]]]
+    ) -> None:
+        """Import placement: under the lock, ``plan`` reads the papers (full records, texts read as asked for,
+        its own writes included) and claims keys from the key service; each (id, record) it yields is stored
+        as it comes, and all of them in one commit."""
         with self._transaction() as tx:
             keys = self.citation_keys()  # papers saved before keys were stored get theirs first
-            writes = plan(tx.papers, keys)
-            if writes:
-                tx.put_papers(writes)
+            tx.put_papers(plan(tx.papers, keys))
 
     def apply_edits(self, edit: Callable[[Mapping[str, Record]], Mapping[str, Record]]) -> None:
         """Edits brought back from files (import markdown): under the lock, ``edit`` reads the papers and

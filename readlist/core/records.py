@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import orjson
+
 from readlist.core.clean import clean_line, clean_value, excerpt
 from readlist.core.links import browsable
 
@@ -166,10 +168,35 @@ def dropped_values(table: str, key: str, record: Mapping[str, Any]) -> list[str]
     ]
 
 
+# The same characters in a record's JSON (orjson's): C0 controls but tab and newline are escaped (\b, \f, \r,
+# \u00XX), the others appear as their UTF-8 bytes (DEL as itself).
+_UNSAFE_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+_ESCAPES = (b"\\u00", b"\\b", b"\\f", b"\\r")
+
+
+def _clean_json(data: bytes) -> bool:
+    """Whether a record's JSON shows it clean: no unsafe character, and at most 32 brackets (each level
+    opens one, so it is no deeper than clean_value allows). False may be wrong (a backslash in the text
+    before a ``b`` reads as an escape here): the caller then looks the slow way."""
+    if data.count(b"{") + data.count(b"[") > 32 or b"\x7f" in data:
+        return False
+    if (b"\xc2" in data or b"\xe2" in data) and _UNSAFE_UTF8.search(data) is not None:
+        return False
+    return b"\\" not in data or not any(escape in data for escape in _ESCAPES)
+
+
 def needs_cleaning(record: Mapping[str, Any]) -> bool:
     """Whether any text in the record holds a character readlist never stores, or a link it never opens."""
     if _bad_links(record):
         return True
+    # Fast: a few scans of the record's JSON (orjson's, in C) instead of a walk over every value in Python.
+    try:
+        data = orjson.dumps(record)
+    except TypeError:  # lone surrogates, values that are not JSON: the slow way decides
+        pass
+    else:
+        if _clean_json(data):
+            return False
     for value in record.values():
         if isinstance(value, str):
             if _UNSAFE.search(value) is not None:

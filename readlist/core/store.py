@@ -600,13 +600,17 @@ class Transaction:
         self._last_seq += 1
         return self._last_seq
 
-    def put_papers(self, records: Mapping[str, Record]) -> None:
+    def put_papers(self, records: Mapping[str, Record] | Iterable[tuple[str, Record]]) -> None:
         """Store full paper records: the light part in library.json, the text in its shard (when it changed).
 
-        A record keeps its insertion sequence (``seq``): the one it carries, else the stored one, else the next.
+        ``records`` by id, or (id, record) pairs stored one by one as they come (an import's stream: each is
+        seen by the transaction's views before the next is made). A record keeps its insertion sequence
+        (``seq``): the one it carries, else the stored one, else the next.
         """
-        light_records: dict[str, Record] = {}
-        for paper_id, given in records.items():
+        pairs = records.items() if isinstance(records, Mapping) else records
+        written = self.written_keys.setdefault("papers", set())
+        removed = self.removed_keys.setdefault("papers", set())
+        for paper_id, given in pairs:
             record = self._cleaned(given)  # split copies what it keeps: no copy of the whole record first
             light, heavy = split(record)
             old = self.light.get(paper_id)
@@ -623,10 +627,9 @@ class Transaction:
                 self.texts[paper_id] = heavy
             elif not heavy and old is not None and old.get("text"):
                 self.texts[paper_id] = None
-            light_records[paper_id] = light
-        self.light.update(light_records)
-        self.written_keys.setdefault("papers", set()).update(light_records)
-        self.removed_keys.setdefault("papers", set()).difference_update(light_records)
+            self.light[paper_id] = light
+            written.add(paper_id)
+            removed.discard(paper_id)
 
     def put_light(self, records: Mapping[str, Record]) -> None:
         """Store light records as they are, texts untouched (the upgrade to compact records)."""
@@ -689,7 +692,12 @@ class Transaction:
             view: Mapping[str, Record] = self.light.stored if name == "papers" else getattr(self, name)
             table = self.store.table(name)
             table.remove(doc_ids=_ids(written | removed))
-            table.insert_multiple(_doc(key, view[key]) for key in written)
+            # Each record moves into TinyDB's table (which copies it) instead of staying in this view too, so
+            # 150,000 new records are never held twice; the view then names TinyDB's copies (a snapshot taken
+            # in the transaction still sees every record).
+            table.insert_multiple(_doc(key, view.pop(key)) for key in written)
+            stored = (self.store.storage.read() or {}).get(name, {})
+            view.update((key, stored[key]) for key in written if key in stored)
 
 
 class Store:

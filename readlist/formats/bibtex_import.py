@@ -28,19 +28,21 @@
 
 from __future__ import annotations
 
+import re
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from readlist.core.errors import BadInput
 from readlist.core.files import read_regular
 from readlist.core.library import Library
 from readlist.core.models import Status
-from readlist.formats.bibtex.entry import entry_origin, fingerprint, paper_values, view
+from readlist.formats.bibtex.entry import TAG_FIELDS, entry_origin, fingerprint, paper_values, view
 from readlist.formats.bibtex.latex import TooDeep
-from readlist.formats.bibtex.layout import file_id, keep_layouts
+from readlist.formats.bibtex.layout import Layouts, file_id
 from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, Skipped, parse_bibtex
-from readlist.formats.importing import Candidate, ImportReport, link_files, place
+from readlist.formats.importing import Candidate, ImportReport, TooLarge, bulk_work, check_sizes, link_files, place
 
 
 def import_bibtex(
@@ -51,11 +53,26 @@ def import_bibtex(
     status: Status | None = None,
     notes_field: str = "annote",
 ) -> ImportReport:
+    with bulk_work():
+        return _import_bibtex(library, path, tags, status, notes_field)
+
+
+def _import_bibtex(
+    library: Library, path: Path, tags: Iterable[str], status: Status | None, notes_field: str
+) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(file=path, kind="BibTeX")
-    bib = read_file(path, notes_field, limit=library.settings.max_document_bytes)
-    report.entries = len(bib.entries)
-    candidates = candidates_of(bib, notes_field, path)
+    text = read_text(path, limit=None)  # the user's own file: each entry is bounded instead
+    made = Candidates(notes_field, text, path.name)
+    # Without crossref, each entry becomes its candidate as soon as it is read and is let go; with it, a
+    # parent may come after its children (as BibTeX wants), so the entries are read first.
+    streamed = _CROSSREF.search(text) is None
+    bib = parse_text(text, path, notes_field, on_entry=made.take if streamed else None)
+    del text
+    if not streamed:
+        made.take_all(bib)
+    report.entries = bib.read
+    candidates = made.finish(bib, path)
     report.skipped = [f"line {s.line} ({s.key or 'no key'}): {s.reason}" for s in bib.skipped]
     counts = ((bib.preambles, "@preamble"), (bib.comments, "@comment"), (bib.strings, "@string"))
     blocks = [f"{n} {what}" for n, what in counts if n]
@@ -63,18 +80,20 @@ def import_bibtex(
         report.notes.append(
             f"Kept with this file's entries: {', '.join(blocks)} (an export of exactly its papers writes them back)"
         )
-    repeated = [f"{e.key} ({', '.join(e.duplicate_fields)})" for e in bib.entries if e.duplicate_fields]
-    if repeated:
+    if made.repeated:
         report.notes.append(
-            f"Fields given twice in one entry, the first kept as BibTeX does: {', '.join(repeated[:10])}"
+            f"Fields given twice in one entry, the first kept as BibTeX does: {', '.join(made.repeated[:10])}"
         )
-    del bib  # the parsed file (its text and every entry): the candidates hold what is kept, so free it
+    del bib, made  # the parsed file (its text): the candidates hold what is kept, so free it
     link_files(
         candidates, [_file_field(c) for c in candidates], path.resolve().parent, library.settings.max_pdf_bytes, report
     )
     report.seconds = time.perf_counter() - started
     place(library, candidates, report, tags=tags, status=status, source="bibtex")
     return report
+
+
+_CROSSREF = re.compile("crossref", re.IGNORECASE)
 
 
 def _file_field(c: Candidate) -> str | None:
@@ -84,55 +103,103 @@ def _file_field(c: Candidate) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def read_file(path: Path, notes_field: str = "annote", *, limit: int = 20_000_000) -> BibFile:
+def read_file(path: Path, notes_field: str = "annote", *, limit: int | None = 20_000_000) -> BibFile:
     """The entries of a .bib file; BadInput (nothing imported) if it is not one.
 
-    Only a regular file of at most ``limit`` bytes is read: a FIFO or a device is named, never opened.
+    Only a regular file of at most ``limit`` bytes (None: any size) is read: a FIFO or a device is named,
+    never opened.
     """
-    raw = read_regular(path, limit, hint="give a .bib file")
+    return parse_text(read_text(path, limit=limit), path, notes_field)
+
+
+def read_text(path: Path, *, limit: int | None) -> str:
+    """The text of a .bib file (UTF-8, else Windows-1252); BadInput if it is binary. See :func:`read_file`."""
+    raw = read_regular(path, sys.maxsize if limit is None else limit, hint="give a .bib file")
     if b"\x00" in raw[:4096]:
         raise BadInput(f"{path} is not a BibTeX file (it is binary); nothing was imported")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # older .bib files are often Latin-1 / Windows-1252
-    bib = parse_bibtex(text, MULTILINE | {notes_field.lower()})
-    if not bib.entries and bib.skipped:
+        return raw.decode("cp1252", errors="replace")  # older .bib files are often Latin-1 / Windows-1252
+
+
+def parse_text(
+    text: str, path: Path, notes_field: str = "annote", on_entry: Callable[[BibEntry], None] | None = None
+) -> BibFile:
+    """The entries of a .bib file's text (each handed to ``on_entry`` as it is read, when given); BadInput
+    (nothing imported) if it holds none that can be read."""
+    bib = parse_bibtex(text, MULTILINE | {notes_field.lower()}, on_entry)
+    if not bib.read and bib.skipped:
         first = bib.skipped[0]
         raise BadInput(
             f"cannot read {path}: the entry at line {first.line} ({first.key or 'no key'}) is broken: "
             f"{first.reason}; nothing was imported"
         )
-    if not bib.entries:
+    if not bib.read:
         raise BadInput(f"{path} holds no BibTeX entries (@article{{...}}, @misc{{...}}); nothing was imported")
     return bib
 
 
-def candidates_of(bib: BibFile, notes_field: str, path: Path) -> list[Candidate]:
-    """One candidate per entry, crossref parents found in the file; an entry too deep to read is skipped."""
-    by_key = {e.key.lower(): e for e in bib.entries}
-    out = []
-    read = []
-    for entry in bib.entries:
-        parent_key = entry.get("crossref")
-        parent = by_key.get(parent_key.strip().lower()) if parent_key else None
+class Candidates:
+    """One candidate per entry, made as each entry is read (:meth:`take`) or from the entries read
+    (:meth:`take_all`, which finds crossref parents); an entry too deep or too large to keep is skipped."""
+
+    def __init__(self, notes_field: str, text: str, name: str) -> None:
+        self.notes_field = notes_field
+        self.layouts = Layouts(text, name, file_id(text))
+        self.made: list[Candidate] = []
+        self.skipped: list[Skipped] = []
+        self.repeated: list[str] = []
+        """Entries that give a field twice: "key (fields)"."""
+
+    def take(self, entry: BibEntry, parent: BibEntry | None = None) -> None:
+        if entry.duplicate_fields:
+            self.repeated.append(f"{entry.key} ({', '.join(entry.duplicate_fields)})")
         try:
-            out.append(candidate(entry, notes_field, parent))
-            read.append(entry)
-        except TooDeep as exc:
-            bib.skipped.append(Skipped(entry.line, entry.key, str(exc)))
-    bib.skipped.sort(key=lambda s: s.line)
-    keep_layouts(bib, read, [c.origin for c in out], path.name, file_id(bib.text.encode("utf-8", "replace")))
-    if not out:
-        first = bib.skipped[0]
-        raise BadInput(
-            f"cannot read {path}: the entry at line {first.line} ({first.key or 'no key'}) is broken: "
-            f"{first.reason}; nothing was imported"
-        )
-    return out
+            c = candidate(entry, self.notes_field, parent)
+        except (TooDeep, TooLarge) as exc:
+            self.skipped.append(Skipped(entry.line, entry.key, str(exc)))
+            return
+        self.layouts.keep(entry, c.origin)
+        self.made.append(c)
+
+    def take_all(self, bib: BibFile) -> None:
+        """Every entry read, with its crossref parent; ``bib.entries`` is emptied as each is taken, so only the
+        parents stay alive to the end."""
+        entries = bib.entries
+        bib.entries = []
+        wanted = {ref.strip().lower() for e in entries if (ref := e.get("crossref"))}
+        parents = {e.key.lower(): e for e in entries if e.key.lower() in wanted} if wanted else {}
+        entries.reverse()  # taken from the end, in the file's order
+        while entries:
+            entry = entries.pop()
+            parent_key = entry.get("crossref")
+            self.take(entry, parents.get(parent_key.strip().lower()) if parent_key else None)
+
+    def finish(self, bib: BibFile, path: Path) -> list[Candidate]:
+        """The candidates; the skipped entries join ``bib.skipped`` (by line). BadInput if none is left."""
+        self.layouts.finish([c.origin for c in self.made])
+        bib.skipped += self.skipped
+        bib.skipped.sort(key=lambda s: s.line)
+        if not self.made:
+            first = bib.skipped[0]
+            raise BadInput(
+                f"cannot read {path}: the entry at line {first.line} ({first.key or 'no key'}) is broken: "
+                f"{first.reason}; nothing was imported"
+            )
+        return self.made
+
+
+def candidates_of(bib: BibFile, notes_field: str, path: Path) -> list[Candidate]:
+    """One candidate per entry of a file read whole (:func:`read_file`); see :class:`Candidates`."""
+    made = Candidates(notes_field, bib.text, path.name)
+    made.take_all(bib)
+    return made.finish(bib, path)
 
 
 def candidate(entry: BibEntry, notes_field: str = "annote", parent: BibEntry | None = None) -> Candidate:
+    """Raises TooDeep or TooLarge (the entry is skipped and named)."""
+    check_sizes(entry.fields, (notes_field.lower(), "keywords", *TAG_FIELDS))
     v = view(entry, notes_field, parent)
     has_title = entry.get("title") is not None
     values = paper_values(v, v.title if has_title or v.arxiv is None else "", pending=not has_title)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,7 +50,7 @@ from readlist.formats.bibtex.entry import (
 )
 from readlist.formats.bibtex.latex import encode, url_text
 from readlist.formats.bibtex.parse import MONTHS
-from readlist.formats.importing import Candidate, ImportReport, link_files, place
+from readlist.formats.importing import Candidate, ImportReport, TooLarge, bulk_work, check_sizes, link_files, place
 
 # BibTeX / biblatex entry type -> CSL type, and back.
 CSL_TYPES = {
@@ -263,12 +264,26 @@ def item_key(item: dict[str, Any]) -> str | None:
 
 
 def import_csl(library: Library, path: Path, *, tags: Iterable[str] = (), status: Status | None = None) -> ImportReport:
+    with bulk_work():
+        return _import_csl(library, path, tags, status)
+
+
+def _import_csl(library: Library, path: Path, tags: Iterable[str], status: Status | None) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(file=path, kind="CSL JSON")
-    items, skipped = read_items(path, limit=library.settings.max_document_bytes)
+    items, skipped = read_items(path, limit=None)  # the user's own file: each item is bounded instead
     report.entries = len(items)
     if skipped:
         report.notes.append(f"Skipped {skipped} item(s) that are not JSON objects")
+    kept = []
+    for position, item in items:
+        try:
+            check_sizes(item, ("note", "keyword"))
+        except TooLarge as exc:
+            report.skipped.append(f"item {position + 1} ({item_key(item) or 'no key'}): {exc}")
+        else:
+            kept.append((position, item))
+    items = kept
     candidates = [candidate(item, i) for i, item in items]
     fields = [item.get("file") if isinstance(item.get("file"), str) else None for _, item in items]
     link_files(candidates, fields, path.resolve().parent, library.settings.max_pdf_bytes, report)
@@ -277,10 +292,11 @@ def import_csl(library: Library, path: Path, *, tags: Iterable[str] = (), status
     return report
 
 
-def read_items(path: Path, *, limit: int = 20_000_000) -> tuple[list[tuple[int, dict[str, Any]]], int]:
+def read_items(path: Path, *, limit: int | None = 20_000_000) -> tuple[list[tuple[int, dict[str, Any]]], int]:
     """(position, item) of a CSL JSON file's items (an array, ``{"items": [...]}``, or one item), and how many
-    were not objects."""
-    raw = read_regular(path, limit, hint="give a CSL JSON file")  # a FIFO or a device is named, never opened
+    were not objects. ``limit``: the most bytes read (None: any size)."""
+    cap = sys.maxsize if limit is None else limit
+    raw = read_regular(path, cap, hint="give a CSL JSON file")  # a FIFO or a device is named, never opened
     import orjson  # nesting is capped at 1,024 levels: deep input is an error, never a RecursionError
 
     try:

@@ -350,6 +350,24 @@ def inherited(entry: BibEntry, parent: BibEntry | None) -> dict[str, str]:
     return out
 
 
+def texts_of(entry: BibEntry) -> dict[str, str]:
+    """Lower-case field name -> text, as :meth:`BibEntry.get` gives it (a name as written first, else the first
+    of its cases; a bare macro is absent), made once so that reading an entry's fields is one lookup each."""
+    fields = entry.fields
+    bare = entry.bare
+    named = {name.lower(): name for name in fields}
+    if len(named) != len(fields):  # names that differ only in case (a hand-edited library): get's rule
+        named = {}
+        for name in reversed(list(fields)):
+            named[name.lower()] = name
+        for lowered in named:
+            if lowered in fields:
+                named[lowered] = lowered
+    if not bare:
+        return {lowered: fields[name] for lowered, name in named.items()}
+    return {lowered: fields[name] for lowered, name in named.items() if name not in bare}
+
+
 def view(
     entry: BibEntry, notes_field: str = "annote", parent: BibEntry | None = None, personal_only: bool = False
 ) -> EntryView:
@@ -358,25 +376,32 @@ def view(
     ``personal_only``: only what an export compares (title, authors, tags, notes, status).
     """
     v = EntryView()
-    title = entry.get("title")
+    own = texts_of(entry)
+    get = own.get
+    title = get("title")
     v.title = decode(title) if title is not None else fallback_title(entry)
-    fields = (entry.get("keywords"), *(entry.get(name) for name in TAG_FIELDS))
+    fields = (get("keywords"), *(get(name) for name in TAG_FIELDS))
     v.tags, v.tags_left_out = split_tags_counted(",".join(text for text in fields if text))
-    notes = entry.get(notes_field)
+    notes = get(notes_field.lower())
     v.notes = decode_text(notes).strip("\n") if notes else ""
-    v.status = read_status(entry.get("readstatus"))
+    v.status = read_status(get("readstatus"))
     if personal_only:
-        v.authors = display_names(entry.get("author") or "")
+        v.authors = display_names(get("author") or "")
         return v
     extra = inherited(entry, parent)
-    own = {name.lower(): value for name, value in entry.fields.items() if name not in entry.bare}
+    if extra:
 
-    def text(name: str) -> str:
-        return own.get(name) or extra.get(name, "")
+        def text(name: str) -> str:
+            return own.get(name) or extra.get(name, "")
+    else:
 
-    names = split_names(own.get("author", ""))  # its own authors only: they are what an export compares
+        def text(name: str) -> str:
+            return own.get(name) or ""
+
+    names = split_names(get("author") or "")  # its own authors only: they are what an export compares
     v.authors = [n.display for n in names]
-    editors = split_names(text("editor"))
+    editor = text("editor")
+    editors = split_names(editor) if editor else []
     lead = names[0] if names else editors[0] if editors else None
     v.family = lead.family if lead is not None else ""
     m = _YEAR.search(text("year") or text("date"))
@@ -392,20 +417,20 @@ def view(
         else:
             value = ""
             for source in sources:
-                raw = text(source)
+                raw = own.get(source) or (extra.get(source) if extra else None)
                 if raw:
                     value = decode(raw)
                     break
         if value:
             v.venue[venue_name] = value
-    v.doi = _doi(entry.get("doi") or "")
-    url = (entry.get("url") or "").strip()
+    v.doi = _doi(get("doi") or "")
+    url = (get("url") or "").strip()
     if not url:
-        found = _URL.search(entry.get("howpublished") or "")
+        found = _URL.search(get("howpublished") or "")
         url = found[0] if found else ""
     v.url = link_or_none(url)
-    v.abstract = decode(entry.get("abstract") or "")
-    primary = entry.get("primaryclass") or entry.get("eprintclass")
+    v.abstract = decode(get("abstract") or "")
+    primary = get("primaryclass") or get("eprintclass")
     v.primary_category = " ".join(primary.split()) if primary else None
     return v
 

@@ -321,7 +321,8 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 def decode(text: str) -> str:
     """Plain unicode on one line, single spaces, from BibTeX field text (see the module doc)."""
     if _NEEDS_DECODING.search(text) is None:
-        return " ".join(text.split())
+        joined = " ".join(text.split())
+        return text if joined == text else joined  # the same text is kept once, not twice (a long abstract)
     return " ".join(_decode(text).split())
 
 

@@ -27,7 +27,7 @@ import hashlib
 import re
 from typing import Any
 
-from readlist.formats.bibtex.parse import BibEntry, BibFile
+from readlist.formats.bibtex.parse import BibEntry
 
 # C0 controls but tab, newline and carriage return; DEL; C1; line/paragraph separators; bidi overrides.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -35,35 +35,59 @@ _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u2
 _BLOCK = re.compile(r"@[ \t]*(comment|preamble|string)[ \t]*[{(]", re.IGNORECASE)
 
 
-def file_id(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()[:16]
+def file_id(text: str) -> str:
+    """A file's id: the digest of its text as UTF-8, taken a slice at a time (a large file is not encoded whole)."""
+    digest = hashlib.sha256()
+    step = 1 << 20
+    for start in range(0, len(text), step):
+        digest.update(text[start : start + step].encode("utf-8", "replace"))
+    return digest.hexdigest()[:16]
 
 
-def keep_layouts(bib: BibFile, entries: list[BibEntry], origins: list[dict[str, Any]], name: str, ident: str) -> None:
-    """Add to each entry's origin its layout, its place in the file and the text around it."""
-    text = bib.text
-    previous = 0
-    for index, (entry, origin) in enumerate(zip(entries, origins, strict=True)):
+class Layouts:
+    """Each read entry's layout, its place in the file and the text around it, kept in its origin as the
+    entries are read one by one (:meth:`keep`), then what only the whole file tells (:meth:`finish`)."""
+
+    def __init__(self, text: str, name: str, ident: str) -> None:
+        self.text = text
+        self.name = name
+        self.ident = ident
+        self.previous = 0
+        self.count = 0
+        self.stopped = False
+
+    def keep(self, entry: BibEntry, origin: dict[str, Any]) -> None:
+        """Add to the origin of the next entry read (in the file's order) its layout and lead."""
+        index = self.count
+        self.count += 1
+        if self.stopped:
+            return
         start, end = entry.span
         if end <= start:
-            return  # not read from this text: keep nothing
-        parts = layout(text, entry)
-        if parts is None:
-            previous = end
-            continue
-        origin["layout"] = parts
-        origin["file"] = {"id": ident, "name": name, "index": index, "entries": len(entries), "key": entry.key}
-        lead = text[previous:start]
-        if lead:
-            origin["lead"] = _clean(lead)
-        previous = end
-    tail = text[previous:]
-    if origins and tail and "file" in origins[-1]:
-        origins[-1]["tail"] = _clean(tail)
-    if any(holds_blocks(str(o.get(around, ""))) for o in origins for around in ("lead", "tail")):
+            self.stopped = True  # not read from this text: keep nothing more
+            return
+        parts = layout(self.text, entry)
+        if parts is not None:
+            origin["layout"] = parts
+            origin["file"] = {"id": self.ident, "name": self.name, "index": index, "entries": 0, "key": entry.key}
+            lead = self.text[self.previous : start]
+            if lead:
+                origin["lead"] = _clean(lead)
+        self.previous = end
+
+    def finish(self, origins: list[dict[str, Any]]) -> None:
+        """The count of entries read, the text after the last one, and whether the file has blocks of its own."""
+        tail = self.text[self.previous :]
+        if not self.stopped and origins and tail and "file" in origins[-1]:
+            origins[-1]["tail"] = _clean(tail)
+        blocks = not self.stopped and any(
+            holds_blocks(str(o.get(around, ""))) for o in origins for around in ("lead", "tail")
+        )
         for origin in origins:
             if "file" in origin:
-                origin["file"]["blocks"] = True  # what an export of only some of its entries leaves out
+                origin["file"]["entries"] = self.count
+                if blocks:
+                    origin["file"]["blocks"] = True  # what an export of only some of its entries leaves out
 
 
 def _clean(text: str) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from readlist.core.clean import clean_line, clean_text
@@ -110,6 +110,9 @@ class Skipped:
 @dataclass
 class BibFile:
     entries: list[BibEntry] = field(default_factory=list)
+    """The entries read (none when a callback took each as it was read: see :func:`parse_bibtex`)."""
+    read: int = 0
+    """How many entries were read."""
     text: str = ""
     """The text read, which :attr:`BibEntry.span` points into."""
     skipped: list[Skipped] = field(default_factory=list)
@@ -119,32 +122,45 @@ class BibFile:
     comments: int = 0
 
 
-def parse_bibtex(text: str, multiline: Collection[str] = MULTILINE) -> BibFile:
-    """Every entry of a .bib text; a broken entry is skipped (:attr:`BibFile.skipped`) and the rest read."""
-    return _Scanner(text, frozenset(n.lower() for n in multiline)).run()
+def parse_bibtex(
+    text: str, multiline: Collection[str] = MULTILINE, on_entry: Callable[[BibEntry], None] | None = None
+) -> BibFile:
+    """Every entry of a .bib text; a broken entry is skipped (:attr:`BibFile.skipped`) and the rest read.
+
+    ``on_entry`` takes each entry as it is read, instead of :attr:`BibFile.entries` keeping them all (a large
+    file's entries need not all be alive at once)."""
+    return _Scanner(text, frozenset(n.lower() for n in multiline), on_entry).run()
 
 
 class _Scanner:
-    def __init__(self, text: str, multiline: frozenset[str]) -> None:
+    def __init__(self, text: str, multiline: frozenset[str], on_entry: Callable[[BibEntry], None] | None) -> None:
         self.text = text
         self.n = len(text)
         self.multiline = multiline
         self.strings: dict[str, str] = {}
         self.result = BibFile(text=text)
-        self.line_starts: list[int] | None = None
+        self.take = on_entry if on_entry is not None else self.result.entries.append
+        self.counted = (0, 1)  # (a position, its line): lines are counted on from the last position asked for
         self.block = 0  # start of the block being read, for errors
         self.key = ""  # the key of the entry being read, for errors
         self.value_span: tuple[int, int] | None = None  # where the last single-part value's text is
         # Where each line that starts an entry begins: no block reads past the next one.
         self.entry_lines = [m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(text)]
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
+        self.names: dict[str, str] = {}  # each field name as written, kept once for the whole file
 
     # -- positions and errors ---------------------------------------------------
 
     def line_of(self, pos: int) -> int:
-        if self.line_starts is None:
-            self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        return bisect.bisect_right(self.line_starts, pos)
+        """The line (1-based) of a position. Entries are read in order, so counting on from the last position
+        asked for keeps the scan linear without a list of every line's start (a large file has millions)."""
+        last, line = self.counted
+        if pos >= last:
+            line += self.text.count("\n", last, pos)
+        else:  # back to the block being read, from the next entry an error message named
+            line -= self.text.count("\n", pos, last)
+        self.counted = (pos, line)
+        return line
 
     def fail(self, reason: str) -> BibSyntaxError:
         end = self.text.find("\n", self.block)
@@ -255,7 +271,8 @@ class _Scanner:
             i += 1
         elif i < self.n and text[i] == close:
             entry.span = (self.block, i + 1)
-            self.result.entries.append(entry)
+            self.result.read += 1
+            self.take(entry)
             return i + 1
         else:
             raise self.fail("expected ',' after the citation key")
@@ -263,7 +280,7 @@ class _Scanner:
         while True:
             m = fast(text, i, self.n)
             if m is not None and (m[5] == "," or m[5] == close):  # one field, braces at most two deep
-                name = m[1]
+                name = self.names.setdefault(m[1], m[1])
                 value = m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
                 lowered = name.lower()
                 if lowered in seen:
@@ -307,7 +324,8 @@ class _Scanner:
             else:
                 raise self.fail(f"expected ',' or {close!r} after the field {name!r}")
         entry.span = (self.block, i)
-        self.result.entries.append(entry)
+        self.result.read += 1
+        self.take(entry)
         return i
 
     def tidy(self, value: str, multiline: bool) -> str:

@@ -689,7 +689,7 @@ class Transaction:
             removed = self.removed_keys.get(name, set())
             if not written and not removed:
                 continue
-            view: Mapping[str, Record] = self.light.stored if name == "papers" else getattr(self, name)
+            view: dict[str, Record] = self.light.stored if name == "papers" else getattr(self, name)
             table = self.store.table(name)
             table.remove(doc_ids=_ids(written | removed))
             # Each record moves into TinyDB's table (which copies it) instead of staying in this view too, so

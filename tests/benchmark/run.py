@@ -207,7 +207,10 @@ class Bench:
         self.tui_available = _importable("readlist.tui.app")
 
     def env(self, home: Path) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL", "READLIST_DEBUG")}
+        # PYTHONDONTWRITEBYTECODE (set on some machines) would make every child compile every module again:
+        # an installed readlist runs from byte-code caches.
+        skipped = ("EDITOR", "VISUAL", "READLIST_DEBUG", "PYTHONDONTWRITEBYTECODE")
+        env = {k: v for k, v in os.environ.items() if k not in skipped}
         env.update(
             READLIST_HOME=str(home),
             READLIST_CONFIG=str(self.workdir / "no-config.toml"),
@@ -219,6 +222,13 @@ class Bench:
             PYTHONPATH=str(ROOT),
         )
         return env
+
+    def warm_up(self) -> None:
+        """Write the byte-code caches of readlist and what it imports, as an installed readlist has them."""
+        env = self.env(self.workdir / "warm-up")
+        subprocess.run([self.exe, "--help"], env=env, capture_output=True, check=False)
+        code = "import readlist.tui.app, readlist.formats.importing, readlist.core.search_index"
+        subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, check=False)
 
     def build(self, size: int) -> tuple[Path, dict[str, Figure]]:
         """The library of ``size`` papers, and the import figure."""
@@ -597,6 +607,7 @@ def main(argv: list[str] | None = None) -> None:
     out = args.out or Path(tempfile.gettempdir()) / "readlist-benchmark.md"
     bench = Bench(workdir, max(1, args.runs), exe)
     try:
+        bench.warm_up()
         results = {size: bench.run(size) for size in sizes}
     finally:
         bench.close()

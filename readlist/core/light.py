@@ -51,6 +51,8 @@ _TEMPLATE = {k: _TEMPLATE[k] for k in (
     "pending", "source", "latest_version", "key", "venue", "type", "edited", "files", "seq", "text",
 )}  # fmt: skip
 _MISSING = object()
+_DERIVED = frozenset(("url", "pdf_url", "categories", "status_history"))
+"""The fields compact derives rather than compares with their default."""
 
 
 def is_arxiv_id(paper_id: object) -> bool:
@@ -67,25 +69,28 @@ def compact(record: Mapping[str, Any]) -> Record:
     out: Record = {}
     paper_id = record.get("id")
     arxiv = is_arxiv_id(paper_id)
+    links: tuple[str, str] | None = None
     for name, value in record.items():
-        if name in ("url", "pdf_url") and arxiv:
-            abs_url, pdf_url = canonical_links(paper_id, record.get("version"))  # type: ignore[arg-type]
-            if value == (abs_url if name == "url" else pdf_url):
+        if name in _DERIVED:
+            if name == "categories":
+                primary = record.get("primary_category")
+                if value != ([primary] if primary else []):
+                    out[name] = value
                 continue
-            out[name] = value  # null too: an arXiv paper without the link
-            continue
-        if name == "categories":
-            primary = record.get("primary_category")
-            if value != ([primary] if primary else []):
-                out[name] = value
-            continue
-        if name == "status_history":
-            later = _later_changes(value, record.get("added"))
-            if later is None:
-                out[name] = value  # another shape: kept as it is
-            elif later:
-                out["history"] = later
-            continue
+            if name == "status_history":
+                later = _later_changes(value, record.get("added"))
+                if later is None:
+                    out[name] = value  # another shape: kept as it is
+                elif later:
+                    out["history"] = later
+                continue
+            if arxiv:  # url, pdf_url
+                if links is None:
+                    links = canonical_links(paper_id, record.get("version"))  # type: ignore[arg-type]
+                if value == links[name == "pdf_url"]:
+                    continue
+                out[name] = value  # null too: an arXiv paper without the link
+                continue
         default = DEFAULTS.get(name, _MISSING)
         if default is not _MISSING and type(value) is type(default) and value == default:
             continue

@@ -254,15 +254,16 @@ def list_papers(
     records = sort_records(found, sort, reverse=reverse)
     if limit is not None:
         records = records[:limit]
+    if not as_json:
+        print_papers(records)
+        return
     from readlist.core.attachments.snippets import phrases_of
 
-    if as_json and phrases_of(query, full_text=full_text):
+    if phrases_of(query, full_text=full_text):
         hits = lib.text_hits(query, records, full_text=full_text)
         print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in lib.joined(records)])
-    elif as_json:
-        print_json(lib.joined(records))  # the full records, texts joined
     else:
-        print_papers(records)
+        print_json(lib.joined(records))  # the full records, texts joined
 
 
 @app.command("tags")

@@ -5,8 +5,6 @@ imports them all. Nothing heavy is imported at module level: ``--help`` must
 stay close to the cost of importing typer itself.
 """
 
-from __future__ import annotations
-
 import functools
 from typing import TYPE_CHECKING
 
@@ -32,14 +30,14 @@ app = typer.Typer(
 
 # The data layer is imported on first use, not at start-up: `--help` needs none of it.
 @functools.cache
-def settings() -> Settings:
+def settings() -> "Settings":
     from readlist.core.config import load_settings
 
     return load_settings()
 
 
 @functools.cache
-def library() -> Library:
+def library() -> "Library":
     from readlist.cli.output import error
     from readlist.core.library import Library
 

@@ -9,8 +9,6 @@ takes a few milliseconds at 10,000 papers. In bash, an id with a colon
 splits words at ``:``. zsh uses the bash script through ``bashcompinit``.
 """
 
-from __future__ import annotations
-
 import shlex
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """Commands on the papers' files: attach, detach, trash, pdf."""
 
-from __future__ import annotations
-
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
@@ -22,7 +20,7 @@ NoIndexOption = Annotated[
 ]
 
 
-def report_attached(report: AttachReport) -> bool:
+def report_attached(report: "AttachReport") -> bool:
     """Say what an attach did; whether every file's text could be read."""
     for entry in report.attached:
         info(f"Attached to {report.paper.id}: {file_summary(entry)}")
@@ -111,7 +109,7 @@ def pdf(
         raise typer.Exit(1)
 
 
-def fetch_pdfs(papers: list[Paper], *, named: bool, force: bool = False, index: bool = True) -> bool:
+def fetch_pdfs(papers: "list[Paper]", *, named: bool, force: bool = False, index: bool = True) -> bool:
     """Download the PDFs of the arXiv papers among ``papers`` that have none; whether any failed.
 
     ``named``: the user named these papers, so papers skipped (not on arXiv, a PDF already) are said.
@@ -149,7 +147,7 @@ def fetch_pdfs(papers: list[Paper], *, named: bool, force: bool = False, index: 
     return failed
 
 
-def fetch_when_set(papers: list[Paper], event: str) -> bool:
+def fetch_when_set(papers: "list[Paper]", event: str) -> bool:
     """The ``download_pdfs`` setting at work: PDFs of papers just added (``on-add``: added or accepted) or
     accepted (``on-accept``). Pending papers wait for `readlist refresh`. Whether any fetch failed."""
     when = settings().download_pdfs

@@ -1,7 +1,5 @@
 """Commands on saved papers: add, list, show, status, tag, note, rm, open, refresh."""
 
-from __future__ import annotations
-
 import re
 import sys
 from pathlib import Path
@@ -26,7 +24,7 @@ TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="Tag the paper
 StatusOption = Annotated[str | None, typer.Option("--status", "-s", help="to-read, reading, read or dropped.")]
 
 
-def _summary(paper: Paper) -> str:
+def _summary(paper: "Paper") -> str:
     version = f" {paper.version}" if paper.version else ""
     return f"{paper.id}{version}  {paper.title or '(pending)'}"
 
@@ -113,7 +111,7 @@ def add(
         raise typer.Exit(1)
 
 
-def _references(refs: list[str]) -> tuple[list[ArxivRef], list[str], list[Path]]:
+def _references(refs: list[str]) -> "tuple[list[ArxivRef], list[str], list[Path]]":
     """arXiv references, DOIs (arXiv's own DOIs are arXiv references) and PDFs on disk; BadInput for anything
     else."""
     from readlist.core.doi import arxiv_of, find_doi, looks_like_doi, parse_doi
@@ -145,7 +143,7 @@ def _references(refs: list[str]) -> tuple[list[ArxivRef], list[str], list[Path]]
     return arxiv, dois, pdfs
 
 
-def _say_arxiv_added(report: AddReport, where: str = "") -> bool:
+def _say_arxiv_added(report: "AddReport", where: str = "") -> bool:
     """Say what adding arXiv papers did (``where``: how they were found, e.g. in a PDF); whether any failed."""
     for paper in report.added:
         info(f"Added {_summary(paper)}{where}")
@@ -161,7 +159,7 @@ def _say_arxiv_added(report: AddReport, where: str = "") -> bool:
     return bool(report.unknown) or (report.error is not None and not report.interrupted)
 
 
-def _say_dois_added(report: DoiReport, where: str = "") -> bool:
+def _say_dois_added(report: "DoiReport", where: str = "") -> bool:
     """Say what adding papers by DOI did (``where``: how the DOIs were found); whether any failed."""
     for paper in report.added:
         info(f"Added {_summary(paper)}{where}")
@@ -177,7 +175,7 @@ def _say_dois_added(report: DoiReport, where: str = "") -> bool:
     return bool(report.failed) or report.error is not None
 
 
-def _add_pdf(path: Path, tags: list[str], status: Status | None, note: str | None) -> bool:
+def _add_pdf(path: Path, tags: list[str], status: "Status | None", note: str | None) -> bool:
     """Add the paper a PDF on disk is, with the file, and say what happened; whether it failed."""
     from readlist.cli.files import report_attached
     from readlist.core.errors import ReadlistError
@@ -206,7 +204,7 @@ def _add_pdf(path: Path, tags: list[str], status: Status | None, note: str | Non
     return failed
 
 
-def _add_dois(dois: list[str], tags: list[str], status: Status | None, note: str | None) -> bool:
+def _add_dois(dois: list[str], tags: list[str], status: "Status | None", note: str | None) -> bool:
     """Add papers by DOI and say what happened; whether any failed."""
     from readlist.formats.doi import add_dois
 
@@ -256,15 +254,16 @@ def list_papers(
     records = sort_records(found, sort, reverse=reverse)
     if limit is not None:
         records = records[:limit]
+    if not as_json:
+        print_papers(records)
+        return
     from readlist.core.attachments.snippets import phrases_of
 
-    if as_json and phrases_of(query, full_text=full_text):
+    if phrases_of(query, full_text=full_text):
         hits = lib.text_hits(query, records, full_text=full_text)
         print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in lib.joined(records)])
-    elif as_json:
-        print_json(lib.joined(records))  # the full records, texts joined
     else:
-        print_papers(records)
+        print_json(lib.joined(records))  # the full records, texts joined
 
 
 @app.command("tags")

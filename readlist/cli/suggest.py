@@ -1,7 +1,5 @@
 """Commands on curated suggestions: pull, suggestions, accept, dismiss."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
     from readlist.sources.pull import PullReport
 
 
-def _suggestions() -> Suggestions:
+def _suggestions() -> "Suggestions":
     from readlist.core.suggestions import Suggestions
 
     return Suggestions(library())
@@ -69,7 +67,7 @@ def pull(
         raise typer.Exit(1)
 
 
-def _print_report(report: PullReport) -> None:
+def _print_report(report: "PullReport") -> None:
     from readlist.core.clean import clean_line
 
     for line in report.selections:
@@ -104,7 +102,7 @@ class _Progress:
         self._last: str | None = None
         self._done: set[str] = set()
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> "_Progress":
         if self._tty:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -138,7 +136,7 @@ class _Progress:
             self._bar.stop()
 
 
-def _state_counts(rows: list[Suggestion]) -> str:
+def _state_counts(rows: "list[Suggestion]") -> str:
     counts: dict[str, int] = {}
     for s in rows:
         counts[s.state] = counts.get(s.state, 0) + 1
@@ -197,7 +195,7 @@ def suggestions(
     _print_suggestions(rows, saved, ranking, explain)
 
 
-def _known_source(table: Suggestions, name: str) -> None:
+def _known_source(table: "Suggestions", name: str) -> None:
     """BadInput (exit 2, as `pull --source` gives) for a source neither configured nor behind any suggestion."""
     from readlist.sources import registry
 
@@ -208,7 +206,7 @@ def _known_source(table: Suggestions, name: str) -> None:
         raise BadInput(f"no source {name!r}: the sources are {', '.join(names + others)}")
 
 
-def _rank(library: Library, rows: list[Suggestion]) -> Ranking | None:
+def _rank(library: "Library", rows: "list[Suggestion]") -> "Ranking | None":
     """The rows ranked by fit with the library (numpy is imported here, not at start-up)."""
     if not rows:
         return None
@@ -217,7 +215,7 @@ def _rank(library: Library, rows: list[Suggestion]) -> Ranking | None:
     return rank_suggestions(library, rows)
 
 
-def _why_text(why: str) -> Text:
+def _why_text(why: str) -> "Text":
     """A why line as rich Text: the papers it names (between asterisks) in italics, never markup."""
     from rich.text import Text
 
@@ -248,10 +246,10 @@ def picked_by(pick: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def _print_suggestions(rows: list[Suggestion], saved: set[str], ranking: Ranking | None, explain: bool) -> None:
+def _print_suggestions(rows: "list[Suggestion]", saved: set[str], ranking: "Ranking | None", explain: bool) -> None:
     from readlist.core.clean import clean_line
 
-    def ranked(s: Suggestion) -> tuple[float | None, str]:
+    def ranked(s: "Suggestion") -> tuple[float | None, str]:
         found = ranking.get(s.key) if ranking is not None else None
         return (found.fit, clean_line(found.why)) if found is not None else (None, "")
 
@@ -284,10 +282,10 @@ TITLE_ROOM = 30
 
 
 def _suggestions_table(
-    rows: list[Suggestion],
+    rows: "list[Suggestion]",
     saved: set[str],
     width: int,
-    ranked: Callable[[Suggestion], tuple[float | None, str]],
+    ranked: "Callable[[Suggestion], tuple[float | None, str]]",
     explain: bool,
 ) -> Any:
     """The suggestions for a terminal ``width`` wide. Keys never break: they are what accept and dismiss take."""

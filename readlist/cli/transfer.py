@@ -1,7 +1,5 @@
 """Commands that move the library in and out: `export markdown|bibtex|csl`, `import markdown|bibtex|csl`."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -119,8 +117,8 @@ def export_bibtex_command(
 
 
 def _selected(
-    lib: Library, status: str | None, tag: str | None, since: str | None, query: str | None
-) -> tuple[list[Paper], list[Paper]]:
+    lib: "Library", status: str | None, tag: str | None, since: str | None, query: str | None
+) -> "tuple[list[Paper], list[Paper]]":
     """The whole library and the papers the options select; says so when they select none."""
     from readlist.formats.select import select_papers
 
@@ -257,7 +255,7 @@ def import_csl_command(
         raise typer.Exit(1)
 
 
-def _status(text: str | None) -> Status | None:
+def _status(text: str | None) -> "Status | None":
     from readlist.core.models import Status
 
     return Status.parse(text) if text else None

@@ -12,7 +12,6 @@ import contextlib
 import math
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,6 +196,8 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     values: dict[str, Any] = {}
     source_file: Path | None = None
     if path.is_file():
+        import tomllib  # only when there is a file to read (~2 ms of start-up otherwise)
+
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

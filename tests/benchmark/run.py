@@ -284,9 +284,13 @@ class Bench:
         statuses = ["reading", "read", "to-read", "dropped"]
         figures = {
             "help": measure(self.runs, lambda i: [exe, "--help"], env),
+            # The first list after the import makes the light rows again, the first search builds the index:
+            # each once, measured apart from the figures of a library whose derived files are current.
+            "list_cold": measure(1, lambda i: [exe, "list"], env),
             "list": measure(self.runs, lambda i: [exe, "list"], env),
             "list_terminal": first_screen(self.runs, [exe, "list"], env, self.workdir),
             "list_json": measure(self.runs, lambda i: [exe, "list", "--json"], env),
+            "search_cold": measure(1, lambda i: [exe, "list", "--search", SEARCH], env),
             "list_search": measure(self.runs, lambda i: [exe, "list", "--search", SEARCH], env),
             "show": measure(self.runs, lambda i: [exe, "show", some_id], env),
             "status": measure(self.runs, lambda i: [exe, "status", some_id, statuses[i % 4]], env),
@@ -431,9 +435,11 @@ def _importable(module: str) -> bool:
 # (key, label, floor key, target at 10k: ("ratio", x) or ("seconds", s))
 ROWS: list[tuple[str, str, str | None, tuple[str, float] | None]] = [
     ("help", "`readlist --help`", "floor_typer", ("ratio", 1.3)),
+    ("list_cold", "`list`, piped, first after an outside write (light rows made)", "floor_load", None),
     ("list", "`list`, piped", "floor_load", ("seconds", 0.2)),
     ("list_terminal", "`list` on a terminal, first screen (through the pager)", None, ("seconds", 1.0)),
     ("list_json", "`list --json`", "floor_load", ("seconds", 0.35)),
+    ("search_cold", f"`list --search '{SEARCH}'`, first (search index built)", "floor_load", None),
     ("list_search", f"`list --search '{SEARCH}'`", "floor_load", ("seconds", 0.2)),
     ("show", "`show ID`", "floor_load", ("seconds", 0.2)),
     ("status", "`status ID STATUS`", "floor_write", ("seconds", 0.25)),

@@ -1,5 +1,6 @@
 """Issue 22's "TUI for a day" in a real terminal (tmux, the installed `readlist`): the tag editor's prefill,
-a bracketed paste of ids into the add dialog, and `tab` back from the detail pane with a filter shown."""
+a bracketed paste of ids into the add dialog, `tab` back from the detail pane with a filter shown, and the
+order of papers added together after one of them is edited."""
 
 from __future__ import annotations
 
@@ -65,5 +66,47 @@ def test_a_bracketed_paste_of_three_ids_adds_all_three(arxiv, library: Library, 
     keys(terminal, "Enter")
     ids = {"2103.00020", "2101.08751", "2101.04535"}
     assert eventually(lambda: {p.id for p in library.papers()} == ids), {p.id for p in library.papers()}
+    keys(terminal, "q")
+    wait_gone(terminal)
+
+
+BATCH = ["Alpha Paper On Routing", "Beta Paper On Experts", "Gamma Paper On Scaling", "Delta Paper On Sparsity"]
+
+
+@pytest.fixture
+def batch(library: Library) -> Library:
+    """Four papers added by one command: one date added, told apart only by the order they were added in."""
+    added = "2024-05-01T10:00:00+00:00"
+    with library._transaction() as tx:
+        tx.put_papers({f"2405.0000{n}": {"id": f"2405.0000{n}", "title": title, "authors": ["Ann Author"],
+                                         "year": 2024, "added": added, "status": "to-read"}
+                       for n, title in enumerate(BATCH, start=1)})  # fmt: skip
+    return library
+
+
+def shown_titles(text: str) -> list[str]:
+    return [title for line in text.splitlines() for title in BATCH if line.startswith("○") and title in line]
+
+
+def test_an_edit_keeps_papers_added_together_in_their_order_and_the_cursor_on_the_row(
+    batch: Library,
+    terminal: str,  # noqa: F811
+) -> None:
+    before = shown_titles(wait_for(terminal, r"(?s)To read 4.*Delta Paper On Sparsity"))
+    assert sorted(before) == sorted(BATCH)
+    keys(terminal, "j")  # the second row
+    keys(terminal, "t")
+    wait_for(terminal, r"accepts a completion")
+    tmux("send-keys", "-t", terminal, "-l", "moe")
+    keys(terminal, "Enter")
+    second = before[1]
+    assert eventually(lambda: [p.tags for p in batch.papers() if p.title == second] == [["moe"]])
+    text = wait_for(terminal, r"(?s)○.*moe")
+    assert shown_titles(text) == before, text  # the edited paper stayed where it was
+    keys(terminal, "t")  # the cursor is still on it: its tags come prefilled
+    wait_for(terminal, rf"(?s){second}.*▊  moe ")
+    keys(terminal, "Enter")  # saved unchanged
+    assert eventually(lambda: "accepts a completion" not in tmux("capture-pane", "-p", "-t", terminal))
+    assert shown_titles(tmux("capture-pane", "-p", "-t", terminal)) == before
     keys(terminal, "q")
     wait_gone(terminal)

@@ -84,10 +84,14 @@ def first_author(authors: list[str]) -> str:
     return authors[0] + (" et al." if len(authors) > 1 else "")
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str, limit: int = 60) -> str:
     """ASCII, lower-case words joined by dashes: safe in file names and ids."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    # NFKD leaves ASCII text as it is: most titles skip the normalization.
+    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "untitled"
 
 

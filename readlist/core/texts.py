@@ -50,6 +50,7 @@ HEAVY_FIELDS = ("abstract", "notes", "blurb", "origin", "other_entries")
 SHARDS = 64
 _DERIVED = ("text", "other_keys")
 _EMPTY: dict[str, Any] = {"abstract": "", "notes": "", "blurb": "", "origin": None, "other_entries": []}
+_NOT_LIGHT = frozenset((*_EMPTY, *_DERIVED))
 
 
 def shard_of(paper_id: str) -> int:
@@ -67,7 +68,7 @@ def split(record: Mapping[str, Any]) -> tuple[Record, Record]:
 
     A heavy field left out is empty: joined records have every heavy field.
     """
-    light = {k: v for k, v in record.items() if k not in _EMPTY and k not in _DERIVED}
+    light = {k: v for k, v in record.items() if k not in _NOT_LIGHT}
     heavy = {k: record[k] for k in HEAVY_FIELDS if k in record and record[k] != _EMPTY[k]}
     return light, heavy
 

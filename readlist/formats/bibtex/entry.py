@@ -64,6 +64,7 @@ VENUE_SOURCES: dict[str, tuple[str, ...]] = {
     "issn": ("issn",),
     "note": ("note",),
 }
+_VENUE_FIELDS = frozenset(source for sources in VENUE_SOURCES.values() for source in sources)
 # Fields a crossref child never takes from its parent.
 NOT_INHERITED = frozenset(
     "ids crossref xref entryset entrysubtype execute label options presort related relatedoptions relatedstring "
@@ -409,6 +410,8 @@ def view(
     v.arxiv = arxiv_ref(own)
     if v.year is None and v.arxiv is not None and re.match(r"\d{4}\.", v.arxiv.id):
         v.year = 2000 + int(v.arxiv.id[:2])
+    # An entry with none of the venue fields (and no parent to fill them) skips their lookups.
+    lookup = bool(extra) or not _VENUE_FIELDS.isdisjoint(own)
     for venue_name, sources in VENUE_SOURCES.items():
         if venue_name == "month":
             value = _month(entry, extra)
@@ -416,7 +419,7 @@ def view(
             value = ", ".join(n.display for n in editors)
         else:
             value = ""
-            for source in sources:
+            for source in sources if lookup else ():
                 raw = own.get(source) or (extra.get(source) if extra else None)
                 if raw:
                     value = decode(raw)
@@ -475,9 +478,16 @@ def _doi(text: str) -> str | None:
     return None if doi.startswith("10.48550/") else doi
 
 
+# The fields that may name an entry's arXiv paper besides ``eprint`` (in the order they are looked at).
+_ARXIV_PLACES = ("url", "doi", "journal", "journaltitle", "note", "howpublished", "arxivid", "volume", "number")
+_ARXIV_FIELDS = frozenset(("eprint", *_ARXIV_PLACES))
+
+
 def arxiv_ref(entry: BibEntry | dict[str, str]) -> ArxivRef | None:
     """The arXiv paper an entry names: ``eprint`` with ``archivePrefix``/``eprinttype`` arXiv (or none),
     an arxiv.org URL, an arXiv DOI, ``journal = {arXiv preprint arXiv:...}``."""
+    if isinstance(entry, dict) and _ARXIV_FIELDS.isdisjoint(entry):
+        return None  # none of the fields that could name it (most entries of a big file)
 
     def get(name: str) -> str:
         if isinstance(entry, dict):
@@ -490,7 +500,7 @@ def arxiv_ref(entry: BibEntry | dict[str, str]) -> ArxivRef | None:
         ref = find_arxiv_ref(eprint)
         if ref is not None:
             return ref
-    for name in ("url", "doi", "journal", "journaltitle", "note", "howpublished", "arxivid", "volume", "number"):
+    for name in _ARXIV_PLACES:
         value = get(name)
         if not value:
             continue

@@ -42,6 +42,8 @@ from typing import Any
 
 import orjson
 
+from readlist.core import cache_db
+
 Record = dict[str, Any]
 
 ROWS_VERSION = "5"
@@ -149,7 +151,7 @@ class RowCache:
             return None  # a link, a FIFO: the next rebuild removes it
         db: sqlite3.Connection | None = None
         try:
-            db = self._connect()
+            db = cache_db.connect(self.path, BUSY_TIMEOUT)
             if not _sound(db):
                 db.close()
                 return None
@@ -178,7 +180,7 @@ class RowCache:
         except OSError:
             return False, None
         try:
-            db = self._connect()
+            db = cache_db.connect(self.path, BUSY_TIMEOUT)
         except (OSError, sqlite3.Error):
             return False, None
         try:
@@ -271,12 +273,12 @@ class RowCache:
             db.close()
 
     def _open(self, create: bool) -> sqlite3.Connection | None:
-        self._remove_if_not_regular()
+        cache_db.remove_if_not_regular(self.path)
         if not self.path.exists():
             if not create:
                 return None
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        db = self._connect()
+        db = cache_db.connect(self.path, BUSY_TIMEOUT)
         try:
             if _sound(db):
                 return db
@@ -285,8 +287,8 @@ class RowCache:
         db.close()
         if not create:
             return None
-        self._remove()
-        db = self._connect()
+        cache_db.remove(self.path)
+        db = cache_db.connect(self.path, BUSY_TIMEOUT)
         db.execute("BEGIN IMMEDIATE")
         for statement in (*_SCHEMA, *_INDEXES):
             db.execute(statement)
@@ -295,29 +297,6 @@ class RowCache:
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o600)
         return db
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA trusted_schema = OFF")
-        db.execute("PRAGMA cell_size_check = ON")
-        return db
-
-    def _remove_if_not_regular(self) -> None:
-        """A link, a FIFO or anything else where the rows should be is removed, never followed."""
-        try:
-            mode = os.lstat(self.path).st_mode
-        except FileNotFoundError:
-            return
-        if stat.S_ISREG(mode):
-            return
-        if stat.S_ISDIR(mode):
-            raise OSError(f"{self.path} is a folder")
-        os.unlink(self.path)
-
-    def _remove(self) -> None:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{self.path}{suffix}")
 
 
 def _sound(db: sqlite3.Connection) -> bool:

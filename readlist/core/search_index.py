@@ -52,14 +52,13 @@ fill them in :meth:`SearchIndex.sync` or a method beside it inside one
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sqlite3
-import stat
 from _blake2 import blake2b  # hashlib's own blake2b, without loading OpenSSL (~3-8 ms of every start)
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from readlist.core import cache_db
 from readlist.core.query import FullText, Record, ScanText, Text, TextSearch, edits1, page_form, search_text, words_of
 
 INDEX_VERSION = 2
@@ -132,16 +131,16 @@ class SearchIndex:
     def _open(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._remove_if_not_regular()
-            db = self._connect()
+            cache_db.remove_if_not_regular(self.path)
+            db = cache_db.connect(self.path, BUSY_TIMEOUT)
             try:
                 if self._sound(db):
                     return db
             except sqlite3.DatabaseError:
                 pass
             db.close()
-            self._remove()
-            db = self._connect()
+            cache_db.remove(self.path)
+            db = cache_db.connect(self.path, BUSY_TIMEOUT)
             with self._transaction(db):
                 for statement in (*_SCHEMA, *_INDEXES):
                     db.execute(statement)
@@ -149,30 +148,6 @@ class SearchIndex:
             return db
         except (OSError, sqlite3.Error) as exc:
             raise IndexUnusable(f"the search index {self.path} cannot be used: {exc}") from None
-
-    def _connect(self) -> sqlite3.Connection:
-        self._remove_if_not_regular()
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA trusted_schema = OFF")
-        db.execute("PRAGMA cell_size_check = ON")
-        return db
-
-    def _remove_if_not_regular(self) -> None:
-        """A link, a folder or a FIFO where the index should be is removed, never followed."""
-        try:
-            mode = os.lstat(self.path).st_mode
-        except FileNotFoundError:
-            return
-        if stat.S_ISREG(mode):
-            return
-        if stat.S_ISDIR(mode):
-            raise OSError(f"{self.path} is a folder")
-        os.unlink(self.path)
-
-    def _remove(self) -> None:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{self.path}{suffix}")
 
     @staticmethod
     def _sound(db: sqlite3.Connection) -> bool:
@@ -227,7 +202,7 @@ class SearchIndex:
         except sqlite3.DatabaseError:
             self.close()
             with contextlib.suppress(OSError):
-                self._remove()
+                cache_db.remove(self.path)
             try:
                 self._sync(papers, stamp, page_texts)
             except sqlite3.Error as exc:

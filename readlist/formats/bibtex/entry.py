@@ -381,8 +381,9 @@ def view(
     get = own.get
     title = get("title")
     v.title = decode(title) if title is not None else fallback_title(entry)
-    fields = (get("keywords"), *(get(name) for name in TAG_FIELDS))
-    v.tags, v.tags_left_out = split_tags_counted(",".join(text for text in fields if text))
+    tag_texts = [text for text in (get("keywords"), *map(get, TAG_FIELDS)) if text]
+    if tag_texts:
+        v.tags, v.tags_left_out = split_tags_counted(",".join(tag_texts))
     notes = get(notes_field.lower())
     v.notes = decode_text(notes).strip("\n") if notes else ""
     v.status = read_status(get("readstatus"))
@@ -399,7 +400,8 @@ def view(
         def text(name: str) -> str:
             return own.get(name) or ""
 
-    names = split_names(get("author") or "")  # its own authors only: they are what an export compares
+    author = get("author")
+    names = split_names(author) if author else []  # its own authors only: they are what an export compares
     v.authors = [n.display for n in names]
     editor = text("editor")
     editors = split_names(editor) if editor else []
@@ -410,29 +412,36 @@ def view(
     v.arxiv = arxiv_ref(own)
     if v.year is None and v.arxiv is not None and re.match(r"\d{4}\.", v.arxiv.id):
         v.year = 2000 + int(v.arxiv.id[:2])
-    # An entry with none of the venue fields (and no parent to fill them) skips their lookups.
-    lookup = bool(extra) or not _VENUE_FIELDS.isdisjoint(own)
-    for venue_name, sources in VENUE_SOURCES.items():
-        if venue_name == "month":
-            value = _month(entry, extra)
-        elif venue_name == "editor":
-            value = ", ".join(n.display for n in editors)
-        else:
-            value = ""
-            for source in sources if lookup else ():
-                raw = own.get(source) or (extra.get(source) if extra else None)
-                if raw:
-                    value = decode(raw)
-                    break
-        if value:
-            v.venue[venue_name] = value
-    v.doi = _doi(get("doi") or "")
+    if extra or not _VENUE_FIELDS.isdisjoint(own):
+        for venue_name, sources in VENUE_SOURCES.items():
+            if venue_name == "month":
+                value = _month(entry, extra)
+            elif venue_name == "editor":
+                value = ", ".join(n.display for n in editors)
+            else:
+                value = ""
+                for source in sources:
+                    raw = own.get(source) or (extra.get(source) if extra else None)
+                    if raw:
+                        value = decode(raw)
+                        break
+            if value:
+                v.venue[venue_name] = value
+    elif entry.bare or "date" in own:
+        # None of the venue fields (and no parent to fill them): only a bare month, or a date's, may be its venue.
+        month = _month(entry, extra)
+        if month:
+            v.venue["month"] = month
+    doi = get("doi")
+    v.doi = _doi(doi) if doi else None
     url = (get("url") or "").strip()
     if not url:
-        found = _URL.search(get("howpublished") or "")
+        howpublished = get("howpublished")
+        found = _URL.search(howpublished) if howpublished else None
         url = found[0] if found else ""
-    v.url = link_or_none(url)
-    v.abstract = decode(get("abstract") or "")
+    v.url = link_or_none(url) if url else None
+    abstract = get("abstract")
+    v.abstract = decode(abstract) if abstract else ""
     primary = get("primaryclass") or get("eprintclass")
     v.primary_category = " ".join(primary.split()) if primary else None
     return v

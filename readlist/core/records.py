@@ -171,6 +171,7 @@ def dropped_values(table: str, key: str, record: Mapping[str, Any]) -> list[str]
 # The same characters in a record's JSON (orjson's): C0 controls but tab and newline are escaped (\b, \f, \r,
 # \u00XX), the others appear as their UTF-8 bytes (DEL as itself).
 _UNSAFE_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+_ESCAPES = re.compile(rb"\\(?:u00|[bfr])")
 
 
 def _clean_json(data: bytes) -> bool:
@@ -181,8 +182,20 @@ def _clean_json(data: bytes) -> bool:
         return False
     if (b"\xc2" in data or b"\xe2" in data) and _UNSAFE_UTF8.search(data) is not None:
         return False
-    # The escapes of those characters (\u00XX, \b, \f, \r), looked for one by one (no generator per record).
-    return b"\\" not in data or not (b"\\u00" in data or b"\\b" in data or b"\\f" in data or b"\\r" in data)
+    # The escapes of those characters (\u00XX, \b, \f, \r): one search (four substring tests cost ~5 us a record).
+    return b"\\" not in data or _ESCAPES.search(data) is None
+
+
+def clean_json(record: Mapping[str, Any]) -> bytes | None:
+    """The record's JSON when it shows the record clean (no link to drop, no character to clean, not too deep);
+    None when it may not be (:func:`needs_cleaning` then decides, the slow way)."""
+    if _bad_links(record):
+        return None
+    try:
+        data = orjson.dumps(record)
+    except TypeError:  # lone surrogates, values that are not JSON
+        return None
+    return data if _clean_json(data) else None
 
 
 def needs_cleaning(record: Mapping[str, Any]) -> bool:

@@ -55,8 +55,8 @@ from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
 from readlist.core.files import OwnedFileError, kind, open_owned_file, replace_atomically
 from readlist.core.light import LightRecords, TxLightRecords
-from readlist.core.records import clean_record, dropped_values, needs_cleaning, problem
-from readlist.core.texts import JoinedPapers, Shards, dump_json, folder_of, generation, split
+from readlist.core.records import clean_json, clean_record, dropped_values, needs_cleaning, problem
+from readlist.core.texts import JoinedPapers, Shards, dump_json, folder_of, generation, generation_of, split
 
 SCHEMA_VERSION = 3
 """1: one library.json. 2: light records in library.json and their texts in library.texts/ (see
@@ -562,6 +562,8 @@ class Transaction:
     committed: Mapping[str, Record] = field(default_factory=dict)
     """The light records as the file held them when the transaction began (read under the lock)."""
     _last_seq: int | None = None
+    _checked: set[str] = field(default_factory=set)
+    """Papers put whose light record's JSON was made (and showed it clean): the flush need not make it again."""
 
     @property
     def papers(self) -> JoinedPapers:
@@ -610,12 +612,23 @@ class Transaction:
         pairs = records.items() if isinstance(records, Mapping) else records
         written = self.written_keys.setdefault("papers", set())
         removed = self.removed_keys.setdefault("papers", set())
+        checked = self._checked
         for paper_id, given in pairs:
-            record = self._cleaned(given)  # split copies what it keeps: no copy of the whole record first
-            light, heavy = split(record)
+            # Split first (split copies what it keeps): each half's JSON, made once, shows it clean, and the
+            # heavy half's names its generation. Only a record that may need cleaning is cleaned and split again.
+            record = given
+            light, heavy = split(given)
+            heavy_json = clean_json(heavy) if heavy else b""
+            if heavy_json is not None and clean_json(light) is not None:
+                gen = generation_of(heavy_json) if heavy else ""
+                checked.add(paper_id)
+            else:
+                record = self._cleaned(given)
+                light, heavy = split(record)
+                gen = generation(heavy) if heavy else ""
+                checked.discard(paper_id)
             old = self.light.get(paper_id)
             light["seq"] = record.get("seq") or (old or {}).get("seq") or self.next_seq()
-            gen = generation(heavy) if heavy else ""
             light["text"] = gen
             others = [e["key"] for e in heavy.get("other_entries") or () if isinstance(e.get("key"), str)]
             if others:
@@ -634,6 +647,7 @@ class Transaction:
     def put_light(self, records: Mapping[str, Record]) -> None:
         """Store light records as they are, texts untouched (the upgrade to compact records)."""
         self.light.update(records)
+        self._checked.difference_update(records)
         self.written_keys.setdefault("papers", set()).update(records)
         self.removed_keys.setdefault("papers", set()).difference_update(records)
 
@@ -653,6 +667,7 @@ class Transaction:
     def remove_papers(self, ids: Iterable[str]) -> None:
         for paper_id in ids:
             old = self.light.pop(paper_id, None)
+            self._checked.discard(paper_id)
             if old is not None and old.get("text"):
                 self.texts[paper_id] = None
             self.removed_keys.setdefault("papers", set()).add(paper_id)
@@ -675,7 +690,9 @@ class Transaction:
         """Write the texts (heavy first), then hand the writes to TinyDB's tables (inside the storage's batch)."""
         if self.texts:
             written = self.written_keys.get("papers", set())
-            dump_json([self.light.stored[k] for k in written], self.store.storage.target())  # BadInput before writing
+            # BadInput before writing (the records whose JSON put_papers made are known to give it).
+            unchecked = [self.light.stored[k] for k in written if k not in self._checked]
+            dump_json(unchecked, self.store.storage.target())
             try:
                 self.store.shards.update(self.texts, self.committed)
             except OSError as exc:

@@ -59,7 +59,11 @@ def shard_of(paper_id: str) -> int:
 
 def generation(heavy: Mapping[str, Any]) -> str:
     """The name of one state of a paper's heavy text (a short hash of it)."""
-    data = dump_json(heavy, "the library")  # key order is kept: it is data
+    return generation_of(dump_json(heavy, "the library"))  # key order is kept: it is data
+
+
+def generation_of(data: bytes) -> str:
+    """:func:`generation` of a heavy text from its JSON (orjson's, as :func:`dump_json` gives it)."""
     return blake2b(data, digest_size=6).hexdigest()
 
 

@@ -34,6 +34,8 @@ _TITLE_WORDS = re.compile(r"[\s\-:/]+")
 
 def ascii_word(text: str) -> str:
     """Lower-case ASCII letters and digits of ``text`` (accents dropped, ß -> ss)."""
+    if text.isascii():  # neither the table nor NFKD changes ASCII text (most names and titles)
+        return _NOT_KEY.sub("", text.lower()) if text else ""
     plain = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
     return _NOT_KEY.sub("", plain.lower())
 
@@ -169,8 +171,9 @@ def title_id(title: str, family: str = "", year: int | None = None) -> str:
     (``manual:a-workshop-note``).
     """
     parts = [slugify(title, 60)]
-    if ascii_word(family):
-        parts.append(ascii_word(family))
+    word = ascii_word(family)
+    if word:
+        parts.append(word)
     if year:
         parts.append(str(year))
     return "manual:" + "-".join(parts)

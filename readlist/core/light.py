@@ -53,6 +53,8 @@ _TEMPLATE = {k: _TEMPLATE[k] for k in (
 _MISSING = object()
 _DERIVED = frozenset(("url", "pdf_url", "categories", "status_history"))
 """The fields compact derives rather than compares with their default."""
+_PLAIN = {name: (type(default), default) for name, default in DEFAULTS.items() if name not in _DERIVED}
+"""The other fields with a default: name -> (the default's type, the default)."""
 
 
 def is_arxiv_id(paper_id: object) -> bool:
@@ -70,7 +72,13 @@ def compact(record: Mapping[str, Any]) -> Record:
     paper_id = record.get("id")
     arxiv = is_arxiv_id(paper_id)
     links: tuple[str, str] | None = None
+    plain = _PLAIN
     for name, value in record.items():
+        kind = plain.get(name)
+        if kind is not None:  # the usual field: left out when it is its default
+            if type(value) is not kind[0] or value != kind[1]:
+                out[name] = value
+            continue
         if name in _DERIVED:
             if name == "categories":
                 primary = record.get("primary_category")
@@ -199,6 +207,10 @@ class LightRecords(Mapping[str, Record]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._stored
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The record, or ``default`` for a paper not stored (without raising and catching KeyError)."""
+        return self[key] if key in self._stored else default
 
     def values(self) -> Iterator[Record]:  # type: ignore[override]
         return (self[k] for k in self._stored)

@@ -384,9 +384,8 @@ class _Plan:
         paper_id = self.new_id(c)
         key = self.claim_key(c.key, c, paper_id)
         status = self.status or c.status
-        values = dict(c.values)
         paper = self.library.new_paper(
-            paper_id, status=status, note=c.notes or None, source=self.source, key=key, origin=c.origin, **values,
+            paper_id, status=status, note=c.notes or None, source=self.source, key=key, origin=c.origin, **c.values,
         )  # fmt: skip
         self.left_out(c, paper.add_tags([*c.tags, *self.tags]))
         if c.mirror and isinstance(paper.origin, dict):

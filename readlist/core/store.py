@@ -22,8 +22,10 @@ it) and knows nothing of other processes. :class:`AtomicJSONStorage` instead
 Records are keyed by their own id (a paper's arXiv id), not by TinyDB's
 counters, which are meaningless across processes: ``document_id_class = str``
 is TinyDB's documented way to do that. Writes go through TinyDB's public
-table API (``insert_multiple``, ``remove``); reads of whole tables, the hot
-path of every command, take the parsed data from :meth:`Storage.read` once.
+storage interface: a transaction hands each table it changed to
+:meth:`Storage.write` whole, as TinyDB's ``remove`` and ``insert_multiple``
+would leave it; reads of whole tables, the hot path of every command, take
+the parsed data from :meth:`Storage.read` once.
 
 Each record is checked and cleaned as it is read (:mod:`readlist.core.records`):
 a record that does not fit is left out of what readers see and named in
@@ -49,7 +51,7 @@ from typing import Any, BinaryIO, cast
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from readlist.core.clean import clean_line
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
@@ -79,15 +81,6 @@ class KeyedTable(Table):
 
     # TinyDB's documented customisation of document ids; its annotations say int.
     document_id_class = str  # type: ignore[assignment]
-
-
-def _doc(key: str, record: Mapping[str, Any]) -> Document:
-    """A TinyDB document stored under the record's own key."""
-    return Document(record, doc_id=cast(int, key))  # str ids: see KeyedTable
-
-
-def _ids(keys: Iterable[str]) -> list[int]:
-    return cast(list[int], list(keys))  # str ids: see KeyedTable
 
 
 class _Database(TinyDB):
@@ -546,8 +539,7 @@ class Transaction:
     ``papers`` (full records, texts joined), ``suggestions``, ``sources`` and
     ``meta`` show the records with this transaction's own writes applied.
     Writes reach the files once, when the transaction ends: the papers' texts
-    first (``library.texts/``), then one ``remove`` and one ``insert_multiple``
-    per table of ``library.json``.
+    first (``library.texts/``), then each changed table of ``library.json``, whole.
     """
 
     store: Store
@@ -707,14 +699,18 @@ class Transaction:
             if not written and not removed:
                 continue
             view: dict[str, Record] = self.light.stored if name == "papers" else getattr(self, name)
-            table = self.store.table(name)
-            table.remove(doc_ids=_ids(written | removed))
-            # Each record moves into TinyDB's table (which copies it) instead of staying in this view too, so
-            # 150,000 new records are never held twice; the view then names TinyDB's copies (a snapshot taken
-            # in the transaction still sees every record).
-            table.insert_multiple(_doc(key, view.pop(key)) for key in written)
-            stored = (self.store.storage.read() or {}).get(name, {})
-            view.update((key, stored[key]) for key in written if key in stored)
+            # The table as TinyDB's remove and insert_multiple would leave it (the records kept in their order,
+            # those written last, in the same order), handed to the storage whole: the written records are
+            # shared with this view, not copied twice each (TinyDB's Document, then its table's dict), and the
+            # table is not rebuilt twice (150,000 new records: ~0.5 s).
+            tables = self.store.storage.read() or {}
+            table = dict(tables.get(name, {}))  # a new dict: the parsed one stays as the file holds it
+            for key in written | removed:
+                table.pop(key, None)
+            for key in written:
+                table[key] = view[key]
+            tables[name] = table
+            self.store.storage.write(tables)
 
 
 class Store:

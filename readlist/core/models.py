@@ -179,10 +179,11 @@ class Paper:
         return dates[-1] if dates else None
 
     def set_status(self, status: Status, when: str | None = None) -> None:
-        if self.status == status.value and self.status_history:
+        value = status.value
+        if self.status == value and self.status_history:
             return
-        self.status = status.value
-        self.status_history.append({"status": status.value, "date": when or now_iso()})
+        self.status = value
+        self.status_history.append({"status": value, "date": when or now_iso()})
 
     def add_tags(self, tags: Iterable[str]) -> int:
         """Add the tags it lacks, in order, up to :data:`MAX_TAGS`; returns how many were left out."""

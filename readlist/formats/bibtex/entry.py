@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from _blake2 import blake2b  # hashlib's own blake2b, without loading OpenSSL
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,6 +278,8 @@ class EntryView:
     def journal_ref(self) -> str | None:
         """The venue on one line, for display: "Nature 514(7524), 550--553"."""
         venue = self.venue
+        if not venue:
+            return None
         container = venue.get("journal") or venue.get("booktitle") or ""
         if container and _NOT_A_VENUE.match(container):
             container = ""
@@ -533,10 +536,9 @@ def fingerprint(
     is written back as stored without being read again (a 10,000-entry export
     skips most of its work).
     """
-    import hashlib
-
-    parts = [notes_field, title, "\x1f".join(authors), "\x1f".join(tags), notes, (status or Status.TO_READ).value]
-    return hashlib.blake2b("\x1e".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    # A Status is its value as text (a StrEnum): joined as it is, without the enum's property lookups.
+    parts = [notes_field, title, "\x1f".join(authors), "\x1f".join(tags), notes, status or Status.TO_READ]
+    return blake2b("\x1e".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def entry_origin(entry: BibEntry) -> dict[str, Any]:

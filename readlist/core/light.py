@@ -251,12 +251,14 @@ class TxLightRecords(LightRecords, MutableMapping[str, Record]):
         return record
 
     def __setitem__(self, key: str, record: Record) -> None:
-        stored = self.stored[key] = compact(record)
-        self._expanded.pop(key, None)
+        stored = self._stored[key] = compact(record)  # type: ignore[index]
+        if self._expanded:
+            self._expanded.pop(key, None)
         back = expand(stored)
         # A history is rebuilt with its changes' keys in readlist's order, which == does not compare.
         if "history" not in stored and back == record and list(back) == list(record):
-            self._put.pop(key, None)
+            if self._put:
+                self._put.pop(key, None)
             self._compact_put.add(key)
         else:
             self._put[key] = record

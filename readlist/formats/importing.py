@@ -53,9 +53,11 @@ class TooLarge(ValueError):
 def check_sizes(fields: Mapping[str, Any], long_fields: Iterable[str]) -> None:
     """Raise :class:`TooLarge` naming the first text field longer than its cap (``long_fields``: lower-case
     names that take notes' cap)."""
-    long_names = frozenset(long_fields)
+    long_names: frozenset[str] | None = None  # made only for an entry with a long field (few are)
     for name, value in fields.items():
         if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            if long_names is None:
+                long_names = frozenset(long_fields)
             cap = MAX_NOTE_CHARS if str(name).lower() in long_names else MAX_FIELD_CHARS
             if len(value) > cap:
                 raise TooLarge(
@@ -242,7 +244,7 @@ def place(
         while candidates:
             written = plan.take(candidates.pop())
             if written is not None:
-                yield written.id, dict(vars(written))  # the paper is dropped now: its lists need no copies
+                yield written.id, vars(written)  # the paper is dropped now: its fields need no copy
         plan.finish()
 
     library.place_imported(planned)  # one lock, one read of the file, one commit

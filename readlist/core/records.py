@@ -180,7 +180,7 @@ def _clean_json(data: bytes) -> bool:
     before a ``b`` reads as an escape here): the caller then looks the slow way."""
     if data.count(b"{") + data.count(b"[") > 32 or b"\x7f" in data:
         return False
-    if (b"\xc2" in data or b"\xe2" in data) and _UNSAFE_UTF8.search(data) is not None:
+    if not data.isascii() and (b"\xc2" in data or b"\xe2" in data) and _UNSAFE_UTF8.search(data) is not None:
         return False
     # The escapes of those characters (\u00XX, \b, \f, \r): one search (four substring tests cost ~5 us a record).
     return b"\\" not in data or _ESCAPES.search(data) is None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from _blake2 import blake2b  # hashlib's own blake2b, without loading OpenSSL
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -478,16 +479,22 @@ def month_number(month: str) -> int | None:
 
 
 def _doi(text: str) -> str | None:
-    from readlist.core.library import normalize_doi
-
     text = decode(text).strip()
     if not text:
         return None
     try:
-        doi = normalize_doi(text)
+        doi = _normalize_doi()(text)
     except BadInput:
         return None
     return None if doi.startswith("10.48550/") else doi
+
+
+@functools.cache
+def _normalize_doi() -> Callable[[str], str]:
+    """:func:`readlist.core.library.normalize_doi`, imported on first use, once (not once per entry)."""
+    from readlist.core.library import normalize_doi
+
+    return normalize_doi
 
 
 # The fields that may name an entry's arXiv paper besides ``eprint`` (in the order they are looked at).

@@ -411,7 +411,8 @@ def view(
     editors = split_names(editor) if editor else []
     lead = names[0] if names else editors[0] if editors else None
     v.family = lead.family if lead is not None else ""
-    m = _YEAR.search(text("year") or text("date"))
+    year = text("year") or text("date")
+    m = _YEAR.search(year) if year else None
     v.year = int(m[1]) if m else None
     v.arxiv = arxiv_ref(own)
     if v.year is None and v.arxiv is not None and re.match(r"\d{4}\.", v.arxiv.id):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from readlist.core.clean import clean_line, clean_text, inert_json_bytes
@@ -41,6 +42,29 @@ def print_json(data: Any) -> None:
         buffer.flush()
     else:  # a text stream without a buffer (captured output in tests)
         sys.stdout.write(payload.decode("utf-8"))
+
+
+def print_json_list(parts: Iterable[list[Any]]) -> None:
+    """One JSON array of the items of ``parts`` (lists, made one after the other): what :func:`print_json`
+    prints for their concatenation, byte for byte, but written part by part, so that a long list (a
+    50,000-paper library is 150 MB of JSON) is never held whole, as records or as bytes."""
+    import orjson
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or sys.stdout.isatty():  # indented, or captured as text: in one go
+        print_json([item for part in parts for item in part])
+        return
+    sys.stdout.flush()
+    opened = False
+    for part in parts:
+        if not part:
+            continue
+        payload = inert_json_bytes(orjson.dumps(part))  # escapes are per character: a part is a whole
+        buffer.write(b"," if opened else b"[")
+        buffer.write(memoryview(payload)[1:-1])  # its items, without the part's own brackets
+        opened = True
+    buffer.write(b"]\n" if opened else b"[]\n")
+    buffer.flush()
 
 
 def clean_export(text: str) -> str:

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readlist.cli.app import app, library, settings
-from readlist.cli.output import error, hits_text, info, paper_text, print_json, print_papers, print_tags
+from readlist.cli.output import (
+    error,
+    hits_text,
+    info,
+    paper_text,
+    print_json,
+    print_json_list,
+    print_papers,
+    print_tags,
+)
 from readlist.core.errors import BadInput, NetworkError
 
 if TYPE_CHECKING:
@@ -263,7 +272,7 @@ def list_papers(
         hits = lib.text_hits(query, records, full_text=full_text)
         print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in lib.joined(records)])
     else:
-        print_json(lib.joined(records))  # the full records, texts joined
+        print_json_list(lib.joined_parts(records))  # the full records, texts joined, printed as they are
 
 
 @app.command("tags")

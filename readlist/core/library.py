@@ -11,7 +11,7 @@ import contextlib
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,8 +173,26 @@ class Library:
 
     def joined(self, records: Iterable[Record]) -> list[Record]:
         """Full records (texts joined) for light ones."""
+        from readlist.core.texts import JoinedPapers
+
         papers = self.snapshot().papers
+        if isinstance(papers, JoinedPapers):
+            return papers.joined(str(r["id"]) for r in records)
         return [papers[str(r["id"])] for r in records if str(r["id"]) in papers]
+
+    def joined_parts(self, records: Iterable[Record], size: int = 500) -> Iterator[list[Record]]:
+        """:meth:`joined` in lists of up to ``size`` records, all from one snapshot: a long list is printed
+        as it is joined, never held whole."""
+        from readlist.core.texts import JoinedPapers
+
+        papers = self.snapshot().papers
+        ids = [str(r["id"]) for r in records]
+        for start in range(0, len(ids), size):
+            part = ids[start : start + size]
+            if isinstance(papers, JoinedPapers):
+                yield papers.joined(part)
+            else:
+                yield [papers[paper_id] for paper_id in part if paper_id in papers]
 
     def papers(self) -> list[Paper]:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]

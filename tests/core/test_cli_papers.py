@@ -338,3 +338,31 @@ def test_a_paper_is_found_by_its_citation_key(cli, tmp_path) -> None:
     assert cli("show", "aristotle:anima", "--json").json["status"] == "read"
     missing = cli("show", "plato:republic")
     assert missing.code == 2 and "citation key" in missing.err
+
+
+def test_a_long_json_list_is_one_array_printed_part_by_part(cli) -> None:
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+
+    records = {
+        f"manual:p{i}": {"id": f"manual:p{i}", "title": f"Paper {i} \u2028 ü", "abstract": f"Text {i}.", "added": "x"}
+        for i in range(1203)  # more than two parts
+    }
+    with Library(load_settings())._transaction() as tx:
+        tx.put_papers(records)
+    listed = cli("list", "--json")
+    assert listed.code == 0, listed.err
+    assert [p["id"] for p in listed.json] == list(reversed(records))  # one array, every paper, in order
+    assert listed.json[7]["abstract"] == "Text 1195." and listed.out.endswith("]\n")
+
+
+def test_json_printed_in_parts_is_byte_for_byte_one_dump(capsysbinary) -> None:
+    from readlist.cli.output import print_json, print_json_list
+
+    sample = [{"id": "a", "title": "\x85 bidi \u202e"}, {"id": "b"}, {"id": "c", "n": [1, 2]}]
+    print_json(sample)
+    whole = capsysbinary.readouterr().out
+    print_json_list([sample[:1], [], sample[1:]])
+    assert capsysbinary.readouterr().out == whole  # byte for byte what one dump prints
+    print_json_list([[], []])
+    assert capsysbinary.readouterr().out == b"[]\n"

@@ -254,18 +254,19 @@ def list_papers(
     --json adds each paper's "hits": the pages of its PDFs that hold them, with a snippet.
     """
     from readlist.core.models import Status
-    from readlist.core.query import list_query, sort_records
+    from readlist.core.query import list_query, sort_order
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
     lib = library()
     # --json joins every record with its text, so it parses library.json anyway: the rows would be a second copy.
     found = lib.select(query, full_text=full_text) if as_json else lib.list_rows(query, full_text=full_text)
-    records = sort_records(found, sort, reverse=reverse)
+    order = sort_order(found, sort, reverse=reverse)
     if limit is not None:
-        records = records[:limit]
+        order = order[:limit]
     if not as_json:
-        print_papers(records)
+        print_papers(found, order)
         return
+    records = [found[i] for i in order]
     from readlist.core.attachments.snippets import phrases_of
 
     if phrases_of(query, full_text=full_text):

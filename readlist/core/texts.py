@@ -51,6 +51,7 @@ SHARDS = 64
 _DERIVED = ("text", "other_keys")
 _EMPTY: dict[str, Any] = {"abstract": "", "notes": "", "blurb": "", "origin": None, "other_entries": []}
 _NOT_LIGHT = frozenset((*_EMPTY, *_DERIVED))
+_LINKS = frozenset(LINK_FIELDS)
 
 
 def shard_of(paper_id: str) -> int:
@@ -196,11 +197,18 @@ def _read(path: Path) -> dict[str, Record]:
     clean = json_is_clean(raw)  # the usual case: one pass over the bytes, no check of every string
     out: dict[str, Record] = {}
     for paper_id, entry in texts.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("gen"), str):
+        # JSON gives exact types: the usual entry passes a few type tests, else each field's own check.
+        if type(entry) is not dict or type(entry.get("gen")) is not str:
             continue
-        if any(name in entry and not PAPER_FIELDS[name](entry[name]) for name in HEAVY_FIELDS):
+        origin, others = entry.get("origin"), entry.get("other_entries", ())
+        usual = (
+            type(entry.get("abstract", "")) is str and type(entry.get("notes", "")) is str
+            and type(entry.get("blurb", "")) is str and (origin is None or type(origin) is dict)
+            and (others == () or (type(others) is list and all(type(o) is dict for o in others)))
+        )  # fmt: skip
+        if not usual and any(name in entry and not PAPER_FIELDS[name](entry[name]) for name in HEAVY_FIELDS):
             continue
-        if (not clean or any(name in entry for name in LINK_FIELDS)) and needs_cleaning(entry):
+        if (not clean or not _LINKS.isdisjoint(entry)) and needs_cleaning(entry):
             try:
                 entry = clean_record(entry)
             except ValueError:

@@ -258,22 +258,22 @@ def list_papers(
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
     lib = library()
-    # --json joins every record with its text, so it parses library.json anyway: the rows would be a second copy.
-    found = lib.select(query, full_text=full_text) if as_json else lib.list_rows(query, full_text=full_text)
-    order = sort_order(found, sort, reverse=reverse)
-    if limit is not None:
-        order = order[:limit]
     if not as_json:
-        print_papers(found, order)
+        found = lib.list_rows(query, full_text=full_text)
+        order = sort_order(found, sort, reverse=reverse)
+        print_papers(found, order[:limit] if limit is not None else order)
         return
-    records = [found[i] for i in order]
+    # --json joins every record with its text, so it parses library.json anyway: the rows would be a second copy.
+    ids = lib.sorted_ids(query, sort, reverse=reverse, full_text=full_text)
+    if limit is not None:
+        ids = ids[:limit]
     from readlist.core.attachments.snippets import phrases_of
 
     if phrases_of(query, full_text=full_text):
-        hits = lib.text_hits(query, records, full_text=full_text)
-        print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in lib.joined(records)])
+        hits = lib.text_hits(query, [{"id": i} for i in ids], full_text=full_text)
+        print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for parts in lib.joined_parts(ids) for r in parts])
     else:
-        print_json_list(lib.joined_parts(records))  # the full records, texts joined, printed as they are
+        print_json_list(lib.joined_parts(ids))  # the full records, texts joined, printed as they are
 
 
 @app.command("tags")

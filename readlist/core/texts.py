@@ -41,6 +41,7 @@ import orjson
 from readlist.core.clean import json_is_clean
 from readlist.core.errors import BadInput
 from readlist.core.files import NotRegularFile, read_regular, replace_atomically
+from readlist.core.light import LightRecords
 from readlist.core.records import LINK_FIELDS, PAPER_FIELDS, clean_record, needs_cleaning
 
 Record = dict[str, Any]
@@ -301,18 +302,18 @@ class JoinedPapers(Mapping[str, Record]):
         """The full records of those of these papers that there are, in their order: :meth:`join` of each,
         without a call per field or a second lookup of the record (``list --json`` joins every paper)."""
         light_of, overrides, loaded, shards = self.light, self._overrides, self._loaded, self._shards
+        # A light record not expanded before is expanded into its joined record, and not kept.
+        fresh = light_of.fresh if isinstance(light_of, LightRecords) else lambda key: dict(light_of[key])
         out: list[Record] = []
         append = out.append
         for paper_id in paper_ids:
             if paper_id not in light_of:
                 continue
-            light = light_of[paper_id]
-            if "text" not in light or "gen" in light or light.get("id") != paper_id:
-                append(self.join(light))  # not yet migrated, or a record of an unusual shape: the long way
+            record = fresh(paper_id)
+            if "text" not in record or "gen" in record or record.get("id") != paper_id:
+                append(self.join(record))  # not yet migrated, or a record of an unusual shape: the long way
                 continue
-            gen = light["text"]
-            record = dict(light)
-            del record["text"]
+            gen = record.pop("text")
             record.pop("other_keys", None)
             record.update(_EMPTY)
             record["other_entries"] = []

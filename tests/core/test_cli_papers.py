@@ -366,3 +366,23 @@ def test_json_printed_in_parts_is_byte_for_byte_one_dump(capsysbinary) -> None:
     assert capsysbinary.readouterr().out == whole  # byte for byte what one dump prints
     print_json_list([[], []])
     assert capsysbinary.readouterr().out == b"[]\n"
+
+
+def test_list_json_sorts_by_date_added_on_the_stored_records_as_on_the_full_ones(cli) -> None:
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+    from readlist.core.query import list_query, sort_records
+
+    records = {
+        f"manual:p{i}": {"id": f"manual:p{i}", "title": f"P{i}", "added": f"2026-01-0{i % 3 + 1}T00:00:00+00:00"}
+        for i in range(9)  # papers added on the same day keep the order they were added in
+    }
+    with Library(load_settings())._transaction() as tx:
+        tx.put_papers(records)
+        tx.put_papers({"2101.03961": {"id": "2101.03961", "title": "Switch", "added": "2026-01-02T00:00:00+00:00"}})
+    lib = Library(load_settings())
+    for reverse in (False, True):
+        full = [r["id"] for r in sort_records(lib.select(list_query(None)), "added", reverse=reverse)]
+        assert lib.sorted_ids(list_query(None), "added", reverse=reverse) == full
+        listed = [p["id"] for p in cli("list", "--json", *(["-r"] if reverse else [])).json]
+        assert listed == full

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readlist.cli.app import app, library, settings
+from readlist.cli.app import app, keep_until_exit, library, settings
 from readlist.cli.output import (
     error,
     hits_text,
@@ -262,6 +262,7 @@ def list_papers(
         found = lib.list_rows(query, full_text=full_text)
         order = sort_order(found, sort, reverse=reverse)
         print_papers(found, order[:limit] if limit is not None else order)
+        keep_until_exit(found)
         return
     # --json joins every record with its text, so it parses library.json anyway: the rows would be a second copy.
     ids = lib.sorted_ids(query, sort, reverse=reverse, full_text=full_text)

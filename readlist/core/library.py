@@ -716,12 +716,18 @@ class Library:
 
     def restore_state(self, paper_id: str, before: Paper | None) -> None:
         """Undo's restore: put a paper back as it was (its files out of the trash), or remove it when it
-        was not there before."""
+        was not there before. Copies it gained since (a fetched PDF) move to ``files/.trash/``, as a removed
+        paper's do, rather than stay in ``files/`` with no paper naming them."""
         with self._transaction() as tx:
+            now = self.get(paper_id)
+            kept = {str(entry.get("path")) for entry in before.files} if before is not None else set()
+            gained = [entry for entry in (now.files if now is not None else []) if str(entry.get("path")) not in kept]
             if before is None:
                 tx.remove_papers([paper_id])
             else:
                 self.restore(before)
+        for entry in gained:
+            self._to_trash(entry)
 
     def place_imported(
         self, plan: Callable[[Mapping[str, Record], CitationKeys], Iterable[tuple[str, Record]]]

@@ -109,3 +109,33 @@ async def test_the_filter_finds_text_in_pdfs_and_the_detail_pane_shows_the_page(
         while not log.exists() and time.monotonic() < deadline:
             await pilot.pause(0.05)
     assert log.read_text(encoding="utf-8").splitlines()[0] == "--page=2"
+
+
+async def test_u_takes_fetched_pdfs_back_off_the_papers_into_the_trash(make_app, tmp_path, monkeypatch):
+    server = PdfServer().start()
+    monkeypatch.setenv("READLIST_ARXIV_PDF", server.template)
+    server.routes["/pdf/2101.03961"] = Answer(text_pdf(["switch"]))
+    library = _library()
+    app = make_app(library)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one(PaperTable)
+            table.cursor = table.row_of("2101.03961")
+            await pilot.press("P")
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not library.find("2101.03961").files:
+                await pilot.pause(0.1)
+            (entry,) = library.find("2101.03961").files
+            fetched = library.file_path(entry)
+            assert fetched.is_file()
+            await settle(pilot)
+            await pilot.press("u")
+            await settle(pilot)
+            assert "▤" not in row_text(app, "2101.03961")
+    finally:
+        server.stop()
+    assert library.find("2101.03961").files == []
+    assert not fetched.exists()
+    trashed = list((fetched.parent / ".trash").iterdir())
+    assert [p.read_bytes() for p in trashed] == [text_pdf(["switch"])]

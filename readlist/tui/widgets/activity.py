@@ -186,9 +186,12 @@ class Activity(Horizontal):
                 self.post_message(PullProgress("pdfs", f"PDF {done} of {total}: {paper_id}", done - 1, total))
 
             try:
-                changes.fetch_pdfs(library, ids, progress)
+                change = changes.fetch_pdfs(library, ids, progress)
             except ReadlistError as exc:
                 self.post_message(ActivityFinished("pdfs", [(f"PDFs: {exc}", "error")], changed_library=True))
+                return
+            if change.report:
+                self.post_message(ActivityFinished("pdfs", [(f"PDFs: {change.report}", "error")], changed_library=True))
                 return
             done = f"Fetched {total} PDF{'s' if total != 1 else ''} into files/"
             self.post_message(ActivityFinished("pdfs", [(done, "information")], changed_library=True))

@@ -11,7 +11,7 @@ from readlist.core.library import Library
 from readlist.tui.widgets.paper_table import PaperTable
 from tests.files.pdf_server import Answer, PdfServer
 from tests.files.pdfs import text_pdf
-from tests.tui.conftest import SEED, detail_text, row_text, settle
+from tests.tui.conftest import SEED, detail_text, row_text, said, settle
 
 SIZE = (120, 36)
 
@@ -139,3 +139,25 @@ async def test_u_takes_fetched_pdfs_back_off_the_papers_into_the_trash(make_app,
     assert not fetched.exists()
     trashed = list((fetched.parent / ".trash").iterdir())
     assert [p.read_bytes() for p in trashed] == [text_pdf(["switch"])]
+
+
+async def test_o_names_a_viewer_that_fails_and_the_tui_stays_up(make_app, opened, tmp_path, monkeypatch):
+    viewer = tmp_path / "zathura"
+    viewer.write_text("#!/bin/sh\nexit 4\n", encoding="utf-8")
+    viewer.chmod(0o755)
+    monkeypatch.setenv("READLIST_PDF_VIEWER", str(viewer))
+    library = _library()
+    source = tmp_path / "switch.pdf"
+    source.write_bytes(text_pdf(["switch"]))
+    library.attach("2101.03961", [source])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one(PaperTable).cursor = app.screen.query_one(PaperTable).row_of("2101.03961")
+        await pilot.press("o")
+        deadline = time.monotonic() + 10
+        while "could not open" not in said(app) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert "exit status 4" in said(app)
+        assert app.is_running
+    assert opened == []

@@ -32,3 +32,31 @@ async def test_R_completes_a_pending_doi_paper(seeded: Library, make_app, monkey
             assert "Fetched 1 pending paper" in said(app)
     finally:
         server.stop()
+
+
+async def test_the_add_dialog_takes_a_doi_and_u_undoes_it(
+    seeded: Library, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = {"type": "paper-conference", "DOI": DOI, "title": "On the Dangers of Stochastic Parrots",
+            "author": [{"family": "Bender", "given": "Emily M."}], "issued": {"date-parts": [[2021, 3]]}}  # fmt: skip
+    server = DoiServer({DOI: item}).start()
+    settings = seeded.settings.__class__(**{**seeded.settings.__dict__, "doi_api": server.url, "http_timeout": 30.0})
+    monkeypatch.setattr(seeded, "settings", settings)
+    try:
+        app = make_app(seeded)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press(*f"https://doi.org/{DOI}", "tab", *"ethics", "enter")
+            await settle(pilot)
+            record = stored(seeded, f"doi:{DOI}")
+            assert record is not None and record["title"] == "On the Dangers of Stochastic Parrots"
+            assert record["tags"] == ["ethics"] and not record["pending"]
+            assert "Added On the Dangers of Stochastic Parrots" in said(app)
+            await pilot.press("u")
+            await settle(pilot)
+            assert stored(seeded, f"doi:{DOI}") is None
+    finally:
+        server.stop()
+    assert [doi for doi, _, _ in server.requests] == [DOI]

@@ -56,13 +56,16 @@ def print_json_list(parts: Iterable[list[Any]]) -> None:
         return
     sys.stdout.flush()
     opened = False
-    for part in parts:
-        if not part:
-            continue
-        payload = inert_json_bytes(orjson.dumps(part))  # escapes are per character: a part is a whole
-        buffer.write(b"," if opened else b"[")
-        buffer.write(memoryview(payload)[1:-1])  # its items, without the part's own brackets
-        opened = True
+    try:
+        for part in parts:
+            if not part:
+                continue
+            payload = inert_json_bytes(orjson.dumps(part))  # escapes are per character: a part is a whole
+            # Its items without the part's own brackets, in one write (nothing left in the buffer if it fails).
+            buffer.write(b"".join((b"," if opened else b"[", memoryview(payload)[1:-1])))
+            opened = True
+    except BrokenPipeError:
+        return  # the reader left (`readlist list --json | head`): the rest is not wanted, as when written whole
     buffer.write(b"]\n" if opened else b"[]\n")
     buffer.flush()
 
@@ -139,9 +142,12 @@ def _write_lines(records: list[Record], order: Sequence[int]) -> None:
         records, order = [records[i] for i in order], range(len(order))
     lines = _raw_lines(records)
     write = sys.stdout.write
-    for start in range(0, len(order), LINES_AT_ONCE):  # a long list is never held whole as text
-        part = order[start : start + LINES_AT_ONCE]
-        write(_checked_lines([lines[i] for i in part], (records[i] for i in part)))
+    try:
+        for start in range(0, len(order), LINES_AT_ONCE):  # a long list is never held whole as text
+            part = order[start : start + LINES_AT_ONCE]
+            write(_checked_lines([lines[i] for i in part], (records[i] for i in part)))
+    except BrokenPipeError:
+        pass  # the reader left (`readlist list | head`): the rest is not wanted, as when written whole
 
 
 TITLE_ROOM = 30

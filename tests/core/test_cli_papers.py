@@ -386,3 +386,26 @@ def test_list_json_sorts_by_date_added_on_the_stored_records_as_on_the_full_ones
         assert lib.sorted_ids(list_query(None), "added", reverse=reverse) == full
         listed = [p["id"] for p in cli("list", "--json", *(["-r"] if reverse else [])).json]
         assert listed == full
+
+
+def test_a_reader_that_leaves_early_ends_a_long_list_quietly(monkeypatch) -> None:
+    import io
+
+    from readlist.cli import output
+
+    class LeavingReader(io.BytesIO):
+        writes = 0
+
+        def write(self, data) -> int:  # type: ignore[override]
+            LeavingReader.writes += 1
+            if LeavingReader.writes > 1:  # `readlist list | head`: head has what it wanted
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(data)
+
+    stdout = io.TextIOWrapper(LeavingReader(), encoding="utf-8", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(output, "LINES_AT_ONCE", 2)
+    records = [{"id": f"p{i}", "status": "read", "title": f"T{i}", "authors": [], "tags": []} for i in range(5)]
+    output.print_papers(records)  # no error: the rest is not wanted
+    output.print_json_list([records[:2], records[2:]])
+    assert stdout.buffer.getvalue().decode().startswith("p0\tread\t\tT0\t\t\np1\tread\t\tT1\t\t\n")

@@ -11,7 +11,7 @@ import contextlib
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,8 +173,25 @@ class Library:
 
     def joined(self, records: Iterable[Record]) -> list[Record]:
         """Full records (texts joined) for light ones."""
+        from readlist.core.texts import JoinedPapers
+
         papers = self.snapshot().papers
+        if isinstance(papers, JoinedPapers):
+            return papers.joined(str(r["id"]) for r in records)
         return [papers[str(r["id"])] for r in records if str(r["id"]) in papers]
+
+    def joined_parts(self, ids: Sequence[str], size: int = 500) -> Iterator[list[Record]]:
+        """The full records (texts joined) of these papers, in lists of up to ``size``, all from one snapshot:
+        a long list is printed as it is joined, never held whole."""
+        from readlist.core.texts import JoinedPapers
+
+        papers = self.snapshot().papers
+        for start in range(0, len(ids), size):
+            part = ids[start : start + size]
+            if isinstance(papers, JoinedPapers):
+                yield papers.joined(part)
+            else:
+                yield [papers[paper_id] for paper_id in part if paper_id in papers]
 
     def papers(self) -> list[Paper]:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
@@ -286,6 +303,18 @@ class Library:
             return None
         finally:
             index.close()
+
+    def sorted_ids(self, query: Query, sort: str, *, reverse: bool = False, full_text: bool = False) -> list[str]:
+        """The ids of the papers :meth:`select` gives, in :func:`readlist.core.query.sort_order`: what
+        ``list --json`` joins. Without a term and by date added (fields stored as they are), the stored
+        records are sorted as they are, so that each light record is expanded once, into its joined record."""
+        from readlist.core.query import sort_order
+
+        if not query.terms and sort == "added":
+            stored = list(self.snapshot().stored_light.values())
+            return [str(stored[i]["id"]) for i in sort_order(stored, sort, reverse=reverse)]
+        found = self.select(query, full_text=full_text)
+        return [str(found[i]["id"]) for i in sort_order(found, sort, reverse=reverse)]
 
     def select(self, query: Query, *, full_text: bool = False, read_pdfs: bool = True) -> list[Record]:
         """The light records of the saved papers that match a query of the query language, in the store's order
@@ -716,12 +745,18 @@ class Library:
 
     def restore_state(self, paper_id: str, before: Paper | None) -> None:
         """Undo's restore: put a paper back as it was (its files out of the trash), or remove it when it
-        was not there before."""
+        was not there before. Copies it gained since (a fetched PDF) move to ``files/.trash/``, as a removed
+        paper's do, rather than stay in ``files/`` with no paper naming them."""
         with self._transaction() as tx:
+            now = self.get(paper_id)
+            kept = {str(entry.get("path")) for entry in before.files} if before is not None else set()
+            gained = [entry for entry in (now.files if now is not None else []) if str(entry.get("path")) not in kept]
             if before is None:
                 tx.remove_papers([paper_id])
             else:
                 self.restore(before)
+        for entry in gained:
+            self._to_trash(entry)
 
     def place_imported(
         self, plan: Callable[[Mapping[str, Record], CitationKeys], Iterable[tuple[str, Record]]]
@@ -923,6 +958,7 @@ class Library:
         status: Status | None = None,
         note: str | None = None,
         source: str = "doi",
+        before: Before | None = None,
     ) -> tuple[Paper, str, str]:
         """Save a paper by DOI, from the resolver's record (``found``) or pending without one.
 
@@ -930,7 +966,7 @@ class Library:
         ``merged``: it joined a saved paper, which ``why`` names) and why. The same paper is the
         same DOI, whatever id it is saved under, or the arXiv preprint its record names (unless that
         preprint has another DOI). A saved paper keeps its fields and its own entry; the record fills
-        what it lacks, and becomes its entry if it had none.
+        what it lacks, and becomes its entry if it had none. ``before`` keeps the paper as it was (undo).
         """
         tags = [normalize_tag(t) for t in tags]
         with self._transaction() as tx:
@@ -941,6 +977,8 @@ class Library:
                 preprint = records.get(found.preprint.id)
                 if preprint is not None and (preprint.get("doi") or doi).lower() == doi:
                     paper_id, why = found.preprint.id, f"the preprint of {doi}"
+            if before is not None:
+                before.keep(Paper.from_dict(records[paper_id]) if paper_id is not None else None, "doi:" + doi)
             if paper_id is None:
                 values = dict(found.values) if found is not None else {}
                 if found is None:

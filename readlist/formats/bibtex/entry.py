@@ -385,6 +385,8 @@ def view(
     get = own.get
     title = get("title")
     v.title = decode(title) if title is not None else fallback_title(entry)
+    if parent is None and not entry.bare and _VIEW_FIELDS.isdisjoint(own) and notes_field.lower() not in own:
+        return v  # nothing but a title (and fields readlist does not read): every other value is its default
     tag_texts = [text for text in (get("keywords"), *map(get, TAG_FIELDS)) if text]
     if tag_texts:
         v.tags, v.tags_left_out = split_tags_counted(",".join(tag_texts))
@@ -501,6 +503,11 @@ def _normalize_doi() -> Callable[[str], str]:
 # The fields that may name an entry's arXiv paper besides ``eprint`` (in the order they are looked at).
 _ARXIV_PLACES = ("url", "doi", "journal", "journaltitle", "note", "howpublished", "arxivid", "volume", "number")
 _ARXIV_FIELDS = frozenset(("eprint", *_ARXIV_PLACES))
+# Every field :func:`view` reads besides the title and the notes field.
+_VIEW_FIELDS = frozenset((
+    "keywords", *TAG_FIELDS, "readstatus", "author", "editor", "year", "date", "doi", "url", "howpublished",
+    "abstract", "primaryclass", "eprintclass", "archiveprefix", "eprinttype", *_ARXIV_FIELDS, *_VENUE_FIELDS,
+))  # fmt: skip
 
 
 def arxiv_ref(entry: BibEntry | dict[str, str]) -> ArxivRef | None:

@@ -554,8 +554,9 @@ class Transaction:
     committed: Mapping[str, Record] = field(default_factory=dict)
     """The light records as the file held them when the transaction began (read under the lock)."""
     _last_seq: int | None = None
-    _checked: set[str] = field(default_factory=set)
-    """Papers put whose light record's JSON was made (and showed it clean): the flush need not make it again."""
+    _unchecked: set[str] = field(default_factory=set)
+    """Papers written whose light record's JSON was not made when they were put (put_light, or a record that
+    needed cleaning): the flush makes it before writing anything. The others' JSON showed them clean already."""
 
     @property
     def papers(self) -> JoinedPapers:
@@ -604,7 +605,7 @@ class Transaction:
         pairs = records.items() if isinstance(records, Mapping) else records
         written = self.written_keys.setdefault("papers", set())
         removed = self.removed_keys.setdefault("papers", set())
-        checked = self._checked
+        unchecked = self._unchecked
         for paper_id, given in pairs:
             # Split first (split copies what it keeps): each half's JSON, made once, shows it clean, and the
             # heavy half's names its generation. Only a record that may need cleaning is cleaned and split again.
@@ -613,12 +614,12 @@ class Transaction:
             heavy_json = clean_json(heavy) if heavy else b""
             if heavy_json is not None and clean_json(light) is not None:
                 gen = generation_of(heavy_json) if heavy else ""
-                checked.add(paper_id)
+                unchecked.discard(paper_id)
             else:
                 record = self._cleaned(given)
                 light, heavy = split(record)
                 gen = generation(heavy) if heavy else ""
-                checked.discard(paper_id)
+                unchecked.add(paper_id)
             old = self.light.get(paper_id)
             light["seq"] = record.get("seq") or (old or {}).get("seq") or self.next_seq()
             light["text"] = gen
@@ -639,7 +640,7 @@ class Transaction:
     def put_light(self, records: Mapping[str, Record]) -> None:
         """Store light records as they are, texts untouched (the upgrade to compact records)."""
         self.light.update(records)
-        self._checked.difference_update(records)
+        self._unchecked.update(records)
         self.written_keys.setdefault("papers", set()).update(records)
         self.removed_keys.setdefault("papers", set()).difference_update(records)
 
@@ -659,7 +660,7 @@ class Transaction:
     def remove_papers(self, ids: Iterable[str]) -> None:
         for paper_id in ids:
             old = self.light.pop(paper_id, None)
-            self._checked.discard(paper_id)
+            self._unchecked.discard(paper_id)
             if old is not None and old.get("text"):
                 self.texts[paper_id] = None
             self.removed_keys.setdefault("papers", set()).add(paper_id)
@@ -679,12 +680,12 @@ class Transaction:
         self._put("meta", {name: record})
 
     def flush(self) -> None:
-        """Write the texts (heavy first), then hand the writes to TinyDB's tables (inside the storage's batch)."""
+        """Write the texts (heavy first), then hand each changed table to the storage (inside its batch)."""
         if self.texts:
             written = self.written_keys.get("papers", set())
             # BadInput before writing (the records whose JSON put_papers made are known to give it).
-            unchecked = [self.light.stored[k] for k in written if k not in self._checked]
-            dump_json(unchecked, self.store.storage.target())
+            unchecked = self._unchecked
+            dump_json([self.light.stored[k] for k in written if k in unchecked], self.store.storage.target())
             try:
                 self.store.shards.update(self.texts, self.committed)
             except OSError as exc:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from readlist.core.clean import clean_line, clean_text
@@ -57,11 +57,13 @@ _ENTRY_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*[{(]", re.
 class BibSyntaxError(ValueError):
     """The file is not BibTeX: ``line`` (1-based) and ``head`` name the block that is broken."""
 
-    def __init__(self, line: int, head: str, reason: str) -> None:
+    def __init__(self, line: int, head: str, reason: str, short: bool = False) -> None:
         super().__init__(reason)
         self.line = line
         self.head = head
         self.reason = reason
+        self.short = short
+        """Whether the block ran into the end of the text held (a file read in pieces: more may close it)."""
 
 
 @dataclass(slots=True)
@@ -114,7 +116,7 @@ class BibFile:
     read: int = 0
     """How many entries were read."""
     text: str = ""
-    """The text read, which :attr:`BibEntry.span` points into."""
+    """The text read, which :attr:`BibEntry.span` points into ("" when read in pieces: :func:`parse_pieces`)."""
     skipped: list[Skipped] = field(default_factory=list)
     """Broken entries: each ends where the next line starting ``@type{`` begins."""
     strings: int = 0
@@ -132,8 +134,46 @@ def parse_bibtex(
     return _Scanner(text, frozenset(n.lower() for n in multiline), on_entry).run()
 
 
+@dataclass
+class Window:
+    """The part of a file read in pieces (:func:`parse_pieces`) that is held now."""
+
+    text: str = ""
+    """The text held: while an entry is handed over, its :attr:`BibEntry.span` points into it."""
+    base: int = 0
+    """Where ``text`` begins in the file's whole text."""
+    keep: int | None = None
+    """The first position in the file's whole text that the taker of the entries still needs (None: none)."""
+
+
+def parse_pieces(
+    pieces: Iterable[str],
+    window: Window,
+    multiline: Collection[str] = MULTILINE,
+    on_entry: Callable[[BibEntry], None] | None = None,
+) -> BibFile:
+    """Every entry of a .bib text given in pieces, each beginning at the start of a line: the same entries,
+    skipped entries, counts and messages as :func:`parse_bibtex` of the pieces joined, without holding the
+    whole text. The text before the block being read and before ``window.keep`` is let go as the scan goes on;
+    only a block that reads on past the next line starting an entry (an ``@comment`` never closed, say) makes
+    it hold more."""
+    scanner = _Scanner("", frozenset(n.lower() for n in multiline), on_entry, iter(pieces), window)
+    return scanner.run()
+
+
+_MIN_READ = 1 << 20
+"""The fewest characters a scan of pieces asks for when it needs more (it asks for as many as it holds, too)."""
+
+
 class _Scanner:
-    def __init__(self, text: str, multiline: frozenset[str], on_entry: Callable[[BibEntry], None] | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        multiline: frozenset[str],
+        on_entry: Callable[[BibEntry], None] | None,
+        pieces: Iterator[str] | None = None,
+        window: Window | None = None,
+    ) -> None:
         self.text = text
         self.n = len(text)
         self.multiline = multiline
@@ -148,6 +188,9 @@ class _Scanner:
         self.entry_lines = [m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(text)]
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
         self.names: dict[str, str] = {}  # each field name as written, kept once for the whole file
+        self.pieces = pieces  # what is left of a file read in pieces (None: ``text`` is the whole file)
+        self.eof = pieces is None
+        self.window = window if window is not None else Window(text)
 
     # -- positions and errors ---------------------------------------------------
 
@@ -162,10 +205,10 @@ class _Scanner:
         self.counted = (pos, line)
         return line
 
-    def fail(self, reason: str) -> BibSyntaxError:
+    def fail(self, reason: str, short: bool = False) -> BibSyntaxError:
         end = self.text.find("\n", self.block)
         head = " ".join(self.text[self.block : end if end >= 0 else self.n].split())[:60]
-        return BibSyntaxError(self.line_of(self.block), head, reason)
+        return BibSyntaxError(self.line_of(self.block), head, reason, short)
 
     def skip_space(self, i: int) -> int:
         m = _SPACE.match(self.text, i)
@@ -176,18 +219,28 @@ class _Scanner:
     def run(self) -> BibFile:
         text = self.text
         pos = 0
-        line_start, commented = -1, False
+        line_start, commented, started = 0, False, False
         while True:
             at = text.find("@", pos)
             if at < 0:
-                break
+                if self.eof:
+                    break
+                moved = self.more(pos)
+                text, pos, line_start = self.text, pos - moved, line_start - moved
+                continue
             newline = text.rfind("\n", pos, at)  # bounded by pos: the whole scan stays linear
-            if newline >= 0 or line_start < 0:
+            if newline >= 0 or not started:
+                started = True
                 line_start = newline + 1 if newline >= 0 else text.rfind("\n", 0, at) + 1
                 indent = _INDENT.match(text, line_start)
                 commented = indent is not None and text.startswith("%", indent.end())
             if commented and at > line_start:  # a commented-out line (JabRef, hand-kept files)
                 pos = at + 1
+                continue
+            following = bisect.bisect_right(self.entry_lines, at)
+            if following == len(self.entry_lines) and not self.eof:  # read on to the next entry's line
+                moved = self.more(pos)
+                text, pos, line_start = self.text, pos - moved, line_start - moved
                 continue
             m = _AT_TYPE.match(text, at + 1)
             if m is None:
@@ -197,15 +250,66 @@ class _Scanner:
             self.key = ""
             kind = m[1].lower()
             close = "}" if m[2] == "{" else ")"
-            following = bisect.bisect_right(self.entry_lines, at)
             next_entry = self.entry_lines[following] if following < len(self.entry_lines) else len(text)
             try:
                 pos = self.block_at(kind, m.end(), close, next_entry)
             except BibSyntaxError as exc:
+                if exc.short and not self.eof and kind in ("comment", "preamble", "string"):
+                    # Not closed in the text held, which ends before the file does: read it again with more.
+                    self.uncount(kind)
+                    self.more(None)
+                    text = self.text
+                    self.n = len(text)
+                    continue
                 self.result.skipped.append(Skipped(exc.line, self.key or f"@{kind}", exc.reason))
                 pos = next_entry  # a line that starts an entry ends the broken one
             self.n = len(text)
         return self.result
+
+    def more(self, pos: int | None) -> int:
+        """Read on in the pieces: at least as much text again as is held, so that the whole scan stays linear.
+        The text before ``pos`` (None: none) and before what the taker keeps is let go first; returns how far
+        positions moved back. At the end of the pieces, :attr:`eof` is set."""
+        assert self.pieces is not None
+        window = self.window
+        text = self.text
+        drop = 0
+        if pos is not None:
+            drop = pos if window.keep is None else max(0, min(pos, window.keep - window.base))
+        if drop:
+            line = self.line_of(drop)
+            self.counted = (0, line)
+            self.entry_lines = [p - drop for p in self.entry_lines if p >= drop]
+            self.block = max(0, self.block - drop)
+        parts = [text[drop:]] if drop < len(text) else []
+        held = len(text) - drop
+        wanted = max(held, _MIN_READ)
+        added = 0
+        for piece in self.pieces:
+            start = held + added
+            self.entry_lines += [start + m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(piece)]
+            if not self.unclean:
+                self.unclean = _UNCLEAN.search(piece) is not None
+            parts.append(piece)
+            added += len(piece)
+            if added >= wanted:
+                break
+        else:
+            self.eof = True
+        self.text = parts[0] if len(parts) == 1 else "".join(parts)
+        self.n = len(self.text)
+        window.text = self.text
+        window.base += drop
+        return drop
+
+    def uncount(self, kind: str) -> None:
+        """Take back the count of a block that is read again."""
+        if kind == "comment":
+            self.result.comments -= 1
+        elif kind == "preamble":
+            self.result.preambles -= 1
+        else:
+            self.result.strings -= 1
 
     def block_at(self, kind: str, i: int, close: str, next_entry: int) -> int:
         if kind == "comment":  # may hold whole entries, commented out: only the file's end bounds it
@@ -223,12 +327,12 @@ class _Scanner:
 
     def limit(self) -> str:
         """What cuts a block short: the file's end, or the next line that starts an entry."""
-        if self.n >= len(self.text):
+        if self.n >= len(self.text) and self.eof:
             return "the end of the file"
         return f"the next entry (line {self.line_of(self.n)})"
 
     def ends(self) -> str:
-        return "the file ends" if self.n >= len(self.text) else f"{self.limit()} begins"
+        return "the file ends" if self.n >= len(self.text) and self.eof else f"{self.limit()} begins"
 
     def skip_line(self, i: int) -> int:
         end = self.text.find("\n", i)
@@ -243,16 +347,16 @@ class _Scanner:
         i = self.skip_space(i)
         if i < self.n and self.text[i] == close:
             return i + 1
-        raise self.fail(f"expected {close!r} to end it")
+        raise self.fail(f"expected {close!r} to end it", short=i >= self.n)
 
     def string(self, i: int, close: str) -> int:
         i = self.skip_space(i)
         m = _NAME.match(self.text, i)
         if m is None:
-            raise self.fail("an @string needs a name")
+            raise self.fail("an @string needs a name", short=i >= self.n)
         i = self.skip_space(m.end())
         if i >= self.n or self.text[i] != "=":
-            raise self.fail(f"expected '=' after @string {m[0]}")
+            raise self.fail(f"expected '=' after @string {m[0]}", short=i >= self.n)
         parts, i = self.value(i + 1, self.strings)
         self.strings[m[0].lower()] = "".join(text for is_macro, text in parts if not is_macro)
         return self.expect_close(i, close)
@@ -359,7 +463,7 @@ class _Scanner:
         while True:
             i = self.skip_space(i)
             if i >= self.n:
-                raise self.fail("the file ends where a value was expected")
+                raise self.fail("the file ends where a value was expected", short=True)
             c = text[i]
             if c == "{":
                 content, after = self.braced(i)
@@ -404,7 +508,8 @@ class _Scanner:
                 if depth == 0:
                     return self.text[i + 1 : m.start()], m.end()
         raise self.fail(
-            f"a '{{' is never closed before {self.limit()} (BibTeX counts every brace, even after a backslash)"
+            f"a '{{' is never closed before {self.limit()} (BibTeX counts every brace, even after a backslash)",
+            short=True,
         )
 
     def quoted(self, i: int) -> tuple[str, int]:
@@ -421,4 +526,4 @@ class _Scanner:
                     raise self.fail("a '}' closes nothing inside a quoted value")
             elif depth == 0:
                 return self.text[i + 1 : m.start()], m.end()
-        raise self.fail(f'a quoted value is never closed before {self.limit()} (a missing ")')
+        raise self.fail(f'a quoted value is never closed before {self.limit()} (a missing ")', short=True)

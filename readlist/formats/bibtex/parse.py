@@ -51,7 +51,28 @@ _UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 # the key of an entry opened with "(".
 _KEY_END = {"}": re.compile(r"[,\s{}%]"), ")": re.compile(r"[,\s{}%)]")}
 # A line that starts a new entry ("@type{" or "@type("): it ends the entry before it, even an unclosed one.
-_ENTRY_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*[{(]", re.MULTILINE)
+# Found as "@type{" with nothing but spaces and tabs before it on its line (a pattern that begins with "@" is
+# searched for fast; one that begins with "^" is tried at every character).
+_ENTRY_AT = re.compile(r"@[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*[{(]")
+
+
+def _entry_lines(text: str, offset: int = 0) -> list[int]:
+    """Where the ``@`` of each line that starts an entry is (plus ``offset``); ``text`` begins a line."""
+    found = []
+    rfind = text.rfind
+    last, line = -1, 0  # the last "@type{" seen (-1: none yet), the start of its line
+    for m in _ENTRY_AT.finditer(text):
+        at = m.start()
+        newline = rfind("\n", max(last, 0), at)  # bounded by the last one: linear even on one long line
+        if newline >= 0:
+            line = newline + 1
+        elif last >= 0:  # on the line of the last one, which stands before it
+            last = at
+            continue
+        last = at
+        if line == at or not text[line:at].strip(" \t"):
+            found.append(offset + at)
+    return found
 
 
 class BibSyntaxError(ValueError):
@@ -185,7 +206,7 @@ class _Scanner:
         self.key = ""  # the key of the entry being read, for errors
         self.value_span: tuple[int, int] | None = None  # where the last single-part value's text is
         # Where each line that starts an entry begins: no block reads past the next one.
-        self.entry_lines = [m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(text)]
+        self.entry_lines = _entry_lines(text)
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
         self.names: dict[str, str] = {}  # each field name as written, kept once for the whole file
         self.pieces = pieces  # what is left of a file read in pieces (None: ``text`` is the whole file)
@@ -286,8 +307,7 @@ class _Scanner:
         wanted = max(held, _MIN_READ)
         added = 0
         for piece in self.pieces:
-            start = held + added
-            self.entry_lines += [start + m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(piece)]
+            self.entry_lines += _entry_lines(piece, held + added)
             if not self.unclean:
                 self.unclean = _UNCLEAN.search(piece) is not None
             parts.append(piece)

@@ -74,7 +74,7 @@ class Layouts:
             self.window.keep = None
             return
         text, base = self.window.text, self.window.base
-        parts = layout(text, entry)
+        parts = layout(text, entry, self.window.clean)
         if parts is not None:
             origin["layout"] = parts
             origin["file"] = {"id": self.ident, "name": self.name, "index": index, "entries": 0, "key": entry.key}
@@ -107,15 +107,15 @@ MARK = "\ue000"
 """What surrounds a field's name in a layout: a private-use character, which the store keeps as it is."""
 
 
-def layout(text: str, entry: BibEntry) -> str | None:
+def layout(text: str, entry: BibEntry, clean: bool = False) -> str | None:
     """The entry's text with ``\ue000name\ue000`` for each value stored as written; None if it holds control
-    characters, or the mark itself."""
+    characters (``clean``: the text is known to hold none), or the mark itself."""
     start, end = entry.span
-    if _UNSAFE.search(text, start, end) is not None or text.find(MARK, start, end) >= 0:
+    if (not clean and _UNSAFE.search(text, start, end) is not None) or text.find(MARK, start, end) >= 0:
         return None
     parts: list[str] = []
     pos = start
-    for name, (value_start, value_end) in sorted(entry.spans.items(), key=lambda item: item[1][0]):
+    for name, (value_start, value_end) in entry.spans.items():  # in the file's order
         if value_start < pos or name in entry.bare or entry.fields.get(name) != text[value_start:value_end]:
             continue  # the value as written stays in the literal text
         parts += [text[pos:value_start], MARK, name, MARK]

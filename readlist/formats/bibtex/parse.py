@@ -102,7 +102,8 @@ class BibEntry:
     span: tuple[int, int] = (0, 0)
     """Where the entry is in the file's text: its ``@`` to just after its closing brace."""
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Field name -> where its value's text is (inside the braces or quotes), for single-part values."""
+    """Field name -> where its value's text is (inside the braces or quotes), for single-part values, in the
+    order of the file."""
     _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, name: str) -> str | None:
@@ -165,6 +166,9 @@ class Window:
     """Where ``text`` begins in the file's whole text."""
     keep: int | None = None
     """The first position in the file's whole text that the taker of the entries still needs (None: none)."""
+    clean: bool = False
+    """True when no text read so far holds a control character (but tab and newline), a line or paragraph
+    separator or a bidi control: then none needs looking for in an entry."""
 
 
 def parse_pieces(
@@ -212,6 +216,8 @@ class _Scanner:
         self.pieces = pieces  # what is left of a file read in pieces (None: ``text`` is the whole file)
         self.eof = pieces is None
         self.window = window if window is not None else Window(text)
+        self.window.clean = not self.unclean
+        self.shared: dict[str, str] = {}  # each short value (a year, "arXiv", a type) kept once for the whole file
 
     # -- positions and errors ---------------------------------------------------
 
@@ -270,6 +276,7 @@ class _Scanner:
             self.block = at
             self.key = ""
             kind = m[1].lower()
+            kind = self.shared.setdefault(kind, kind)
             close = "}" if m[2] == "{" else ")"
             next_entry = self.entry_lines[following] if following < len(self.entry_lines) else len(text)
             try:
@@ -310,6 +317,7 @@ class _Scanner:
             self.entry_lines += _entry_lines(piece, held + added)
             if not self.unclean:
                 self.unclean = _UNCLEAN.search(piece) is not None
+                window.clean = not self.unclean
             parts.append(piece)
             added += len(piece)
             if added >= wanted:
@@ -455,7 +463,8 @@ class _Scanner:
     def tidy(self, value: str, multiline: bool) -> str:
         if multiline:
             return clean_text(value) if self.unclean else value
-        return " ".join((clean_line(value) if self.unclean else value).split())
+        value = " ".join((clean_line(value) if self.unclean else value).split())
+        return self.shared.setdefault(value, value) if len(value) <= 8 else value
 
     def store(self, entry: BibEntry, name: str, parts: list[tuple[bool, str]], multiline: bool) -> None:
         def tidy(value: str) -> str:

@@ -96,12 +96,6 @@ _CHUNK = 1 << 20
 """How many bytes of a .bib file are read at a time."""
 
 
-def _names_crossref(text: str) -> bool:
-    """Whether ``_CROSSREF`` is found in the text: "crossref" in its lower case, or, with a long s (which that
-    pattern takes for an s), the pattern itself; lower() then in is faster than the pattern over a large text."""
-    return "crossref" in text.lower() or ("\u017f" in text and _CROSSREF.search(text) is not None)
-
-
 class _ReadWhole(Exception):
     """The file is read whole after all: it is not UTF-8, or it uses crossref."""
 
@@ -146,9 +140,20 @@ def _pieces(path: Path, digest: hashlib._Hash) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     digest.update(first[3:] if first.startswith(codecs.BOM_UTF8) else first)
     held: list[str] = []  # text after the last line end, until a line end comes
+    # Whether the text holds _CROSSREF is asked of the bytes, faster than of the text: in UTF-8 only ASCII
+    # bytes stand for ASCII letters, and bytes.lower() lowers just those. The pattern also takes a long s
+    # (U+017F) for an s: from the first one on, it looks at the text itself.
+    edge = b""  # the end of the chunk before, for a word cut in two
+    long_s = False
     chunk = first
     while True:
         final = not chunk
+        if chunk:
+            around = (edge + chunk[:16]).lower()
+            if b"crossref" in chunk.lower() or b"crossref" in around:
+                raise _ReadWhole
+            long_s = long_s or b"\xc5\xbf" in chunk or b"\xc5\xbf" in around
+            edge = (edge + chunk)[-16:]
         try:
             text = decoder.decode(chunk, final=final)
         except UnicodeDecodeError:
@@ -157,7 +162,7 @@ def _pieces(path: Path, digest: hashlib._Hash) -> Iterator[str]:
         if cut or (final and held):
             piece = "".join([*held, text[:cut]]) if held else text[:cut]
             held = [text[cut:]] if cut < len(text) else []
-            if _names_crossref(piece):
+            if long_s and _CROSSREF.search(piece) is not None:
                 raise _ReadWhole
             if piece:
                 yield piece

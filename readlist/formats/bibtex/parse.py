@@ -212,7 +212,9 @@ class _Scanner:
         # Where each line that starts an entry begins: no block reads past the next one.
         self.entry_lines = _entry_lines(text)
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
-        self.names: dict[str, str] = {}  # each field name as written, kept once for the whole file
+        # Each field name as written, kept once for the whole file, with its lower case and whether its
+        # value keeps its line breaks.
+        self.names: dict[str, tuple[str, str, bool]] = {}
         self.pieces = pieces  # what is left of a file read in pieces (None: ``text`` is the whole file)
         self.eof = pieces is None
         self.window = window if window is not None else Window(text)
@@ -409,22 +411,35 @@ class _Scanner:
         else:
             raise self.fail("expected ',' after the citation key")
         fast = _FIELD_FAST.match
+        names = self.names
+        fields, spans, n = entry.fields, entry.spans, self.n
         while True:
-            m = fast(text, i, self.n)
-            if m is not None and (m[5] == "," or m[5] == close):  # one field, braces at most two deep
-                name = self.names.setdefault(m[1], m[1])
-                value = m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
-                lowered = name.lower()
-                if lowered in seen:
-                    entry.duplicate_fields.append(name)
-                else:
-                    seen.add(lowered)
-                    entry.fields[name] = self.tidy(value, lowered in self.multiline)
-                    entry.spans[name] = m.span(2 if m[2] is not None else 3 if m[3] is not None else 4)
-                i = m.end()
-                if m[5] == close:
-                    break
-                continue
+            m = fast(text, i, n)
+            if m is not None:
+                written, braced, quoted, number, after = m.groups()
+                if after == "," or after == close:  # one field, braces at most two deep
+                    known = names.get(written)
+                    if known is None:
+                        lowered = written.lower()
+                        known = names[written] = (written, lowered, lowered in self.multiline)
+                    name, lowered, multiline = known
+                    if lowered in seen:
+                        entry.duplicate_fields.append(name)
+                    else:
+                        seen.add(lowered)
+                        if braced is not None:
+                            fields[name] = self.tidy(braced, multiline)
+                            spans[name] = m.span(2)
+                        elif quoted is not None:
+                            fields[name] = self.tidy(quoted, multiline)
+                            spans[name] = m.span(3)
+                        else:
+                            fields[name] = self.tidy(number, multiline)
+                            spans[name] = m.span(4)
+                    i = m.end()
+                    if after == close:
+                        break
+                    continue
             i = self.skip_space(i)
             if i >= self.n:
                 raise self.fail(f"{self.ends()} inside the entry (a missing {close!r})")

@@ -107,7 +107,7 @@ def _read_in_pieces(path: Path, notes_field: str) -> tuple[Candidates, BibFile]:
     window = Window()
     digest = hashlib.sha256()
     made = Candidates(notes_field, window, path.name)
-    bib = parse_text(_pieces(path, digest), path, notes_field, on_entry=made.take, window=window)
+    bib = parse_text(_pieces(path, digest, window), path, notes_field, on_entry=made.take, window=window)
     made.layouts.ident = digest.hexdigest()[:16]  # the same as file_id of the text: UTF-8 read back is its bytes
     return made, bib
 
@@ -125,9 +125,16 @@ def _read_whole(path: Path, notes_field: str) -> tuple[Candidates, BibFile]:
     return made, bib
 
 
-def _pieces(path: Path, digest: hashlib._Hash) -> Iterator[str]:
+# The bytes that begin, in UTF-8, every character readlist cleans away (readlist.formats.bibtex.parse._UNCLEAN):
+# C0 controls but tab and newline, DEL, and the lead bytes of C1 controls (U+0080-U+009F) and of the line
+# separators and bidi controls (U+2028-U+202E, U+2066-U+2069). Chunks with none of them need no search.
+_PLAIN_BYTES = bytes(b for b in range(256) if not ((b < 0x20 and b not in (0x09, 0x0A)) or b in (0x7F, 0xC2, 0xE2)))
+
+
+def _pieces(path: Path, digest: hashlib._Hash, window: Window | None = None) -> Iterator[str]:
     """The text of a UTF-8 .bib file in pieces that end at the end of a line (see :func:`read_text`), its
-    bytes (without a byte order mark) added to ``digest``. _ReadWhole if it is not UTF-8 or names crossref."""
+    bytes (without a byte order mark) added to ``digest``; ``window.plain`` says whether every piece so far is
+    free of the characters readlist cleans away. _ReadWhole if it is not UTF-8 or names crossref."""
     chunks = read_regular_chunks(path, _CHUNK, hint="give a .bib file")
     first = next(chunks, b"")
     while len(first) < 4096:  # a regular file gives whole chunks; this only joins a short read
@@ -145,6 +152,9 @@ def _pieces(path: Path, digest: hashlib._Hash) -> Iterator[str]:
     # (U+017F) for an s: from the first one on, it looks at the text itself.
     edge = b""  # the end of the chunk before, for a word cut in two
     long_s = False
+    plain = True
+    if window is not None:
+        window.plain = True
     chunk = first
     while True:
         final = not chunk
@@ -154,6 +164,10 @@ def _pieces(path: Path, digest: hashlib._Hash) -> Iterator[str]:
                 raise _ReadWhole
             long_s = long_s or b"\xc5\xbf" in chunk or b"\xc5\xbf" in around
             edge = (edge + chunk)[-16:]
+            if plain and chunk.translate(None, _PLAIN_BYTES):
+                plain = False
+                if window is not None:
+                    window.plain = False
         try:
             text = decoder.decode(chunk, final=final)
         except UnicodeDecodeError:

@@ -80,7 +80,7 @@ class Layouts:
             origin["file"] = {"id": self.ident, "name": self.name, "index": index, "entries": 0, "key": entry.key}
             lead = text[self.previous - base : start]
             if lead:
-                origin["lead"] = _clean(lead)
+                origin["lead"] = lead if self.window.clean else _clean(lead)
         self.previous = self.window.keep = base + end
 
     def finish(self, origins: list[dict[str, Any]]) -> None:
@@ -115,8 +115,16 @@ def layout(text: str, entry: BibEntry, clean: bool = False) -> str | None:
         return None
     parts: list[str] = []
     pos = start
+    fields = entry.fields
     for name, (value_start, value_end) in entry.spans.items():  # in the file's order
-        if value_start < pos or name in entry.bare or entry.fields.get(name) != text[value_start:value_end]:
+        value = fields.get(name)
+        if (
+            value_start < pos
+            or value is None
+            or len(value) != value_end - value_start
+            or not text.startswith(value, value_start)  # the value as written (compared without a copy)
+            or name in entry.bare
+        ):
             continue  # the value as written stays in the literal text
         parts += [text[pos:value_start], MARK, name, MARK]
         pos = value_end

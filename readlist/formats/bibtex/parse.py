@@ -169,6 +169,8 @@ class Window:
     clean: bool = False
     """True when no text read so far holds a control character (but tab and newline), a line or paragraph
     separator or a bidi control: then none needs looking for in an entry."""
+    plain: bool = False
+    """Set by the giver of the pieces: True when it knows that none given so far holds such a character."""
 
 
 def parse_pieces(
@@ -317,7 +319,7 @@ class _Scanner:
         added = 0
         for piece in self.pieces:
             self.entry_lines += _entry_lines(piece, held + added)
-            if not self.unclean:
+            if not self.unclean and not window.plain:
                 self.unclean = _UNCLEAN.search(piece) is not None
                 window.clean = not self.unclean
             parts.append(piece)

@@ -92,7 +92,7 @@ def _import_bibtex(
 
 
 _CROSSREF = re.compile("crossref", re.IGNORECASE)
-_CHUNK = 1 << 20
+_CHUNK = 1 << 18
 """How many bytes of a .bib file are read at a time."""
 
 
@@ -137,10 +137,7 @@ def _pieces(path: Path, digest: hashlib._Hash, window: Window | None = None) -> 
     free of the characters readlist cleans away. _ReadWhole if it is not UTF-8 or names crossref."""
     chunks = read_regular_chunks(path, _CHUNK, hint="give a .bib file")
     first = next(chunks, b"")
-    while len(first) < 4096:  # a regular file gives whole chunks; this only joins a short read
-        more = next(chunks, b"")
-        if not more:
-            break
+    while len(first) < 4096 and (more := next(chunks, b"")):  # a regular file gives whole chunks at once
         first += more
     if b"\x00" in first[:4096]:
         raise BadInput(f"{path} is not a BibTeX file (it is binary); nothing was imported")
@@ -155,7 +152,8 @@ def _pieces(path: Path, digest: hashlib._Hash, window: Window | None = None) -> 
     plain = True
     if window is not None:
         window.plain = True
-    chunk = first
+    chunk, first, more = first, b"", b""  # no buffer stays alive but the one read
+    unread: list[bytes] = []  # chunks of a line not ended yet
     while True:
         final = not chunk
         if chunk:
@@ -163,25 +161,37 @@ def _pieces(path: Path, digest: hashlib._Hash, window: Window | None = None) -> 
             if b"crossref" in chunk.lower() or b"crossref" in around:
                 raise _ReadWhole
             long_s = long_s or b"\xc5\xbf" in chunk or b"\xc5\xbf" in around
-            edge = (edge + chunk)[-16:]
+            edge = (edge + chunk[-16:])[-16:]
             if plain and chunk.translate(None, _PLAIN_BYTES):
                 plain = False
                 if window is not None:
                     window.plain = False
+            if b"\n" not in chunk:  # a long line: its bytes are decoded at once when it ends
+                unread.append(chunk)
+                chunk = next(chunks, b"")
+                digest.update(chunk)
+                continue
+        if unread:
+            chunk = b"".join([*unread, chunk])
+            unread = []
         try:
             text = decoder.decode(chunk, final=final)
         except UnicodeDecodeError:
             raise _ReadWhole from None
+        chunk = b""
         cut = text.rfind("\n") + 1 if not final else len(text)
         if cut or (final and held):
             piece = "".join([*held, text[:cut]]) if held else text[:cut]
             held = [text[cut:]] if cut < len(text) else []
+            text = ""  # only what the scanner holds stays alive while it reads the piece
             if long_s and _CROSSREF.search(piece) is not None:
                 raise _ReadWhole
             if piece:
                 yield piece
+            piece = ""
         elif text:
             held.append(text)
+            text = ""
         if final:
             return
         chunk = next(chunks, b"")

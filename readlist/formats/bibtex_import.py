@@ -92,7 +92,7 @@ def _import_bibtex(
 
 
 _CROSSREF = re.compile("crossref", re.IGNORECASE)
-_CHUNK = 1 << 18
+_CHUNK = 1 << 17
 """How many bytes of a .bib file are read at a time."""
 
 

@@ -188,7 +188,7 @@ def parse_pieces(
     return scanner.run()
 
 
-_MIN_READ = 1 << 18
+_MIN_READ = 1 << 17
 """The fewest characters a scan of pieces asks for when it needs more (it asks for as many as it holds, too)."""
 
 

@@ -40,14 +40,23 @@ PAGE_ANSWERS = 256
 
 
 @contextlib.contextmanager
-def no_cyclic_gc() -> Iterator[None]:
+def no_cyclic_gc(freeze: bool = False) -> Iterator[None]:
     """Parsing builds millions of small objects and frees none: the cyclic
-    collector's passes over them would cost as much as the parse."""
+    collector's passes over them would cost as much as the parse.
+
+    With ``freeze`` (the first read, at start-up), what exists when it ends (the modules, the app, the
+    library as first read) is moved out of the collector's sight (``gc.freeze``): none of it is garbage, and
+    the passes that walked it right after cost 0.2 s before the first paint at 10,000 papers, 0.8 s at
+    50,000. Reference counting still frees it when it goes."""
     was_enabled = gc.isenabled()
+    if freeze:
+        gc.collect()  # before the library is read (some 25 ms): what is frozen is only what is alive
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -120,7 +129,7 @@ class LibrarySync(Widget):
         self.post_message(self._read(get_current_worker()))
 
     def _read(self, worker: Worker[None] | None = None) -> LibraryLoaded:
-        with no_cyclic_gc():
+        with no_cyclic_gc(freeze=self.model is None):
             records, suggestions, stamp, problems, join = read_library(self.library)
             model = PaperModel.from_records(records, self.sort, self.reverse, self.model, join=join)
             model.index.pages = self.page_ids  # text: terms, and words with full text on (the SQLite index)

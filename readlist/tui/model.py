@@ -44,6 +44,17 @@ class LazyPapers(Sequence[Paper]):
         self.positions = positions
         self.join = join
         self._made: dict[int, Paper] = {}
+        self._rows: dict[int, Paper] = {}
+
+    def row(self, index: int) -> Paper:
+        """The paper at ``index`` as a table row shows it: made from its light record alone (no shard read),
+        unless the whole paper was made already. Not for what shows or changes its text."""
+        paper = self._made.get(index)
+        if paper is None:
+            paper = self._rows.get(index)
+            if paper is None:
+                paper = self._rows[index] = Paper.from_dict(dict(self.records[index]))
+        return paper
 
     def index_of(self, paper_id: str) -> int | None:
         """The position of a paper, without making any Paper."""

@@ -4,8 +4,9 @@ Plain Python (no Textual) so that it can be built in a worker thread and
 measured on its own. It works on the stored records (dicts) and makes a
 :class:`~readlist.core.models.Paper` only for a row that is looked at, so a
 10,000-paper library is sorted and indexed without building 10,000 objects.
-Filtering a view computes a list of positions with the query language's word
-index (:mod:`readlist.core.query_index`); the table renders the visible slice.
+Filtering a view computes a list of positions with the query language's one
+evaluator, its words answered by the search index (:mod:`readlist.core.query_index`); the table renders the
+visible slice, each row from its light record.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class Filtered:
 
 @dataclass
 class PaperModel:
-    """Papers sorted one way, with their search index and per-status positions."""
+    """Papers sorted one way, with what answers their words (``index``) and per-status positions."""
 
     records: list[Record]
     papers: LazyPapers
@@ -118,7 +119,7 @@ class PaperModel:
         """The model of ``records`` (full records, or light ones that ``join`` joins with their texts; without
         it, the previous model's).
 
-        ``previous`` (and the ids that ``changed``, when known) let the index reuse its words.
+        ``previous`` (and the ids that ``changed``, when known) let the words follow its search index.
         """
         if join is None and previous is not None:
             join = previous.join
@@ -129,7 +130,9 @@ class PaperModel:
             by_view.setdefault(record.get("status", ""), []).append(i)
         by_view[ALL] = list(range(len(ordered)))
         positions = {r["id"]: i for i, r in enumerate(ordered)}
-        index = TextIndex(ordered, previous.index if previous is not None else None, changed, join=join)
+        index = TextIndex(
+            ordered, previous.index if previous is not None else None, changed, join=join, positions=positions
+        )
         return cls(ordered, LazyPapers(ordered, positions, join), sort, reverse, index, positions, by_view, join)
 
     def counts(self) -> dict[str, int]:
@@ -193,6 +196,6 @@ class PaperModel:
         return model
 
     def warm_if_cheap(self) -> None:
-        """Build the index now when it follows a built one (milliseconds: only changed papers are split)."""
+        """Follow the previous state's search index now when the changed papers are known (they are read)."""
         if self.index.follows_warm:
             self.index.warm()

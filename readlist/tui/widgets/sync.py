@@ -4,11 +4,12 @@ A non-visual widget. Every read goes through :class:`~readlist.core.library.Libr
 (one parsed snapshot per file state) and arrives as a
 :class:`~readlist.tui.messages.LibraryLoaded` message; every write runs in a
 thread, one at a time in the order the keys were pressed, and arrives as
-:class:`~readlist.tui.messages.Written` with the read after it. The word
-index of each new state is built from the previous one, in a thread; so is
-the search index that answers for the PDFs' pages (a first build takes
-seconds at 10,000 papers), one sync at a time, and the screen filters again
-when it is done (:class:`LibrarySync.SearchIndexSynced`).
+:class:`~readlist.tui.messages.Written` with the read after it. Each new
+state follows the search index as the state before it did (the papers changed
+since are read, in the read's thread); the search index itself, which answers
+the filter's words and the PDFs' pages, is brought up to date in a thread
+(a first build takes seconds at 10,000 papers), one sync at a time, and the
+screen follows it when it is done (:class:`LibrarySync.SearchIndexSynced`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from textual.worker import Worker, get_current_worker
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
 from readlist.core.query import Record
+from readlist.core.query_index import WordAnswers
 from readlist.core.suggestions import Suggestion, Suggestions
 from readlist.core.texts import JoinedPapers
 from readlist.tui.changes import Change, Job
@@ -66,7 +68,7 @@ def read_library(
 ) -> tuple[list[Record], list[Suggestion], object, tuple[str, ...], Callable[[Record], Record]]:
     """The papers' light records, the suggestions (the shipped selection overlaid), the file's stamp, the
     records left out because they do not fit (named: see readlist.core.records), and what joins a light
-    record with its text (read from its shard when a paper is shown, or when the word index is built)."""
+    record with its text (read from its shard when a paper is shown, or read by the filter)."""
     snapshot = library.snapshot()  # parsed once per state of the file; no text read
     papers = snapshot.papers
     join: Callable[[Record], Record] = _whole
@@ -89,11 +91,13 @@ class LibrarySync(Widget):
     DEFAULT_CSS = "LibrarySync { display: none; }"
 
     class SearchIndexSynced(Message):
-        """The search index was brought to the library at ``stamp`` (None: it cannot be used now)."""
+        """The search index was brought to the library at ``stamp`` (None: it cannot be used now); ``words``
+        answers the filter's words from it (None: it moved on since, or it cannot be read)."""
 
-        def __init__(self, stamp: object) -> None:
+        def __init__(self, stamp: object, words: WordAnswers | None = None) -> None:
             super().__init__()
             self.stamp = stamp
+            self.words = words
 
     def __init__(self, library: Library, *, sort: str = "added", reverse: bool = False) -> None:
         super().__init__()
@@ -133,6 +137,7 @@ class LibrarySync(Widget):
             records, suggestions, stamp, problems, join = read_library(self.library)
             model = PaperModel.from_records(records, self.sort, self.reverse, self.model, join=join)
             model.index.pages = self.page_ids  # text: terms, and words with full text on (the SQLite index)
+            model.index.follow()  # the search index as the last state had it, the papers changed since read
         return LibraryLoaded(model, suggestions, stamp, worker, after_write=worker is None, problems=problems)
 
     def _poll(self) -> None:
@@ -145,11 +150,6 @@ class LibrarySync(Widget):
         if stamp != self.stamp:
             self.stamp = stamp
             self.load()
-
-    @in_thread("index", "build the word index")
-    def warm(self, model: PaperModel) -> None:
-        """Build the word index of ``model`` (from the previous one's when it can)."""
-        model.index.warm()
 
     # -- the search index (the PDFs' pages) ----------------------------------------------
 
@@ -173,11 +173,14 @@ class LibrarySync(Widget):
 
     @in_thread("search-index", "bring the search index up to date")
     def _sync_search_index(self) -> None:
-        stamp = None
+        stamp: object = None
+        words: WordAnswers | None = None
         try:
             stamp = self.library.sync_page_index()
+            if stamp is not None:
+                words = self.library.word_answers(stamp)
         finally:
-            self.post_message(self.SearchIndexSynced(stamp))
+            self.post_message(self.SearchIndexSynced(stamp, words))
 
     @on(SearchIndexSynced)
     def _search_index_synced(self, message: SearchIndexSynced) -> None:

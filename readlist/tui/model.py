@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from readlist.core.errors import BadInput
+from readlist.core.light import LightRecords
 from readlist.core.models import Paper, Status
 from readlist.core.query import NEWEST_FIRST, SORT_KEYS, compile_query
 from readlist.core.query_index import TextIndex
@@ -84,6 +85,56 @@ class LazyPapers(Sequence[Paper]):
         return (self[i] for i in range(len(self.records)))
 
 
+class LightList(Sequence[Record]):
+    """Light records in one order, each expanded from its stored form when first read
+    (:class:`readlist.core.light.LightRecords`): the first screen of a large library is sorted and counted from
+    the stored records, and only the rows it shows are expanded (the rest in a thread after the first paint)."""
+
+    UNSORTED = "status"
+    """The sort whose key reads a field as its stored form does not (a status left out is to-read)."""
+
+    def __init__(self, light: LightRecords, keys: list[str]) -> None:
+        self.light = light
+        self.keys = keys
+        self._filled = False
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            return [self.light[k] for k in self.keys[index]]
+        return self.light[self.keys[index]]
+
+    def __iter__(self) -> Iterator[Record]:
+        light = self.light
+        return (light[k] for k in self.keys)
+
+    def sorted(self, key: Callable[[Record], Any], reverse: bool) -> LightList:
+        """These records sorted by ``key`` of their stored forms (the order of their full forms, for any sort
+        but :attr:`UNSORTED`: the fields sorts read are stored as they read, a missing one as its default)."""
+        stored = self.light.stored
+        return LightList(self.light, sorted(self.keys, key=lambda k: key(stored[k]), reverse=reverse))
+
+    def statuses(self) -> Iterator[Any]:
+        status_of = self.light.status_of
+        return (status_of(k) for k in self.keys)
+
+    @property
+    def filled(self) -> bool:
+        return self._filled
+
+    def fill(self) -> None:
+        """Expand every record now (a thread, after the first paint), so the screen never waits on it."""
+        for _ in self:
+            pass
+        self._filled = True
+
+
 @dataclass
 class Filtered:
     rows: list[int]
@@ -95,7 +146,8 @@ class Filtered:
 class PaperModel:
     """Papers sorted one way, with what answers their words (``index``) and per-status positions."""
 
-    records: list[Record]
+    records: Sequence[Record]
+    """Each paper's light record (or full record), in the sort's order (a :class:`LightList` from a read)."""
     papers: LazyPapers
     sort: str
     reverse: bool
@@ -124,12 +176,19 @@ class PaperModel:
         if join is None and previous is not None:
             join = previous.join
         descending = (sort in NEWEST_FIRST) != reverse
-        ordered = sorted(records, key=SORT_KEYS[sort], reverse=descending)
+        ordered: Sequence[Record]
         by_view: dict[str, list[int]] = {view: [] for view in VIEWS}
-        for i, record in enumerate(ordered):
-            by_view.setdefault(record.get("status", ""), []).append(i)
+        if isinstance(records, LightList) and sort != LightList.UNSORTED:
+            ordered = records.sorted(SORT_KEYS[sort], descending)  # no record expanded
+            for i, status in enumerate(ordered.statuses()):
+                by_view.setdefault(status, []).append(i)
+            positions = {k: i for i, k in enumerate(ordered.keys)}  # stored under their ids (records.problem)
+        else:
+            ordered = sorted(records, key=SORT_KEYS[sort], reverse=descending)
+            for i, record in enumerate(ordered):
+                by_view.setdefault(record.get("status", ""), []).append(i)
+            positions = {r["id"]: i for i, r in enumerate(ordered)}
         by_view[ALL] = list(range(len(ordered)))
-        positions = {r["id"]: i for i, r in enumerate(ordered)}
         index = TextIndex(
             ordered, previous.index if previous is not None else None, changed, join=join, positions=positions
         )

@@ -18,7 +18,7 @@ import contextlib
 import gc
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from textual import on
 from textual.message import Message
@@ -27,13 +27,14 @@ from textual.worker import Worker, get_current_worker
 
 from readlist.core.errors import ReadlistError
 from readlist.core.library import Library
+from readlist.core.light import LightRecords
 from readlist.core.query import Record
 from readlist.core.query_index import WordAnswers
 from readlist.core.suggestions import Suggestion, Suggestions
 from readlist.core.texts import JoinedPapers
 from readlist.tui.changes import Change, Job
 from readlist.tui.messages import LibraryLoaded, Written
-from readlist.tui.model import PaperModel
+from readlist.tui.model import LightList, PaperModel
 from readlist.tui.threads import in_thread
 
 POLL_SECONDS = 0.5
@@ -42,7 +43,7 @@ PAGE_ANSWERS = 256
 
 
 @contextlib.contextmanager
-def no_cyclic_gc(freeze: bool = False) -> Iterator[None]:
+def no_cyclic_gc(freeze: bool = False, collect: bool = True) -> Iterator[None]:
     """Parsing builds millions of small objects and frees none: the cyclic
     collector's passes over them would cost as much as the parse.
 
@@ -51,7 +52,7 @@ def no_cyclic_gc(freeze: bool = False) -> Iterator[None]:
     the passes that walked it right after cost 0.2 s before the first paint at 10,000 papers, 0.8 s at
     50,000. Reference counting still frees it when it goes."""
     was_enabled = gc.isenabled()
-    if freeze:
+    if freeze and collect:
         gc.collect()  # before the library is read (some 25 ms): what is frozen is only what is alive
     gc.disable()
     try:
@@ -65,10 +66,11 @@ def no_cyclic_gc(freeze: bool = False) -> Iterator[None]:
 
 def read_library(
     library: Library,
-) -> tuple[list[Record], list[Suggestion], object, tuple[str, ...], Callable[[Record], Record]]:
-    """The papers' light records, the suggestions (the shipped selection overlaid), the file's stamp, the
-    records left out because they do not fit (named: see readlist.core.records), and what joins a light
-    record with its text (read from its shard when a paper is shown, or read by the filter)."""
+) -> tuple[Sequence[Record], list[Suggestion], object, tuple[str, ...], Callable[[Record], Record]]:
+    """The papers' light records (each expanded from its stored form when first read), the suggestions (the
+    shipped selection overlaid), the file's stamp, the records left out because they do not fit (named: see
+    readlist.core.records), and what joins a light record with its text (read from its shard when a paper is
+    shown, or read by the filter)."""
     snapshot = library.snapshot()  # parsed once per state of the file; no text read
     papers = snapshot.papers
     join: Callable[[Record], Record] = _whole
@@ -78,7 +80,9 @@ def read_library(
         def join(record: Record) -> Record:
             return joined.join(dict(record))
 
-    return list(snapshot.light.values()), Suggestions(library).all(), snapshot.stamp, snapshot.problems, join
+    light = snapshot.light
+    records = LightList(light, list(light)) if isinstance(light, LightRecords) else list(light.values())
+    return records, Suggestions(library).all(), snapshot.stamp, snapshot.problems, join
 
 
 def _whole(record: Record) -> Record:
@@ -136,6 +140,8 @@ class LibrarySync(Widget):
         with no_cyclic_gc(freeze=self.model is None):
             records, suggestions, stamp, problems, join = read_library(self.library)
             model = PaperModel.from_records(records, self.sort, self.reverse, self.model, join=join)
+            if self.model is not None and isinstance(model.records, LightList):
+                model.records.fill()  # in this thread (the first read's, after its first paint: see below)
             model.index.pages = self.page_ids  # text: terms, and words with full text on (the SQLite index)
             model.index.follow()  # the search index as the last state had it, the papers changed since read
         return LibraryLoaded(model, suggestions, stamp, worker, after_write=worker is None, problems=problems)
@@ -175,6 +181,10 @@ class LibrarySync(Widget):
     def _sync_search_index(self) -> None:
         stamp: object = None
         words: WordAnswers | None = None
+        model = self.model
+        if model is not None and isinstance(model.records, LightList) and not model.records.filled:
+            with no_cyclic_gc(freeze=True, collect=False):  # what is frozen: as at the first read (see there)
+                model.records.fill()  # the first read's records, expanded after its first paint
         try:
             stamp = self.library.sync_page_index()
             if stamp is not None:

@@ -114,8 +114,8 @@ def add(
 def _references(refs: list[str]) -> "tuple[list[ArxivRef], list[str], list[Path]]":
     """arXiv references, DOIs (arXiv's own DOIs are arXiv references) and PDFs on disk; BadInput for anything
     else."""
-    from readlist.core.doi import arxiv_of, find_doi, looks_like_doi, parse_doi
-    from readlist.core.refs import find_arxiv_ref
+    from readlist.core.doi import paper_reference
+    from readlist.core.refs import ArxivRef, find_arxiv_ref
 
     arxiv: list[ArxivRef] = []
     dois: list[str] = []
@@ -127,14 +127,11 @@ def _references(refs: list[str]) -> "tuple[list[ArxivRef], list[str], list[Path]
                 raise BadInput(f"{ref}: no such file")
             pdfs.append(Path(ref))
             continue
-        doi = None
-        if found is None:
-            doi = parse_doi(ref) if looks_like_doi(ref) else find_doi(ref)
-            found = arxiv_of(doi) if doi else None
-        if found is not None:
-            arxiv.append(found)
-        elif doi is not None:
-            dois.append(doi)
+        reference = found or paper_reference(ref)
+        if isinstance(reference, ArxivRef):
+            arxiv.append(reference)
+        elif reference is not None:
+            dois.append(reference)
         else:
             raise BadInput(
                 f"{ref!r} is not an arXiv reference or a DOI: use an id such as 2101.03961 or hep-th/9711200, "

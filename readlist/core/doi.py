@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote, urlparse
 from readlist.core.clean import clean_line, excerpt
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
-from readlist.core.refs import ArxivRef, match_id
+from readlist.core.refs import ArxivRef, find_arxiv_ref, match_id
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 ARXIV_PREFIX = "10.48550/"
@@ -109,6 +109,19 @@ def parse_doi(text: str) -> str:
         raise BadInput(f"{excerpt(text)} is not a DOI: DOIs look like 10.1145/3442188.3445922 (or doi:..., "
                        "https://doi.org/...)")  # fmt: skip
     return doi
+
+
+def paper_reference(text: str) -> ArxivRef | str | None:
+    """What a typed reference names: an arXiv paper (arXiv's own DOIs included), a DOI, or None.
+
+    A reference that means to be a DOI and is not one is bad input (:func:`parse_doi`)."""
+    found = find_arxiv_ref(text)
+    if found is not None:
+        return found
+    doi = parse_doi(text) if looks_like_doi(text) else find_doi(text)
+    if doi is None:
+        return None
+    return arxiv_of(doi) or doi
 
 
 def arxiv_of(doi: str) -> ArxivRef | None:

@@ -750,12 +750,18 @@ class Library:
 
     def restore_state(self, paper_id: str, before: Paper | None) -> None:
         """Undo's restore: put a paper back as it was (its files out of the trash), or remove it when it
-        was not there before."""
+        was not there before. Copies it gained since (a fetched PDF) move to ``files/.trash/``, as a removed
+        paper's do, rather than stay in ``files/`` with no paper naming them."""
         with self._transaction() as tx:
+            now = self.get(paper_id)
+            kept = {str(entry.get("path")) for entry in before.files} if before is not None else set()
+            gained = [entry for entry in (now.files if now is not None else []) if str(entry.get("path")) not in kept]
             if before is None:
                 tx.remove_papers([paper_id])
             else:
                 self.restore(before)
+        for entry in gained:
+            self._to_trash(entry)
 
     def place_imported(
         self, plan: Callable[[Mapping[str, Record], CitationKeys], Iterable[tuple[str, Record]]]
@@ -957,6 +963,7 @@ class Library:
         status: Status | None = None,
         note: str | None = None,
         source: str = "doi",
+        before: Before | None = None,
     ) -> tuple[Paper, str, str]:
         """Save a paper by DOI, from the resolver's record (``found``) or pending without one.
 
@@ -964,7 +971,7 @@ class Library:
         ``merged``: it joined a saved paper, which ``why`` names) and why. The same paper is the
         same DOI, whatever id it is saved under, or the arXiv preprint its record names (unless that
         preprint has another DOI). A saved paper keeps its fields and its own entry; the record fills
-        what it lacks, and becomes its entry if it had none.
+        what it lacks, and becomes its entry if it had none. ``before`` keeps the paper as it was (undo).
         """
         tags = [normalize_tag(t) for t in tags]
         with self._transaction() as tx:
@@ -975,6 +982,8 @@ class Library:
                 preprint = records.get(found.preprint.id)
                 if preprint is not None and (preprint.get("doi") or doi).lower() == doi:
                     paper_id, why = found.preprint.id, f"the preprint of {doi}"
+            if before is not None:
+                before.keep(Paper.from_dict(records[paper_id]) if paper_id is not None else None, "doi:" + doi)
             if paper_id is None:
                 values = dict(found.values) if found is not None else {}
                 if found is None:

@@ -20,7 +20,7 @@ from typing import Any
 from readlist.core.clean import clean_value
 from readlist.core.doi import Unknown, fetch_csl, find_doi
 from readlist.core.errors import NetworkError, ReadlistError
-from readlist.core.library import Found, Library
+from readlist.core.library import Before, Found, Library
 from readlist.core.models import Paper, Status
 from readlist.core.refs import ArxivRef, arxiv_ref_in
 from readlist.formats.bibtex.entry import paper_values
@@ -126,9 +126,11 @@ def add_dois(
     tags: Iterable[str] = (),
     status: Status | None = None,
     note: str | None = None,
+    before: Before | None = None,
 ) -> DoiReport:
     """Save papers by DOI. A saved, complete paper is updated without asking; an unreachable
-    resolver keeps the paper pending with its DOI; an unknown DOI or a junk answer saves nothing."""
+    resolver keeps the paper pending with its DOI; an unknown DOI or a junk answer saves nothing.
+    ``before`` keeps each paper as it was (the TUI's undo)."""
     tags = list(tags)
     report = DoiReport()
     for doi in dict.fromkeys(dois):
@@ -146,7 +148,7 @@ def add_dois(
             except ReadlistError as exc:
                 report.failed.append(str(exc))
                 continue
-        paper, outcome, why = library.add_doi(doi, found, tags=tags, status=status, note=note)
+        paper, outcome, why = library.add_doi(doi, found, tags=tags, status=status, note=note, before=before)
         if outcome == "merged":
             report.merged.append((paper, why))
         elif paper.pending:

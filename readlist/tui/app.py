@@ -128,12 +128,16 @@ class ReadlistApp(App[None]):
         from readlist.core.attachments.opener import open_local
         from readlist.core.errors import ReadlistError
 
-        try:
-            open_local(Path(message.path), page=message.page, viewer=self.library.settings.pdf_viewer)
-        except ReadlistError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-        else:
-            self.notify(f"Opening {Path(message.path).name}", timeout=2, markup=False)
+        viewer = self.library.settings.pdf_viewer
+
+        def open_file() -> None:  # in a thread: the opener is watched a moment for a failure it reports
+            try:
+                open_local(Path(message.path), page=message.page, viewer=viewer)
+            except ReadlistError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error", timeout=10, markup=False)
+
+        self.notify(f"Opening {Path(message.path).name}", timeout=2, markup=False)
+        self.run_worker(open_file, thread=True, group="open", exit_on_error=False, description="open a file")
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

@@ -110,15 +110,17 @@ def edit_fields(library: Library, paper_id: str, fields: dict[str, object]) -> C
     return Change("edit", papers=list(before.papers.items()), focus=paper_id)
 
 
-def fetch_pdfs(library: Library, paper_ids: Sequence[str], progress: Callable[[int, int, str], None]) -> None:
+def fetch_pdfs(library: Library, paper_ids: Sequence[str], progress: Callable[[int, int, str], None]) -> Change:
     """Download the arXiv PDFs of these papers at arXiv's pace (text read in a child process, never here).
 
-    Not undone by `u` (``detach`` removes a file); raises ReadlistError naming the first failure."""
+    The undo takes the downloaded files off the papers, into ``files/.trash/``. A paper whose PDF could
+    not be fetched is named in the change's report; the others keep theirs."""
     from readlist.core.attachments.download import PdfFetcher
     from readlist.core.errors import ReadlistError
 
     fetcher = PdfFetcher(library.settings)
     failures: list[str] = []
+    before: list[tuple[str, Paper | None]] = []
     for done, paper_id in enumerate(paper_ids, 1):
         progress(done, len(paper_ids), paper_id)
         paper = library.get(paper_id)
@@ -129,9 +131,12 @@ def fetch_pdfs(library: Library, paper_ids: Sequence[str], progress: Callable[[i
         except ReadlistError as exc:
             failures.append(str(exc))
         else:
+            before.append((paper_id, paper))
             failures += report.problems
+    change = Change("fetch PDFs", papers=before, focus=before[0][0] if len(before) == 1 else None)
     if failures:
-        raise ReadlistError(f"{len(failures)} of {len(paper_ids)}: {failures[0]}")
+        change.report = f"{len(failures)} of {len(paper_ids)} PDFs not fetched: {failures[0]}"
+    return change
 
 
 def delete(library: Library, paper_ids: Iterable[str]) -> Change:

@@ -24,6 +24,7 @@ from readlist.tui.model import PaperModel
 
 if TYPE_CHECKING:
     from readlist.core.rank.score import Ranking  # numpy: imported only in the ranking's worker
+    from readlist.formats.doi import DoiReport
 
 
 class FirstPainted(Message):
@@ -88,6 +89,8 @@ class PapersAdded(Message):
     report: AddReport | None
     before: dict[str, Paper | None] = field(default_factory=dict)
     error: str | None = None
+    dois: DoiReport | None = None
+    """What the DOIs typed did (None: none were typed)."""
 
 
 @dataclass

@@ -74,3 +74,38 @@ def test_a_local_file_gone_missing_is_one_line(cli, paper, tmp_path):
     local.unlink()
     result = cli("open", paper, "--pdf")
     assert result.code == 1 and "Traceback" not in result.err
+
+
+def _failing(tmp_path: Path, name: str, status: int) -> Path:
+    script = tmp_path / "bin" / name
+    script.parent.mkdir(exist_ok=True)
+    script.write_text(f"#!/bin/sh\nexit {status}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_an_opener_that_fails_at_once_is_one_line_naming_the_missing_display(cli, paper, tmp_path, monkeypatch):
+    local = _attached(cli, paper, tmp_path)
+    opener = _failing(tmp_path, "xdg-open", 3)  # what xdg-open does over SSH: no display, no method
+    monkeypatch.setenv("PATH", f"{opener.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+
+    result = cli("open", paper)
+
+    assert result.code == 1
+    (line,) = result.err.strip().splitlines()
+    assert str(local) in line and "exit status 3" in line and "no display" in line and "pdf_viewer" in line
+
+
+def test_a_configured_viewer_that_fails_is_named_with_its_status(cli, paper, tmp_path, monkeypatch):
+    _attached(cli, paper, tmp_path)
+    viewer = _failing(tmp_path, "zathura", 1)
+    monkeypatch.setenv("READLIST_PDF_VIEWER", str(viewer))
+    monkeypatch.setenv("DISPLAY", ":0")
+
+    result = cli("open", paper, "--pdf")
+
+    assert result.code == 1
+    (line,) = result.err.strip().splitlines()
+    assert "zathura could not open" in line and "exit status 1" in line and "display" not in line

@@ -28,7 +28,7 @@ async def test_add_fetches_in_a_worker_from_arxiv(arxiv, seeded: Library, make_a
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, AddDialog) and app.screen.title_text == "Add papers from arXiv"
+        assert isinstance(app.screen, AddDialog) and app.screen.title_text == "Add papers"
         app.screen.query_one("#add-refs").value = "https://arxiv.org/abs/2103.00020"
         await pilot.press("tab")
         app.screen.query_one("#add-tags").value = "vision clip"

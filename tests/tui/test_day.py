@@ -206,6 +206,6 @@ async def test_a_paste_with_lines_that_are_no_ids_names_each_and_adds_nothing_ye
         await pilot.press("enter")
         await settle(pilot)
         error = text_of(app, ".dialog-error")
-        assert error.startswith("'not-an-id', '[31mred' are not arXiv references: use ids such as")
+        assert error.startswith("'not-an-id', '[31mred' are not arXiv references or DOIs: use ids such as")
         assert "\x1b" not in error
     assert library.papers() == []

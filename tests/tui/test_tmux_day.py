@@ -57,7 +57,7 @@ def test_tab_back_from_the_detail_pane_with_a_filter_shown_keeps_j_a_table_key(
 def test_a_bracketed_paste_of_three_ids_adds_all_three(arxiv, library: Library, terminal: str) -> None:  # noqa: F811
     wait_for(terminal, r"Welcome to readlist")
     keys(terminal, "a")
-    wait_for(terminal, r"Add papers from arXiv")
+    wait_for(terminal, r"Add papers")
     buffer = f"readlist-paste-{uuid.uuid4().hex[:8]}"
     subprocess.run(["tmux", "load-buffer", "-b", buffer, "-"], input="2103.00020\n2101.08751\n2101.04535\n",
                    text=True, timeout=10, check=True)  # fmt: skip

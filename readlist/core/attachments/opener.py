@@ -16,6 +16,10 @@ from typing import Any
 
 from readlist.core.errors import ReadlistError
 
+FAILURE_WAIT = 1.0
+"""Seconds an opener is watched for a failure it reports at once (xdg-open with no display exits 3 within
+a few milliseconds); one still running then is a viewer that is up, or an opener handing over."""
+
 
 def page_arguments(viewer: str, path: str, page: int | None) -> list[str]:
     """The arguments after the viewer's own: the path, with the page where this viewer takes one."""
@@ -52,8 +56,21 @@ def open_local(path: Path, *, page: int | None = None, viewer: str | None = None
         command = ["xdg-open", absolute]
     options: dict[str, Any] = {"start_new_session": True}
     try:
-        subprocess.Popen(
+        process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **options
         )
     except OSError as exc:
         raise ReadlistError(f"could not start {command[0]} to open {absolute}: {exc.strerror or exc}") from None
+    try:
+        status = process.wait(timeout=FAILURE_WAIT)
+    except subprocess.TimeoutExpired:
+        return
+    if status != 0:
+        raise ReadlistError(f"{command[0]} could not open {absolute} (exit status {status}){_no_display(viewer)}")
+
+
+def _no_display(viewer: str | None) -> str:
+    """Why the platform's opener likely failed, when there is no graphical display to open a file on."""
+    if viewer or sys.platform in ("win32", "darwin") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    return ": there is no display here ($DISPLAY is unset); set pdf_viewer to a program that can show it here"

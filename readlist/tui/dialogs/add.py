@@ -1,17 +1,18 @@
-"""The add dialog: arXiv ids or URLs, and tags for them."""
+"""The add dialog: arXiv ids or URLs, or DOIs, and tags for them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from readlist.core.clean import clean_line, excerpt
+from readlist.core.doi import paper_reference
 from readlist.core.errors import BadInput
 from readlist.core.models import normalize_tags
-from readlist.core.refs import ArxivRef, find_arxiv_ref
+from readlist.core.refs import ArxivRef
 from readlist.tui.dialogs.base import Dialog
 from readlist.tui.dialogs.tags import TagSuggester, split_tags
 
@@ -39,6 +40,8 @@ class RefsField(Input):
 class AddRequest:
     refs: list[ArxivRef]
     tags: list[str]
+    dois: list[str] = field(default_factory=list)
+    """Papers by DOI (arXiv's own DOIs are in ``refs``)."""
 
 
 class AddDialog(Dialog[AddRequest]):
@@ -49,34 +52,46 @@ class AddDialog(Dialog[AddRequest]):
     def __init__(self) -> None:
         super().__init__()
         self.suggester = TagSuggester([])
-        self.configure("Add papers from arXiv", "arXiv ids or URLs, separated by spaces (or pasted one a line)",
+        self.configure("Add papers", "arXiv ids or URLs, or DOIs, separated by spaces (or pasted one a line)",
                        ok="Add")  # fmt: skip
 
     def setup(self, tags: list[str]) -> None:
         self.suggester.tags = tags
 
     def body(self) -> ComposeResult:
-        yield RefsField(placeholder="2101.03961 or https://arxiv.org/abs/2101.03961", id="add-refs")
+        yield RefsField(placeholder="2101.03961, https://arxiv.org/abs/2101.03961 or 10.1145/3442188.3445922",
+                        id="add-refs")  # fmt: skip
         yield Static("Tags (optional)", classes="dialog-help")
         yield Input(placeholder="moe scaling", id="add-tags", suggester=self.suggester)
 
     def refill(self) -> None:
-        for field in self.query(Input):
-            field.value = ""
+        for box in self.query(Input):
+            box.value = ""
 
     def result(self) -> AddRequest:
         words = self.query_one("#add-refs", Input).value.replace(",", " ").split()
         if not words:
-            raise BadInput("Type an arXiv id such as 2101.03961, or an arXiv URL.")
-        refs = {w: find_arxiv_ref(w) for w in words}
-        bad = [w for w, ref in refs.items() if ref is None]
+            raise BadInput("Type an arXiv id such as 2101.03961, an arXiv URL, or a DOI.")
+        refs: dict[str, ArxivRef] = {}
+        dois: dict[str, None] = {}
+        bad: list[str] = []
+        for word in words:
+            try:
+                reference = paper_reference(word)
+            except BadInput:  # meant as a DOI, and not one
+                reference = None
+            if isinstance(reference, ArxivRef):
+                refs.setdefault(reference.id, reference)
+            elif reference is not None:
+                dois[reference] = None
+            else:
+                bad.append(word)
         if bad:  # every one named, and nothing added until they are fixed or taken out
             named = ", ".join(excerpt(w, 40) for w in bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-            verb = "is not an arXiv reference" if len(bad) == 1 else "are not arXiv references"
+            verb = "is not an arXiv reference or a DOI" if len(bad) == 1 else "are not arXiv references or DOIs"
             raise BadInput(
-                f"{named} {verb}: use ids such as 2101.03961 or hep-th/9711200, or arxiv.org URLs "
-                "(nothing is added until each one is fixed or taken out)"
+                f"{named} {verb}: use ids such as 2101.03961 or hep-th/9711200, arxiv.org URLs, or DOIs such as "
+                "10.1145/3442188.3445922 (nothing is added until each one is fixed or taken out)"
             )
-        unique = {ref.id: ref for ref in refs.values() if ref is not None}
         tags = normalize_tags(split_tags(self.query_one("#add-tags", Input).value))
-        return AddRequest(list(unique.values()), tags)
+        return AddRequest(list(refs.values()), tags, list(dois))

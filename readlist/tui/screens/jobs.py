@@ -33,6 +33,7 @@ from readlist.tui.words import short
 
 if TYPE_CHECKING:
     from readlist.core.arxiv_api import ArxivClient
+    from readlist.formats.doi import DoiReport
     from readlist.tui.dialogs.add import AddRequest
 
 
@@ -88,7 +89,7 @@ class LibraryJobs(Vertical):
 
         def done(request: AddRequest | None) -> None:
             if request is not None:
-                self.query_one(Browser).keep = request.refs[0].id
+                self.query_one(Browser).keep = request.refs[0].id if request.refs else f"doi:{request.dois[0]}"
                 self.query_one(Activity).add(request)
 
         dialog = reusable(self.app, AddDialog)
@@ -115,8 +116,12 @@ class LibraryJobs(Vertical):
                         timeout=10, markup=False)  # fmt: skip
         elif report.pending:
             self.notify("Pending: " + " ".join(p.id for p in report.pending), severity="warning", markup=False)
+        if message.error:  # the DOIs failed after the arXiv papers were added
+            self.notify(message.error, severity="error", timeout=10, markup=False)
         self.fetch_when_set([p.id for p in report.added if p.is_arxiv and not p.pending], "add")
         kept_ids = {p.id for p in [*report.added, *report.merged, *report.pending, *(p for p, _ in report.joined)]}
+        if message.dois is not None:
+            kept_ids |= self._dois_added(message.dois)
         if kept_ids:
             before = {i: p for i, p in message.before.items() if i in kept_ids}
             before.update({old.id: old for _, old in report.joined})  # the undo puts the DOI's paper back
@@ -124,6 +129,26 @@ class LibraryJobs(Vertical):
             if self.query_one(Browser).view not in ("to-read", "all") and report.added:
                 self.query_one(Browser).select_view("to-read")
         self.query_one(LibrarySync).load()
+
+    def _dois_added(self, report: DoiReport) -> set[str]:
+        """Say what the DOIs typed in the add dialog did, as `readlist add` does; the ids of the papers kept."""
+        for paper in report.added:
+            self.notify(f"Added {short(paper.title)}", timeout=4, markup=False)
+        for paper in report.updated:
+            self.notify(f"Already saved: {short(paper.title)} (updated)", timeout=4, markup=False)
+        for paper, why in report.merged:
+            self.notify(f"{paper.doi} is {paper.id}, saved already ({why}): merged, both kept", timeout=6,
+                        markup=False)  # fmt: skip
+        for line in report.failed:
+            self.notify(line, severity="error", timeout=10, markup=False)
+        if report.error is not None:
+            kept = " ".join(p.id for p in report.pending)
+            self.notify(f"{report.error}; kept as pending: {kept} (R fetches them later)", severity="warning",
+                        timeout=10, markup=False)  # fmt: skip
+        elif report.pending:
+            self.notify("Pending (the resolver's record has no title; R asks again): "
+                        + " ".join(p.id for p in report.pending), severity="warning", markup=False)  # fmt: skip
+        return {p.id for p in [*report.added, *report.updated, *report.pending, *(p for p, _ in report.merged)]}
 
     def fetch_when_set(self, ids: list[str], event: str) -> None:
         """The ``download_pdfs`` setting at work, as the CLI's add and accept: the PDFs of papers just added

@@ -184,4 +184,4 @@ class Outside(Vertical):
 
         self.query_one(PaperTable).clear_marks()
         job = lambda: changes.fetch_pdfs(library, ids, progress)  # noqa: E731
-        self.post_message(WriteAsked(job, "could not fetch every PDF"))
+        self.post_message(WriteAsked(job, "could not fetch the PDFs"))

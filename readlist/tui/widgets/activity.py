@@ -88,18 +88,37 @@ class Activity(Horizontal):
     # -- the jobs -----------------------------------------------------------------
 
     def add(self, request: AddRequest) -> None:
-        self.start("add", "Fetching " + " ".join(r.id for r in request.refs) + " from arXiv…")
+        named = " ".join([*(r.id for r in request.refs), *request.dois])
+        asked = " and ".join(who for who, refs in (("arXiv", request.refs), ("the DOI resolver", request.dois)) if refs)
+        self.start("add", f"Fetching {named} from {asked}…")
         self._add(request)
 
     @in_thread("add", "add papers")
     def _add(self, request: AddRequest) -> None:
+        from readlist.core.library import AddReport, Before
+
         before = {r.id: self.library.get(r.id) for r in request.refs}
+        report = AddReport()
         try:
-            report = self.library.add_arxiv(request.refs, tags=request.tags, client=self.arxiv_client)
+            if request.refs:
+                report = self.library.add_arxiv(request.refs, tags=request.tags, client=self.arxiv_client)
         except ReadlistError as exc:
             self.post_message(PapersAdded(None, before, str(exc)))
             return
-        self.post_message(PapersAdded(report, before))
+        if not request.dois:
+            self.post_message(PapersAdded(report, before))
+            return
+        from readlist.formats.doi import add_dois
+
+        kept = Before()
+        try:
+            dois = add_dois(self.library, request.dois, tags=request.tags, before=kept)
+        except ReadlistError as exc:
+            self.post_message(PapersAdded(report, before, str(exc)))
+            return
+        for paper_id, paper in kept.papers.items():
+            before.setdefault(paper_id, paper)
+        self.post_message(PapersAdded(report, before, dois=dois))
 
     def pull(self, document: str | None, *, month: str | None = None, all_months: bool = False) -> None:
         """Pull the curated sources, or one ``document`` (its latest month, ``month``, or ``all_months``)."""
@@ -186,9 +205,12 @@ class Activity(Horizontal):
                 self.post_message(PullProgress("pdfs", f"PDF {done} of {total}: {paper_id}", done - 1, total))
 
             try:
-                changes.fetch_pdfs(library, ids, progress)
+                change = changes.fetch_pdfs(library, ids, progress)
             except ReadlistError as exc:
                 self.post_message(ActivityFinished("pdfs", [(f"PDFs: {exc}", "error")], changed_library=True))
+                return
+            if change.report:
+                self.post_message(ActivityFinished("pdfs", [(f"PDFs: {change.report}", "error")], changed_library=True))
                 return
             done = f"Fetched {total} PDF{'s' if total != 1 else ''} into files/"
             self.post_message(ActivityFinished("pdfs", [(done, "information")], changed_library=True))

@@ -118,6 +118,7 @@ class LibrarySync(Widget):
         self.index_stamp: object = None
         """The library's stamp the search index was last brought to (None: not yet, or it cannot be used)."""
         self.index_busy = False
+        self._resynced: object = None
         self._page_answers: dict[str, set[str]] = {}
 
     def on_mount(self) -> None:
@@ -196,6 +197,11 @@ class LibrarySync(Widget):
     def _search_index_synced(self, message: SearchIndexSynced) -> None:
         self.index_busy = False
         self.index_stamp = message.stamp
+        if message.stamp is not None and message.stamp != self.stamp and self._resynced != self.stamp:
+            # The library read since is not the one the index was brought to (a write while it synced):
+            # once more, so that the filter's words follow it rather than read every paper.
+            self._resynced = self.stamp
+            self.sync_search_index()
 
     # -- writing -----------------------------------------------------------------------
 

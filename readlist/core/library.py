@@ -364,13 +364,18 @@ class Library:
                 index.close()
                 return None
             index.vocabulary()
+            numbered = index.db.execute("SELECT n, id FROM docs").fetchall()
+            doc_ids: list[str | None] = [None] * (max((n for n, _ in numbered), default=-1) + 1)
+            for n, paper_id in numbered:
+                doc_ids[n] = paper_id
+            del numbered
         except (IndexUnusable, sqlite3.Error):
             index.close()
             return None
 
-        def ids_matching(term: Text) -> set[str] | None:
+        def docs_matching(term: Text) -> set[int] | None:
             try:
-                return index.ids_matching(term)
+                return index.docs_matching(term)
             except (IndexUnusable, sqlite3.Error):
                 return None
 
@@ -380,7 +385,7 @@ class Library:
             except (IndexUnusable, sqlite3.Error):
                 return None
 
-        return WordAnswers(ids_matching, stamp, ids_among)
+        return WordAnswers(docs_matching, doc_ids, stamp, ids_among)
 
     def ids_with_page_text(self, text: str, *, sync: bool = True) -> set[str]:
         """The ids of the papers whose indexed PDF pages hold ``text``, the index first brought up to date

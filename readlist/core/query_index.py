@@ -33,38 +33,48 @@ FEW = 4
 class WordAnswers:
     """A search index as the TUI reads it (on the event loop): its answers to words, kept per word.
 
-    ``ids_matching`` is :meth:`readlist.core.search_index.SearchIndex.ids_matching` of an index brought up to
-    date at ``stamp`` (the library's), None when it cannot answer now. One per state of the index: a newer
-    sync makes a new one.
+    ``docs_matching`` is :meth:`readlist.core.search_index.SearchIndex.docs_matching` of an index brought up
+    to date at ``stamp`` (the library's), None when it cannot answer now; ``doc_ids`` the paper id of each doc
+    number (None for a number no paper has). One per state of the index: a newer sync makes a new one.
     """
 
     def __init__(
         self,
-        ids_matching: Callable[[Text], set[str] | None],
+        docs_matching: Callable[[Text], set[int] | None],
+        doc_ids: Sequence[str | None],
         stamp: object,
         ids_among: Callable[[Text, list[str]], set[str] | None] | None = None,
     ) -> None:
-        self.ids_matching = ids_matching
+        self.docs_matching = docs_matching
+        self.doc_ids = doc_ids
         self.ids_among = ids_among
         """Those of some papers' ids whose text matches a word (for a few papers: their texts alone are read)."""
         self.stamp = stamp
-        self._answers: dict[Text, set[str]] = {}
+        self._answers: dict[Text, set[int]] = {}
 
     def known(self, term: Text) -> bool:
         """Whether the answer to ``term`` is at hand (no need to ask the index)."""
         return term in self._answers
 
-    def ids(self, term: Text) -> set[str] | None:
-        """The ids of the indexed papers whose text matches ``term`` (None: the index cannot say now)."""
+    def docs(self, term: Text) -> set[int] | None:
+        """The doc numbers of the indexed papers whose text matches ``term`` (None: the index cannot say now)."""
         found = self._answers.get(term)
         if found is None:
-            found = self.ids_matching(term)
+            found = self.docs_matching(term)
             if found is None:
                 return None
             if len(self._answers) >= ANSWERS_KEPT:
                 self._answers.clear()
             self._answers[term] = found
         return found
+
+    def ids(self, term: Text) -> set[str] | None:
+        """The ids of the indexed papers whose text matches ``term`` (None: the index cannot say now)."""
+        docs = self.docs(term)
+        if docs is None:
+            return None
+        ids = self.doc_ids
+        return {i for i in map(ids.__getitem__, docs) if i is not None}
 
 
 class TextIndex:
@@ -108,6 +118,8 @@ class TextIndex:
         self.positions = positions
         """Each paper's position (made when first needed, if not given)."""
         self._chosen: dict[Text, set[int]] = {}
+        """Words' answers as positions (while no paper is stale)."""
+        self._doc_positions: tuple[WordAnswers, list[int]] | None = None
         self._previous = previous if previous is not None and previous.warmed else None
 
     def _text(self, i: int) -> str:
@@ -166,6 +178,8 @@ class TextIndex:
         if len(stale) > STALE_LIMIT:
             return
         self.words, self.stale, self._scan_all = words, stale, False
+        self._chosen.clear()
+        self._doc_positions = None
 
     # -- answering ------------------------------------------------------------------
 
@@ -174,12 +188,15 @@ class TextIndex:
         with ``full_text``, a free word or phrase also matches a paper whose PDFs' pages hold it (as
         ``list --full-text``)."""
         words = self.words
-        if words is not None and any(isinstance(t, Text) and words.known(t) for t in query.terms):
+        if words is not None and any(isinstance(t, Text) and self._known(t) for t in query.terms):
             # Words answered before (the keystrokes before this one) first: the others then ask the
             # index about the papers those left (every term must match: the order changes no answer).
-            terms = sorted(query.terms, key=lambda t: not (isinstance(t, Text) and words.known(t)))
+            terms = sorted(query.terms, key=lambda t: not (isinstance(t, Text) and self._known(t)))
             query = Query(query.text, tuple(terms))
         return run(query, self.records, candidates, _WithPages(self) if full_text else self)
+
+    def _known(self, term: Text) -> bool:
+        return term in self._chosen or (self.words is not None and self.words.known(term))
 
     def page_ids(self, text: str) -> set[str]:
         """The ids of the papers whose PDFs' pages hold ``text``, asked of :attr:`pages` once per text."""
@@ -203,28 +220,28 @@ class TextIndex:
 
     def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
         """Words and phrases for :func:`readlist.core.query.run` (a :class:`TextSearch`)."""
-        words = self.words
-        match, text, records = term.match_text, self._text, self.records
-        stale = self.stale
+        words, stale, records = self.words, self.stale, self.records
+        chosen = self._chosen.get(term) if words is not None and not stale else None
         ids: set[str] | None = None
-        whole = False  # the answer over the whole library (else over the selected papers alone)
-        if words is not None:
+        if chosen is None and words is not None:
             if words.ids_among is not None and len(selected) * FEW < len(records) and not words.known(term):
                 asked = [str(records[i].get("id") or "") for i in selected]
                 ids = words.ids_among(term, [i for i in asked if i not in stale] if stale else asked)
+                if ids is not None and not stale:
+                    chosen = self._positions(ids)
+            elif stale:
+                ids = words.ids(term)
             else:
-                ids, whole = words.ids(term), True
-        if ids is None:
-            return [i for i in selected if match(text(i)) == keep]
-        if not stale:
-            chosen = self._chosen.get(term) if whole else None
-            if chosen is None:
-                chosen = self._positions(ids)
-                if whole:
-                    self._chosen[term] = chosen
+                docs = words.docs(term)
+                if docs is not None:
+                    chosen = self._chosen[term] = self._positions_of_docs(words, docs)
+        if chosen is not None:
             if _ascending(selected):
                 return sorted(chosen.intersection(selected) if keep else set(selected).difference(chosen))
             return [i for i in selected if (i in chosen) == keep]
+        match, text = term.match_text, self._text
+        if ids is None:
+            return [i for i in selected if match(text(i)) == keep]
         out = []
         for i in selected:
             paper_id = records[i].get("id")
@@ -232,14 +249,31 @@ class TextIndex:
                 out.append(i)
         return out
 
-    def _positions(self, ids: set[str]) -> set[int]:
-        """The positions of the papers with these ids."""
+    def _where(self) -> Mapping[str, int]:
         if self.positions is None:
             self.positions = {str(r.get("id") or ""): i for i, r in enumerate(self.records)}
-        where = self.positions
+        return self.positions
+
+    def _positions(self, ids: set[str]) -> set[int]:
+        """The positions of the papers with these ids."""
+        where = self._where()
+        return {where[i] for i in ids if i in where}
+
+    def _positions_of_docs(self, words: WordAnswers, docs: set[int]) -> set[int]:
+        """The positions of the papers with these doc numbers (through a list made once per index state)."""
+        if self._doc_positions is None or self._doc_positions[0] is not words:
+            where, doc_ids = self._where(), words.doc_ids
+            table = [-1] * len(doc_ids)
+            for n, paper_id in enumerate(doc_ids):
+                if paper_id is not None:
+                    table[n] = where.get(paper_id, -1)
+            self._doc_positions = (words, table)
         if len(self._chosen) >= ANSWERS_KEPT:
             self._chosen.clear()
-        return {where[i] for i in ids if i in where}
+        table = self._doc_positions[1]
+        found = set(map(table.__getitem__, docs))
+        found.discard(-1)
+        return found
 
 
 def _ascending(positions: list[int]) -> bool:

@@ -328,6 +328,10 @@ class SearchIndex:
 
     def ids_matching(self, term: Text) -> set[str]:
         """The ids of the indexed papers whose text matches a word or phrase (negation is the caller's)."""
+        return self._ids_of(self.docs_matching(term))
+
+    def docs_matching(self, term: Text) -> set[int]:
+        """The doc numbers of the indexed papers whose text matches a word or phrase (see :meth:`doc_ids`)."""
         db = self.db
         text = term.text
         listed, known = self.vocabulary()
@@ -354,15 +358,19 @@ class SearchIndex:
         if term.fuzzy:
             variants = [v for v in edits1(text, self._meta("letters")) if v in known]
             found.update(_docs_with_any(db, variants))
-        return self._ids_of(found)
+        return found
+
+    def doc_ids(self) -> dict[int, str]:
+        """Each doc number's paper id (read once, forgotten at each sync)."""
+        if self._doc_ids is None:
+            self._doc_ids = {row[0]: row[1] for row in self.db.execute("SELECT n, id FROM docs")}
+        return self._doc_ids
 
     def _ids_of(self, docs: set[int]) -> set[str]:
         """The paper ids of doc numbers."""
-        if len(docs) <= 2000:
+        if len(docs) <= 2000 and self._doc_ids is None:
             return _ids_of(self.db, docs)
-        if self._doc_ids is None:
-            self._doc_ids = {row[0]: row[1] for row in self.db.execute("SELECT n, id FROM docs")}
-        ids = self._doc_ids
+        ids = self.doc_ids()
         return {ids[n] for n in docs if n in ids}
 
     def ids_matching_among(self, term: Text, paper_ids: Sequence[str]) -> set[str]:

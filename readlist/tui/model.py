@@ -218,8 +218,9 @@ class PaperModel:
             return Filtered([], self.counts(), str(exc))
         matching = self.index.select(compiled, self.by_view[ALL], full_text=full_text)
         chosen = set(matching)
-        counts = {v: sum(1 for i in self.by_view.get(v, ()) if i in chosen) for v in VIEWS}
-        rows = matching if view == ALL else [i for i in self.by_view.get(view, ()) if i in chosen]
+        counts = {v: len(chosen.intersection(self.by_view.get(v, ()))) for v in VIEWS}
+        # A view's positions ascend (they are made in the sort's order): picked in C, in that order.
+        rows = matching if view == ALL else sorted(chosen.intersection(self.by_view.get(view, ())))
         return Filtered(rows, counts)
 
     def citation_key(self, paper: Paper) -> str | None:

@@ -244,7 +244,9 @@ def test_index_built_from_the_previous_state_answers_the_same() -> None:
 def test_the_tui_words_follow_the_search_index_and_read_the_papers_changed_since() -> None:
     index = SearchIndex(Path(":memory:"))
     index.sync({r["id"]: r for r in LIBRARY}, stamp=None)
-    words = WordAnswers(index.ids_matching, None, index.ids_matching_among)
+    numbered = index.doc_ids()
+    doc_ids = [numbered.get(n) for n in range(max(numbered) + 1)]
+    words = WordAnswers(index.docs_matching, doc_ids, None, index.ids_matching_among)
     old = TextIndex(LIBRARY)
     old.attach(words)
     changed = [dict(r) for r in reversed(LIBRARY)]

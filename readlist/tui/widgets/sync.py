@@ -190,6 +190,8 @@ class LibrarySync(Widget):
             stamp = self.library.sync_page_index()
             if stamp is not None:
                 words = self.library.word_answers(stamp)
+            if words is not None and model is not None:
+                model.index.prepare(words)  # what the first keystroke would make
         finally:
             self.post_message(self.SearchIndexSynced(stamp, words))
 

@@ -68,14 +68,6 @@ class WordAnswers:
             self._answers[term] = found
         return found
 
-    def ids(self, term: Text) -> set[str] | None:
-        """The ids of the indexed papers whose text matches ``term`` (None: the index cannot say now)."""
-        docs = self.docs(term)
-        if docs is None:
-            return None
-        ids = self.doc_ids
-        return {i for i in map(ids.__getitem__, docs) if i is not None}
-
 
 class TextIndex:
     """The words of ``records`` (one library state, in one order): see the module doc.
@@ -220,33 +212,38 @@ class TextIndex:
     def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
         """Words and phrases for :func:`readlist.core.query.run` (a :class:`TextSearch`)."""
         words, stale, records = self.words, self.stale, self.records
-        chosen = self._chosen.get(term) if words is not None and not stale else None
-        ids: set[str] | None = None
+        chosen = self._chosen.get(term) if words is not None else None
         if chosen is None and words is not None:
             if words.ids_among is not None and len(selected) * FEW < len(records) and not words.known(term):
                 asked = [str(records[i].get("id") or "") for i in selected]
                 ids = words.ids_among(term, [i for i in asked if i not in stale] if stale else asked)
-                if ids is not None and not stale:
-                    chosen = self._positions(ids)
-            elif stale:
-                ids = words.ids(term)
+                chosen = self._positions(ids) if ids is not None else None
             else:
                 docs = words.docs(term)
                 if docs is not None:
                     chosen = self._chosen[term] = self._positions_of_docs(words, docs)
-        if chosen is not None:
-            if _ascending(selected):
-                return sorted(chosen.intersection(selected) if keep else set(selected).difference(chosen))
-            return [i for i in selected if (i in chosen) == keep]
-        match, text = term.match_text, self._text
-        if ids is None:
+        if chosen is None:
+            match, text = term.match_text, self._text
             return [i for i in selected if match(text(i)) == keep]
-        out = []
-        for i in selected:
-            paper_id = records[i].get("id")
-            if (match(text(i)) if paper_id in stale else paper_id in ids) == keep:
-                out.append(i)
-        return out
+        if stale:
+            chosen = self._read_stale(term, chosen)
+        if _ascending(selected):
+            return sorted(chosen.intersection(selected) if keep else set(selected).difference(chosen))
+        return [i for i in selected if (i in chosen) == keep]
+
+    def _read_stale(self, term: Text, chosen: set[int]) -> set[int]:
+        """``chosen`` (the index's answer) with the stale papers answered by their texts instead."""
+        where, match, text = self._where(), term.match_text, self._text
+        fixed = set(chosen)
+        for paper_id in self.stale:
+            i = where.get(paper_id)
+            if i is None:
+                continue  # not in this state (removed): the index's doc maps to no position
+            if match(text(i)):
+                fixed.add(i)
+            else:
+                fixed.discard(i)
+        return fixed
 
     def _where(self) -> Mapping[str, int]:
         if self.positions is None:

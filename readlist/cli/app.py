@@ -44,6 +44,20 @@ def library() -> "Library":
     return Library(settings(), on_problem=error)
 
 
+_kept: list[object] = []
+
+
+def keep_until_exit(*objects: object) -> None:
+    """Keep what a command is done with instead of freeing it: the `readlist` command leaves with
+    ``os._exit`` (see :func:`readlist.cli.main.run`), and freeing 50,000 records one by one costs ~40 ms.
+    :func:`readlist.cli.main.main` run in-process (the tests) lets them go on the way out."""
+    _kept.extend(objects)
+
+
+def let_go_of_kept() -> None:
+    _kept.clear()
+
+
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"readlist {__version__}")

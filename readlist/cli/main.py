@@ -14,7 +14,7 @@ from readlist.cli import (
     suggest,  # noqa: F401  (registers its commands)
     transfer,  # noqa: F401  (registers export and import)
 )
-from readlist.cli.app import app
+from readlist.cli.app import app, let_go_of_kept
 from readlist.cli.completion import keep_words_current
 from readlist.cli.output import error
 from readlist.core.errors import ReadlistError
@@ -75,6 +75,7 @@ def main(*, collect_after: bool = True) -> None:
             keep_words_current(tui)
         finally:
             if collect_after or tui:
+                let_go_of_kept()
                 gc.enable()
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from readlist.core.clean import clean_line, clean_text, inert_json_bytes
@@ -41,6 +42,32 @@ def print_json(data: Any) -> None:
         buffer.flush()
     else:  # a text stream without a buffer (captured output in tests)
         sys.stdout.write(payload.decode("utf-8"))
+
+
+def print_json_list(parts: Iterable[list[Any]]) -> None:
+    """One JSON array of the items of ``parts`` (lists, made one after the other): what :func:`print_json`
+    prints for their concatenation, byte for byte, but written part by part, so that a long list (a
+    50,000-paper library is 150 MB of JSON) is never held whole, as records or as bytes."""
+    import orjson
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or sys.stdout.isatty():  # indented, or captured as text: in one go
+        print_json([item for part in parts for item in part])
+        return
+    sys.stdout.flush()
+    opened = False
+    try:
+        for part in parts:
+            if not part:
+                continue
+            payload = inert_json_bytes(orjson.dumps(part))  # escapes are per character: a part is a whole
+            # Its items without the part's own brackets, in one write (nothing left in the buffer if it fails).
+            buffer.write(b"".join((b"," if opened else b"[", memoryview(payload)[1:-1])))
+            opened = True
+    except BrokenPipeError:
+        return  # the reader left (`readlist list --json | head`): the rest is not wanted, as when written whole
+    buffer.write(b"]\n" if opened else b"[]\n")
+    buffer.flush()
 
 
 def clean_export(text: str) -> str:
@@ -75,9 +102,9 @@ def paper_line(r: Record) -> str:
     return "\t".join(clean_line(str(f)) for f in fields)
 
 
-def paper_lines(records: list[Record]) -> str:
-    """:func:`paper_line` of each record, each ending in a newline: built in one go and checked once (a text
-    with nothing but printable characters, tabs and newlines, as many as the lines need) in the usual case."""
+def _raw_lines(records: Iterable[Record]) -> list[str]:
+    """:func:`paper_line` of each record with its newline, in the usual case (not checked: see
+    :func:`_checked_lines`)."""
     parts = []
     for r in records:
         authors = r.get("authors") or ()
@@ -86,6 +113,12 @@ def paper_lines(records: list[Record]) -> str:
         parts.append(
             f"{r['id']}\t{r.get('status', '')}\t{r.get('year') or ''}\t{r.get('title') or ''}\t{first}\t{tags}\n"
         )
+    return parts
+
+
+def _checked_lines(parts: list[str], records: Iterable[Record]) -> str:
+    """``parts`` (the :func:`_raw_lines` of ``records``) as one text, checked once: a text with nothing but
+    printable characters, tabs and newlines, as many as the lines need; else made the long way."""
     text = "".join(parts)
     tabs, lines = text.count("\t"), text.count("\n")
     # isprintable: no control, separator or bidi character (nor a few harmless ones: those take the long way)
@@ -94,16 +127,43 @@ def paper_lines(records: list[Record]) -> str:
     return "".join(paper_line(r) + "\n" for r in records)
 
 
+def paper_lines(records: list[Record]) -> str:
+    """:func:`paper_line` of each record, each ending in a newline: built in one go and checked once in the
+    usual case."""
+    return _checked_lines(_raw_lines(records), records)
+
+
+def _write_lines(records: list[Record], order: Sequence[int]) -> None:
+    """The :func:`paper_lines` of ``records`` in ``order``, written a few thousand at a time.
+
+    The lines are made in the order the records lie in memory (made in that order, as read) and only then
+    put in ``order``: at 50,000 papers, going over the records in sorted order costs twice as much."""
+    if len(order) * 2 < len(records):  # a few of many (--limit): only those
+        records, order = [records[i] for i in order], range(len(order))
+    lines = _raw_lines(records)
+    write = sys.stdout.write
+    try:
+        for start in range(0, len(order), LINES_AT_ONCE):  # a long list is never held whole as text
+            part = order[start : start + LINES_AT_ONCE]
+            write(_checked_lines([lines[i] for i in part], (records[i] for i in part)))
+    except BrokenPipeError:
+        pass  # the reader left (`readlist list | head`): the rest is not wanted, as when written whole
+
+
 TITLE_ROOM = 30
 """Columns the title gets at least; narrower terminals drop the first author, then move ids under titles."""
 
+
+LINES_AT_ONCE = 2000
+"""Papers written at a time to a pipe (50,000 papers are 6 MB of text, and each copy of it costs)."""
 
 PAGE_ROWS = 100
 """Rows drawn at a time when a long list is streamed to the pager (each block is one small table)."""
 
 
-def print_papers(records: list[Record]) -> None:
-    """Saved papers (as stored records): a table for a person, plain lines for a pipe.
+def print_papers(records: list[Record], order: Sequence[int] | None = None) -> None:
+    """Saved papers (as stored records), in ``order`` (positions in ``records``; by default as they are):
+    a table for a person, plain lines for a pipe.
 
     A table longer than the terminal goes through ``$PAGER`` (``less -FRX`` when
     unset; an empty ``PAGER`` or ``cat`` writes straight to the terminal), as
@@ -112,8 +172,10 @@ def print_papers(records: list[Record]) -> None:
     the list.
     """
     if not sys.stdout.isatty():
-        sys.stdout.write(paper_lines(records))
+        _write_lines(records, range(len(records)) if order is None else order)
         return
+    if order is not None:
+        records = [records[i] for i in order]
     from rich.console import Console
 
     console = Console()

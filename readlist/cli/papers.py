@@ -7,8 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readlist.cli.app import app, library, settings
-from readlist.cli.output import error, hits_text, info, paper_text, print_json, print_papers, print_tags
+from readlist.cli.app import app, keep_until_exit, library, settings
+from readlist.cli.output import (
+    error,
+    hits_text,
+    info,
+    paper_text,
+    print_json,
+    print_json_list,
+    print_papers,
+    print_tags,
+)
 from readlist.core.errors import BadInput, NetworkError
 
 if TYPE_CHECKING:
@@ -242,25 +251,27 @@ def list_papers(
     --json adds each paper's "hits": the pages of its PDFs that hold them, with a snippet.
     """
     from readlist.core.models import Status
-    from readlist.core.query import list_query, sort_records
+    from readlist.core.query import list_query, sort_order
 
     query = list_query(search, status=Status.parse(status) if status else None, tag=tag)
     lib = library()
-    # --json joins every record with its text, so it parses library.json anyway: the rows would be a second copy.
-    found = lib.select(query, full_text=full_text) if as_json else lib.list_rows(query, full_text=full_text)
-    records = sort_records(found, sort, reverse=reverse)
-    if limit is not None:
-        records = records[:limit]
     if not as_json:
-        print_papers(records)
+        found = lib.list_rows(query, full_text=full_text)
+        order = sort_order(found, sort, reverse=reverse)
+        print_papers(found, order[:limit] if limit is not None else order)
+        keep_until_exit(found)
         return
+    # --json joins every record with its text, so it parses library.json anyway: the rows would be a second copy.
+    ids = lib.sorted_ids(query, sort, reverse=reverse, full_text=full_text)
+    if limit is not None:
+        ids = ids[:limit]
     from readlist.core.attachments.snippets import phrases_of
 
     if phrases_of(query, full_text=full_text):
-        hits = lib.text_hits(query, records, full_text=full_text)
-        print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for r in lib.joined(records)])
+        hits = lib.text_hits(query, [{"id": i} for i in ids], full_text=full_text)
+        print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for parts in lib.joined_parts(ids) for r in parts])
     else:
-        print_json(lib.joined(records))  # the full records, texts joined
+        print_json_list(lib.joined_parts(ids))  # the full records, texts joined, printed as they are
 
 
 @app.command("tags")

@@ -11,7 +11,7 @@ import contextlib
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -174,8 +174,25 @@ class Library:
 
     def joined(self, records: Iterable[Record]) -> list[Record]:
         """Full records (texts joined) for light ones."""
+        from readlist.core.texts import JoinedPapers
+
         papers = self.snapshot().papers
+        if isinstance(papers, JoinedPapers):
+            return papers.joined(str(r["id"]) for r in records)
         return [papers[str(r["id"])] for r in records if str(r["id"]) in papers]
+
+    def joined_parts(self, ids: Sequence[str], size: int = 500) -> Iterator[list[Record]]:
+        """The full records (texts joined) of these papers, in lists of up to ``size``, all from one snapshot:
+        a long list is printed as it is joined, never held whole."""
+        from readlist.core.texts import JoinedPapers
+
+        papers = self.snapshot().papers
+        for start in range(0, len(ids), size):
+            part = ids[start : start + size]
+            if isinstance(papers, JoinedPapers):
+                yield papers.joined(part)
+            else:
+                yield [papers[paper_id] for paper_id in part if paper_id in papers]
 
     def papers(self) -> list[Paper]:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
@@ -287,6 +304,18 @@ class Library:
             return None
         finally:
             index.close()
+
+    def sorted_ids(self, query: Query, sort: str, *, reverse: bool = False, full_text: bool = False) -> list[str]:
+        """The ids of the papers :meth:`select` gives, in :func:`readlist.core.query.sort_order`: what
+        ``list --json`` joins. Without a term and by date added (fields stored as they are), the stored
+        records are sorted as they are, so that each light record is expanded once, into its joined record."""
+        from readlist.core.query import sort_order
+
+        if not query.terms and sort == "added":
+            stored = list(self.snapshot().stored_light.values())
+            return [str(stored[i]["id"]) for i in sort_order(stored, sort, reverse=reverse)]
+        found = self.select(query, full_text=full_text)
+        return [str(found[i]["id"]) for i in sort_order(found, sort, reverse=reverse)]
 
     def select(self, query: Query, *, full_text: bool = False, read_pdfs: bool = True) -> list[Record]:
         """The light records of the saved papers that match a query of the query language, in the store's order

@@ -195,6 +195,14 @@ class LightRecords(Mapping[str, Record]):
             record = self._expanded[key] = expand(self._stored[key])
         return record
 
+    def fresh(self, key: str) -> Record:
+        """The full light record of ``key`` as a new dict the caller may change (not its values: they are
+        shared), expanded without being kept when it was not asked for before."""
+        if self._full:
+            return dict(self._stored[key])
+        record = self._expanded.get(key)
+        return dict(record) if record is not None else expand(self._stored[key])
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._stored)
 
@@ -241,6 +249,15 @@ class TxLightRecords(LightRecords, MutableMapping[str, Record]):
         if record is None:
             record = self._expanded[key] = expand(self._stored[key])
         return record
+
+    def fresh(self, key: str) -> Record:
+        record = self._put.get(key)
+        if record is not None:
+            return dict(record)
+        if self._full and key not in self._compact_put:
+            return dict(self._stored[key])
+        record = self._expanded.get(key)
+        return dict(record) if record is not None else expand(self._stored[key])
 
     def __setitem__(self, key: str, record: Record) -> None:
         stored = self.stored[key] = compact(record)

@@ -77,6 +77,16 @@ def sort_records(records: Iterable[R], field: str = "added", reverse: bool = Fal
     return sorted(records, key=SORT_KEYS[field], reverse=descending)
 
 
+def sort_order(records: Sequence[Record], field: str = "added", reverse: bool = False) -> list[int]:
+    """The positions of ``records`` in :func:`sort_records` order (``[records[i] for i in sort_order(...)]`` is
+    that list): a caller that goes over the records again can do so in the order they lie in memory."""
+    if field not in SORT_KEYS:
+        raise BadInput(f"cannot sort by {field!r}: use one of {', '.join(SORT_FIELDS)}")
+    descending = (field in NEWEST_FIRST) != reverse
+    keys = [SORT_KEYS[field](r) for r in records]
+    return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+
+
 # -- the text a free word is looked for in ---------------------------------------------
 
 FUZZY_MIN_LENGTH = 4

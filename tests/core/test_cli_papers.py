@@ -338,3 +338,74 @@ def test_a_paper_is_found_by_its_citation_key(cli, tmp_path) -> None:
     assert cli("show", "aristotle:anima", "--json").json["status"] == "read"
     missing = cli("show", "plato:republic")
     assert missing.code == 2 and "citation key" in missing.err
+
+
+def test_a_long_json_list_is_one_array_printed_part_by_part(cli) -> None:
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+
+    records = {
+        f"manual:p{i}": {"id": f"manual:p{i}", "title": f"Paper {i} \u2028 ü", "abstract": f"Text {i}.", "added": "x"}
+        for i in range(1203)  # more than two parts
+    }
+    with Library(load_settings())._transaction() as tx:
+        tx.put_papers(records)
+    listed = cli("list", "--json")
+    assert listed.code == 0, listed.err
+    assert [p["id"] for p in listed.json] == list(reversed(records))  # one array, every paper, in order
+    assert listed.json[7]["abstract"] == "Text 1195." and listed.out.endswith("]\n")
+
+
+def test_json_printed_in_parts_is_byte_for_byte_one_dump(capsysbinary) -> None:
+    from readlist.cli.output import print_json, print_json_list
+
+    sample = [{"id": "a", "title": "\x85 bidi \u202e"}, {"id": "b"}, {"id": "c", "n": [1, 2]}]
+    print_json(sample)
+    whole = capsysbinary.readouterr().out
+    print_json_list([sample[:1], [], sample[1:]])
+    assert capsysbinary.readouterr().out == whole  # byte for byte what one dump prints
+    print_json_list([[], []])
+    assert capsysbinary.readouterr().out == b"[]\n"
+
+
+def test_list_json_sorts_by_date_added_on_the_stored_records_as_on_the_full_ones(cli) -> None:
+    from readlist.core.config import load_settings
+    from readlist.core.library import Library
+    from readlist.core.query import list_query, sort_records
+
+    records = {
+        f"manual:p{i}": {"id": f"manual:p{i}", "title": f"P{i}", "added": f"2026-01-0{i % 3 + 1}T00:00:00+00:00"}
+        for i in range(9)  # papers added on the same day keep the order they were added in
+    }
+    with Library(load_settings())._transaction() as tx:
+        tx.put_papers(records)
+        tx.put_papers({"2101.03961": {"id": "2101.03961", "title": "Switch", "added": "2026-01-02T00:00:00+00:00"}})
+    lib = Library(load_settings())
+    for reverse in (False, True):
+        full = [r["id"] for r in sort_records(lib.select(list_query(None)), "added", reverse=reverse)]
+        assert lib.sorted_ids(list_query(None), "added", reverse=reverse) == full
+        listed = [p["id"] for p in cli("list", "--json", *(["-r"] if reverse else [])).json]
+        assert listed == full
+
+
+def test_a_reader_that_leaves_early_ends_a_long_list_quietly(monkeypatch) -> None:
+    import io
+
+    from readlist.cli import output
+
+    class LeavingReader(io.BytesIO):
+        writes = 0
+
+        def write(self, data) -> int:  # type: ignore[override]
+            LeavingReader.writes += 1
+            if LeavingReader.writes > 1:  # `readlist list | head`: head has what it wanted
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(data)
+
+    stdout = io.TextIOWrapper(LeavingReader(), encoding="utf-8", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(output, "LINES_AT_ONCE", 2)
+    records = [{"id": f"p{i}", "status": "read", "title": f"T{i}", "authors": [], "tags": []} for i in range(5)]
+    output.print_papers(records)  # no error: the rest is not wanted
+    output.print_json_list([records[:2], records[2:]])
+    assert stdout.buffer.getvalue().decode().startswith("p0\tread\t\tT0\t\t\np1\tread\t\tT1\t\t\n")

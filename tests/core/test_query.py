@@ -274,3 +274,12 @@ def test_a_hostile_megabyte_is_searched_in_linear_time() -> None:
     for query in ("aaaab", "abab", "aaaa", '"aaab aaab"'):
         compile_query(query).filter(records)
     assert time.perf_counter() - started < 1.0 * 4
+
+
+@pytest.mark.parametrize("field", ["added", "title", "year", "status", "author", "published"])
+def test_sort_order_gives_the_sorted_records_positions(field: str) -> None:
+    from readlist.core.query import sort_order
+
+    for reverse in (False, True):
+        order = sort_order(LIBRARY, field, reverse=reverse)
+        assert [LIBRARY[i] for i in order] == sort_records(LIBRARY, field, reverse=reverse)

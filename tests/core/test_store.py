@@ -365,3 +365,26 @@ def test_a_failed_write_leaves_the_next_one_reading_the_file_as_it_is(tmp_path: 
     assert store.snapshot().papers["a"]["tags"] == ["x"]
     with store.transaction() as tx:
         assert tx.papers["a"]["tags"] == ["x"] and tx.papers["a"]["files"] == [{"path": "f.pdf"}]
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [{"abstract": 7}, {"notes": None}, {"blurb": ["x"]}, {"origin": "x"}, {"other_entries": [1]},
+     {"other_entries": None}, {"other_entries": {}}, {"gen": 5}, "not an object"],
+)  # fmt: skip
+def test_a_text_of_the_wrong_shape_in_a_shard_counts_as_missing(tmp_path: Path, planted: object) -> None:
+    path = tmp_path / "library.json"
+    with Store(path).transaction() as tx:
+        tx.put_papers({"a": {"id": "a", "abstract": "A's text", "origin": {"type": "x"}, "other_entries": [{}]}})
+    (shard,) = (tmp_path / "library.texts").glob("*.json")
+    data = json.loads(shard.read_text(encoding="utf-8"))
+    good = data["texts"]["a"]
+    assert Store(path).snapshot().papers["a"]["abstract"] == "A's text"
+    data["texts"]["a"] = {**good, **planted} if isinstance(planted, dict) else planted
+    shard.write_text(json.dumps(data), encoding="utf-8")
+    warned: list[str] = []
+    store = Store(path)
+    store.warn = warned.append
+    paper = store.snapshot().papers["a"]
+    assert (paper["abstract"], paper["origin"], paper["other_entries"]) == ("", None, [])
+    assert len(warned) == 1 and "missing" in warned[0]

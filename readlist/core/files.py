@@ -14,7 +14,7 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -54,6 +54,48 @@ def read_regular(path: Path, limit: int, *, shown: str | None = None, follow: bo
     file does not exist (say, "give a path or an http(s) URL").
     """
     name = excerpt(shown if shown is not None else str(path), 1000)
+    fd, found = _open_regular(path, name, limit, follow, hint)
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        # The first read asks for the whole file as it was found (a regular file gives it at once), so a large
+        # file is not held twice, as chunks and joined.
+        want = max(1 << 20, min(found, limit) + 1)
+        while True:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            size += len(chunk)
+            _check_size(name, size, limit)
+            chunks.append(chunk)
+            want = 1 << 20
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except OSError as exc:
+        raise NotRegularFile(f"cannot read {name}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_regular_chunks(path: Path, chunk: int = 1 << 20, *, hint: str = "") -> Iterator[bytes]:
+    """The bytes of a regular file of any size, ``chunk`` bytes at a time, so that a large file is never held
+    whole; the same checks and errors as :func:`read_regular` (raised at the first ``next``)."""
+    name = excerpt(str(path), 1000)
+    fd, _ = _open_regular(path, name, sys.maxsize, True, hint)
+    try:
+        while True:
+            try:
+                data = os.read(fd, chunk)
+            except OSError as exc:
+                raise NotRegularFile(f"cannot read {name}: {exc.strerror or exc}") from None
+            if not data:
+                return
+            yield data
+    finally:
+        os.close(fd)
+
+
+def _open_regular(path: Path, name: str, limit: int, follow: bool, hint: str) -> tuple[int, int]:
+    """A descriptor open for reading on a regular file, and its size; NotRegularFile otherwise."""
     try:
         before = os.stat(path) if follow else os.lstat(path)
     except FileNotFoundError:
@@ -72,26 +114,13 @@ def read_regular(path: Path, limit: int, *, shown: str | None = None, follow: bo
         raise NotRegularFile(f"cannot read {name}: {exc.strerror or exc}") from None
     try:
         opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):  # replaced between the look and the open
-            raise NotRegularFile(f"{name} is {kind(opened.st_mode)}, not a regular file; readlist reads only files")
-        chunks: list[bytes] = []
-        size = 0
-        # The first read asks for the whole file as it was found (a regular file gives it at once), so a large
-        # file is not held twice, as chunks and joined.
-        want = max(1 << 20, min(opened.st_size, limit) + 1)
-        while True:
-            chunk = os.read(fd, want)
-            if not chunk:
-                break
-            size += len(chunk)
-            _check_size(name, size, limit)
-            chunks.append(chunk)
-            want = 1 << 20
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
-        raise NotRegularFile(f"cannot read {name}: {exc.strerror or exc}") from None
-    finally:
         os.close(fd)
+        raise NotRegularFile(f"cannot read {name}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(opened.st_mode):  # replaced between the look and the open
+        os.close(fd)
+        raise NotRegularFile(f"{name} is {kind(opened.st_mode)}, not a regular file; readlist reads only files")
+    return fd, opened.st_size
 
 
 def _check_size(name: str, size: int, limit: int) -> None:

@@ -28,7 +28,8 @@ from readlist.core.store import Commit, Record, Snapshot, Stamp, Store, Transact
 if TYPE_CHECKING:
     from readlist.core.arxiv_api import ArxivClient
     from readlist.core.attachments.folder import Copied
-    from readlist.core.query import Query
+    from readlist.core.query import Query, Text
+    from readlist.core.query_index import WordAnswers
     from readlist.core.rows import Rows
 
 # Fields an arXiv fetch fills in; the user's own fields are never touched by it.
@@ -376,6 +377,44 @@ class Library:
                 return None
             finally:
                 index.close()
+
+    def word_answers(self, stamp: Stamp) -> WordAnswers | None:
+        """What answers the TUI's filter words from the search index as it is now, when it follows the
+        library at ``stamp`` (None: it moved on, or it cannot be read). Its connection is opened here (a
+        thread) and read from the caller's event loop; a word it cannot answer later is answered by reading."""
+        import sqlite3
+
+        from readlist.core.query_index import WordAnswers
+        from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
+
+        index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
+        try:
+            if not index.is_current(stamp):
+                index.close()
+                return None
+            index.vocabulary()
+            numbered = index.db.execute("SELECT n, id FROM docs").fetchall()
+            doc_ids: list[str | None] = [None] * (max((n for n, _ in numbered), default=-1) + 1)
+            for n, paper_id in numbered:
+                doc_ids[n] = paper_id
+            del numbered
+        except (IndexUnusable, sqlite3.Error):
+            index.close()
+            return None
+
+        def docs_matching(term: Text) -> set[int] | None:
+            try:
+                return index.docs_matching(term)
+            except (IndexUnusable, sqlite3.Error):
+                return None
+
+        def ids_among(term: Text, paper_ids: list[str]) -> set[str] | None:
+            try:
+                return index.ids_matching_among(term, paper_ids)
+            except (IndexUnusable, sqlite3.Error):
+                return None
+
+        return WordAnswers(docs_matching, doc_ids, stamp, ids_among)
 
     def ids_with_page_text(self, text: str, *, sync: bool = True) -> set[str]:
         """The ids of the papers whose indexed PDF pages hold ``text``, the index first brought up to date

@@ -191,6 +191,10 @@ class LightRecords(Mapping[str, Record]):
         or None for a list): lookups over every paper use this, and expand none."""
         return self._stored
 
+    def status_of(self, key: str) -> Any:
+        """A paper's status as its light record reads it, without expanding the record."""
+        return self._stored[key].get("status", "" if self._full else DEFAULTS["status"])
+
     def __getitem__(self, key: str) -> Record:
         if self._full:
             return self._stored[key]

@@ -21,11 +21,11 @@ matched against whole words of the paper. A query is compiled once
 (:func:`compile_query` caches it) and run by one evaluator, :func:`run`: the
 field terms are predicates over the records (plain dicts, as library.json
 holds them), tested first; the words and phrases are answered by a
-:class:`TextSearch`. Three answer them the same way (the tests hold them to
-it): :class:`ScanText` reads each record's text, the TUI's in-memory word
-index (:mod:`readlist.core.query_index`) answers a keystroke in milliseconds,
-and the SQLite index of :mod:`readlist.core.search_index` answers the CLI and
-export without parsing a paper's text.
+:class:`TextSearch`. They answer them the same way (the tests hold them to
+it): :class:`ScanText` reads each record's text, and the SQLite index of
+:mod:`readlist.core.search_index` answers the CLI, export and the TUI's filter
+(:mod:`readlist.core.query_index`, which reads the papers changed since the
+index was brought up to date) without parsing a paper's text.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ class FullText(Term):
     """``text:WORDS`` or ``text:"a phrase"``: found in the pages of the paper's attached PDFs.
 
     Only the search index holds those pages (:mod:`readlist.core.search_index`); a text search
-    without it (:class:`ScanText`, the TUI's word index) finds no paper for it.
+    without it (:class:`ScanText`) finds no paper for it.
     """
 
     text: str

@@ -1,124 +1,79 @@
-"""A word index over saved papers, so that a query answers in milliseconds at 10,000 papers.
+"""The words of the TUI's filter, answered by the library's search index (one evaluator for every caller).
 
-Scanning every paper's text (abstracts included, about 14 MB at 10,000
-papers) costs some 10 ms per word, and finding typos by scanning several times
-that. The index maps each word of the library to the papers holding it: a
-free word is then looked up in the list of the library's words (a word typed
-so far is a substring of some of them), and a typo is one of its one-edit
-variants found in that list. Answers are exactly :meth:`Query.matches`' (the
-tests hold them to it).
+The CLI, export and the TUI run a query the same way (:func:`readlist.core.query.run`): field terms are
+predicates over the light records, and words and phrases are answered by the SQLite search index
+(:mod:`readlist.core.search_index`). The TUI keeps no word index of its own in memory: a
+:class:`TextIndex` holds one list of records (one library state, in one order) and answers its words
 
-An index belongs to one list of records (one library state, in one order). A
-new state builds its index from the previous one: only papers whose text
-changed are split into words again, so a status change or another process's
-write costs milliseconds, not the second a first build takes. The shared part
-(:class:`Words`) is never changed once built, so a thread may build the next
-one while another reads the current one.
+* from the search index once it is given one (:meth:`TextIndex.attach`) that holds the papers' texts as the
+  records have them, except for the papers named ``stale`` (changed since the index was brought up to date:
+  a status or a note changed here before its write ends, another process's write): those few are read;
+* else by reading each paper's text (:class:`readlist.core.query.ScanText`'s way), with the same answers.
+
+A new state follows the previous one's index at once when the papers that changed between them are known
+(given by the caller, or found by comparing the light records, which name the generation of their text):
+they join the stale papers, read until the index is brought up to date again. Answers are exactly
+:meth:`Query.matches`' (the tests hold them to it).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from readlist.core.query import (
-    FullText,
-    Query,
-    Record,
-    Text,
-    edits1,
-    run,
-    search_text,
-    words_of,
-)
+from readlist.core.query import FullText, Query, Record, Text, run, search_text
 
-REBUILD_SHARE = 0.3
-"""When more than this share of the papers changed, the words are built afresh."""
-SCAN_RATIO = 4
-"""A word whose papers (summed over matching words) outnumber the candidates this many times is scanned."""
+STALE_LIMIT = 2000
+"""More stale papers than this: the index is not followed (a full scan would read as much)."""
+ANSWERS_KEPT = 256
+"""Words' answers kept per search index (a keystroke asks for the words typed before it again)."""
+FEW = 4
+"""A word asked of fewer papers than one in this many of the list is looked for in their texts alone."""
 
 
-@dataclass(frozen=True)
-class Words:
-    """The library's words: never changed once built (the next state copies what it changes)."""
+class WordAnswers:
+    """A search index as the TUI reads it (on the event loop): its answers to words, kept per word.
 
-    postings: dict[str, list[int]]
-    """Each word -> the document numbers of the papers holding it."""
-    docs: dict[str, tuple[int, str]]
-    """Each paper id -> (its document number, its search text)."""
-    next_doc: int
-    alphabet: str
-    """The letters of the library's words (a typo's new letter is one of them)."""
+    ``docs_matching`` is :meth:`readlist.core.search_index.SearchIndex.docs_matching` of an index brought up
+    to date at ``stamp`` (the library's), None when it cannot answer now; ``doc_ids`` the paper id of each doc
+    number (None for a number no paper has). One per state of the index: a newer sync makes a new one.
+    """
 
+    def __init__(
+        self,
+        docs_matching: Callable[[Text], set[int] | None],
+        doc_ids: Sequence[str | None],
+        stamp: object,
+        ids_among: Callable[[Text, list[str]], set[str] | None] | None = None,
+    ) -> None:
+        self.docs_matching = docs_matching
+        self.doc_ids = doc_ids
+        self.ids_among = ids_among
+        """Those of some papers' ids whose text matches a word (for a few papers: their texts alone are read)."""
+        self.stamp = stamp
+        self._answers: dict[Text, set[int]] = {}
 
-def _build(ids_texts: list[tuple[str, str]]) -> Words:
-    postings: dict[str, list[int]] = {}
-    docs: dict[str, tuple[int, str]] = {}
-    for doc, (paper_id, text) in enumerate(ids_texts):
-        docs[paper_id] = (doc, text)
-        for word in words_of(text):
-            found = postings.get(word)
+    def known(self, term: Text) -> bool:
+        """Whether the answer to ``term`` is at hand (no need to ask the index)."""
+        return term in self._answers
+
+    def docs(self, term: Text) -> set[int] | None:
+        """The doc numbers of the indexed papers whose text matches ``term`` (None: the index cannot say now)."""
+        found = self._answers.get(term)
+        if found is None:
+            found = self.docs_matching(term)
             if found is None:
-                postings[word] = [doc]
-            else:
-                found.append(doc)
-    return Words(postings, docs, len(ids_texts), _letters(postings))
-
-
-def _letters(words: Iterable[str], also: str = "") -> str:
-    return "".join(sorted(set(also).union(*words)))
-
-
-def _update(previous: Words, ids_texts: list[tuple[str, str]]) -> Words:
-    """``previous`` with the changed, new and removed papers applied (copy on write)."""
-    postings = dict(previous.postings)
-    owned: set[str] = set()  # lists copied for this state, which may be changed in place
-
-    def own(word: str) -> list[int]:
-        if word not in owned:
-            postings[word] = list(postings.get(word, ()))
-            owned.add(word)
-        return postings[word]
-
-    def drop(doc: int, text: str) -> None:
-        for word in words_of(text):
-            found = own(word)
-            found.remove(doc)
-            if not found:
-                del postings[word]
-                owned.discard(word)
-
-    docs: dict[str, tuple[int, str]] = {}
-    added: set[str] = set()
-    next_doc = previous.next_doc
-    for paper_id, text in ids_texts:
-        old = previous.docs.get(paper_id)
-        if old is not None and old[1] == text:
-            docs[paper_id] = old
-            continue
-        if old is not None:
-            drop(*old)
-        docs[paper_id] = (next_doc, text)
-        for word in words_of(text):
-            if word not in postings:
-                added.add(word)
-            own(word).append(next_doc)
-        next_doc += 1
-    for paper_id in previous.docs.keys() - docs.keys():
-        drop(*previous.docs[paper_id])
-    return Words(postings, docs, next_doc, _letters(added, previous.alphabet))
+                return None
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()
+            self._answers[term] = found
+        return found
 
 
 class TextIndex:
-    """The search texts and word index of ``records`` (one library state, in one order).
+    """The words of ``records`` (one library state, in one order): see the module doc.
 
-    ``previous`` is the index of the state before, whose words are reused for
-    papers whose text did not change; ``changed`` names the only papers that may
-    have changed, when the caller knows (a status change in the TUI), so the
-    others' texts are not even made again. Nothing is built until needed:
-    :meth:`warm` builds the word index (call it from a thread after the first
-    paint); until then a query scans, with the same answers.
+    ``previous`` is the state before; ``changed`` names the only papers that may have changed since it, when
+    the caller knows (a status change in the TUI); else they are found by comparing the records.
     """
 
     def __init__(
@@ -128,11 +83,12 @@ class TextIndex:
         changed: Iterable[str] | None = None,
         pages: Callable[[str], set[str] | None] | None = None,
         join: Callable[[Record], Record] | None = None,
+        positions: Mapping[str, int] | None = None,
     ) -> None:
         self.records = records
         self.join = join
-        """Joins a light record (one with a ``"text"`` generation) with its text, read from its shard: the
-        texts are read when the index is first used (after the first paint), not with the records."""
+        """Joins a light record (one with a ``"text"`` generation) with its text, read from its shard: only
+        the papers read (stale ones, or all before the index is given) are joined."""
         self.pages: Callable[[str], set[str] | None] | None = pages
         if pages is None and previous is not None:
             self.pages = previous.pages
@@ -140,65 +96,81 @@ class TextIndex:
         :meth:`readlist.core.library.Library.ids_with_page_text`; kept from state to state. None from it means
         not known yet: no match, and asked again next time."""
         self._page_answers: dict[str, set[str]] = {}
-        # Only a built index is worth following (and a chain of unbuilt ones would hold every old state).
+        self._texts: dict[int, str] = {}
+        self._changed = None if changed is None else frozenset(changed)
+        self.words: WordAnswers | None = None
+        self.stale: frozenset[str] = frozenset()
+        """Papers whose text may differ from the search index's (read, not asked of it)."""
+        self.local: frozenset[str] = (
+            previous.local | self._changed if previous is not None and self._changed is not None else frozenset()
+        )
+        """Papers changed here since the records were read (the caller named them): stale even once the index
+        is brought to the library as read."""
+        self._scan_all = False
+        self.positions = positions
+        """Each paper's position (made when first needed, if not given)."""
+        self._chosen: dict[Text, set[int]] = {}
+        """Words' answers as positions (while no paper is stale)."""
+        self._doc_positions: tuple[WordAnswers, list[int]] | None = None
         self._previous = previous if previous is not None and previous.warmed else None
-        self._changed = None if changed is None else set(changed)
-        self._texts: list[str] | None = None
-        self._words: Words | None = None
-        self._docs: list[int] = []
-        self._lock = threading.Lock()
 
-    @property
-    def texts(self) -> list[str]:
-        """Each record's :func:`search_text`, by position."""
-        with self._lock:
-            if self._texts is None:
-                self._texts = self._make_texts()
-            return self._texts
-
-    def _make_texts(self) -> list[str]:
-        join = self.join
-
-        def text_of(r: Record) -> str:
-            return search_text(join(r) if join is not None and "text" in r else r)
-
-        before = self._previous._words if self._previous is not None else None
-        if before is None or self._changed is None:
-            return [text_of(r) for r in self.records]
-        changed, docs = self._changed, before.docs
-        texts = []
-        for r in self.records:
-            paper_id = r.get("id") or ""
-            old = docs.get(paper_id)
-            texts.append(old[1] if old is not None and paper_id not in changed else text_of(r))
-        return texts
+    def _text(self, i: int) -> str:
+        found = self._texts.get(i)
+        if found is None:
+            r = self.records[i]
+            join = self.join
+            found = self._texts[i] = search_text(join(r) if join is not None and "text" in r else r)
+        return found
 
     @property
     def warmed(self) -> bool:
-        return self._words is not None
+        """Whether words are answered at full speed (by the search index, or by design by reading)."""
+        return self.words is not None or self._scan_all
 
     @property
     def follows_warm(self) -> bool:
-        """Whether this index will be built from a built one (cheap) and the changes are known (cheaper)."""
+        """Whether this state can follow the previous one's index at once (the changed papers are known)."""
         return self._previous is not None and self._changed is not None
 
     def warm(self) -> None:
-        """Build the word index now (from the previous state's when there is one)."""
-        texts = self.texts
-        with self._lock:
-            if self._words is not None:
-                return
-            ids_texts = [(str(r.get("id") or ""), t) for r, t in zip(self.records, texts, strict=True)]
-            before = self._previous._words if self._previous is not None else None
-            if before is None:
-                words = _build(ids_texts)
-            else:
-                changed = sum(1 for i, t in ids_texts if (before.docs.get(i) or (0, ""))[1] != t)
-                rebuild = changed > REBUILD_SHARE * max(1, len(ids_texts))
-                words = _build(ids_texts) if rebuild else _update(before, ids_texts)
-            self._docs = [words.docs[i][0] for i, _ in ids_texts]
-            self._words = words
-            self._previous = None  # the old state can go
+        """Follow the previous state's index when it can (see :meth:`follow`); else answer by reading each
+        paper's text (a list with no search index: a test, a list too changed to follow) until one is given."""
+        if not self.follow() and self.words is None:
+            self._scan_all = True
+
+    def follow(self) -> bool:
+        """Follow the previous state's index, its stale papers and those changed since (known, or found by
+        comparing the records: a read, in a thread), when few changed; whether it now does."""
+        previous, self._previous = self._previous, None
+        if previous is not None and previous._scan_all:
+            self._scan_all = True
+        elif previous is not None and previous.words is not None:
+            changed = self._changed if self._changed is not None else self._changes_since(previous)
+            if changed is not None:
+                self.attach(previous.words, previous.stale | changed)
+        return self.warmed
+
+    def _changes_since(self, previous: TextIndex) -> set[str] | None:
+        """The ids whose text may differ from the previous state's (None: too many to follow)."""
+        before = previous.records
+        where = {str(r.get("id") or ""): i for i, r in enumerate(before)}
+        changed: set[str] = set()
+        for r in self.records:
+            paper_id = str(r.get("id") or "")
+            i = where.get(paper_id)
+            if i is None or before[i] != r:
+                changed.add(paper_id)
+                if len(changed) > STALE_LIMIT:
+                    return None
+        return changed
+
+    def attach(self, words: WordAnswers, stale: Iterable[str] = ()) -> None:
+        """Answer words from ``words`` (a search index holding these records' texts, but for ``stale``)."""
+        stale = frozenset(stale)
+        if len(stale) > STALE_LIMIT:
+            return
+        self.words, self.stale, self._scan_all = words, stale, False
+        self._chosen.clear()
 
     # -- answering ------------------------------------------------------------------
 
@@ -206,7 +178,16 @@ class TextIndex:
         """The candidate positions (order kept) whose records match ``query`` (the one evaluator, query.run);
         with ``full_text``, a free word or phrase also matches a paper whose PDFs' pages hold it (as
         ``list --full-text``)."""
+        words = self.words
+        if words is not None and any(isinstance(t, Text) and self._known(t) for t in query.terms):
+            # Words answered before (the keystrokes before this one) first: the others then ask the
+            # index about the papers those left (every term must match: the order changes no answer).
+            terms = sorted(query.terms, key=lambda t: not (isinstance(t, Text) and self._known(t)))
+            query = Query(query.text, tuple(terms))
         return run(query, self.records, candidates, _WithPages(self) if full_text else self)
+
+    def _known(self, term: Text) -> bool:
+        return term in self._chosen or (self.words is not None and self.words.known(term))
 
     def page_ids(self, text: str) -> set[str]:
         """The ids of the papers whose PDFs' pages hold ``text``, asked of :attr:`pages` once per text."""
@@ -230,38 +211,80 @@ class TextIndex:
 
     def select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
         """Words and phrases for :func:`readlist.core.query.run` (a :class:`TextSearch`)."""
-        return self._select_text(term, selected, keep)
+        words, stale, records = self.words, self.stale, self.records
+        chosen = self._chosen.get(term) if words is not None else None
+        if chosen is None and words is not None:
+            if words.ids_among is not None and len(selected) * FEW < len(records) and not words.known(term):
+                asked = [str(records[i].get("id") or "") for i in selected]
+                ids = words.ids_among(term, [i for i in asked if i not in stale] if stale else asked)
+                chosen = self._positions(ids) if ids is not None else None
+            else:
+                docs = words.docs(term)
+                if docs is not None:
+                    chosen = self._chosen[term] = self._positions_of_docs(words, docs)
+        if chosen is None:
+            match, text = term.match_text, self._text
+            return [i for i in selected if match(text(i)) == keep]
+        if stale:
+            chosen = self._read_stale(term, chosen)
+        if _ascending(selected):
+            return sorted(chosen.intersection(selected) if keep else set(selected).difference(chosen))
+        return [i for i in selected if (i in chosen) == keep]
 
-    def _select_text(self, term: Text, selected: list[int], keep: bool) -> list[int]:
-        words = self._words
-        texts = self.texts
-        if words is None:  # not built yet: scan
-            match = term.match_text
-            return [i for i in selected if match(texts[i]) == keep]
-        word = term.text
-        typos = self._typo_docs(words, word) if term.fuzzy else set()
-        if words_of(word) == {word}:
-            # A word typed so far is a substring of whole words: look it up among them.
-            vocabulary = [v for v in words.postings if word in v]
-            if sum(len(words.postings[v]) for v in vocabulary) <= SCAN_RATIO * len(selected):
-                hits = set(typos)
-                for v in vocabulary:
-                    hits.update(words.postings[v])
-                docs = self._docs
-                return [i for i in selected if (docs[i] in hits) == keep]
-        if typos:
-            docs = self._docs
-            return [i for i in selected if (word in texts[i] or docs[i] in typos) == keep]
-        return [i for i in selected if (word in texts[i]) == keep]
+    def _read_stale(self, term: Text, chosen: set[int]) -> set[int]:
+        """``chosen`` (the index's answer) with the stale papers answered by their texts instead."""
+        where, match, text = self._where(), term.match_text, self._text
+        fixed = set(chosen)
+        for paper_id in self.stale:
+            i = where.get(paper_id)
+            if i is None:
+                continue  # not in this state (removed): the index's doc maps to no position
+            if match(text(i)):
+                fixed.add(i)
+            else:
+                fixed.discard(i)
+        return fixed
 
-    @staticmethod
-    def _typo_docs(words: Words, word: str) -> set[int]:
-        hits: set[int] = set()
-        for variant in edits1(word, words.alphabet):
-            found = words.postings.get(variant)
-            if found:
-                hits.update(found)
-        return hits
+    def _where(self) -> Mapping[str, int]:
+        if self.positions is None:
+            self.positions = {str(r.get("id") or ""): i for i, r in enumerate(self.records)}
+        return self.positions
+
+    def _positions(self, ids: set[str]) -> set[int]:
+        """The positions of the papers with these ids."""
+        where = self._where()
+        return {where[i] for i in ids if i in where}
+
+    def prepare(self, words: WordAnswers) -> None:
+        """Make the list from ``words``' doc numbers to these positions now (in a thread, before a keystroke
+        needs it: some 20 ms at 50,000 papers)."""
+        self._table(words)
+
+    def _table(self, words: WordAnswers) -> list[int]:
+        made = self._doc_positions
+        if made is not None and made[0] is words:
+            return made[1]
+        where, doc_ids = self._where(), words.doc_ids
+        table = [-1] * len(doc_ids)
+        for n, paper_id in enumerate(doc_ids):
+            if paper_id is not None:
+                table[n] = where.get(paper_id, -1)
+        self._doc_positions = (words, table)
+        return table
+
+    def _positions_of_docs(self, words: WordAnswers, docs: set[int]) -> set[int]:
+        """The positions of the papers with these doc numbers (through a list made once per index state)."""
+        if len(self._chosen) >= ANSWERS_KEPT:
+            self._chosen.clear()
+        table = self._table(words)
+        found = set(map(table.__getitem__, docs))
+        found.discard(-1)
+        return found
+
+
+def _ascending(positions: list[int]) -> bool:
+    """Whether the positions are strictly ascending (as a view's are): then sets may pick them, in C."""
+    return positions == sorted(positions) and len(set(positions)) == len(positions)
 
 
 class _WithPages:

@@ -113,6 +113,8 @@ class SearchIndex:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._vocabulary: tuple[list[str], frozenset[str]] | None = None
+        self._doc_ids: dict[int, str] | None = None
+        """Each doc number's paper id, read once when many are asked for (forgotten at each sync)."""
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -215,6 +217,7 @@ class SearchIndex:
         wanted = repr(stamp)
         if stamp is not None and self._meta("stamp") == wanted:
             return
+        self._doc_ids = None
         light: Mapping[str, Record] = getattr(papers, "light", papers)
         if page_texts is not None:
             self._sync_files(list(light.values()), page_texts)
@@ -325,6 +328,10 @@ class SearchIndex:
 
     def ids_matching(self, term: Text) -> set[str]:
         """The ids of the indexed papers whose text matches a word or phrase (negation is the caller's)."""
+        return self._ids_of(self.docs_matching(term))
+
+    def docs_matching(self, term: Text) -> set[int]:
+        """The doc numbers of the indexed papers whose text matches a word or phrase (see :meth:`doc_ids`)."""
         db = self.db
         text = term.text
         listed, known = self.vocabulary()
@@ -351,7 +358,39 @@ class SearchIndex:
         if term.fuzzy:
             variants = [v for v in edits1(text, self._meta("letters")) if v in known]
             found.update(_docs_with_any(db, variants))
-        return _ids_of(db, found)
+        return found
+
+    def doc_ids(self) -> dict[int, str]:
+        """Each doc number's paper id (read once, forgotten at each sync)."""
+        if self._doc_ids is None:
+            self._doc_ids = {row[0]: row[1] for row in self.db.execute("SELECT n, id FROM docs")}
+        return self._doc_ids
+
+    def _ids_of(self, docs: set[int]) -> set[str]:
+        """The paper ids of doc numbers."""
+        if len(docs) <= 2000 and self._doc_ids is None:
+            return _ids_of(self.db, docs)
+        ids = self.doc_ids()
+        return {ids[n] for n in docs if n in ids}
+
+    def ids_matching_among(self, term: Text, paper_ids: Sequence[str]) -> set[str]:
+        """Those of ``paper_ids`` whose text matches ``term``: :meth:`ids_matching` for a few papers (a word
+        typed after others narrowed the list), looked for in their texts only."""
+        db = self.db
+        wanted = list(dict.fromkeys(paper_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT id FROM docs WHERE id IN ({marks}) AND instr(text, ?) > 0"
+            found.update(row[0] for row in db.execute(query, (*chunk, term.text)))
+        if term.fuzzy:
+            _, known = self.vocabulary()
+            variants = [v for v in edits1(term.text, self._meta("letters")) if v in known]
+            if variants:
+                keep = set(wanted)
+                found.update(i for i in self._ids_of(set(_docs_with_any(db, variants))) if i in keep)
+        return found
 
 
 def _docs_with_any(db: sqlite3.Connection, words: list[str]) -> Iterator[int]:

@@ -58,7 +58,7 @@ from readlist.core.errors import BadInput, CorruptLibrary, StoreError
 from readlist.core.files import OwnedFileError, kind, open_owned_file, replace_atomically
 from readlist.core.light import LightRecords, TxLightRecords
 from readlist.core.records import clean_json, clean_record, dropped_values, needs_cleaning, problem
-from readlist.core.texts import JoinedPapers, Shards, dump_json, folder_of, generation, generation_of, split
+from readlist.core.texts import JoinedPapers, Shards, dump_json, folder_of, generation, generation_of, split, write_json
 
 SCHEMA_VERSION = 3
 """1: one library.json. 2: light records in library.json and their texts in library.texts/ (see
@@ -326,12 +326,11 @@ class AtomicJSONStorage(Storage):
 
     def _commit(self, data: Data) -> None:
         target = self.target()
-        payload = dump_json(data, target)
         try:
             self._remove_stale_temp_files(target)
             replace_atomically(
                 target,
-                payload,
+                lambda handle: write_json(handle, data, target),  # never the whole file's JSON at once
                 before_replace=lambda: self._keep_backup(target) if target.exists() else None,
                 new_mode=0o600,  # a new library is private: notes are personal
             )
@@ -682,10 +681,13 @@ class Transaction:
     def flush(self) -> None:
         """Write the texts (heavy first), then hand each changed table to the storage (inside its batch)."""
         if self.texts:
-            written = self.written_keys.get("papers", set())
-            # BadInput before writing (the records whose JSON put_papers made are known to give it).
+            # BadInput before writing anything, checked a slice at a time: the whole library's JSON is built
+            # once, by the commit (50,000 papers' light records are 22 MB of it). The records whose JSON
+            # put_papers made (every one an import puts) are known to give it.
             unchecked = self._unchecked
-            dump_json([self.light.stored[k] for k in written if k in unchecked], self.store.storage.target())
+            ids = [k for k in self.written_keys.get("papers", set()) if k in unchecked]
+            for start in range(0, len(ids), 1000):
+                dump_json([self.light.stored[k] for k in ids[start : start + 1000]], self.store.storage.target())
             try:
                 self.store.shards.update(self.texts, self.committed)
             except OSError as exc:

@@ -28,20 +28,22 @@
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from readlist.core.errors import BadInput
-from readlist.core.files import read_regular
+from readlist.core.files import read_regular, read_regular_chunks
 from readlist.core.library import Library
 from readlist.core.models import Status
 from readlist.formats.bibtex.entry import TAG_FIELDS, entry_origin, fingerprint, paper_values, view
 from readlist.formats.bibtex.latex import TooDeep
 from readlist.formats.bibtex.layout import Layouts, file_id
-from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, Skipped, parse_bibtex
+from readlist.formats.bibtex.parse import MULTILINE, BibEntry, BibFile, Skipped, Window, parse_bibtex, parse_pieces
 from readlist.formats.importing import Candidate, ImportReport, TooLarge, bulk_work, check_sizes, link_files, place
 
 
@@ -62,15 +64,11 @@ def _import_bibtex(
 ) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(file=path, kind="BibTeX")
-    text = read_text(path, limit=None)  # the user's own file: each entry is bounded instead
-    made = Candidates(notes_field, text, path.name)
-    # Without crossref, each entry becomes its candidate as soon as it is read and is let go; with it, a
-    # parent may come after its children (as BibTeX wants), so the entries are read first.
-    streamed = _CROSSREF.search(text) is None
-    bib = parse_text(text, path, notes_field, on_entry=made.take if streamed else None)
-    del text
-    if not streamed:
-        made.take_all(bib)
+    # The user's own file: no size cap, each entry is bounded instead.
+    try:
+        made, bib = _read_in_pieces(path, notes_field)
+    except _ReadWhole:
+        made, bib = _read_whole(path, notes_field)
     report.entries = bib.read
     candidates = made.finish(bib, path)
     report.skipped = [f"line {s.line} ({s.key or 'no key'}): {s.reason}" for s in bib.skipped]
@@ -94,6 +92,110 @@ def _import_bibtex(
 
 
 _CROSSREF = re.compile("crossref", re.IGNORECASE)
+_CHUNK = 1 << 17
+"""How many bytes of a .bib file are read at a time."""
+
+
+class _ReadWhole(Exception):
+    """The file is read whole after all: it is not UTF-8, or it uses crossref."""
+
+
+def _read_in_pieces(path: Path, notes_field: str) -> tuple[Candidates, BibFile]:
+    """The file read a piece at a time, each entry made a candidate as it is read: the file's text is never
+    held whole (an 84 MB file is 168 MB of text when one character needs two bytes). _ReadWhole if it is not
+    UTF-8 (it is Windows-1252 then, as a whole) or uses crossref (a parent may follow its children)."""
+    window = Window()
+    digest = hashlib.sha256()
+    made = Candidates(notes_field, window, path.name)
+    bib = parse_text(_pieces(path, digest, window), path, notes_field, on_entry=made.take, window=window)
+    made.layouts.ident = digest.hexdigest()[:16]  # the same as file_id of the text: UTF-8 read back is its bytes
+    return made, bib
+
+
+def _read_whole(path: Path, notes_field: str) -> tuple[Candidates, BibFile]:
+    text = read_text(path, limit=None)
+    made = Candidates(notes_field, text, path.name)
+    # Without crossref, each entry becomes its candidate as soon as it is read and is let go; with it, a
+    # parent may come after its children (as BibTeX wants), so the entries are read first.
+    streamed = _CROSSREF.search(text) is None
+    bib = parse_text(text, path, notes_field, on_entry=made.take if streamed else None)
+    del text
+    if not streamed:
+        made.take_all(bib)
+    return made, bib
+
+
+# The bytes that begin, in UTF-8, every character readlist cleans away (readlist.formats.bibtex.parse._UNCLEAN):
+# C0 controls but tab and newline, DEL, and the lead bytes of C1 controls (U+0080-U+009F) and of the line
+# separators and bidi controls (U+2028-U+202E, U+2066-U+2069). Chunks with none of them need no search.
+_PLAIN_BYTES = bytes(b for b in range(256) if not ((b < 0x20 and b not in (0x09, 0x0A)) or b in (0x7F, 0xC2, 0xE2)))
+
+
+def _pieces(path: Path, digest: hashlib._Hash, window: Window | None = None) -> Iterator[str]:
+    """The text of a UTF-8 .bib file in pieces that end at the end of a line (see :func:`read_text`), its
+    bytes (without a byte order mark) added to ``digest``; ``window.plain`` says whether every piece so far is
+    free of the characters readlist cleans away. _ReadWhole if it is not UTF-8 or names crossref."""
+    chunks = read_regular_chunks(path, _CHUNK, hint="give a .bib file")
+    first = next(chunks, b"")
+    while len(first) < 4096 and (more := next(chunks, b"")):  # a regular file gives whole chunks at once
+        first += more
+    if b"\x00" in first[:4096]:
+        raise BadInput(f"{path} is not a BibTeX file (it is binary); nothing was imported")
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    digest.update(first[3:] if first.startswith(codecs.BOM_UTF8) else first)
+    held: list[str] = []  # text after the last line end, until a line end comes
+    # Whether the text holds _CROSSREF is asked of the bytes, faster than of the text: in UTF-8 only ASCII
+    # bytes stand for ASCII letters, and bytes.lower() lowers just those. The pattern also takes a long s
+    # (U+017F) for an s: from the first one on, it looks at the text itself.
+    edge = b""  # the end of the chunk before, for a word cut in two
+    long_s = False
+    plain = True
+    if window is not None:
+        window.plain = True
+    chunk, first, more = first, b"", b""  # no buffer stays alive but the one read
+    unread: list[bytes] = []  # chunks of a line not ended yet
+    while True:
+        final = not chunk
+        if chunk:
+            around = (edge + chunk[:16]).lower()
+            if b"crossref" in chunk.lower() or b"crossref" in around:
+                raise _ReadWhole
+            long_s = long_s or b"\xc5\xbf" in chunk or b"\xc5\xbf" in around
+            edge = (edge + chunk[-16:])[-16:]
+            if plain and chunk.translate(None, _PLAIN_BYTES):
+                plain = False
+                if window is not None:
+                    window.plain = False
+            if b"\n" not in chunk:  # a long line: its bytes are decoded at once when it ends
+                unread.append(chunk)
+                chunk = next(chunks, b"")
+                digest.update(chunk)
+                continue
+        if unread:
+            chunk = b"".join([*unread, chunk])
+            unread = []
+        try:
+            text = decoder.decode(chunk, final=final)
+        except UnicodeDecodeError:
+            raise _ReadWhole from None
+        chunk = b""
+        cut = text.rfind("\n") + 1 if not final else len(text)
+        if cut or (final and held):
+            piece = "".join([*held, text[:cut]]) if held else text[:cut]
+            held = [text[cut:]] if cut < len(text) else []
+            text = ""  # only what the scanner holds stays alive while it reads the piece
+            if long_s and _CROSSREF.search(piece) is not None:
+                raise _ReadWhole
+            if piece:
+                yield piece
+            piece = ""
+        elif text:
+            held.append(text)
+            text = ""
+        if final:
+            return
+        chunk = next(chunks, b"")
+        digest.update(chunk)
 
 
 def _file_field(c: Candidate) -> str | None:
@@ -124,11 +226,20 @@ def read_text(path: Path, *, limit: int | None) -> str:
 
 
 def parse_text(
-    text: str, path: Path, notes_field: str = "annote", on_entry: Callable[[BibEntry], None] | None = None
+    text: str | Iterable[str],
+    path: Path,
+    notes_field: str = "annote",
+    on_entry: Callable[[BibEntry], None] | None = None,
+    window: Window | None = None,
 ) -> BibFile:
     """The entries of a .bib file's text (each handed to ``on_entry`` as it is read, when given); BadInput
-    (nothing imported) if it holds none that can be read."""
-    bib = parse_bibtex(text, MULTILINE | {notes_field.lower()}, on_entry)
+    (nothing imported) if it holds none that can be read. The text may come in pieces, each beginning a line,
+    held in ``window`` as they are read (:func:`readlist.formats.bibtex.parse.parse_pieces`)."""
+    multiline = MULTILINE | {notes_field.lower()}
+    if isinstance(text, str):
+        bib = parse_bibtex(text, multiline, on_entry)
+    else:
+        bib = parse_pieces(text, window if window is not None else Window(), multiline, on_entry)
     if not bib.read and bib.skipped:
         first = bib.skipped[0]
         raise BadInput(
@@ -144,9 +255,11 @@ class Candidates:
     """One candidate per entry, made as each entry is read (:meth:`take`) or from the entries read
     (:meth:`take_all`, which finds crossref parents); an entry too deep or too large to keep is skipped."""
 
-    def __init__(self, notes_field: str, text: str, name: str) -> None:
+    def __init__(self, notes_field: str, text: str | Window, name: str) -> None:
+        """``text``: the file's whole text, or the window it is read through (the file's id is then given to
+        ``layouts.ident`` before :meth:`finish`)."""
         self.notes_field = notes_field
-        self.layouts = Layouts(text, name, file_id(text))
+        self.layouts = Layouts(text, name, file_id(text) if isinstance(text, str) else "")
         self.made: list[Candidate] = []
         self.skipped: list[Skipped] = []
         self.repeated: list[str] = []

@@ -4,8 +4,9 @@ Plain Python (no Textual) so that it can be built in a worker thread and
 measured on its own. It works on the stored records (dicts) and makes a
 :class:`~readlist.core.models.Paper` only for a row that is looked at, so a
 10,000-paper library is sorted and indexed without building 10,000 objects.
-Filtering a view computes a list of positions with the query language's word
-index (:mod:`readlist.core.query_index`); the table renders the visible slice.
+Filtering a view computes a list of positions with the query language's one
+evaluator, its words answered by the search index (:mod:`readlist.core.query_index`); the table renders the
+visible slice, each row from its light record.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from readlist.core.errors import BadInput
+from readlist.core.light import LightRecords
 from readlist.core.models import Paper, Status
 from readlist.core.query import NEWEST_FIRST, SORT_KEYS, compile_query
 from readlist.core.query_index import TextIndex
@@ -44,6 +46,17 @@ class LazyPapers(Sequence[Paper]):
         self.positions = positions
         self.join = join
         self._made: dict[int, Paper] = {}
+        self._rows: dict[int, Paper] = {}
+
+    def row(self, index: int) -> Paper:
+        """The paper at ``index`` as a table row shows it: made from its light record alone (no shard read),
+        unless the whole paper was made already. Not for what shows or changes its text."""
+        paper = self._made.get(index)
+        if paper is None:
+            paper = self._rows.get(index)
+            if paper is None:
+                paper = self._rows[index] = Paper.from_dict(dict(self.records[index]))
+        return paper
 
     def index_of(self, paper_id: str) -> int | None:
         """The position of a paper, without making any Paper."""
@@ -72,6 +85,56 @@ class LazyPapers(Sequence[Paper]):
         return (self[i] for i in range(len(self.records)))
 
 
+class LightList(Sequence[Record]):
+    """Light records in one order, each expanded from its stored form when first read
+    (:class:`readlist.core.light.LightRecords`): the first screen of a large library is sorted and counted from
+    the stored records, and only the rows it shows are expanded (the rest in a thread after the first paint)."""
+
+    UNSORTED = "status"
+    """The sort whose key reads a field as its stored form does not (a status left out is to-read)."""
+
+    def __init__(self, light: LightRecords, keys: list[str]) -> None:
+        self.light = light
+        self.keys = keys
+        self._filled = False
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            return [self.light[k] for k in self.keys[index]]
+        return self.light[self.keys[index]]
+
+    def __iter__(self) -> Iterator[Record]:
+        light = self.light
+        return (light[k] for k in self.keys)
+
+    def sorted(self, key: Callable[[Record], Any], reverse: bool) -> LightList:
+        """These records sorted by ``key`` of their stored forms (the order of their full forms, for any sort
+        but :attr:`UNSORTED`: the fields sorts read are stored as they read, a missing one as its default)."""
+        stored = self.light.stored
+        return LightList(self.light, sorted(self.keys, key=lambda k: key(stored[k]), reverse=reverse))
+
+    def statuses(self) -> Iterator[Any]:
+        status_of = self.light.status_of
+        return (status_of(k) for k in self.keys)
+
+    @property
+    def filled(self) -> bool:
+        return self._filled
+
+    def fill(self) -> None:
+        """Expand every record now (a thread, after the first paint), so the screen never waits on it."""
+        for _ in self:
+            pass
+        self._filled = True
+
+
 @dataclass
 class Filtered:
     rows: list[int]
@@ -81,9 +144,10 @@ class Filtered:
 
 @dataclass
 class PaperModel:
-    """Papers sorted one way, with their search index and per-status positions."""
+    """Papers sorted one way, with what answers their words (``index``) and per-status positions."""
 
-    records: list[Record]
+    records: Sequence[Record]
+    """Each paper's light record (or full record), in the sort's order (a :class:`LightList` from a read)."""
     papers: LazyPapers
     sort: str
     reverse: bool
@@ -107,18 +171,27 @@ class PaperModel:
         """The model of ``records`` (full records, or light ones that ``join`` joins with their texts; without
         it, the previous model's).
 
-        ``previous`` (and the ids that ``changed``, when known) let the index reuse its words.
+        ``previous`` (and the ids that ``changed``, when known) let the words follow its search index.
         """
         if join is None and previous is not None:
             join = previous.join
         descending = (sort in NEWEST_FIRST) != reverse
-        ordered = sorted(records, key=SORT_KEYS[sort], reverse=descending)
+        ordered: Sequence[Record]
         by_view: dict[str, list[int]] = {view: [] for view in VIEWS}
-        for i, record in enumerate(ordered):
-            by_view.setdefault(record.get("status", ""), []).append(i)
+        if isinstance(records, LightList) and sort != LightList.UNSORTED:
+            ordered = records.sorted(SORT_KEYS[sort], descending)  # no record expanded
+            for i, status in enumerate(ordered.statuses()):
+                by_view.setdefault(status, []).append(i)
+            positions = {k: i for i, k in enumerate(ordered.keys)}  # stored under their ids (records.problem)
+        else:
+            ordered = sorted(records, key=SORT_KEYS[sort], reverse=descending)
+            for i, record in enumerate(ordered):
+                by_view.setdefault(record.get("status", ""), []).append(i)
+            positions = {r["id"]: i for i, r in enumerate(ordered)}
         by_view[ALL] = list(range(len(ordered)))
-        positions = {r["id"]: i for i, r in enumerate(ordered)}
-        index = TextIndex(ordered, previous.index if previous is not None else None, changed, join=join)
+        index = TextIndex(
+            ordered, previous.index if previous is not None else None, changed, join=join, positions=positions
+        )
         return cls(ordered, LazyPapers(ordered, positions, join), sort, reverse, index, positions, by_view, join)
 
     def counts(self) -> dict[str, int]:
@@ -145,8 +218,9 @@ class PaperModel:
             return Filtered([], self.counts(), str(exc))
         matching = self.index.select(compiled, self.by_view[ALL], full_text=full_text)
         chosen = set(matching)
-        counts = {v: sum(1 for i in self.by_view.get(v, ()) if i in chosen) for v in VIEWS}
-        rows = matching if view == ALL else [i for i in self.by_view.get(view, ()) if i in chosen]
+        counts = {v: len(chosen.intersection(self.by_view.get(v, ()))) for v in VIEWS}
+        # A view's positions ascend (they are made in the sort's order): picked in C, in that order.
+        rows = matching if view == ALL else sorted(chosen.intersection(self.by_view.get(view, ())))
         return Filtered(rows, counts)
 
     def citation_key(self, paper: Paper) -> str | None:
@@ -182,6 +256,6 @@ class PaperModel:
         return model
 
     def warm_if_cheap(self) -> None:
-        """Build the index now when it follows a built one (milliseconds: only changed papers are split)."""
+        """Follow the previous state's search index now when the changed papers are known (they are read)."""
         if self.index.follows_warm:
             self.index.warm()

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from readlist.core.errors import BadInput
 from readlist.core.query import compile_query, filter_records, run, sort_records
-from readlist.core.query_index import TextIndex
+from readlist.core.query_index import TextIndex, WordAnswers
 from readlist.core.search_index import IndexedText, SearchIndex
 
 
@@ -239,6 +239,33 @@ def test_index_built_from_the_previous_state_answers_the_same() -> None:
         for query in ("zebras", "zebra", "swtich", "mixture", "classic", "-zebras"):
             got = [changed[i]["id"] for i in index.select(compile_query(query), range(len(changed)))]
             assert got == [r["id"] for r in compile_query(query).filter(changed)], query
+
+
+def test_the_tui_words_follow_the_search_index_and_read_the_papers_changed_since() -> None:
+    index = SearchIndex(Path(":memory:"))
+    index.sync({r["id"]: r for r in LIBRARY}, stamp=None)
+    numbered = index.doc_ids()
+    doc_ids = [numbered.get(n) for n in range(max(numbered) + 1)]
+    words = WordAnswers(index.docs_matching, doc_ids, None, index.ids_matching_among)
+    old = TextIndex(LIBRARY)
+    old.attach(words)
+    changed = [dict(r) for r in reversed(LIBRARY)]
+    changed[0] = dict(changed[0], notes="Now about zebras.")
+    del changed[1]
+    changed.append(paper("2401.00001", "A Switch for Zebras", tags=["moe"]))
+    queries = ("zebras", "zebra", "swtich", "mixture", "classic", "-zebras", "#moe switch", "#moe -zebra",
+               "status:read attention", "status:read -attention", '"parameter models"', "2101.03961")  # fmt: skip
+    for new in (TextIndex(changed, old), TextIndex(changed, old, changed=[changed[0]["id"], "2401.00001"])):
+        assert new.follow() and new.words is words  # no word index of its own: the changed papers are read
+        assert new.stale == {changed[0]["id"], "2401.00001"}
+        for query in queries:
+            got = [changed[i]["id"] for i in new.select(compile_query(query), range(len(changed)))]
+            assert got == [r["id"] for r in compile_query(query).filter(changed)], query
+    fresh = TextIndex(LIBRARY)
+    fresh.attach(words)
+    for query in queries:
+        got = [LIBRARY[i]["id"] for i in fresh.select(compile_query(query), range(len(LIBRARY)))]
+        assert got == [r["id"] for r in compile_query(query).filter(LIBRARY)], query
 
 
 def test_a_hostile_megabyte_is_searched_in_linear_time() -> None:

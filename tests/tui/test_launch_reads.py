@@ -1,5 +1,6 @@
 """The library screen paints its first table from the light records: a text is read when its paper is shown
-(one shard), and every text only when the filter's word index is built, after the first paint."""
+(one shard); the filter's words are answered by the search index once it is brought up to date after the first
+paint (before that, by reading the texts), and the papers changed since are read."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 
 from readlist.core.library import Library
-from readlist.core.texts import SHARDS, Shards
+from readlist.core.texts import SHARDS, Shards, shard_of
 from readlist.tui.screens import library as library_screen
 from tests.tui.conftest import SIZE, _paper, detail_text, settle, text_of
 
@@ -42,3 +43,55 @@ async def test_the_first_table_reads_only_the_texts_it_shows(
         app.screen.query_one("#filter").value = "zymurgical"  # a word of an abstract, before the index is built
         await pilot.pause()
         assert text_of(app, "#filter-count").startswith("1 of")
+
+
+async def test_the_filter_asks_the_search_index_and_reads_only_the_papers_changed_since(
+    library: Library, make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    papers = {}
+    for n in range(40):
+        pid = f"2301.{10000 + n}"
+        added = f"2024-01-01T00:00:{n:02d}+00:00"
+        papers[pid] = _paper(pid, f"Paper number {n}", ["Ada Lovelace"], 2023, added, abstract=f"Plain abstract {n}.")
+    papers["2301.10007"]["abstract"] = "This one holds the word zymurgical."
+    with library._transaction() as tx:
+        tx.put_papers(papers)
+    loaded: list[int] = []
+    real = Shards.load
+
+    def load(self: Shards, n: int) -> Any:
+        loaded.append(n)
+        return real(self, n)
+
+    monkeypatch.setattr(Shards, "load", load)
+    monkeypatch.setattr(library_screen, "WARM_DELAY", 0.01)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(200):
+            if app.screen.model.index.words is not None:
+                break
+            await pilot.pause(0.02)
+        assert app.screen.model.index.words is not None, "the search index answers the filter"
+        loaded.clear()
+        await pilot.press("slash")
+        field = app.screen.query_one("#filter")
+        field.value = "zymurgical"
+        await pilot.pause()
+        assert text_of(app, "#filter-count") == "1 of 40"
+        field.value = "zymurgcal -number"  # a typo, and a negated word
+        await pilot.pause()
+        assert text_of(app, "#filter-count") == "0 of 40"
+        assert set(loaded) <= {shard_of("2301.10007")}, "the filter read texts (the detail shows the one found)"
+        library.set_notes("2301.10020", "Read about quokkas.")  # another process's write
+        for _ in range(200):
+            if "2301.10020" in app.screen.model.index.stale:
+                break
+            await pilot.pause(0.02)
+        assert app.screen.model.index.words is not None and app.screen.model.index.stale == {"2301.10020"}
+        field.value = "quokkas"
+        await pilot.pause()
+        assert text_of(app, "#filter-count") == "1 of 40"
+        field.value = "-quokka"
+        await pilot.pause()
+        assert text_of(app, "#filter-count") == "39 of 40"

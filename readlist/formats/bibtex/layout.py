@@ -27,7 +27,7 @@ import hashlib
 import re
 from typing import Any
 
-from readlist.formats.bibtex.parse import BibEntry
+from readlist.formats.bibtex.parse import BibEntry, Window
 
 # C0 controls but tab, newline and carriage return; DEL; C1; line/paragraph separators; bidi overrides.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -46,15 +46,21 @@ def file_id(text: str) -> str:
 
 class Layouts:
     """Each read entry's layout, its place in the file and the text around it, kept in its origin as the
-    entries are read one by one (:meth:`keep`), then what only the whole file tells (:meth:`finish`)."""
+    entries are read one by one (:meth:`keep`), then what only the whole file tells (:meth:`finish`).
 
-    def __init__(self, text: str, name: str, ident: str) -> None:
-        self.text = text
+    The text is the file's whole text, or the part of it held while it is read in pieces (a
+    :class:`~readlist.formats.bibtex.parse.Window`, told to keep the text from the end of the last entry kept);
+    ``ident`` (the file's id) may then be given once the file is read, before :meth:`finish`."""
+
+    def __init__(self, text: str | Window, name: str, ident: str) -> None:
+        self.window = Window(text) if isinstance(text, str) else text
         self.name = name
         self.ident = ident
         self.previous = 0
+        """Where the last entry kept ends, in the file's whole text."""
         self.count = 0
         self.stopped = False
+        self.window.keep = 0  # the text before the first entry is its lead
 
     def keep(self, entry: BibEntry, origin: dict[str, Any]) -> None:
         """Add to the origin of the next entry read (in the file's order) its layout and lead."""
@@ -65,19 +71,21 @@ class Layouts:
         start, end = entry.span
         if end <= start:
             self.stopped = True  # not read from this text: keep nothing more
+            self.window.keep = None
             return
-        parts = layout(self.text, entry)
+        text, base = self.window.text, self.window.base
+        parts = layout(text, entry, self.window.clean)
         if parts is not None:
             origin["layout"] = parts
             origin["file"] = {"id": self.ident, "name": self.name, "index": index, "entries": 0, "key": entry.key}
-            lead = self.text[self.previous : start]
+            lead = text[self.previous - base : start]
             if lead:
-                origin["lead"] = _clean(lead)
-        self.previous = end
+                origin["lead"] = lead if self.window.clean else _clean(lead)
+        self.previous = self.window.keep = base + end
 
     def finish(self, origins: list[dict[str, Any]]) -> None:
         """The count of entries read, the text after the last one, and whether the file has blocks of its own."""
-        tail = self.text[self.previous :]
+        tail = self.window.text[self.previous - self.window.base :]
         if not self.stopped and origins and tail and "file" in origins[-1]:
             origins[-1]["tail"] = _clean(tail)
         blocks = not self.stopped and any(
@@ -85,6 +93,7 @@ class Layouts:
         )
         for origin in origins:
             if "file" in origin:
+                origin["file"]["id"] = self.ident
                 origin["file"]["entries"] = self.count
                 if blocks:
                     origin["file"]["blocks"] = True  # what an export of only some of its entries leaves out
@@ -98,16 +107,24 @@ MARK = "\ue000"
 """What surrounds a field's name in a layout: a private-use character, which the store keeps as it is."""
 
 
-def layout(text: str, entry: BibEntry) -> str | None:
+def layout(text: str, entry: BibEntry, clean: bool = False) -> str | None:
     """The entry's text with ``\ue000name\ue000`` for each value stored as written; None if it holds control
-    characters, or the mark itself."""
+    characters (``clean``: the text is known to hold none), or the mark itself."""
     start, end = entry.span
-    if _UNSAFE.search(text, start, end) is not None or text.find(MARK, start, end) >= 0:
+    if (not clean and _UNSAFE.search(text, start, end) is not None) or text.find(MARK, start, end) >= 0:
         return None
     parts: list[str] = []
     pos = start
-    for name, (value_start, value_end) in sorted(entry.spans.items(), key=lambda item: item[1][0]):
-        if value_start < pos or name in entry.bare or entry.fields.get(name) != text[value_start:value_end]:
+    fields = entry.fields
+    for name, (value_start, value_end) in entry.spans.items():  # in the file's order
+        value = fields.get(name)
+        if (
+            value_start < pos
+            or value is None
+            or len(value) != value_end - value_start
+            or not text.startswith(value, value_start)  # the value as written (compared without a copy)
+            or name in entry.bare
+        ):
             continue  # the value as written stays in the literal text
         parts += [text[pos:value_start], MARK, name, MARK]
         pos = value_end

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from readlist.core.clean import clean_line, clean_text
@@ -51,17 +51,40 @@ _UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 # the key of an entry opened with "(".
 _KEY_END = {"}": re.compile(r"[,\s{}%]"), ")": re.compile(r"[,\s{}%)]")}
 # A line that starts a new entry ("@type{" or "@type("): it ends the entry before it, even an unclosed one.
-_ENTRY_LINE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*[{(]", re.MULTILINE)
+# Found as "@type{" with nothing but spaces and tabs before it on its line (a pattern that begins with "@" is
+# searched for fast; one that begins with "^" is tried at every character).
+_ENTRY_AT = re.compile(r"@[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*[{(]")
+
+
+def _entry_lines(text: str, offset: int = 0) -> list[int]:
+    """Where the ``@`` of each line that starts an entry is (plus ``offset``); ``text`` begins a line."""
+    found = []
+    rfind = text.rfind
+    last, line = -1, 0  # the last "@type{" seen (-1: none yet), the start of its line
+    for m in _ENTRY_AT.finditer(text):
+        at = m.start()
+        newline = rfind("\n", max(last, 0), at)  # bounded by the last one: linear even on one long line
+        if newline >= 0:
+            line = newline + 1
+        elif last >= 0:  # on the line of the last one, which stands before it
+            last = at
+            continue
+        last = at
+        if line == at or not text[line:at].strip(" \t"):
+            found.append(offset + at)
+    return found
 
 
 class BibSyntaxError(ValueError):
     """The file is not BibTeX: ``line`` (1-based) and ``head`` name the block that is broken."""
 
-    def __init__(self, line: int, head: str, reason: str) -> None:
+    def __init__(self, line: int, head: str, reason: str, short: bool = False) -> None:
         super().__init__(reason)
         self.line = line
         self.head = head
         self.reason = reason
+        self.short = short
+        """Whether the block ran into the end of the text held (a file read in pieces: more may close it)."""
 
 
 @dataclass(slots=True)
@@ -79,7 +102,8 @@ class BibEntry:
     span: tuple[int, int] = (0, 0)
     """Where the entry is in the file's text: its ``@`` to just after its closing brace."""
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Field name -> where its value's text is (inside the braces or quotes), for single-part values."""
+    """Field name -> where its value's text is (inside the braces or quotes), for single-part values, in the
+    order of the file."""
     _lower: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, name: str) -> str | None:
@@ -114,7 +138,7 @@ class BibFile:
     read: int = 0
     """How many entries were read."""
     text: str = ""
-    """The text read, which :attr:`BibEntry.span` points into."""
+    """The text read, which :attr:`BibEntry.span` points into ("" when read in pieces: :func:`parse_pieces`)."""
     skipped: list[Skipped] = field(default_factory=list)
     """Broken entries: each ends where the next line starting ``@type{`` begins."""
     strings: int = 0
@@ -132,8 +156,51 @@ def parse_bibtex(
     return _Scanner(text, frozenset(n.lower() for n in multiline), on_entry).run()
 
 
+@dataclass
+class Window:
+    """The part of a file read in pieces (:func:`parse_pieces`) that is held now."""
+
+    text: str = ""
+    """The text held: while an entry is handed over, its :attr:`BibEntry.span` points into it."""
+    base: int = 0
+    """Where ``text`` begins in the file's whole text."""
+    keep: int | None = None
+    """The first position in the file's whole text that the taker of the entries still needs (None: none)."""
+    clean: bool = False
+    """True when no text read so far holds a control character (but tab and newline), a line or paragraph
+    separator or a bidi control: then none needs looking for in an entry."""
+    plain: bool = False
+    """Set by the giver of the pieces: True when it knows that none given so far holds such a character."""
+
+
+def parse_pieces(
+    pieces: Iterable[str],
+    window: Window,
+    multiline: Collection[str] = MULTILINE,
+    on_entry: Callable[[BibEntry], None] | None = None,
+) -> BibFile:
+    """Every entry of a .bib text given in pieces, each beginning at the start of a line: the same entries,
+    skipped entries, counts and messages as :func:`parse_bibtex` of the pieces joined, without holding the
+    whole text. The text before the block being read and before ``window.keep`` is let go as the scan goes on;
+    only a block that reads on past the next line starting an entry (an ``@comment`` never closed, say) makes
+    it hold more."""
+    scanner = _Scanner("", frozenset(n.lower() for n in multiline), on_entry, iter(pieces), window)
+    return scanner.run()
+
+
+_MIN_READ = 1 << 17
+"""The fewest characters a scan of pieces asks for when it needs more (it asks for as many as it holds, too)."""
+
+
 class _Scanner:
-    def __init__(self, text: str, multiline: frozenset[str], on_entry: Callable[[BibEntry], None] | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        multiline: frozenset[str],
+        on_entry: Callable[[BibEntry], None] | None,
+        pieces: Iterator[str] | None = None,
+        window: Window | None = None,
+    ) -> None:
         self.text = text
         self.n = len(text)
         self.multiline = multiline
@@ -145,9 +212,16 @@ class _Scanner:
         self.key = ""  # the key of the entry being read, for errors
         self.value_span: tuple[int, int] | None = None  # where the last single-part value's text is
         # Where each line that starts an entry begins: no block reads past the next one.
-        self.entry_lines = [m.end() - len(m[0].lstrip()) for m in _ENTRY_LINE.finditer(text)]
+        self.entry_lines = _entry_lines(text)
         self.unclean = _UNCLEAN.search(text) is not None  # once: most files need no cleaning field by field
-        self.names: dict[str, str] = {}  # each field name as written, kept once for the whole file
+        # Each field name as written, kept once for the whole file, with its lower case and whether its
+        # value keeps its line breaks.
+        self.names: dict[str, tuple[str, str, bool]] = {}
+        self.pieces = pieces  # what is left of a file read in pieces (None: ``text`` is the whole file)
+        self.eof = pieces is None
+        self.window = window if window is not None else Window(text)
+        self.window.clean = not self.unclean
+        self.shared: dict[str, str] = {}  # each short value (a year, "arXiv", a type) kept once for the whole file
 
     # -- positions and errors ---------------------------------------------------
 
@@ -162,10 +236,10 @@ class _Scanner:
         self.counted = (pos, line)
         return line
 
-    def fail(self, reason: str) -> BibSyntaxError:
+    def fail(self, reason: str, short: bool = False) -> BibSyntaxError:
         end = self.text.find("\n", self.block)
         head = " ".join(self.text[self.block : end if end >= 0 else self.n].split())[:60]
-        return BibSyntaxError(self.line_of(self.block), head, reason)
+        return BibSyntaxError(self.line_of(self.block), head, reason, short)
 
     def skip_space(self, i: int) -> int:
         m = _SPACE.match(self.text, i)
@@ -176,18 +250,28 @@ class _Scanner:
     def run(self) -> BibFile:
         text = self.text
         pos = 0
-        line_start, commented = -1, False
+        line_start, commented, started = 0, False, False
         while True:
             at = text.find("@", pos)
             if at < 0:
-                break
+                if self.eof:
+                    break
+                moved = self.more(pos)
+                text, pos, line_start = self.text, pos - moved, line_start - moved
+                continue
             newline = text.rfind("\n", pos, at)  # bounded by pos: the whole scan stays linear
-            if newline >= 0 or line_start < 0:
+            if newline >= 0 or not started:
+                started = True
                 line_start = newline + 1 if newline >= 0 else text.rfind("\n", 0, at) + 1
                 indent = _INDENT.match(text, line_start)
                 commented = indent is not None and text.startswith("%", indent.end())
             if commented and at > line_start:  # a commented-out line (JabRef, hand-kept files)
                 pos = at + 1
+                continue
+            following = bisect.bisect_right(self.entry_lines, at)
+            if following == len(self.entry_lines) and not self.eof:  # read on to the next entry's line
+                moved = self.more(pos)
+                text, pos, line_start = self.text, pos - moved, line_start - moved
                 continue
             m = _AT_TYPE.match(text, at + 1)
             if m is None:
@@ -196,16 +280,68 @@ class _Scanner:
             self.block = at
             self.key = ""
             kind = m[1].lower()
+            kind = self.shared.setdefault(kind, kind)
             close = "}" if m[2] == "{" else ")"
-            following = bisect.bisect_right(self.entry_lines, at)
             next_entry = self.entry_lines[following] if following < len(self.entry_lines) else len(text)
             try:
                 pos = self.block_at(kind, m.end(), close, next_entry)
             except BibSyntaxError as exc:
+                if exc.short and not self.eof and kind in ("comment", "preamble", "string"):
+                    # Not closed in the text held, which ends before the file does: read it again with more.
+                    self.uncount(kind)
+                    self.more(None)
+                    text = self.text
+                    self.n = len(text)
+                    continue
                 self.result.skipped.append(Skipped(exc.line, self.key or f"@{kind}", exc.reason))
                 pos = next_entry  # a line that starts an entry ends the broken one
             self.n = len(text)
         return self.result
+
+    def more(self, pos: int | None) -> int:
+        """Read on in the pieces: at least as much text again as is held, so that the whole scan stays linear.
+        The text before ``pos`` (None: none) and before what the taker keeps is let go first; returns how far
+        positions moved back. At the end of the pieces, :attr:`eof` is set."""
+        assert self.pieces is not None
+        window = self.window
+        text = self.text
+        drop = 0
+        if pos is not None:
+            drop = pos if window.keep is None else max(0, min(pos, window.keep - window.base))
+        if drop:
+            line = self.line_of(drop)
+            self.counted = (0, line)
+            self.entry_lines = [p - drop for p in self.entry_lines if p >= drop]
+            self.block = max(0, self.block - drop)
+        parts = [text[drop:]] if drop < len(text) else []
+        held = len(text) - drop
+        wanted = max(held, _MIN_READ)
+        added = 0
+        for piece in self.pieces:
+            self.entry_lines += _entry_lines(piece, held + added)
+            if not self.unclean and not window.plain:
+                self.unclean = _UNCLEAN.search(piece) is not None
+                window.clean = not self.unclean
+            parts.append(piece)
+            added += len(piece)
+            if added >= wanted:
+                break
+        else:
+            self.eof = True
+        self.text = parts[0] if len(parts) == 1 else "".join(parts)
+        self.n = len(self.text)
+        window.text = self.text
+        window.base += drop
+        return drop
+
+    def uncount(self, kind: str) -> None:
+        """Take back the count of a block that is read again."""
+        if kind == "comment":
+            self.result.comments -= 1
+        elif kind == "preamble":
+            self.result.preambles -= 1
+        else:
+            self.result.strings -= 1
 
     def block_at(self, kind: str, i: int, close: str, next_entry: int) -> int:
         if kind == "comment":  # may hold whole entries, commented out: only the file's end bounds it
@@ -223,12 +359,12 @@ class _Scanner:
 
     def limit(self) -> str:
         """What cuts a block short: the file's end, or the next line that starts an entry."""
-        if self.n >= len(self.text):
+        if self.n >= len(self.text) and self.eof:
             return "the end of the file"
         return f"the next entry (line {self.line_of(self.n)})"
 
     def ends(self) -> str:
-        return "the file ends" if self.n >= len(self.text) else f"{self.limit()} begins"
+        return "the file ends" if self.n >= len(self.text) and self.eof else f"{self.limit()} begins"
 
     def skip_line(self, i: int) -> int:
         end = self.text.find("\n", i)
@@ -243,16 +379,16 @@ class _Scanner:
         i = self.skip_space(i)
         if i < self.n and self.text[i] == close:
             return i + 1
-        raise self.fail(f"expected {close!r} to end it")
+        raise self.fail(f"expected {close!r} to end it", short=i >= self.n)
 
     def string(self, i: int, close: str) -> int:
         i = self.skip_space(i)
         m = _NAME.match(self.text, i)
         if m is None:
-            raise self.fail("an @string needs a name")
+            raise self.fail("an @string needs a name", short=i >= self.n)
         i = self.skip_space(m.end())
         if i >= self.n or self.text[i] != "=":
-            raise self.fail(f"expected '=' after @string {m[0]}")
+            raise self.fail(f"expected '=' after @string {m[0]}", short=i >= self.n)
         parts, i = self.value(i + 1, self.strings)
         self.strings[m[0].lower()] = "".join(text for is_macro, text in parts if not is_macro)
         return self.expect_close(i, close)
@@ -277,22 +413,35 @@ class _Scanner:
         else:
             raise self.fail("expected ',' after the citation key")
         fast = _FIELD_FAST.match
+        names = self.names
+        fields, spans, n = entry.fields, entry.spans, self.n
         while True:
-            m = fast(text, i, self.n)
-            if m is not None and (m[5] == "," or m[5] == close):  # one field, braces at most two deep
-                name = self.names.setdefault(m[1], m[1])
-                value = m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
-                lowered = name.lower()
-                if lowered in seen:
-                    entry.duplicate_fields.append(name)
-                else:
-                    seen.add(lowered)
-                    entry.fields[name] = self.tidy(value, lowered in self.multiline)
-                    entry.spans[name] = m.span(2 if m[2] is not None else 3 if m[3] is not None else 4)
-                i = m.end()
-                if m[5] == close:
-                    break
-                continue
+            m = fast(text, i, n)
+            if m is not None:
+                written, braced, quoted, number, after = m.groups()
+                if after == "," or after == close:  # one field, braces at most two deep
+                    known = names.get(written)
+                    if known is None:
+                        lowered = written.lower()
+                        known = names[written] = (written, lowered, lowered in self.multiline)
+                    name, lowered, multiline = known
+                    if lowered in seen:
+                        entry.duplicate_fields.append(name)
+                    else:
+                        seen.add(lowered)
+                        if braced is not None:
+                            fields[name] = self.tidy(braced, multiline)
+                            spans[name] = m.span(2)
+                        elif quoted is not None:
+                            fields[name] = self.tidy(quoted, multiline)
+                            spans[name] = m.span(3)
+                        else:
+                            fields[name] = self.tidy(number, multiline)
+                            spans[name] = m.span(4)
+                    i = m.end()
+                    if after == close:
+                        break
+                    continue
             i = self.skip_space(i)
             if i >= self.n:
                 raise self.fail(f"{self.ends()} inside the entry (a missing {close!r})")
@@ -331,7 +480,8 @@ class _Scanner:
     def tidy(self, value: str, multiline: bool) -> str:
         if multiline:
             return clean_text(value) if self.unclean else value
-        return " ".join((clean_line(value) if self.unclean else value).split())
+        value = " ".join((clean_line(value) if self.unclean else value).split())
+        return self.shared.setdefault(value, value) if len(value) <= 8 else value
 
     def store(self, entry: BibEntry, name: str, parts: list[tuple[bool, str]], multiline: bool) -> None:
         def tidy(value: str) -> str:
@@ -359,7 +509,7 @@ class _Scanner:
         while True:
             i = self.skip_space(i)
             if i >= self.n:
-                raise self.fail("the file ends where a value was expected")
+                raise self.fail("the file ends where a value was expected", short=True)
             c = text[i]
             if c == "{":
                 content, after = self.braced(i)
@@ -404,7 +554,8 @@ class _Scanner:
                 if depth == 0:
                     return self.text[i + 1 : m.start()], m.end()
         raise self.fail(
-            f"a '{{' is never closed before {self.limit()} (BibTeX counts every brace, even after a backslash)"
+            f"a '{{' is never closed before {self.limit()} (BibTeX counts every brace, even after a backslash)",
+            short=True,
         )
 
     def quoted(self, i: int) -> tuple[str, int]:
@@ -421,4 +572,4 @@ class _Scanner:
                     raise self.fail("a '}' closes nothing inside a quoted value")
             elif depth == 0:
                 return self.text[i + 1 : m.start()], m.end()
-        raise self.fail(f'a quoted value is never closed before {self.limit()} (a missing ")')
+        raise self.fail(f'a quoted value is never closed before {self.limit()} (a missing ")', short=True)

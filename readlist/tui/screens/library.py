@@ -42,7 +42,10 @@ if TYPE_CHECKING:
     from readlist.core.arxiv_api import ArxivClient
 
 WARM_DELAY = 0.3
-"""After the first paint, the word index is built this much later (in a thread)."""
+"""After the first paint, the search index is brought to the library this much later (in a thread)."""
+RESYNC_STALE = 200
+"""A state whose papers changed since the search index was brought up to date beyond this many (each read
+when the filter asks the index) brings it up to date again."""
 
 
 class LibraryScreen(Screen[None]):
@@ -128,20 +131,19 @@ class LibraryScreen(Screen[None]):
         if first:
             self.call_after_refresh(self.post_message, FirstPainted())
         pane = self.query_one(SuggestionsPane)
-        # After the first paint, the search index too, when there are PDFs whose pages it answers for.
-        pages = first and any(r.get("files") for r in loaded.model.records)
-
-        def after_paint() -> None:
-            sync.warm(loaded.model)
-            if pages:
-                sync.sync_search_index()
-
-        self.set_timer(WARM_DELAY if first else 0.01, lambda: pane.after_ranking(after_paint))
+        if first or loaded.model.index.words is None or len(loaded.model.index.stale) > RESYNC_STALE:
+            # After the first paint (and when a new state cannot follow the index, or has drifted far from it),
+            # the search index is brought to the library, in a thread: the filter's words answer from it.
+            self.set_timer(WARM_DELAY if first else 0.01, lambda: pane.after_ranking(sync.sync_search_index))
 
     @on(LibrarySync.SearchIndexSynced)
     def _search_index_synced(self, message: LibrarySync.SearchIndexSynced) -> None:
-        """The PDFs' pages answer from the index as it now is: the filter runs again if it asks them."""
+        """The filter's words answer from the index as it now is (when it follows the library shown); the PDFs'
+        pages too: the filter runs again if it asks them."""
         browser = self.browser
+        if message.words is not None and message.stamp == browser.stamp:
+            index = browser.model.index
+            index.attach(message.words, index.local)  # papers changed here since the read stay stale
         if message.stamp is not None and (browser.full_text or "text:" in browser.query_text):
             browser.model.index.forget_pages()
             browser.refresh_view()

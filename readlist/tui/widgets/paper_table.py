@@ -112,7 +112,7 @@ class PaperTable(ScrollView, can_focus=True):
 
     def id_at(self, row: int) -> str | None:
         if 0 <= row < len(self.rows):
-            return self.papers[self.rows[row]].id
+            return row_paper(self.papers, self.rows[row]).id
         return None
 
     def row_of(self, paper_id: str) -> int | None:
@@ -217,6 +217,12 @@ class PaperTable(ScrollView, can_focus=True):
         row = round(self.scroll_y) + y - 1
         if row >= len(self.rows):
             return Strip.blank(width, base)
-        paper = self.papers[self.rows[row]]
+        paper = row_paper(self.papers, self.rows[row])
         selected, marked = row == self.cursor, paper.id in self.marked
         return self.painter.row(row, paper, width, base, selected, marked, keep=4 * max(10, self.size.height))
+
+
+def row_paper(papers: Sequence[Paper], position: int) -> Paper:
+    """The paper a row shows (its light fields: no text is read for a row, only for the current paper)."""
+    row = getattr(papers, "row", None)
+    return row(position) if row is not None else papers[position]

@@ -89,8 +89,8 @@ class SuggestionsPane(Vertical):
             self._order_line()
 
     def after_ranking(self, callback: Callable[[], object]) -> None:
-        """Run ``callback`` now, or once the ranking under way arrives (the word index and the ranking share
-        one interpreter: each would take about twice as long beside the other)."""
+        """Run ``callback`` now, or once the ranking under way arrives (the search index's sync and the
+        ranking share one interpreter: each would take about twice as long beside the other)."""
         if self.query_one(Ranker).busy:
             self._after_ranking = callback
         else:

@@ -172,6 +172,27 @@ def _history(later: Any, added: Any) -> Any:
     return history
 
 
+_KEYS = tuple(_TEMPLATE)
+_NULL_READ_OTHERWISE = frozenset(("authors", "tags", "edited", "files", "venue", "categories", "status_history"))
+"""The fields whose stored null expand reads as another value."""
+
+
+def _reads_back(record: Mapping[str, Any], stored: Record) -> bool:
+    """Whether ``stored`` (compact(record), without a "history") surely expands to ``record``, keys in order,
+    without expanding it: True for a record with every key in the usual order (a paper's to_dict) and no
+    null expand reads otherwise. compact leaves out only what expand gives back equal (a default, an implied
+    link, category or first change), and every other value is stored as the very same object. False: not known."""
+    if tuple(record) != _KEYS:
+        return False
+    nulls = _NULL_READ_OTHERWISE.intersection(stored)
+    return not nulls or None not in [stored[name] for name in nulls]
+
+
+def _expands_to(stored: Record, record: Mapping[str, Any]) -> bool:
+    back = expand(stored)
+    return back == record and list(back) == list(record)
+
+
 class LightRecords(Mapping[str, Record]):
     """Light records over their stored form: each expanded when first asked for (see the module doc).
 
@@ -275,9 +296,8 @@ class TxLightRecords(LightRecords, MutableMapping[str, Record]):
         stored = self._stored[key] = compact(record)  # type: ignore[index]
         if self._expanded:
             self._expanded.pop(key, None)
-        back = expand(stored)
         # A history is rebuilt with its changes' keys in readlist's order, which == does not compare.
-        if "history" not in stored and back == record and list(back) == list(record):
+        if "history" not in stored and (_reads_back(record, stored) or _expands_to(stored, record)):
             if self._put:
                 self._put.pop(key, None)
             self._compact_put.add(key)

@@ -842,7 +842,8 @@ class Library:
         paper = Paper(id=paper_id, added=when, source=source, blurb=blurb, **fields)
         self.give_key(paper)
         paper.set_status(status or Status.TO_READ, when)
-        paper.add_tags([normalize_tag(t) for t in tags])
+        if tags:  # an import's papers come without: their tags are added after
+            paper.add_tags([normalize_tag(t) for t in tags])
         if note:
             paper.append_note(note)
         return paper

@@ -226,8 +226,7 @@ class SearchIndex:
             stored = {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, n, fp FROM docs")}
             letters = set(self._meta("letters"))
             gone = [stored[i][0] for i in stored.keys() - light.keys()]
-            new: dict[str, int] = {}  # each paper to index again, by its place in the library's order
-            fps: list[int] = []
+            new: dict[str, int] = {}  # each paper to index again, and its text's fingerprint
             for paper_id in light:
                 record = look(paper_id)
                 fp = fingerprint(f"{record.get('text')}\n{search_text(record)}")
@@ -236,16 +235,15 @@ class SearchIndex:
                     continue
                 if old is not None:
                     gone.append(old[0])
-                new[paper_id] = len(fps)
-                fps.append(fp)
+                new[paper_id] = fp
             del stored
             for n in gone:
                 (old_text,) = db.execute("SELECT text FROM docs WHERE n = ?", (n,)).fetchone()
                 db.execute("INSERT INTO words(words, rowid, w) VALUES ('delete', ?, ?)", (n, _words_text(old_text)))
                 db.execute("DELETE FROM docs WHERE n = ?", (n,))
-            # Numbered in the library's order (as one insert after another would number them), read and
-            # inserted one text shard at a time: a first build never holds every paper's text at once.
-            first = (db.execute("SELECT max(n) FROM docs").fetchone()[0] or 0) + 1
+            # Read and inserted one text shard at a time (a first build never holds every paper's text at
+            # once), numbered in that order: each insert appends to the tables.
+            last: int = db.execute("SELECT max(n) FROM docs").fetchone()[0] or 0
             for group in _by_shard(papers, new):
                 docs: list[tuple[int, str, int, str]] = []
                 words: list[tuple[int, str]] = []
@@ -253,9 +251,9 @@ class SearchIndex:
                     text = search_text(record)
                     distinct = _words_text(text)
                     letters.update(distinct.replace(" ", ""))
-                    place = new[paper_id]
-                    docs.append((first + place, paper_id, fps[place], text))
-                    words.append((first + place, distinct))
+                    last += 1
+                    docs.append((last, paper_id, new[paper_id], text))
+                    words.append((last, distinct))
                 del group
                 db.executemany("INSERT INTO docs(n, id, fp, text) VALUES (?, ?, ?, ?)", docs)
                 db.executemany("INSERT INTO words(rowid, w) VALUES (?, ?)", words)

@@ -271,6 +271,7 @@ class Library:
         again for the next command.
         """
         rows = self._fresh_rows()
+        current = rows is not None
         if rows is not None:
             try:
                 records = rows.records
@@ -283,8 +284,9 @@ class Library:
                     return found
             finally:
                 rows.close()
+            del rows, records  # not held while select reads the library (and the index is built)
         selected = self.select(query, full_text=full_text)
-        if rows is None:
+        if not current:
             self._rebuild_rows()
         return selected
 

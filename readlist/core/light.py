@@ -232,6 +232,14 @@ class LightRecords(Mapping[str, Record]):
         record = self._expanded.get(key)
         return dict(record) if record is not None else expand(self._stored[key])
 
+    def peek(self, key: str) -> Record:
+        """The full light record of ``key`` to read once (not to change): the one kept when it was asked for
+        before, else expanded without being kept (a pass over every paper keeps none of them)."""
+        if self._full:
+            return self._stored[key]
+        record = self._expanded.get(key)
+        return record if record is not None else expand(self._stored[key])
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._stored)
 

@@ -55,7 +55,7 @@ import contextlib
 import re
 import sqlite3
 from _blake2 import blake2b  # hashlib's own blake2b, without loading OpenSSL (~3-8 ms of every start)
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from readlist.core import cache_db
@@ -219,30 +219,44 @@ class SearchIndex:
             return
         self._doc_ids = None
         light: Mapping[str, Record] = getattr(papers, "light", papers)
+        look: Callable[[str], Record] = getattr(light, "peek", light.__getitem__)  # read once, not kept expanded
         if page_texts is not None:
-            self._sync_files(list(light.values()), page_texts)
+            self._sync_files((look(paper_id) for paper_id in light), page_texts)
         with self._transaction(db):
             stored = {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, n, fp FROM docs")}
             letters = set(self._meta("letters"))
             gone = [stored[i][0] for i in stored.keys() - light.keys()]
-            new: list[tuple[str, str, int]] = []
-            for paper_id, record in light.items():
+            new: dict[str, int] = {}  # each paper to index again, and its text's fingerprint
+            for paper_id in light:
+                record = look(paper_id)
                 fp = fingerprint(f"{record.get('text')}\n{search_text(record)}")
                 old = stored.get(paper_id)
                 if old is not None and old[1] == fp:
                     continue
                 if old is not None:
                     gone.append(old[0])
-                new.append((paper_id, search_text(papers[paper_id]), fp))
+                new[paper_id] = fp
+            del stored
             for n in gone:
                 (old_text,) = db.execute("SELECT text FROM docs WHERE n = ?", (n,)).fetchone()
                 db.execute("INSERT INTO words(words, rowid, w) VALUES ('delete', ?, ?)", (n, _words_text(old_text)))
                 db.execute("DELETE FROM docs WHERE n = ?", (n,))
-            for paper_id, text, fp in new:
-                words = _words_text(text)
-                letters.update(words.replace(" ", ""))
-                cursor = db.execute("INSERT INTO docs(id, fp, text) VALUES (?, ?, ?)", (paper_id, fp, text))
-                db.execute("INSERT INTO words(rowid, w) VALUES (?, ?)", (cursor.lastrowid, words))
+            # Read and inserted one text shard at a time (a first build never holds every paper's text at
+            # once), numbered in that order: each insert appends to the tables.
+            last: int = db.execute("SELECT max(n) FROM docs").fetchone()[0] or 0
+            for group in _by_shard(papers, new):
+                docs: list[tuple[int, str, int, str]] = []
+                words: list[tuple[int, str]] = []
+                for paper_id, record in group:
+                    text = search_text(record)
+                    distinct = _words_text(text)
+                    letters.update(distinct.replace(" ", ""))
+                    last += 1
+                    docs.append((last, paper_id, new[paper_id], text))
+                    words.append((last, distinct))
+                del group
+                db.executemany("INSERT INTO docs(n, id, fp, text) VALUES (?, ?, ?, ?)", docs)
+                db.executemany("INSERT INTO words(rowid, w) VALUES (?, ?)", words)
             if gone or new or not self._meta("vocabulary"):
                 vocabulary = "\n".join(row[0] for row in db.execute("SELECT term FROM vocab"))
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('vocabulary', ?)", (vocabulary,))
@@ -250,7 +264,7 @@ class SearchIndex:
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (wanted,))
             db.execute("UPDATE meta SET value = ? WHERE key = 'letters'", ("".join(sorted(letters)),))
 
-    def _sync_files(self, records: Sequence[Record], page_texts: PageTexts) -> None:
+    def _sync_files(self, records: Iterable[Record], page_texts: PageTexts) -> None:
         """Bring ``paper_files`` and ``pages`` to the PDFs the records have (each file read once, outside
         the write transaction, so a slow PDF never holds the index locked)."""
         db = self.db
@@ -391,6 +405,16 @@ class SearchIndex:
                 keep = set(wanted)
                 found.update(i for i in self._ids_of(set(_docs_with_any(db, variants))) if i in keep)
         return found
+
+
+def _by_shard(papers: Mapping[str, Record], paper_ids: Iterable[str]) -> Iterator[list[tuple[str, Record]]]:
+    """The full records of these papers, a text shard's at a time when ``papers`` reads them from shards
+    (:meth:`readlist.core.texts.JoinedPapers.by_shard`), else all at once (they are held already)."""
+    by_shard = getattr(papers, "by_shard", None)
+    if by_shard is not None:
+        yield from by_shard(paper_ids)
+    else:
+        yield [(paper_id, papers[paper_id]) for paper_id in paper_ids]
 
 
 def _docs_with_any(db: sqlite3.Connection, words: list[str]) -> Iterator[int]:

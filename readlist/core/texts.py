@@ -119,6 +119,14 @@ class Shards:
     def get(self, paper_id: str) -> Record | None:
         return self.load(shard_of(paper_id)).get(paper_id)
 
+    def is_loaded(self, n: int) -> bool:
+        """Whether one shard's texts are held (read before, whatever the state of its file now)."""
+        return n in self._cache
+
+    def forget(self, n: int) -> None:
+        """Let one shard's texts go (the next :meth:`load` reads the file again)."""
+        self._cache.pop(n, None)
+
     def get_backup(self, paper_id: str) -> Record | None:
         """A paper's text in its shard's backup (the state before the shard's last write)."""
         path = self.path(shard_of(paper_id))
@@ -303,6 +311,22 @@ class JoinedPapers(Mapping[str, Record]):
 
     def items(self) -> Iterator[tuple[str, Record]]:  # type: ignore[override]
         return ((k, self.join(r)) for k, r in self.light.items())
+
+    def by_shard(self, paper_ids: Iterable[str]) -> Iterator[list[tuple[str, Record]]]:
+        """The full records of these papers, one shard's papers at a time (in the order of their first paper):
+        a shard read for them is let go once its papers are given (one held before is kept), so that joining
+        every paper of a large library holds one shard's texts, not all of them."""
+        groups: dict[int, list[str]] = {}
+        for paper_id in paper_ids:
+            groups.setdefault(shard_of(paper_id), []).append(paper_id)
+        light = self.light
+        look = light.peek if isinstance(light, LightRecords) else light.__getitem__  # light records not kept
+        for n, ids in groups.items():
+            held = n in self._loaded or self._shards.is_loaded(n)
+            yield [(paper_id, self.join(look(paper_id))) for paper_id in ids]
+            if not held:
+                self._loaded.pop(n, None)
+                self._shards.forget(n)
 
     def heavy(self, paper_id: str) -> Record | None:
         """The stored text of a paper as its record names it (None when it has none or it is missing)."""

@@ -66,14 +66,20 @@ asyncio.run(main())
 """
 
 
+GNU_TIME = Path("/usr/bin/time")
 LIBRARY_PAPERS = 52_000
 """Papers in the generated library of about 87 MB."""
 
 
 def measured(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (KiB) and stdout of one child (its CPU seconds in :data:`CPU`)."""
+    """Wall seconds, peak RSS (KiB) and stdout of one child (its CPU seconds in :data:`CPU`).
+
+    The child is started by /usr/bin/time where there is one: Linux keeps ru_maxrss across execve, so a
+    child started by this process (which holds the payloads it made) would report that memory as its own."""
+    report = Path(tempfile.mkstemp(prefix="readlist-bench-time-")[1]) if GNU_TIME.exists() else None
+    command = [str(GNU_TIME), "-f", "%M", "-o", str(report), *argv] if report is not None else argv
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     out = proc.stdout.read()
     err = proc.stderr.read()
@@ -81,9 +87,14 @@ def measured(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     elapsed = time.perf_counter() - start
     CPU.append(usage.ru_utime + usage.ru_stime)
     code = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss
+    if report is not None:
+        lines = report.read_text(encoding="utf-8").split()
+        report.unlink()
+        peak = int(lines[-1]) if lines and lines[-1].isdigit() else peak
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(argv[:3])} exited {code}: {err.decode(errors='replace')[-500:]}")
-    return elapsed, usage.ru_maxrss, out.decode(errors="replace")
+    return elapsed, peak, out.decode(errors="replace")
 
 
 def env_for(workdir: Path, home: Path) -> dict[str, str]:

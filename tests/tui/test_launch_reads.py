@@ -14,25 +14,37 @@ from readlist.tui.screens import library as library_screen
 from tests.tui.conftest import SIZE, _paper, detail_text, settle, text_of
 
 
-async def test_the_first_table_reads_only_the_texts_it_shows(
-    library: Library, make_app: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _seed(library: Library, count: int, rare: str, abstract: str) -> None:
+    """``count`` papers added a second apart, each with its own abstract; ``rare`` gets ``abstract``."""
     papers = {}
-    for n in range(300):
+    for n in range(count):
         pid = f"2301.{10000 + n}"
         added = f"2024-01-01T00:{n // 60:02d}:{n % 60:02d}+00:00"
         papers[pid] = _paper(pid, f"Paper number {n}", ["Ada Lovelace"], 2023, added, abstract=f"Plain abstract {n}.")
-    papers["2301.10000"]["abstract"] = "The oldest paper holds the word zymurgical."
+    papers[rare]["abstract"] = abstract
     with library._transaction() as tx:
         tx.put_papers(papers)
-    loaded: list[int] = []
+
+
+@pytest.fixture
+def loaded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The text shards read, in order (each read of one is a parse of its JSON)."""
+    reads: list[int] = []
     real = Shards.load
 
     def load(self: Shards, n: int) -> Any:
-        loaded.append(n)
+        reads.append(n)
         return real(self, n)
 
     monkeypatch.setattr(Shards, "load", load)
+    return reads
+
+
+async def test_the_first_table_reads_only_the_texts_it_shows(
+    library: Library, make_app: Any, monkeypatch: pytest.MonkeyPatch, loaded: list[int]
+) -> None:
+    _seed(library, 300, "2301.10000", "The oldest paper holds the word zymurgical.")
+    loaded.clear()  # the shards the seeding write read
     monkeypatch.setattr(library_screen, "WARM_DELAY", 600.0)  # the word index waits: what the paint read is seen
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
@@ -46,24 +58,9 @@ async def test_the_first_table_reads_only_the_texts_it_shows(
 
 
 async def test_the_filter_asks_the_search_index_and_reads_only_the_papers_changed_since(
-    library: Library, make_app: Any, monkeypatch: pytest.MonkeyPatch
+    library: Library, make_app: Any, monkeypatch: pytest.MonkeyPatch, loaded: list[int]
 ) -> None:
-    papers = {}
-    for n in range(40):
-        pid = f"2301.{10000 + n}"
-        added = f"2024-01-01T00:00:{n:02d}+00:00"
-        papers[pid] = _paper(pid, f"Paper number {n}", ["Ada Lovelace"], 2023, added, abstract=f"Plain abstract {n}.")
-    papers["2301.10007"]["abstract"] = "This one holds the word zymurgical."
-    with library._transaction() as tx:
-        tx.put_papers(papers)
-    loaded: list[int] = []
-    real = Shards.load
-
-    def load(self: Shards, n: int) -> Any:
-        loaded.append(n)
-        return real(self, n)
-
-    monkeypatch.setattr(Shards, "load", load)
+    _seed(library, 40, "2301.10007", "This one holds the word zymurgical.")
     monkeypatch.setattr(library_screen, "WARM_DELAY", 0.01)
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:

@@ -217,8 +217,10 @@ class LightRecords(Mapping[str, Record]):
         return self._stored[key].get("status", "" if self._full else DEFAULTS["status"])
 
     def __getitem__(self, key: str) -> Record:
-        if self._full:
-            return self._stored[key]
+        return self._stored[key] if self._full else self._expanded_kept(key)
+
+    def _expanded_kept(self, key: str) -> Record:
+        """The stored record of ``key`` expanded, once: kept for the next reader."""
         record = self._expanded.get(key)
         if record is None:
             record = self._expanded[key] = expand(self._stored[key])
@@ -286,10 +288,7 @@ class TxLightRecords(LightRecords, MutableMapping[str, Record]):
             return record
         if self._full and key not in self._compact_put:
             return self._stored[key]
-        record = self._expanded.get(key)
-        if record is None:
-            record = self._expanded[key] = expand(self._stored[key])
-        return record
+        return self._expanded_kept(key)
 
     def fresh(self, key: str) -> Record:
         record = self._put.get(key)

@@ -128,14 +128,15 @@ def test_a_database_that_is_not_ours_is_rebuilt(cli: Any) -> None:
 def test_another_process_write_is_seen_and_only_changed_papers_are_indexed_again(cli: Any) -> None:
     _fill(extra=50)
     _all_right(cli)
-    with sqlite3.connect(_index()) as db:
-        before = dict(db.execute("SELECT id, n FROM docs").fetchall())
+    with sqlite3.connect(_index()) as db:  # a mark on every stored text: one indexed again loses it
+        db.execute("UPDATE docs SET text = text || ' (as first indexed)'")
     assert cli("note", "1706.03762", "--append", "Mixture of experts would help here.").code == 0
     assert _found(cli, "mixture experts") == ["1706.03762", "2101.03961"]
     with sqlite3.connect(_index()) as db:
-        after = dict(db.execute("SELECT id, n FROM docs").fetchall())
-    assert after.keys() == before.keys()
-    assert [pid for pid in after if after[pid] != before[pid]] == ["1706.03762"]
+        texts = dict(db.execute("SELECT id, text FROM docs").fetchall())
+    assert len(texts) == len(PAPERS) + 50
+    assert [pid for pid, text in texts.items() if not text.endswith(" (as first indexed)")] == ["1706.03762"]
+    assert "mixture of experts would help here" in texts["1706.03762"].lower()
     assert cli("rm", "2101.03961").code == 0
     assert _found(cli, "mixture experts") == ["1706.03762"]
 

@@ -221,14 +221,15 @@ class Library:
 
         return rows_file(self.settings.cache_dir, self.settings.library_path)
 
-    def _fresh_rows(self) -> Rows | None:
-        """The rows of the library as it is now, when a derived copy is current and this process has not
-        parsed library.json already (inside a transaction: None, the transaction's view is the truth)."""
+    def _fresh_rows(self, stamp: Stamp | None = None) -> Rows | None:
+        """The rows of the library as it is now (at ``stamp``, when the caller took it), when a derived copy is
+        current and this process has not parsed library.json already (inside a transaction: None, the
+        transaction's view is the truth)."""
         if self._store.in_transaction() or self._store.parsed():
             return None
         from readlist.core.rows import RowCache
 
-        return RowCache(self._rows_path()).read(self._store.stamp())
+        return RowCache(self._rows_path()).read(self._store.stamp() if stamp is None else stamp)
 
     def _light_for_lookup(self) -> Mapping[str, Record]:
         """Each paper's id, key, other keys and DOI (its row, or its light record), by id."""
@@ -270,7 +271,8 @@ class Library:
         words on the search index (when it is current too). Else it is :meth:`select`, and the rows are made
         again for the next command.
         """
-        rows = self._fresh_rows()
+        stamp = self._store.stamp()
+        rows = self._fresh_rows(stamp)
         current = rows is not None
         if rows is not None:
             try:
@@ -279,7 +281,11 @@ class Library:
                     return records
                 if not query.on_text:
                     return query.filter(records)
-                found = self._run_on_current_index(query, records, full_text)
+                found = self._run_on_current_index(query, records, full_text, stamp)
+                if found is None and self.sync_search_index() == stamp:
+                    # The index caught up with the rows' state (a write since it was synced): the words are
+                    # answered on the rows as they are, no light record expanded.
+                    found = self._run_on_current_index(query, records, full_text, stamp)
                 if found is not None:
                     return found
             finally:
@@ -290,15 +296,17 @@ class Library:
             self._rebuild_rows()
         return selected
 
-    def _run_on_current_index(self, query: Query, records: list[Record], full_text: bool) -> list[Record] | None:
-        """``query`` run over ``records`` (the rows at the file's stamp now) with the search index, when the
-        index is of that stamp too (else None: it needs the library's texts to catch up)."""
+    def _run_on_current_index(
+        self, query: Query, records: list[Record], full_text: bool, stamp: Stamp | None
+    ) -> list[Record] | None:
+        """``query`` run over ``records`` (the rows at ``stamp``) with the search index, when the index is of
+        that stamp too (else None: it needs the library's texts to catch up)."""
         from readlist.core.query import run
         from readlist.core.search_index import IndexedText, IndexUnusable, SearchIndex, index_file
 
         index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
         try:
-            if not index.is_current(self._store.stamp()):
+            if not index.is_current(stamp):
                 return None
             text = IndexedText(index, records, full_text)
             return [records[i] for i in run(query, records, range(len(records)), text)]
@@ -348,9 +356,9 @@ class Library:
             )  # fmt: skip
             return [records[i] for i in run(query, records, range(len(records)), text)]
 
-    def sync_search_index(self) -> None:
-        """Bring the search index to the library now, attached PDFs' pages included (a cache that cannot
-        be written now is brought up to date by the next search instead)."""
+    def sync_search_index(self) -> Stamp | None:
+        """Bring the search index to the library now, attached PDFs' pages included: the library's stamp
+        the index now follows, or None when it cannot be written now (the next search brings it up to date)."""
         from readlist.core.search_index import IndexUnusable, SearchIndex, index_file
 
         with self._index_syncing:
@@ -358,8 +366,9 @@ class Library:
             index = SearchIndex(index_file(self.settings.cache_dir, self.settings.library_path))
             try:
                 index.sync(snap.papers, snap.stamp, self._page_texts)
+                return snap.stamp
             except IndexUnusable:
-                pass
+                return None
             finally:
                 index.close()
 

@@ -177,3 +177,16 @@ def test_a_first_build_reads_the_texts_one_shard_at_a_time(cli: Any, monkeypatch
     with sqlite3.connect(_index()) as db:
         assert sorted(row[0] for row in db.execute("SELECT id FROM docs")) == sorted(library.snapshot().light)
     _all_right(cli)
+
+
+def test_the_vocabulary_moved_on_word_by_word_is_the_one_read_whole(cli: Any) -> None:
+    _fill(extra=5)
+    _all_right(cli)
+    assert cli("note", "1706.03762", "--append", "Zyxwords appear; Quokkas too.").code == 0
+    assert cli("rm", "manual:filler-3").code == 0  # its number word ("3") is in no other paper
+    assert _found(cli, "zyxword") == ["1706.03762"]  # one typo away: answered from the vocabulary
+    with sqlite3.connect(_index()) as db:
+        kept = db.execute("SELECT value FROM meta WHERE key = 'vocabulary'").fetchone()[0].split("\n")
+        whole = [row[0] for row in db.execute("SELECT term FROM vocab")]
+    assert "zyxwords" in kept and "quokkas" in kept and "3" not in kept
+    assert kept == whole

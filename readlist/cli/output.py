@@ -44,15 +44,15 @@ def print_json(data: Any) -> None:
         sys.stdout.write(payload.decode("utf-8"))
 
 
-def print_json_list(parts: Iterable[list[Any]]) -> None:
-    """One JSON array of the items of ``parts`` (lists, made one after the other): what :func:`print_json`
-    prints for their concatenation, byte for byte, but written part by part, so that a long list (a
-    50,000-paper library is 150 MB of JSON) is never held whole, as records or as bytes."""
-    import orjson
-
+def print_json_encoded(parts: Iterable[list[bytes]]) -> None:
+    """One JSON array of the items of ``parts`` (lists of items given as JSON, each one value as
+    ``orjson.dumps`` writes it): what :func:`print_json` prints for their values, byte for byte, but written
+    part by part, so that a long list (a 50,000-paper library is 150 MB of JSON) is never held whole."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None or sys.stdout.isatty():  # indented, or captured as text: in one go
-        print_json([item for part in parts for item in part])
+        import orjson
+
+        print_json([orjson.loads(item) for part in parts for item in part])
         return
     sys.stdout.flush()
     opened = False
@@ -60,9 +60,8 @@ def print_json_list(parts: Iterable[list[Any]]) -> None:
         for part in parts:
             if not part:
                 continue
-            payload = inert_json_bytes(orjson.dumps(part))  # escapes are per character: a part is a whole
-            # Its items without the part's own brackets, in one write (nothing left in the buffer if it fails).
-            buffer.write(b"".join((b"," if opened else b"[", memoryview(payload)[1:-1])))
+            payload = inert_json_bytes(b",".join(part))  # escapes are per character: a part is a whole
+            buffer.write(b"".join((b"," if opened else b"[", payload)))  # nothing left in the buffer if it fails
             opened = True
     except BrokenPipeError:
         return  # the reader left (`readlist list --json | head`): the rest is not wanted, as when written whole

@@ -14,7 +14,7 @@ from readlist.cli.output import (
     info,
     paper_text,
     print_json,
-    print_json_list,
+    print_json_encoded,
     print_papers,
     print_tags,
 )
@@ -271,7 +271,7 @@ def list_papers(
         hits = lib.text_hits(query, [{"id": i} for i in ids], full_text=full_text)
         print_json([{**r, "hits": hits.get(str(r.get("id")), [])} for parts in lib.joined_parts(ids) for r in parts])
     else:
-        print_json_list(lib.joined_parts(ids))  # the full records, texts joined, printed as they are
+        print_json_encoded(lib.joined_json_parts(ids))  # the full records, texts joined, printed as they are
 
 
 @app.command("tags")

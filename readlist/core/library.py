@@ -194,6 +194,21 @@ class Library:
             else:
                 yield [papers[paper_id] for paper_id in part if paper_id in papers]
 
+    def joined_json_parts(self, ids: Sequence[str], size: int = 500) -> Iterator[list[bytes]]:
+        """:meth:`joined_parts` as JSON (each record as ``orjson.dumps`` writes it): a text laid out as readlist
+        writes it is copied as it is written, not parsed into objects and written again."""
+        from readlist.core.texts import JoinedPapers
+
+        papers = self.snapshot().papers
+        if not isinstance(papers, JoinedPapers):
+            import orjson
+
+            for part in self.joined_parts(ids, size):
+                yield [orjson.dumps(record) for record in part]
+            return
+        for start in range(0, len(ids), size):
+            yield papers.joined_json(ids[start : start + size])
+
     def papers(self) -> list[Paper]:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
 

@@ -24,6 +24,11 @@ file and a tag or status change writes none.
 * Shards are outside text like ``library.json``: checked and cleaned as they
   are read; one that cannot be parsed counts as missing (and is never written
   over without its backup).
+* A shard is written one entry a line, its generation first and every heavy
+  field after it (a default too), so that ``list --json`` prints each text as
+  written (:meth:`JoinedPapers.joined_json`) instead of parsing it into objects
+  and printing them again; each line is still parsed and checked. Any JSON of
+  the same shape reads the same, the line layout only the faster.
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ _NOT_LIGHT_ORDER = (*HEAVY_FIELDS, *_DERIVED)
 """The names split takes out of a light record: the heavy fields first, in the order their text keeps them."""
 _ABSENT = object()
 _LINKS = frozenset(LINK_FIELDS)
+_HEAVY = frozenset(HEAVY_FIELDS)
+_NO_TEXT = b',"abstract":"","notes":"","blurb":"","origin":null,"other_entries":[]}'
+"""The end of the JSON of a joined record without a text (the defaults of :data:`_EMPTY`)."""
 
 
 def shard_of(paper_id: str) -> int:
@@ -119,6 +127,12 @@ class Shards:
     def get(self, paper_id: str) -> Record | None:
         return self.load(shard_of(paper_id)).get(paper_id)
 
+    def load_encoded(self, n: int) -> EncodedTexts:
+        """The texts of one shard as ``list --json`` prints them (:data:`EncodedTexts`), read for it alone
+        (not kept: one pass prints each paper once)."""
+        encoded = _read_encoded(self.path(n))
+        return encoded if encoded is not None else dict(self.load(n))
+
     def is_loaded(self, n: int) -> bool:
         """Whether one shard's texts are held (read before, whatever the state of its file now)."""
         return n in self._cache
@@ -138,13 +152,13 @@ class Shards:
         ``backup``, when given, is written as the backup instead (the state before, repaired)."""
         path = self.path(n)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        payload = dump_json({"texts": dict(texts)}, path)  # never sorted: an origin's field order is the user's
+        payload = _shard_json(texts, path)  # never sorted: an origin's field order is the user's
         for stale in self.folder.glob(f".{path.name}.*.tmp"):  # a killed writer's (writes hold the lock)
             with contextlib.suppress(OSError):
                 stale.unlink()
         if backup is not None:
             bak = path.with_name(path.name + ".bak")
-            replace_atomically(bak, dump_json({"texts": dict(backup)}, bak), new_mode=0o600)
+            replace_atomically(bak, _shard_json(backup, bak), new_mode=0o600)
             replace_atomically(path, payload, new_mode=0o600)
         else:
             keep = lambda: _keep_backup(path) if path.exists() else None  # noqa: E731
@@ -237,23 +251,97 @@ def _read(path: Path) -> dict[str, Record]:
     clean = json_is_clean(raw)  # the usual case: one pass over the bytes, no check of every string
     out: dict[str, Record] = {}
     for paper_id, entry in texts.items():
-        # JSON gives exact types: the usual entry passes a few type tests, else each field's own check.
-        if type(entry) is not dict or type(entry.get("gen")) is not str:
-            continue
-        origin, others = entry.get("origin"), entry.get("other_entries", ())
-        usual = (
-            type(entry.get("abstract", "")) is str and type(entry.get("notes", "")) is str
-            and type(entry.get("blurb", "")) is str and (origin is None or type(origin) is dict)
-            and (others == () or (type(others) is list and all(type(o) is dict for o in others)))
-        )  # fmt: skip
-        if not usual and any(name in entry and not PAPER_FIELDS[name](entry[name]) for name in HEAVY_FIELDS):
-            continue
-        if (not clean or not _LINKS.isdisjoint(entry)) and needs_cleaning(entry):
-            try:
-                entry = clean_record(entry)
-            except ValueError:
-                continue
-        out[paper_id] = entry
+        kept = _checked(entry, clean)
+        if kept is not None:
+            out[paper_id] = kept
+    return out
+
+
+def _checked(entry: object, clean: bool) -> Record | None:
+    """A shard's entry as it may be used: itself, a cleaned copy, or None (not a text: counted as missing).
+    ``clean``: the shard's bytes hold nothing to clean (:func:`readlist.core.clean.json_is_clean`)."""
+    # JSON gives exact types: the usual entry passes a few type tests, else each field's own check.
+    if type(entry) is not dict or type(entry.get("gen")) is not str:
+        return None
+    origin, others = entry.get("origin"), entry.get("other_entries", ())
+    usual = (
+        type(entry.get("abstract", "")) is str and type(entry.get("notes", "")) is str
+        and type(entry.get("blurb", "")) is str and (origin is None or type(origin) is dict)
+        and (others == () or (type(others) is list and all(type(o) is dict for o in others)))
+    )  # fmt: skip
+    if not usual and any(name in entry and not PAPER_FIELDS[name](entry[name]) for name in HEAVY_FIELDS):
+        return None
+    if (not clean or not _LINKS.isdisjoint(entry)) and needs_cleaning(entry):
+        try:
+            return clean_record(entry)
+        except ValueError:
+            return None
+    return entry
+
+
+_HEAD = b'{"texts":{\n'
+_TAIL = b"\n}}"
+_LAYOUT = ("gen", *HEAVY_FIELDS)
+"""The keys of an entry as :meth:`Shards.write` lays it out, in order."""
+
+
+def _shard_json(texts: Mapping[str, Record], target: object) -> bytes:
+    """A shard's JSON as readlist writes it: one entry a line, each with its generation first and every heavy
+    field (its default too), so that ``list --json`` can print an entry's fields as they are written
+    (:func:`_read_encoded`). Any JSON of the same shape reads the same (:func:`_read`)."""
+    if not texts:
+        return b'{"texts":{}}'
+    lines = []
+    for paper_id, entry in texts.items():
+        laid_out = {"gen": None, **_EMPTY, "other_entries": []}
+        laid_out.update(entry)  # its values in that order, and any other key after them
+        lines.append(dump_json(paper_id, target) + b":" + dump_json(laid_out, target))
+    return b"".join((_HEAD, b",\n".join(lines), _TAIL))
+
+
+EncodedTexts = dict[str, "tuple[str, memoryview] | Record"]
+"""A shard's texts by paper id: ``(generation, the JSON of its heavy fields)`` for an entry laid out as
+readlist writes it (``"abstract":...,"other_entries":[...]}``: a record's JSON ends with it), else the
+entry itself (as :func:`_read` gives it)."""
+
+
+def _read_encoded(path: Path) -> EncodedTexts | None:
+    """A shard's texts as ``list --json`` prints them (:data:`EncodedTexts`), each line parsed and checked as
+    :func:`_read` checks an entry; None when the file is not laid out one entry a line (read it whole)."""
+    try:
+        raw = read_regular(path, 1 << 31, follow=False)
+    except (OSError, NotRegularFile):
+        return {}
+    if not (raw.startswith(_HEAD) and raw.endswith(_TAIL)) or not json_is_clean(raw):
+        return None  # another layout, or something to clean: the whole file is read and checked
+    view = memoryview(raw)  # slices of it are not copies
+    out: EncodedTexts = {}
+    at, end = len(_HEAD), len(raw) - len(_TAIL)
+    while at < end:
+        # A line: "<id>":{"gen":"<generation>",...} and a comma but on the last one.
+        stop = raw.find(b"\n", at, end)
+        stop = end if stop < 0 else stop
+        line_end = stop - 1 if stop < end else stop
+        if stop < end and raw[line_end] != 0x2C:  # ","
+            return None
+        split = raw.find(b'":{', at, line_end)
+        name = raw[at + 1 : split] if raw[at] == 0x22 and split > 0 else b"\\"
+        if b"\\" in name or b'"' in name:  # an id with an escape (or not a line of ours): read as JSON
+            return None
+        try:
+            paper_id = name.decode("utf-8")
+            entry = orjson.loads(view[split + 2 : line_end])
+        except (UnicodeDecodeError, orjson.JSONDecodeError):
+            return None
+        kept = _checked(entry, True)
+        if kept is not None:
+            gen = kept["gen"]
+            head = b'{"gen":"' + gen.encode("utf-8", "surrogatepass") + b'",'
+            if kept is entry and tuple(entry) == _LAYOUT and raw.startswith(head, split + 2):
+                out[paper_id] = (gen, view[split + 2 + len(head) : line_end])
+            else:
+                out[paper_id] = kept
+        at = stop + 1
     return out
 
 
@@ -293,6 +381,7 @@ class JoinedPapers(Mapping[str, Record]):
         self._warn = warn
         self._warned: set[str] = set()
         self._loaded: dict[int, dict[str, Record]] = {}  # each shard read (or its stamp checked) once per view
+        self._encoded: dict[int, EncodedTexts] = {}  # the shards joined_json read
 
     def __getitem__(self, paper_id: str) -> Record:
         return self.join(self.light[paper_id])
@@ -388,6 +477,42 @@ class JoinedPapers(Mapping[str, Record]):
                     record.update(entry)
                     record.pop("gen", None)
             append(record)
+        return out
+
+    def joined_json(self, paper_ids: Iterable[str]) -> list[bytes]:
+        """The JSON of :meth:`joined`'s records, byte for byte what ``orjson.dumps`` gives for each: a text
+        laid out as readlist writes it is printed as it is written, not parsed into objects and printed again
+        (the light half is; every shard is checked as it is read). ``list --json`` of every paper."""
+        light_of, overrides, encoded = self.light, self._overrides, self._encoded
+        fresh = light_of.fresh if isinstance(light_of, LightRecords) else lambda key: dict(light_of[key])
+        dumps = orjson.dumps
+        out: list[bytes] = []
+        append = out.append
+        for paper_id in paper_ids:
+            if paper_id not in light_of:
+                continue
+            record = fresh(paper_id)
+            gen = record.get("text")
+            if (
+                gen is None or "gen" in record or record.get("id") != paper_id or paper_id in overrides
+                or not _HEAVY.isdisjoint(record)
+            ):  # fmt: skip
+                append(dumps(self.join(record)))  # not yet migrated, an unusual shape, or a text not written yet
+                continue
+            del record["text"]
+            record.pop("other_keys", None)
+            if not gen:
+                append(dumps(record)[:-1] + _NO_TEXT)
+                continue
+            n = shard_of(paper_id)
+            shard = encoded.get(n)
+            if shard is None:
+                shard = encoded[n] = self._shards.load_encoded(n)
+            entry = shard.get(paper_id)
+            if type(entry) is tuple and entry[0] == gen:
+                append(dumps(record)[:-1] + b"," + entry[1])
+            else:  # parsed (another layout), missing or of another generation: as joined() gives it
+                append(dumps(self.joined([paper_id])[0]))
         return out
 
     def join(self, light: Record) -> Record:

@@ -319,7 +319,7 @@ def test_json_of_list_equals_the_stored_records(cli, arxiv: ArxivServer, home: P
         empty = {"abstract": "", "notes": "", "blurb": "", "origin": None, "other_entries": []}
         full = expand(record)  # what the stored record reads as: its defaults and derived links filled in
         del full["text"]
-        stored[pid] = {**full, **empty, **texts[pid]}  # empty texts are not stored
+        stored[pid] = {**full, **empty, **texts[pid]}  # a paper without a text has no entry
     listed = {p["id"]: p for p in cli("list", "--json").json}
     assert listed == stored
     assert "abstract" not in light["2101.03961"] and listed["2101.03961"]["abstract"]
@@ -357,14 +357,16 @@ def test_a_long_json_list_is_one_array_printed_part_by_part(cli) -> None:
 
 
 def test_json_printed_in_parts_is_byte_for_byte_one_dump(capsysbinary) -> None:
-    from readlist.cli.output import print_json, print_json_list
+    import orjson
+
+    from readlist.cli.output import print_json, print_json_encoded
 
     sample = [{"id": "a", "title": "\x85 bidi \u202e"}, {"id": "b"}, {"id": "c", "n": [1, 2]}]
     print_json(sample)
     whole = capsysbinary.readouterr().out
-    print_json_list([sample[:1], [], sample[1:]])
+    print_json_encoded([[orjson.dumps(r) for r in part] for part in (sample[:1], [], sample[1:])])
     assert capsysbinary.readouterr().out == whole  # byte for byte what one dump prints
-    print_json_list([[], []])
+    print_json_encoded([[], []])
     assert capsysbinary.readouterr().out == b"[]\n"
 
 
@@ -391,6 +393,8 @@ def test_list_json_sorts_by_date_added_on_the_stored_records_as_on_the_full_ones
 def test_a_reader_that_leaves_early_ends_a_long_list_quietly(monkeypatch) -> None:
     import io
 
+    import orjson
+
     from readlist.cli import output
 
     class LeavingReader(io.BytesIO):
@@ -407,5 +411,5 @@ def test_a_reader_that_leaves_early_ends_a_long_list_quietly(monkeypatch) -> Non
     monkeypatch.setattr(output, "LINES_AT_ONCE", 2)
     records = [{"id": f"p{i}", "status": "read", "title": f"T{i}", "authors": [], "tags": []} for i in range(5)]
     output.print_papers(records)  # no error: the rest is not wanted
-    output.print_json_list([records[:2], records[2:]])
+    output.print_json_encoded([[orjson.dumps(r) for r in records[:2]], [orjson.dumps(r) for r in records[2:]]])
     assert stdout.buffer.getvalue().decode().startswith("p0\tread\t\tT0\t\t\np1\tread\t\tT1\t\t\n")

@@ -282,7 +282,7 @@ def _checked(entry: object, clean: bool) -> Record | None:
 _HEAD = b'{"texts":{\n'
 _TAIL = b"\n}}"
 _LAYOUT = ("gen", *HEAVY_FIELDS)
-"""The keys of an entry as :meth:`Shards.write` lays it out, in order."""
+"""The keys of an entry as :meth:`Shards.write` lays it out, in order (none of them a link to clean)."""
 
 
 def _shard_json(texts: Mapping[str, Record], target: object) -> bytes:
@@ -333,15 +333,23 @@ def _read_encoded(path: Path) -> EncodedTexts | None:
             entry = orjson.loads(view[split + 2 : line_end])
         except (UnicodeDecodeError, orjson.JSONDecodeError):
             return None
+        at = stop + 1
+        if type(entry) is dict and tuple(entry) == _LAYOUT:
+            # Laid out as readlist writes it, in a clean file and without links: what _checked would find
+            # is its fields' types (a text of another shape is checked the long way below).
+            gen, origin, others = entry["gen"], entry["origin"], entry["other_entries"]
+            if (
+                type(gen) is str and type(entry["abstract"]) is str and type(entry["notes"]) is str
+                and type(entry["blurb"]) is str and (origin is None or type(origin) is dict)
+                and type(others) is list and all(type(o) is dict for o in others)
+            ):  # fmt: skip
+                head = b'{"gen":"' + gen.encode("utf-8", "surrogatepass") + b'",'
+                if raw.startswith(head, split + 2):
+                    out[paper_id] = (gen, view[split + 2 + len(head) : line_end])
+                    continue
         kept = _checked(entry, True)
         if kept is not None:
-            gen = kept["gen"]
-            head = b'{"gen":"' + gen.encode("utf-8", "surrogatepass") + b'",'
-            if kept is entry and tuple(entry) == _LAYOUT and raw.startswith(head, split + 2):
-                out[paper_id] = (gen, view[split + 2 + len(head) : line_end])
-            else:
-                out[paper_id] = kept
-        at = stop + 1
+            out[paper_id] = kept
     return out
 
 

@@ -450,18 +450,22 @@ class JoinedPapers(Mapping[str, Record]):
             self._tell(paper_id, f"the text of {paper_id} in {self._shards.folder} is of another generation")
         return entry
 
+    def _fresh(self, paper_ids: Iterable[str]) -> Iterator[tuple[str, Record]]:
+        """Those of these papers that there are, each with its light record as a new dict to make its joined
+        record of (a light record not expanded before is expanded for it, and not kept)."""
+        light_of = self.light
+        fresh = light_of.fresh if isinstance(light_of, LightRecords) else lambda key: dict(light_of[key])
+        for paper_id in paper_ids:
+            if paper_id in light_of:
+                yield paper_id, fresh(paper_id)
+
     def joined(self, paper_ids: Iterable[str]) -> list[Record]:
         """The full records of those of these papers that there are, in their order: :meth:`join` of each,
         without a call per field or a second lookup of the record (``list --json`` joins every paper)."""
-        light_of, overrides, loaded, shards = self.light, self._overrides, self._loaded, self._shards
-        # A light record not expanded before is expanded into its joined record, and not kept.
-        fresh = light_of.fresh if isinstance(light_of, LightRecords) else lambda key: dict(light_of[key])
+        overrides, loaded, shards = self._overrides, self._loaded, self._shards
         out: list[Record] = []
         append = out.append
-        for paper_id in paper_ids:
-            if paper_id not in light_of:
-                continue
-            record = fresh(paper_id)
+        for paper_id, record in self._fresh(paper_ids):
             if "text" not in record or "gen" in record or record.get("id") != paper_id:
                 append(self.join(record))  # not yet migrated, or a record of an unusual shape: the long way
                 continue
@@ -491,15 +495,10 @@ class JoinedPapers(Mapping[str, Record]):
         """The JSON of :meth:`joined`'s records, byte for byte what ``orjson.dumps`` gives for each: a text
         laid out as readlist writes it is printed as it is written, not parsed into objects and printed again
         (the light half is; every shard is checked as it is read). ``list --json`` of every paper."""
-        light_of, overrides, encoded = self.light, self._overrides, self._encoded
-        fresh = light_of.fresh if isinstance(light_of, LightRecords) else lambda key: dict(light_of[key])
-        dumps = orjson.dumps
+        overrides, encoded, dumps = self._overrides, self._encoded, orjson.dumps
         out: list[bytes] = []
         append = out.append
-        for paper_id in paper_ids:
-            if paper_id not in light_of:
-                continue
-            record = fresh(paper_id)
+        for paper_id, record in self._fresh(paper_ids):
             gen = record.get("text")
             if (
                 gen is None or "gen" in record or record.get("id") != paper_id or paper_id in overrides

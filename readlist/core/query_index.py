@@ -26,8 +26,44 @@ STALE_LIMIT = 2000
 """More stale papers than this: the index is not followed (a full scan would read as much)."""
 ANSWERS_KEPT = 256
 """Words' answers kept per search index (a keystroke asks for the words typed before it again)."""
+LARGE = 4
+"""An answer holding more than one in this many papers is large: only the last one is kept (see Answers)."""
 FEW = 4
 """A word asked of fewer papers than one in this many of the list is looked for in their texts alone."""
+
+
+class Answers:
+    """Words' answers kept for the keystrokes after: up to :data:`ANSWERS_KEPT`, of which one large one.
+
+    A word being typed is asked once per letter, and its first letters match most of the library (50,000
+    papers: some 3 MB an answer); once the next letter is typed they are not asked again (but on a
+    backspace), so a large answer is kept only until the next one comes."""
+
+    def __init__(self, papers: int) -> None:
+        self._large_above = papers // LARGE
+        self._kept: dict[Text, set[int]] = {}
+        self._large: tuple[Text, set[int]] | None = None
+
+    def __contains__(self, term: Text) -> bool:
+        return term in self._kept or (self._large is not None and self._large[0] == term)
+
+    def get(self, term: Text) -> set[int] | None:
+        found = self._kept.get(term)
+        if found is None and self._large is not None and self._large[0] == term:
+            return self._large[1]
+        return found
+
+    def put(self, term: Text, answer: set[int]) -> None:
+        if len(answer) > self._large_above:
+            self._large = (term, answer)
+            return
+        if len(self._kept) >= ANSWERS_KEPT:
+            self._kept.clear()
+        self._kept[term] = answer
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._large = None
 
 
 class WordAnswers:
@@ -50,7 +86,7 @@ class WordAnswers:
         self.ids_among = ids_among
         """Those of some papers' ids whose text matches a word (for a few papers: their texts alone are read)."""
         self.stamp = stamp
-        self._answers: dict[Text, set[int]] = {}
+        self._answers = Answers(len(doc_ids))
 
     def known(self, term: Text) -> bool:
         """Whether the answer to ``term`` is at hand (no need to ask the index)."""
@@ -63,9 +99,7 @@ class WordAnswers:
             found = self.docs_matching(term)
             if found is None:
                 return None
-            if len(self._answers) >= ANSWERS_KEPT:
-                self._answers.clear()
-            self._answers[term] = found
+            self._answers.put(term, found)
         return found
 
 
@@ -109,7 +143,7 @@ class TextIndex:
         self._scan_all = False
         self.positions = positions
         """Each paper's position (made when first needed, if not given)."""
-        self._chosen: dict[Text, set[int]] = {}
+        self._chosen = Answers(len(records))
         """Words' answers as positions (while no paper is stale)."""
         self._doc_positions: tuple[WordAnswers, list[int]] | None = None
         self._previous = previous if previous is not None and previous.warmed else None
@@ -221,7 +255,8 @@ class TextIndex:
             else:
                 docs = words.docs(term)
                 if docs is not None:
-                    chosen = self._chosen[term] = self._positions_of_docs(words, docs)
+                    chosen = self._positions_of_docs(words, docs)
+                    self._chosen.put(term, chosen)
         if chosen is None:
             match, text = term.match_text, self._text
             return [i for i in selected if match(text(i)) == keep]
@@ -274,8 +309,6 @@ class TextIndex:
 
     def _positions_of_docs(self, words: WordAnswers, docs: set[int]) -> set[int]:
         """The positions of the papers with these doc numbers (through a list made once per index state)."""
-        if len(self._chosen) >= ANSWERS_KEPT:
-            self._chosen.clear()
         table = self._table(words)
         found = set(map(table.__getitem__, docs))
         found.discard(-1)

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readlist.core.errors import BadInput
-from readlist.core.query import compile_query, filter_records, run, sort_records
+from readlist.core.query import compile_query, filter_records, run, sort_records, text_term
 from readlist.core.query_index import TextIndex, WordAnswers
 from readlist.core.search_index import IndexedText, SearchIndex
 
@@ -283,3 +283,26 @@ def test_sort_order_gives_the_sorted_records_positions(field: str) -> None:
     for reverse in (False, True):
         order = sort_order(LIBRARY, field, reverse=reverse)
         assert [LIBRARY[i] for i in order] == sort_records(LIBRARY, field, reverse=reverse)
+
+
+def test_only_the_last_large_answer_is_kept_and_answers_stay_right() -> None:
+    from readlist.core.query_index import Answers
+
+    answers = Answers(papers=100)
+    small, large, larger = set(range(10)), set(range(60)), set(range(90))
+    first, second, third = text_term("swi"), text_term("s"), text_term("sw")
+    answers.put(first, small)
+    answers.put(second, large)
+    answers.put(third, larger)  # the next letter typed: the large answer before it is let go
+    assert answers.get(first) == small and first in answers
+    assert answers.get(third) == larger and answers.get(second) is None and second not in answers
+    # The TUI's words, asked letter by letter as typed and again on a backspace, answer as a scan does.
+    index = SearchIndex(Path(":memory:"))
+    index.sync({r["id"]: r for r in LIBRARY}, stamp=None)
+    numbered = index.doc_ids()
+    words = WordAnswers(index.docs_matching, [numbered.get(n) for n in range(max(numbered) + 1)], None)
+    tui = TextIndex(LIBRARY)
+    tui.attach(words)
+    for typed in ("a", "at", "att", "atte", "att", "at", "a"):
+        got = [LIBRARY[i]["id"] for i in tui.select(compile_query(typed), range(len(LIBRARY)))]
+        assert got == [r["id"] for r in compile_query(typed).filter(LIBRARY)], typed

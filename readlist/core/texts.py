@@ -471,10 +471,8 @@ class JoinedPapers(Mapping[str, Record]):
                 continue
             gen = record.pop("text")
             record.pop("other_keys", None)
-            record.update(_EMPTY)
-            record["other_entries"] = []
+            entry: Record | None = None
             if gen:
-                entry: Record | None = None
                 if paper_id not in overrides:
                     n = shard_of(paper_id)
                     shard = loaded.get(n)
@@ -485,10 +483,7 @@ class JoinedPapers(Mapping[str, Record]):
                         entry = None
                 if entry is None:  # overridden, missing or of another generation: the long way (it warns)
                     entry = self.heavy(paper_id)
-                if entry is not None:
-                    record.update(entry)
-                    record.pop("gen", None)
-            append(record)
+            append(_with_text(record, entry))
         return out
 
     def joined_json(self, paper_ids: Iterable[str]) -> list[bytes]:
@@ -518,8 +513,10 @@ class JoinedPapers(Mapping[str, Record]):
             entry = shard.get(paper_id)
             if type(entry) is tuple and entry[0] == gen:
                 append(dumps(record)[:-1] + b"," + entry[1])
-            else:  # parsed (another layout), missing or of another generation: as joined() gives it
-                append(dumps(self.joined([paper_id])[0]))
+                continue
+            # Parsed (another layout), or missing or of another generation: the long way (it warns), as joined().
+            text = entry if type(entry) is dict and entry.get("gen") == gen else self.heavy(paper_id)
+            append(dumps(_with_text(record, text)))
         return out
 
     def join(self, light: Record) -> Record:
@@ -539,6 +536,17 @@ class JoinedPapers(Mapping[str, Record]):
         if self._warn is not None and paper_id not in self._warned:
             self._warned.add(paper_id)
             self._warn(line + " (a sync in progress, or an interrupted write?); shown as it is")
+
+
+def _with_text(record: Record, text: Record | None) -> Record:
+    """A light record (its generation and other keys taken out) made its joined record: every heavy field,
+    from ``text`` (a shard's entry) or empty."""
+    record.update(_EMPTY)
+    record["other_entries"] = []
+    if text is not None:
+        record.update(text)
+        record.pop("gen", None)
+    return record
 
 
 def entries(records: Iterable[tuple[str, Record]]) -> dict[str, Record]:

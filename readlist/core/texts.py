@@ -128,8 +128,8 @@ class Shards:
         return self.load(shard_of(paper_id)).get(paper_id)
 
     def load_encoded(self, n: int) -> EncodedTexts:
-        """The texts of one shard as ``list --json`` prints them (:data:`EncodedTexts`), read for it alone
-        (not kept: one pass prints each paper once)."""
+        """The texts of one shard as ``list --json`` prints them (:data:`EncodedTexts`): read for it alone, and
+        not kept in this cache (the caller holds it while it prints, each paper once)."""
         encoded = _read_encoded(self.path(n))
         return encoded if encoded is not None else dict(self.load(n))
 

@@ -90,7 +90,7 @@ def keep_words_current(tui: bool) -> None:
 
     Reading commands write nothing. A cache: a failure here never fails the command.
     """
-    from readlist.core.completion_words import restamp, written_stamp
+    from readlist.core.completion_words import add_words, written_stamp
 
     if library.cache_info().currsize == 0:
         return  # the library was never opened
@@ -102,10 +102,10 @@ def keep_words_current(tui: bool) -> None:
         elif lib.written_stamp() is None:
             return
         else:
-            replaced, changed = lib.last_write()
+            replaced, added = lib.last_write()
             old, new = _stamp_text(replaced), _stamp_text(lib.written_stamp())
-            if not changed and old and restamp(lib.settings.library_path, old, new):
-                return  # the words were current and this write changed none of them (a status, a note)
+            if added is not None and old and add_words(lib.settings.library_path, old, new, added):
+                return  # the words were current, and this write only added some (a paper, a tag) or none
         refresh_words()
     except Exception:
         pass

@@ -21,6 +21,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from readlist.core.files import replace_atomically
 
 FILE_NAME = "completion-words.txt"
 HEADER = "# readlist completion words"
+KINDS = "iktsg"
+"""The kinds of word, in the file's order: ids, keys, tags, sources, suggestion keys."""
 _UNFIT = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -49,8 +52,9 @@ def words_text(
         for tag in get("tags") or ():
             tags[tag] = None
     parts = [f"{HEADER} {stamp}".rstrip()]
-    for kind, words in (("i", ids), ("k", keys), ("t", sorted(t for t in tags if isinstance(t, str))),
-                        ("s", dict.fromkeys(sources)), ("g", suggestions)):  # fmt: skip
+    words_of: dict[str, Iterable[Any]] = {"i": ids, "k": keys, "t": sorted(t for t in tags if isinstance(t, str)),
+                "s": dict.fromkeys(sources), "g": suggestions}  # fmt: skip
+    for kind, words in words_of.items():
         fit = _fit([w for w in words if isinstance(w, str) and w])
         if fit:
             parts.append(f"{kind}\t" + f"\n{kind}\t".join(fit))
@@ -104,22 +108,65 @@ def write_words(
     return True
 
 
-def restamp(library_path: Path, old: str, new: str) -> bool:
-    """Name the library state ``new`` in the header of a words file written for ``old``, its words kept (a
-    write that changed no id, key, tag, source or suggestion). False, and nothing written, when the file is
-    not one written for ``old`` (then it is rebuilt)."""
+@dataclass(frozen=True)
+class WordsAdded:
+    """What a write added to the words, where adding is all it did to them: the new papers' ids and keys, and
+    tags new to a paper. Empty for a write that changed no word (a status, a note)."""
+
+    ids: list[Any] = field(default_factory=list)
+    keys: list[Any] = field(default_factory=list)
+    tags: set[str] = field(default_factory=set)
+
+
+def add_words(library_path: Path, old: str, new: str, added: WordsAdded) -> bool:
+    """Bring a words file written for library state ``old`` to state ``new`` by adding the words ``added`` (ids
+    and keys after their kind's, tags in order), without the pass over every paper that writing it whole takes
+    (100 ms at 50,000 papers). The completion scripts read the words by kind, in any order. False, and nothing
+    written, when the file is not one written for ``old`` in readlist's layout (then it is rebuilt)."""
     path = words_path(library_path)
     try:
-        mode = os.lstat(path).st_mode
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(os.lstat(path).st_mode):
             return False
         with open(path, "rb") as handle:
             text = handle.read()
-        first, newline, rest = text.partition(b"\n")
+        first, newline, body = text.partition(b"\n")
         if not newline or first.decode("utf-8", "replace").strip() != f"{HEADER} {old}".rstrip():
             return False
-        header = f"{HEADER} {new}".rstrip().encode("utf-8")
-        replace_atomically(path, header + b"\n" + rest, durable=False, new_mode=0o600)
-    except OSError:
+        blocks = _blocks(body)
+        if blocks is None:
+            return False
+        more = {"i": _fit([w for w in added.ids if isinstance(w, str) and w]),
+                "k": _fit([w for w in added.keys if isinstance(w, str) and w])}  # fmt: skip
+        if added.tags:
+            tags = {line[2:] for line in blocks.get("t", b"").decode("utf-8").splitlines()}
+            blocks["t"] = b""
+            more["t"] = sorted(tags | set(_fit([t for t in added.tags if t])))
+        parts = [f"{HEADER} {new}".rstrip().encode("utf-8"), b"\n"]
+        for kind in KINDS:
+            parts.append(blocks.get(kind, b""))
+            if more.get(kind):
+                parts.append((f"{kind}\t" + f"\n{kind}\t".join(more[kind]) + "\n").encode("utf-8"))
+        replace_atomically(path, b"".join(parts), durable=False, new_mode=0o600)
+    except (OSError, UnicodeError):
         return False
     return True
+
+
+def _blocks(body: bytes) -> dict[str, bytes] | None:
+    """The file's lines after its header, by kind, each kind's lines together and the kinds in
+    :data:`KINDS` order (None when they are not). A word holds no whitespace, so a tab follows a line's kind
+    only."""
+    if body and not body.endswith(b"\n"):
+        return None
+    starts: list[tuple[int, str]] = []
+    for kind in KINDS:
+        mark = f"{kind}\t".encode()
+        at = 0 if body.startswith(mark) else body.find(b"\n" + mark)
+        if at > 0:
+            at += 1
+        if at >= 0:
+            starts.append((at, kind))
+    if body and (not starts or starts[0][0] != 0 or sorted(starts) != starts):
+        return None
+    ends = [at for at, _ in starts[1:]] + [len(body)]
+    return {kind: body[at:end] for (at, kind), end in zip(starts, ends, strict=True)}

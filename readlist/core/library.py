@@ -28,6 +28,7 @@ from readlist.core.store import Commit, Record, Snapshot, Stamp, Store, Transact
 if TYPE_CHECKING:
     from readlist.core.arxiv_api import ArxivClient
     from readlist.core.attachments.folder import Copied
+    from readlist.core.completion_words import WordsAdded
     from readlist.core.query import Query, Text
     from readlist.core.query_index import WordAnswers
     from readlist.core.rows import Rows
@@ -508,9 +509,9 @@ class Library:
         """The file's stamp right after this thread's last commit (see Store.written_stamp)."""
         return self._store.written_stamp()
 
-    def last_write(self) -> tuple[Stamp | None, bool]:
-        """The stamp of the file this thread's last commit replaced, and whether that commit may have changed
-        the words shell completion offers (see Store.last_write)."""
+    def last_write(self) -> tuple[Stamp | None, WordsAdded | None]:
+        """The stamp of the file this thread's last commit replaced, and the words shell completion offers that
+        the commit added, where adding is all it did to them (see Store.last_write)."""
         return self._store.last_write()
 
     def check(self) -> None:

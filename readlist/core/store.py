@@ -54,6 +54,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from readlist.core.clean import clean_line
+from readlist.core.completion_words import WordsAdded
 from readlist.core.errors import BadInput, CorruptLibrary, StoreError
 from readlist.core.files import OwnedFileError, kind, open_owned_file, replace_atomically
 from readlist.core.light import LightRecords, TxLightRecords
@@ -531,6 +532,14 @@ class Commit:
 OnCommit = Callable[[Commit], None]
 
 
+def _tag_set(record: Record) -> set[str] | None:
+    """A stored record's tags as a set (None when they are not a list of strings: a hand edit)."""
+    tags = record.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return None
+    return set(tags)
+
+
 @dataclass
 class Transaction:
     """The tables as read under the lock, and the writes to commit at the end.
@@ -643,18 +652,33 @@ class Transaction:
         self.written_keys.setdefault("papers", set()).update(records)
         self.removed_keys.setdefault("papers", set()).difference_update(records)
 
-    def words_changed(self) -> bool:
-        """Whether this transaction may change the words shell completion offers (ids, citation keys, tags,
-        sources, suggestions): a status or a note changes none of them."""
+    def words_added(self) -> WordsAdded | None:
+        """What this transaction added to the words shell completion offers (ids, citation keys, tags), where
+        adding is all it did to them: a new paper's words, a paper's new tags (a status or a note adds none).
+        None when it may have changed them otherwise (a paper removed, a key or a tag changed, a source or a
+        suggestion written): the words are then gathered again from every paper."""
         if any(self.written_keys.get(t) or self.removed_keys.get(t) for t in ("suggestions", "sources")):
-            return True
+            return None
         if self.removed_keys.get("papers"):
-            return True
+            return None
+        added = WordsAdded()
         for paper_id in self.written_keys.get("papers", ()):
             old, new = self.committed.get(paper_id), self.light.stored[paper_id]
-            if old is None or any(old.get(name) != new.get(name) for name in ("key", "tags", "other_keys")):
-                return True
-        return False
+            new_tags = _tag_set(new)
+            if new_tags is None:
+                return None
+            if old is None:
+                added.ids.append(new.get("id"))
+                added.keys.append(new.get("key"))
+                added.tags.update(new_tags)
+                continue
+            if any(old.get(name) != new.get(name) for name in ("id", "key", "other_keys")):
+                return None
+            old_tags = _tag_set(old)
+            if old_tags is None or not old_tags <= new_tags:
+                return None  # a tag gone may be gone from every paper
+            added.tags.update(new_tags - old_tags)
+        return added
 
     def remove_papers(self, ids: Iterable[str]) -> None:
         for paper_id in ids:
@@ -788,13 +812,13 @@ class Store:
                     upgraded = self._migrate(tx)
                 yield tx
                 tx.flush()
-                self._local.words_changed = tx.words_changed()
             finally:
                 self._local.tx = None
         if upgraded is not None and self.warn is not None:
             self.warn(upgraded)  # said once it is written, never for a write that failed
 
     def _committed(self, tx: Transaction, before: Stamp | None, after: Stamp | None, data: Data) -> None:
+        self._local.words_added = tx.words_added()  # a transaction that commits nothing leaves the last one's
         if self.on_commit is None:
             return
         changed = tx.written_keys.get("papers", set())
@@ -896,7 +920,8 @@ class Store:
         """
         return self.storage.written_stamp()
 
-    def last_write(self) -> tuple[Stamp | None, bool]:
-        """This thread's last commit: the stamp of the file it replaced, and whether it may have changed the
-        words shell completion offers (see :meth:`Transaction.words_changed`)."""
-        return self.storage.replaced_stamp(), bool(getattr(self._local, "words_changed", True))
+    def last_write(self) -> tuple[Stamp | None, WordsAdded | None]:
+        """This thread's last commit: the stamp of the file it replaced, and the words shell completion offers
+        that it added, where adding is all it did to them (see :meth:`Transaction.words_added`)."""
+        added: WordsAdded | None = getattr(self._local, "words_added", None)
+        return self.storage.replaced_stamp(), added

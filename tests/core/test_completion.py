@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from readlist.cli import completion
+from readlist.cli.completion import refresh_words
 from readlist.core.completion_words import FILE_NAME, words_text
 
 bash = pytest.mark.skipif(shutil.which("bash") is None, reason="no bash on this machine")
@@ -67,12 +69,70 @@ def test_a_write_that_changes_no_word_keeps_the_words_and_names_the_new_library(
     (home / FILE_NAME).write_text(f"# readlist completion words 1,2,3\n{planted}", encoding="utf-8")
     assert shelf("status", "bender2021dangers", "reading").code == 0
     assert "nlp" in words(home)["t"] and _header_stamp(home) == _library_stamp(home)
-    # One written for this state is trusted by a status (no word changes), rebuilt by a new tag.
+    # One written for this state is trusted: a status keeps its words, a new tag joins them, a tag removed
+    # (perhaps from every paper) has them gathered again.
     (home / FILE_NAME).write_text(f"# readlist completion words {_library_stamp(home)}\n{planted}", encoding="utf-8")
     assert shelf("status", "bender2021dangers", "read").code == 0
     assert "planted" in words(home)["t"]
     assert shelf("tag", "bender2021dangers", "fresh").code == 0
-    assert words(home)["t"] == ["classic", "ethics", "fresh", "nlp"]
+    assert words(home)["t"] == ["classic", "ethics", "fresh", "planted"]
+    assert shelf("tag", "bender2021dangers", "--remove", "fresh").code == 0
+    assert words(home)["t"] == ["classic", "ethics", "nlp"]
+
+
+def _kept_and_rebuilt(home: Path) -> tuple[list[str], list[str]]:
+    """The words file's lines as a write left them, and as gathered again from every paper, in order (a write
+    moves the papers it changes last in the library, and the scripts read the words in any order)."""
+    kept = (home / FILE_NAME).read_text(encoding="utf-8").splitlines()
+    (home / FILE_NAME).unlink()
+    assert refresh_words()
+    rebuilt = (home / FILE_NAME).read_text(encoding="utf-8").splitlines()
+    assert kept[0] == rebuilt[0]  # the same library state
+    assert [line[0] for line in kept] == [line[0] for line in rebuilt]  # the kinds in the same order
+    return sorted(kept), sorted(rebuilt)
+
+
+def test_the_words_a_write_adds_are_those_gathering_them_again_finds(
+    shelf: Any, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    completion_refresh_words = completion.refresh_words
+    gathered: list[bool] = []  # each time a write gathered the words from every paper
+    monkeypatch.setattr(completion, "refresh_words", lambda: gathered.append(completion_refresh_words()))
+    steps = [
+        ("add", "--title", "Deep Residual Learning", "--authors", "Kaiming He", "--year", "2016", "--tag", "vision"),
+        ("tag", "bender2021dangers", "a-first", "zz-last", "ethics"),  # new tags, first and last in order
+        ("add", "--title", "No Tags Yet", "--year", "2020"),
+        ("status", "vaswani2017attention", "read"),
+    ]
+    for step in steps:
+        assert shelf(*step).code == 0
+        kept, rebuilt = _kept_and_rebuilt(home)
+        assert kept == rebuilt, step
+    assert gathered == []  # each write added its words
+    bib = tmp_path / "two.bib"
+    bib.write_text(
+        "@article{one2019, title={One Paper}, author={Doe, Jane}, year={2019}, keywords={imported, vision}}\n"
+        "@article{two2018, title={Two Paper}, author={Roe, Rick}, year={2018}}\n",
+        encoding="utf-8",
+    )
+    assert shelf("import", "bibtex", str(bib)).code == 0
+    found = words(home)
+    assert {"one2019", "two2018"} <= set(found["k"]) and {"imported", "vision"} <= set(found["t"])
+    kept, rebuilt = _kept_and_rebuilt(home)
+    assert kept == rebuilt and gathered == []
+    assert shelf("rm", "one2019").code == 0  # a paper gone: its words are gathered again
+    assert gathered == [True] and "one2019" not in words(home)["k"]
+
+
+def test_a_words_file_out_of_readlists_layout_is_gathered_again(shelf: Any, home: Path) -> None:
+    stamp = _library_stamp(home)
+    for body in ("t\tethics\ni\tplanted-id\n", "i\tno-newline-at-the-end", "no kind here\n"):
+        (home / FILE_NAME).write_text(f"# readlist completion words {stamp}\n{body}", encoding="utf-8")
+        assert shelf("tag", "bender2021dangers", "new-tag").code == 0
+        assert "planted-id" not in words(home).get("i", [])
+        assert "new-tag" in words(home)["t"] and "nlp" in words(home)["t"]
+        assert shelf("tag", "bender2021dangers", "--remove", "new-tag").code == 0
+        stamp = _library_stamp(home)
 
 
 def test_unfit_words_are_left_out() -> None:

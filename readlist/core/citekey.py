@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from readlist.core.models import slugify
@@ -179,20 +180,44 @@ def title_id(title: str, family: str = "", year: int | None = None) -> str:
     return "manual:" + "-".join(parts)
 
 
-def used_keys(records: Iterable[dict[str, Any]]) -> set[str]:
-    """Every key stored in these records (their own and their other entries'), lower-cased."""
+@dataclass
+class KeyCensus:
+    """What one pass over the stored records finds (at 50,000 papers each pass is ~15 ms of cache misses)."""
+
+    used: set[str]
+    """Every key stored (their own and their other entries'), lower-cased."""
+    keyless: bool
+    """Whether a record with a title has no key yet (stored before keys were)."""
+    last_seq: int
+    """The highest insertion sequence stored, read in the same pass for the store (0: none)."""
+
+
+def key_census(records: Iterable[dict[str, Any]]) -> KeyCensus:
     used: set[str] = set()
+    keyless = False
+    last_seq = 0
     for record in records:
-        key = record.get("key")
+        get = record.get
+        key = get("key")
         if isinstance(key, str) and key:
             used.add(key.lower())
-        for other in record.get("other_entries") or ():
+        elif not key and get("title"):
+            keyless = True
+        for other in get("other_entries") or ():
             if isinstance(other, dict) and isinstance(other.get("key"), str):
                 used.add(other["key"].lower())
-        for other_key in record.get("other_keys") or ():  # a light record names its other entries' keys
+        for other_key in get("other_keys") or ():  # a light record names its other entries' keys
             if isinstance(other_key, str):
                 used.add(other_key.lower())
-    return used
+        seq = get("seq")
+        if isinstance(seq, int) and seq > last_seq:
+            last_seq = seq
+    return KeyCensus(used, keyless, last_seq)
+
+
+def used_keys(records: Iterable[dict[str, Any]]) -> set[str]:
+    """Every key stored in these records (their own and their other entries'), lower-cased."""
+    return key_census(records).used
 
 
 def legacy_keys(records: Iterable[dict[str, Any]]) -> dict[str, str]:

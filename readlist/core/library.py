@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readlist.core.citekey import CitationKeys, identity_key, legacy_keys, suffix, surname, title_id, used_keys
+from readlist.core.citekey import (
+    CitationKeys,
+    identity_key,
+    key_census,
+    legacy_keys,
+    suffix,
+    surname,
+    title_id,
+    used_keys,
+)
 from readlist.core.config import Settings
 from readlist.core.errors import BadInput, NetworkError, NotFound
 from readlist.core.light import LightRecords
@@ -885,16 +894,19 @@ class Library:
         """
         with self._transaction() as tx:
             light = tx.light
-            if any(not r.get("key") and r.get("title") for r in light.stored.values()):  # none expanded
-                legacy = legacy_keys(light.values())
-                records = tx.papers
-                tx.put_papers(
-                    {
-                        pid: {**records[pid], "key": legacy[pid]}
-                        for pid, r in light.items()
-                        if not r.get("key") and r.get("title")
-                    }
-                )
+            census = key_census(light.stored.values())  # none expanded
+            tx.saw_last_seq(census.last_seq)  # the same pass spares the new papers' sequence numbers their own
+            if not census.keyless:
+                return census.used
+            legacy = legacy_keys(light.values())
+            records = tx.papers
+            tx.put_papers(
+                {
+                    pid: {**records[pid], "key": legacy[pid]}
+                    for pid, r in light.items()
+                    if not r.get("key") and r.get("title")
+                }
+            )
             return used_keys(tx.light.stored.values())
 
     def citation_keys(self) -> CitationKeys:

@@ -596,6 +596,12 @@ class Transaction:
             self.removed_keys.setdefault(table, set()).add(key)
             self.written_keys.setdefault(table, set()).discard(key)
 
+    def saw_last_seq(self, last_seq: int) -> None:
+        """The highest insertion sequence stored, as the caller's pass over every record found it before this
+        transaction wrote a paper: :meth:`next_seq` then needs no pass of its own."""
+        if self._last_seq is None and not self.written_keys.get("papers"):
+            self._last_seq = last_seq
+
     def next_seq(self) -> int:
         """The next insertion sequence number (one more than any stored)."""
         if self._last_seq is None:

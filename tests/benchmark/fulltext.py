@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmark.corpus import make_papers, seed_store
+from tests.benchmark.run import installed_command
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / ".." / "shared" / "real" / "pdf"
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
         built = build(home, cache, args.papers, args.pdfs)
         seed_store(plain / "library.json", args.papers)
         real = real_extraction(root / "real")
-        exe = shutil.which("readlist") or "readlist"
+        exe = installed_command() or "readlist"
         env = {**os.environ, "READLIST_HOME": str(home), "READLIST_CACHE": str(cache),
                "READLIST_CONFIG": str(root / "none.toml"), "PYTHONPATH": str(ROOT)}  # fmt: skip
         inproc = json.loads(_child([sys.executable, "-m", "tests.benchmark.fulltext", "--probe", "--runs",

@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.benchmark.run import installed_command
+
 ROOT = Path(__file__).resolve().parents[2]
 CPU: list[float] = []
 """CPU seconds (user + system) of each child measured, in order: a loaded machine inflates wall time more."""
@@ -157,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median; default 3)")
     parser.add_argument("--out", type=Path, help="write the Markdown table here too")
     args = parser.parse_args(argv)
-    exe = shutil.which("readlist")
+    exe = installed_command()
     if exe is None:
         raise SystemExit("the benchmark times the installed `readlist`: run `pip install -e .` first")
     workdir = Path(tempfile.mkdtemp(prefix="readlist-hostile-"))

@@ -215,3 +215,17 @@ def test_zsh_and_fish_scripts(shelf: Any, home: Path) -> None:
             assert r.returncode == 0, r.stderr
     r = shelf("completion", "powershell")
     assert r.code == 2 and "give bash, zsh or fish" in r.err
+
+
+def test_a_transaction_that_writes_nothing_after_a_write_keeps_what_the_write_added(shelf: Any, home: Path) -> None:
+    from readlist.cli.app import library
+    from readlist.cli.completion import keep_words_current
+
+    library.cache_clear()
+    lib = library()
+    lib.add_manual(title="Written Then Read", year=2024, tags=["after"])
+    lib.used_keys()  # a transaction of its own, which writes nothing
+    keep_words_current(tui=False)
+    found = words(home)
+    assert "manual:written-then-read-2024" in found["i"] and "after" in found["t"]
+    assert _header_stamp(home) == _library_stamp(home)

@@ -193,6 +193,7 @@ class KeyCensus:
 
 
 def key_census(records: Iterable[dict[str, Any]]) -> KeyCensus:
+    """The keys in use, whether a titled record lacks one, and the highest sequence: one pass, not three."""
     used: set[str] = set()
     keyless = False
     last_seq = 0

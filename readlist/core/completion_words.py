@@ -52,8 +52,10 @@ def words_text(
         for tag in get("tags") or ():
             tags[tag] = None
     parts = [f"{HEADER} {stamp}".rstrip()]
-    words_of: dict[str, Iterable[Any]] = {"i": ids, "k": keys, "t": sorted(t for t in tags if isinstance(t, str)),
-                "s": dict.fromkeys(sources), "g": suggestions}  # fmt: skip
+    words_of: dict[str, Iterable[Any]] = {
+        "i": ids, "k": keys, "t": sorted(t for t in tags if isinstance(t, str)), "s": dict.fromkeys(sources),
+        "g": suggestions,
+    }  # fmt: skip
     for kind, words in words_of.items():
         fit = _fit([w for w in words if isinstance(w, str) and w])
         if fit:

@@ -29,6 +29,9 @@ from readlist.core.files import replace_atomically
 
 FILE_NAME = "completion-words.txt"
 HEADER = "# readlist completion words"
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest words file added to in place (50,000 papers' words are 1.7 MB): a larger one, planted or
+grown by hand, is written again from the library, never read into memory."""
 KINDS = "iktsg"
 """The kinds of word, in the file's order: ids, keys, tags, sources, suggestion keys."""
 _UNFIT = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -127,10 +130,11 @@ def add_words(library_path: Path, old: str, new: str, added: WordsAdded) -> bool
     written, when the file is not one written for ``old`` in readlist's layout (then it is rebuilt)."""
     path = words_path(library_path)
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
+        found = os.lstat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
             return False
         with open(path, "rb") as handle:
-            text = handle.read()
+            text = handle.read(MAX_BYTES + 1)
         first, newline, body = text.partition(b"\n")
         if not newline or first.decode("utf-8", "replace").strip() != f"{HEADER} {old}".rstrip():
             return False

@@ -11,6 +11,7 @@ import pytest
 
 from readlist.cli import completion
 from readlist.cli.completion import refresh_words
+from readlist.core import completion_words
 from readlist.core.completion_words import FILE_NAME, words_text
 
 bash = pytest.mark.skipif(shutil.which("bash") is None, reason="no bash on this machine")
@@ -229,3 +230,13 @@ def test_a_transaction_that_writes_nothing_after_a_write_keeps_what_the_write_ad
     found = words(home)
     assert "manual:written-then-read-2024" in found["i"] and "after" in found["t"]
     assert _header_stamp(home) == _library_stamp(home)
+
+
+def test_a_words_file_too_large_to_be_readlists_is_written_again_not_read(
+    shelf: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(completion_words, "MAX_BYTES", 4096)
+    stamp = _library_stamp(home)
+    (home / FILE_NAME).write_text(f"# readlist completion words {stamp}\n" + "t\tpadding\n" * 1000, encoding="utf-8")
+    assert shelf("tag", "bender2021dangers", "new-tag").code == 0
+    assert words(home)["t"] == ["classic", "ethics", "new-tag", "nlp"]

@@ -222,6 +222,26 @@ class Library:
     def papers(self) -> list[Paper]:
         return [Paper.from_dict(r) for r in self.snapshot().papers.values()]
 
+    def papers_by_shard(self, paper_ids: Iterable[str]) -> Iterator[list[Paper]]:
+        """These saved papers, a text shard's at a time: each shard read for them is let go once its papers
+        are given, so that a pass over every paper (an export) holds one shard's texts, not all of them."""
+        from readlist.core.texts import JoinedPapers
+
+        papers = self.snapshot().papers
+        if isinstance(papers, JoinedPapers):
+            for part in papers.by_shard(paper_ids):
+                yield [Paper.from_dict(record) for _, record in part]
+        else:  # inside a transaction: the records are held already
+            yield [Paper.from_dict(papers[paper_id]) for paper_id in paper_ids if paper_id in papers]
+
+    def export_keys(self) -> dict[str, str]:
+        """Every saved paper's citation key, from the light records alone: the stored one, else the one
+        exports always gave it (:func:`readlist.core.citekey.citation_keys` without reading any text)."""
+        snap = self.snapshot()
+        stored = snap.stored_light
+        legacy = legacy_keys(snap.light.values()) if key_census(stored.values()).keyless else {}
+        return {paper_id: record.get("key") or legacy[paper_id] for paper_id, record in stored.items()}
+
     def get(self, paper_id: str) -> Paper | None:
         """The saved paper with this id (from its row and its text alone when the rows are current)."""
         if not self._store.in_transaction() and not self._store.parsed():

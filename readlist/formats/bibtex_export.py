@@ -29,7 +29,7 @@ Export, import and export again gives the same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from readlist.core.citekey import ascii_word, base_key, citation_keys, surname
@@ -62,7 +62,7 @@ _VENUE_ORDER = ("journal", "booktitle", "editor", "series", "volume", "number", 
 class _Out:
     """One entry to write."""
 
-    __slots__ = ("crossref", "fields", "key", "origin", "raw", "type")
+    __slots__ = ("crossref", "fields", "key", "made", "origin", "raw", "type")
 
     def __init__(self, type_: str, key: str, fields: list[tuple[str, str]], crossref: str | None) -> None:
         self.type = type_
@@ -71,10 +71,31 @@ class _Out:
         self.crossref = crossref
         self.origin: dict[str, Any] | None = None  # the entry of a user's file it comes from
         self.raw: str | None = None  # that entry's text as the file wrote it, while nothing changed
+        self.made: str | None = None  # text(), once the fields are let go (see held)
 
     def text(self) -> str:
+        if self.made is not None:
+            return self.made
         body = "".join(f"  {name} = {value},\n" for name, value in self.fields)
         return f"@{self.type}{{{self.key},\n{body}}}\n"
+
+    def held(self, keep_raw: bool) -> _Out:
+        """The entry as an export holds it until it writes it: its text made and its fields let go (unless it
+        names a crossref parent, which may add to them). While the export may give one file back whole
+        (``keep_raw``), its text as the file wrote it and where it stood there; after, of its origin only the
+        file it names if the export leaves that file's own blocks out (:func:`_left_out`)."""
+        if self.origin is not None:
+            info = self.origin.get("file")
+            if keep_raw:
+                self.origin = {name: self.origin[name] for name in ("file", "lead", "tail") if name in self.origin}
+            else:
+                self.origin = {"file": info} if isinstance(info, dict) and info.get("blocks") is True else None
+        if not keep_raw:
+            self.raw = None
+        if not self.crossref:
+            self.made = self.text()
+            self.fields = []
+        return self
 
 
 def export_bibtex(
@@ -100,19 +121,62 @@ def export_bibtex(
     everyone = list(library) if library is not None else list(papers)
     known = {p.id for p in everyone}
     everyone += [p for p in papers if p.id not in known]
-    keys = citation_keys(everyone)
-    outs: list[_Out] = []
-    for paper in papers:
-        outs += _entries(paper, keys[paper.id], notes_field)
+    return "".join(
+        bibtex_pieces(
+            [p.id for p in papers], [papers], citation_keys(everyone), lambda: [everyone],
+            notes_field=notes_field, notes=notes,
+        )
+    )  # fmt: skip
+
+
+def bibtex_pieces(
+    order: Sequence[str],
+    parts: Iterable[Iterable[Paper]],
+    keys: Mapping[str, str],
+    library: Callable[[], Iterable[Iterable[Paper]]],
+    *,
+    notes_field: str = "annote",
+    notes: list[str] | None = None,
+) -> Iterator[str]:
+    """:func:`export_bibtex` of the papers ``order`` names (their ids, in the export's order), given in
+    ``parts`` (in any order, each part let go once its entries are made), in pieces of about a megabyte that
+    join into its text: what is held is the entries' text, not the papers nor the whole text (at 50,000
+    papers, their abstracts, notes and stored entries were most of 1.1 GB). ``notes`` is told before the
+    first piece is given.
+
+    ``keys`` is every saved paper's key (:func:`~readlist.core.citekey.citation_keys`). ``library`` gives
+    every saved paper, in parts: it is read only when a child's crossref parent stays behind.
+    """
+    position = {paper_id: i for i, paper_id in enumerate(order)}
+    made: list[tuple[int, int, _Out]] = []
+    file_id: Any = None  # the file every entry so far comes from (False once they do not all come from one)
+    for part in parts:
+        for paper in part:
+            at = position.get(paper.id)
+            if at is None:
+                continue
+            for j, out in enumerate(_entries(paper, keys[paper.id], notes_field)):
+                info = (out.origin or {}).get("file")
+                if file_id is not False and (not isinstance(info, dict) or file_id not in (None, info.get("id"))):
+                    file_id = False  # no file comes back whole: the texts as written are let go
+                    for _, _, before in made:
+                        before.held(keep_raw=False)
+                elif file_id is None and isinstance(info, dict):
+                    file_id = info.get("id")
+                made.append((at, j, out.held(keep_raw=file_id is not False)))
+    made.sort(key=lambda m: (m[0], m[1]))
+    outs = [out for _, _, out in made]
+    del made
     exported = {o.key.lower() for o in outs}
     orphans = [o for o in outs if o.crossref and o.crossref.lower() not in exported]
     if orphans:  # a child whose parent stays behind carries what it inherits
         wanted = {o.crossref.lower() for o in orphans if o.crossref}
         parents: dict[str, BibEntry] = {}
-        for p in everyone:
-            for key, origin in _bib_origins(p, keys[p.id]):
-                if key.lower() in wanted:
-                    parents.setdefault(key.lower(), origin_entry(origin, key, p))
+        for everyone in library():
+            for p in everyone:
+                for key, origin in _bib_origins(p, keys[p.id]):
+                    if key.lower() in wanted:
+                        parents.setdefault(key.lower(), origin_entry(origin, key, p))
         for out in orphans:
             parent = parents.get((out.crossref or "").lower())
             if parent is not None:
@@ -121,10 +185,34 @@ def export_bibtex(
                 out.raw = None
     whole = _whole_file(outs)
     if whole is not None:
-        return _file_text(whole)
+        yield from _pieces(_file_parts(whole))
+        return
     if notes is not None:
         notes += _left_out(outs)
-    return "\n".join(o.text() for o in _ordered(outs))
+    yield from _pieces(_joined_parts(_ordered(outs)))
+
+
+def _joined_parts(outs: list[_Out]) -> Iterator[str]:
+    """``"\n".join(o.text() for o in outs)``, a part at a time."""
+    for i, out in enumerate(outs):
+        if i:
+            yield "\n"
+        yield out.text()
+
+
+def _pieces(parts: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    """These parts joined into pieces of about ``size`` characters, none empty. A piece ends where a part
+    does: a text between entries (where a file's line ends) is never cut in two."""
+    held: list[str] = []
+    length = 0
+    for part in parts:
+        held.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(held)
+            held, length = [], 0
+    if length:
+        yield "".join(held)
 
 
 def _whole_file(outs: list[_Out]) -> list[_Out] | None:
@@ -142,15 +230,13 @@ def _whole_file(outs: list[_Out]) -> list[_Out] | None:
     return [by_index[i] for i in range(count)]
 
 
-def _file_text(outs: list[_Out]) -> str:
-    """One file's entries with the text around them (see :func:`export_bibtex`)."""
-    parts = []
+def _file_parts(outs: list[_Out]) -> Iterator[str]:
+    """One file's entries with the text around them (see :func:`export_bibtex`), a part at a time."""
     for out in outs:
         origin = out.origin or {}
-        parts.append(_around(origin.get("lead")))
-        parts.append(out.raw if out.raw is not None else out.text().rstrip("\n"))
-    parts.append(_around((outs[-1].origin or {}).get("tail")))
-    return "".join(parts)
+        yield _around(origin.get("lead"))
+        yield out.raw if out.raw is not None else out.text().rstrip("\n")
+    yield _around((outs[-1].origin or {}).get("tail"))
 
 
 def _around(text: Any) -> str:

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,9 @@ def regular_target(path: Path) -> Path:
 _WAY_OUT = "readlist writes only regular files (give a file path, or --out - to write to stdout)"
 
 
-def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
-    """Write UTF-8 text to a temp file beside the target, then replace it.
+def write_atomic(path: Path, text: str | Iterable[bytes], *, durable: bool = True) -> None:
+    """Write UTF-8 text (or the bytes of its pieces, as they come) to a temp file beside the target, then
+    replace it.
 
     The target is :func:`regular_target`'s: ``path``, or the regular file its
     symlink leads to (replaced in its own folder; the link stays). A reader
@@ -86,8 +88,9 @@ def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     library lacks), where 10,000 fsyncs would cost seconds.
     """
     target = regular_target(path)
+    content = text.encode("utf-8") if isinstance(text, str) else lambda handle: handle.writelines(text)
     try:
-        replace_atomically(target, text.encode("utf-8"), durable=durable)
+        replace_atomically(target, content, durable=durable)
     except OSError as exc:
         raise ReadlistError(f"cannot write {path}: {exc.strerror or exc}") from None
 
@@ -99,8 +102,9 @@ def sha256(data: bytes) -> str:
 # -- --out: one safe writer for every exporter ------------------------------
 
 
-def write_export(path: Path, text: str, *, home: Path, force: bool = False, json: bool = False) -> Path:
-    """Write an export to ``path`` (a regular file, or a symlink to one); return the file written.
+def write_export(path: Path, text: str | Iterable[str], *, home: Path, force: bool = False, json: bool = False) -> Path:
+    """Write an export (its text, or its pieces as they are made) to ``path`` (a regular file, or a symlink
+    to one); return the file written.
 
     The text is written without control or bidi characters but newline and
     tab (``json``: written as ``\\uXXXX`` escapes, so the data stays exact).
@@ -112,7 +116,6 @@ def write_export(path: Path, text: str, *, home: Path, force: bool = False, json
     """
     target = regular_target(path)
     check_owned(home / LEDGER_NAME, "export ledger")  # never written through a planted link
-    text = inert_json(text) if json else clean_text(text)  # the second wall: no control or bidi character leaves
     ledger = _read_ledger(home)
     key = str(target.absolute())
     if not force and target.exists() and not _is_ours(target, ledger.get(key)):
@@ -120,9 +123,18 @@ def write_export(path: Path, text: str, *, home: Path, force: bool = False, json
             f"{path} already exists and readlist did not write it (or it changed since); nothing was written: "
             "give --force to replace it, or another --out"
         )
-    write_atomic(target, text)
+    digest = hashlib.sha256()
+
+    def written() -> Iterator[bytes]:
+        for piece in [text] if isinstance(text, str) else text:
+            # The second wall: no control or bidi character leaves.
+            data = (inert_json(piece) if json else clean_text(piece)).encode("utf-8")
+            digest.update(data)
+            yield data
+
+    write_atomic(target, written())
     ledger.pop(key, None)
-    ledger[key] = sha256(text.encode("utf-8"))
+    ledger[key] = digest.hexdigest()
     with contextlib.suppress(ReadlistError):  # the export is written; a read-only home only costs a --force later
         _write_ledger(home, dict(list(ledger.items())[-LEDGER_SIZE:]))
     return target

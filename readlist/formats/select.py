@@ -9,8 +9,8 @@ added on or after a date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from readlist.core.errors import BadInput
 from readlist.core.models import Paper, Status
@@ -49,6 +49,25 @@ def select_papers(
     added on or after that date (a YYYY, YYYY-MM or YYYY-MM-DD prefix). The
     order never depends on the order of the store.
     """
+    by_id = {p.id: p for p in papers}
+    chosen = select_ids(
+        [{"id": p.id, "added": p.added} for p in by_id.values()], library, status=status, tag=tag, since=since,
+        query=query,
+    )  # fmt: skip
+    return [by_id[paper_id] for paper_id in chosen]
+
+
+def select_ids(
+    records: Iterable[Mapping[str, Any]],
+    library: Library,
+    *,
+    status: Status | str | None = None,
+    tag: str | None = None,
+    since: str | None = None,
+    query: str | Query | None = None,
+) -> list[str]:
+    """:func:`select_papers` over records that give each paper's ``id`` and ``added`` (the light records as
+    stored): the ids of the papers chosen, in the same order, no paper's text read."""
     compiled = compile_query(query) if isinstance(query, str) else query or compile_query("")
     extra: list[Term] = []
     if status is not None:
@@ -58,12 +77,14 @@ def select_papers(
     compiled = compiled.narrowed(*extra)
     floor = parse_since(since) if since else None
     wanted = {str(r["id"]) for r in library.select(compiled, read_pdfs=False)} if compiled.terms else None
-    chosen = [
-        p
-        for p in papers
-        if (floor is None or (p.added or "")[: len(floor)] >= floor) and (wanted is None or p.id in wanted)
-    ]
-    return stable_order(chosen)
+    chosen: list[tuple[str, str]] = []
+    for record in records:
+        paper_id, added = str(record["id"]), str(record.get("added") or "")
+        if (floor is None or added[: len(floor)] >= floor) and (wanted is None or paper_id in wanted):
+            chosen.append((added, paper_id))
+    chosen.sort(key=lambda c: c[1])  # ids (unique) break ties, so the order is total
+    chosen.sort(key=lambda c: c[0], reverse=True)  # newest added first
+    return [paper_id for _, paper_id in chosen]
 
 
 def stable_order(papers: Iterable[Paper]) -> list[Paper]:

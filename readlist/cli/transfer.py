@@ -1,6 +1,7 @@
 """Commands that move the library in and out: `export markdown|bibtex|csl`, `import markdown|bibtex|csl`."""
 
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -103,15 +104,21 @@ def export_bibtex_command(
     Exactly the papers one .bib file gave, unedited, give that file back byte for byte, with its
     @comment, @preamble and @string blocks; other exports leave those blocks out and say so.
     """
-    from readlist.formats.bibtex_export import export_bibtex
+    from readlist.formats.bibtex_export import bibtex_pieces
+    from readlist.formats.select import select_ids
 
     out = _out(out)
     lib = library()
-    everyone, papers = _selected(lib, status, tag, since, query)
+    stored = lib.snapshot().stored_light  # ids and dates as stored: no paper's text read to choose them
+    ids = select_ids(stored.values(), lib, status=_status(status), tag=tag, since=since, query=query)
+    _say_none(ids, status, tag, since, query)
     notes: list[str] = []
-    text = export_bibtex(papers, library=everyone, notes_field=lib.settings.bibtex_notes_field, notes=notes)
+    text = bibtex_pieces(
+        ids, lib.papers_by_shard(ids), lib.export_keys(), lambda: lib.papers_by_shard(list(stored)),
+        notes_field=lib.settings.bibtex_notes_field, notes=notes,
+    )  # fmt: skip
     if _write(out, text, force=force, example="readlist.bib"):
-        info(f"Wrote {len(papers)} BibTeX entr{'ies' if len(papers) != 1 else 'y'} to {out}")
+        info(f"Wrote {len(ids)} BibTeX entr{'ies' if len(ids) != 1 else 'y'} to {out}")
     for note in notes:
         info(note)
 
@@ -124,12 +131,19 @@ def _selected(
 
     everyone = lib.papers()
     papers = select_papers(everyone, lib, status=_status(status), tag=tag, since=since, query=query)
-    if not papers:
+    _say_none(papers, status, tag, since, query)
+    return everyone, papers
+
+
+def _say_none(
+    chosen: "Sequence[object]", status: str | None, tag: str | None, since: str | None, query: str | None
+) -> None:
+    """Say so when the options select no paper."""
+    if not chosen:
         info(
             "No papers to export"
             + (" (check --status, --tag, --since and --query)" if status or tag or since or query else "")
         )
-    return everyone, papers
 
 
 def _out(out: Path | None) -> Path | None:
@@ -137,8 +151,9 @@ def _out(out: Path | None) -> Path | None:
     return None if out is None or str(out) == "-" else out.expanduser()
 
 
-def _write(out: Path | None, text: str, *, force: bool, example: str, json: bool = False) -> bool:
-    """An export's text to stdout (``out`` None) or to a file by the one safe writer; True if a file was written.
+def _write(out: Path | None, text: str | Iterable[str], *, force: bool, example: str, json: bool = False) -> bool:
+    """An export's text (or its pieces) to stdout (``out`` None) or to a file by the one safe writer; True if a
+    file was written.
 
     Every exporter goes through here. The file must be a regular file or a
     symlink to one (written through); a folder, a FIFO or a device is bad
@@ -147,7 +162,8 @@ def _write(out: Path | None, text: str, *, force: bool, example: str, json: bool
     escapes, so the data stays exact).
     """
     if out is None:
-        sys.stdout.write(inert_json(text) if json else clean_export(text))
+        for piece in [text] if isinstance(text, str) else text:
+            sys.stdout.write(inert_json(piece) if json else clean_export(piece))
         return False
     from readlist.core.errors import BadInput
     from readlist.formats.files import write_export

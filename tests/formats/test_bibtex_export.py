@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import bibtexparser
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,11 +14,13 @@ from readlist.core.clean import clean_text
 from readlist.core.errors import BadInput
 from readlist.core.library import Library
 from readlist.core.models import Paper, normalize_tag
+from readlist.formats import bibtex_export
 from readlist.formats.bibtex.entry import display_names, view
 from readlist.formats.bibtex.latex import clean, decode
 from readlist.formats.bibtex.parse import parse_bibtex
 from readlist.formats.bibtex_export import citation_keys, export_bibtex
 from readlist.formats.csl import export_csl
+from readlist.formats.select import select_papers
 from tests.formats.conftest import FIXTURES, make_paper, sample_papers
 
 
@@ -277,6 +280,33 @@ def test_crossref_parents_follow_their_children_and_fill_them_when_left_behind(c
     assert only["chapter1"]["booktitle"] == "The Big Book"  # the parent's title, as biblatex inherits it
     assert only["chapter1"]["publisher"] == "Cambridge University Press"
     assert only["chapter1"]["crossref"] == "bigbook"
+
+
+def test_the_command_writes_in_pieces_what_the_whole_export_holds(
+    cli, lib: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The command reads the papers a text shard at a time and writes the text as it is made: the same
+    bytes as the export of every paper held at once, on stdout and in a file, whole library or filtered."""
+    assert cli("import", "bibtex", str(FIXTURES / "personal.bib")).code == 0
+    assert cli("import", "bibtex", str(FIXTURES / "mixed.bib")).code == 0
+    assert cli("add", "--title", "Written By Hand", "--year", "2020", "--tag", "alone").code == 0
+    child = next(p for p in lib.papers() if p.key == "chapter1")
+    assert cli("tag", child.id, "alone").code == 0  # its crossref parent stays behind
+    pieces: list[str] = []
+    whole_pieces = bibtex_export._pieces
+    monkeypatch.setattr(
+        bibtex_export, "_pieces", lambda parts: (pieces.append(p) or p for p in whole_pieces(parts, size=300))
+    )
+    for tag in (None, "alone"):
+        everyone = lib.papers()
+        expected = export_bibtex(select_papers(everyone, lib, tag=tag), library=everyone)
+        args = ["--tag", tag] if tag else []
+        assert cli("export", "bibtex", *args).out == expected
+        out = tmp_path / f"{tag}.bib"
+        assert cli("export", "bibtex", "--out", str(out), *args).code == 0
+        assert out.read_text(encoding="utf-8") == expected
+    assert len(pieces) > 10
+    assert cli("export", "bibtex", "--out", str(tmp_path / "None.bib")).code == 0  # its own file, the ledger knows
 
 
 def test_other_entries_for_the_same_paper_keep_their_keys(cli, lib: Library) -> None:

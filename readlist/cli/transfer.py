@@ -13,7 +13,7 @@ from readlist.core.clean import inert_json
 
 if TYPE_CHECKING:
     from readlist.core.library import Library
-    from readlist.core.models import Paper, Status
+    from readlist.core.models import Status
 
 export_app = typer.Typer(
     help="Export the library as Markdown notes, BibTeX or CSL JSON.", no_args_is_help=True, add_completion=False
@@ -105,16 +105,13 @@ def export_bibtex_command(
     @comment, @preamble and @string blocks; other exports leave those blocks out and say so.
     """
     from readlist.formats.bibtex_export import bibtex_pieces
-    from readlist.formats.select import select_ids
 
     out = _out(out)
     lib = library()
-    stored = lib.snapshot().stored_light  # ids and dates as stored: no paper's text read to choose them
-    ids = select_ids(stored.values(), lib, status=_status(status), tag=tag, since=since, query=query)
-    _say_none(ids, status, tag, since, query)
+    ids = _selected_ids(lib, status, tag, since, query)
     notes: list[str] = []
     text = bibtex_pieces(
-        ids, lib.papers_by_shard(ids), lib.export_keys(), lambda: lib.papers_by_shard(list(stored)),
+        ids, lib.papers_by_shard(ids), lib.export_keys(), lambda: lib.papers_by_shard(list(lib.snapshot().light)),
         notes_field=lib.settings.bibtex_notes_field, notes=notes,
     )  # fmt: skip
     if _write(out, text, force=force, example="readlist.bib"):
@@ -123,16 +120,18 @@ def export_bibtex_command(
         info(note)
 
 
-def _selected(
+def _selected_ids(
     lib: "Library", status: str | None, tag: str | None, since: str | None, query: str | None
-) -> "tuple[list[Paper], list[Paper]]":
-    """The whole library and the papers the options select; says so when they select none."""
-    from readlist.formats.select import select_papers
+) -> list[str]:
+    """The ids of the papers the options select, in the export's order, chosen from the light records (no
+    paper's text read); says so when they select none."""
+    from readlist.formats.select import select_ids
 
-    everyone = lib.papers()
-    papers = select_papers(everyone, lib, status=_status(status), tag=tag, since=since, query=query)
-    _say_none(papers, status, tag, since, query)
-    return everyone, papers
+    ids = select_ids(
+        lib.snapshot().stored_light.values(), lib, status=_status(status), tag=tag, since=since, query=query
+    )
+    _say_none(ids, status, tag, since, query)
+    return ids
 
 
 def _say_none(
@@ -184,13 +183,14 @@ def export_csl_command(
     force: ForceOption = False,
 ) -> None:
     """Export papers as CSL JSON (Zotero, pandoc, citeproc): tags as keyword, notes as note, status in custom."""
-    from readlist.formats.csl import export_csl
+    from readlist.formats.csl import csl_pieces
 
     out = _out(out)
-    everyone, papers = _selected(library(), status, tag, since, query)
-    text = export_csl(papers, library=everyone)
+    lib = library()
+    ids = _selected_ids(lib, status, tag, since, query)
+    text = csl_pieces(ids, lib.papers_by_shard(ids), lib.export_keys())
     if _write(out, text, force=force, example="readlist.json", json=True):
-        info(f"Wrote {len(papers)} CSL item{'s' if len(papers) != 1 else ''} to {out}")
+        info(f"Wrote {len(ids)} CSL item{'s' if len(ids) != 1 else ''} to {out}")
 
 
 @import_app.command("markdown")

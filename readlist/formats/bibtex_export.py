@@ -49,6 +49,7 @@ from readlist.formats.bibtex.entry import (
 from readlist.formats.bibtex.latex import encode, encode_text, safe_raw, url_text
 from readlist.formats.bibtex.layout import render
 from readlist.formats.bibtex.parse import MONTHS, BibEntry
+from readlist.formats.files import in_pieces
 
 # Old names, kept for callers.
 __all__ = ["ascii_word", "base_key", "citation_keys", "export_bibtex", "render_entry", "surname"]
@@ -185,11 +186,11 @@ def bibtex_pieces(
                 out.raw = None
     whole = _whole_file(outs)
     if whole is not None:
-        yield from _pieces(_file_parts(whole))
+        yield from in_pieces(_file_parts(whole))
         return
     if notes is not None:
         notes += _left_out(outs)
-    yield from _pieces(_joined_parts(_ordered(outs)))
+    yield from in_pieces(_joined_parts(_ordered(outs)))
 
 
 def _joined_parts(outs: list[_Out]) -> Iterator[str]:
@@ -198,21 +199,6 @@ def _joined_parts(outs: list[_Out]) -> Iterator[str]:
         if i:
             yield "\n"
         yield out.text()
-
-
-def _pieces(parts: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
-    """These parts joined into pieces of about ``size`` characters, none empty. A piece ends where a part
-    does: a text between entries (where a file's line ends) is never cut in two."""
-    held: list[str] = []
-    length = 0
-    for part in parts:
-        held.append(part)
-        length += len(part)
-        if length >= size:
-            yield "".join(held)
-            held, length = [], 0
-    if length:
-        yield "".join(held)
 
 
 def _whole_file(outs: list[_Out]) -> list[_Out] | None:

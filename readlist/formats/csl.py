@@ -25,7 +25,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ from readlist.formats.bibtex.entry import (
 )
 from readlist.formats.bibtex.latex import encode, url_text
 from readlist.formats.bibtex.parse import MONTHS
+from readlist.formats.files import in_pieces
 from readlist.formats.importing import Candidate, ImportReport, TooLarge, bulk_work, check_sizes, link_files, place
 
 # BibTeX / biblatex entry type -> CSL type, and back.
@@ -346,11 +347,40 @@ def export_csl(papers: list[Paper], *, library: Iterable[Paper] | None = None) -
     everyone = list(library) if library is not None else list(papers)
     known = {p.id for p in everyone}
     keys = citation_keys(everyone + [p for p in papers if p.id not in known])
-    items: list[tuple[str, dict[str, Any]]] = []
-    for paper in papers:
-        items += paper_items(paper, keys[paper.id])
-    items.sort(key=lambda pair: (pair[0].lower(), pair[0]))
-    return json.dumps([item for _, item in items], ensure_ascii=False, indent=2) + "\n"
+    return "".join(csl_pieces([p.id for p in papers], [papers], keys))
+
+
+def csl_pieces(order: Sequence[str], parts: Iterable[Iterable[Paper]], keys: Mapping[str, str]) -> Iterator[str]:
+    """:func:`export_csl` of the papers ``order`` names (their ids, in the export's order), given in ``parts``
+    (in any order, each part let go once its items are made), in pieces that join into its text: each item
+    is held as its JSON text, not as the paper it comes from. ``keys`` is every saved paper's key."""
+    position = {paper_id: i for i, paper_id in enumerate(order)}
+    items: list[tuple[str, int, int, str]] = []
+    for part in parts:
+        for paper in part:
+            at = position.get(paper.id)
+            if at is None:
+                continue
+            for j, (key, item) in enumerate(paper_items(paper, keys[paper.id])):
+                # As json.dumps indents it in the array: a JSON text holds no raw newline but between tokens.
+                text = "  " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+                items.append((key, at, j, text))
+    if not items:
+        yield "[]\n"
+        return
+    items.sort(key=lambda found: (found[0].lower(), found[0], found[1], found[2]))
+    yield from in_pieces(_array_parts([text for *_, text in items]))
+
+
+def _array_parts(texts: list[str]) -> Iterator[str]:
+    """``json.dumps`` of the array these items' texts give, with indent 2 and a final newline, a part at a
+    time."""
+    yield "[\n"
+    for i, text in enumerate(texts):
+        if i:
+            yield ",\n"
+        yield text
+    yield "\n]\n"
 
 
 def paper_items(paper: Paper, key: str) -> list[tuple[str, dict[str, Any]]]:

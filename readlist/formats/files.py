@@ -95,6 +95,21 @@ def write_atomic(path: Path, text: str | Iterable[bytes], *, durable: bool = Tru
         raise ReadlistError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def in_pieces(parts: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    """These parts joined into pieces of about ``size`` characters, none empty: an export written as it is
+    made holds a piece, not its whole text. A piece ends where a part does (a part is never cut in two)."""
+    held: list[str] = []
+    length = 0
+    for part in parts:
+        held.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(held)
+            held, length = [], 0
+    if length:
+        yield "".join(held)
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -20,6 +20,7 @@ from readlist.formats.bibtex.latex import clean, decode
 from readlist.formats.bibtex.parse import parse_bibtex
 from readlist.formats.bibtex_export import citation_keys, export_bibtex
 from readlist.formats.csl import export_csl
+from readlist.formats.files import in_pieces
 from readlist.formats.select import select_papers
 from tests.formats.conftest import FIXTURES, make_paper, sample_papers
 
@@ -293,9 +294,8 @@ def test_the_command_writes_in_pieces_what_the_whole_export_holds(
     child = next(p for p in lib.papers() if p.key == "chapter1")
     assert cli("tag", child.id, "alone").code == 0  # its crossref parent stays behind
     pieces: list[str] = []
-    whole_pieces = bibtex_export._pieces
     monkeypatch.setattr(
-        bibtex_export, "_pieces", lambda parts: (pieces.append(p) or p for p in whole_pieces(parts, size=300))
+        bibtex_export, "in_pieces", lambda parts: (pieces.append(p) or p for p in in_pieces(parts, size=300))
     )
     for tag in (None, "alone"):
         everyone = lib.papers()

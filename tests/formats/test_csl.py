@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from readlist.core.citekey import citation_keys
 from readlist.core.clean import clean_text
 from readlist.core.library import Library
 from readlist.core.models import Paper
+from readlist.formats import csl
 from readlist.formats.bibtex.latex import clean
 from readlist.formats.csl import export_csl, item_view
+from readlist.formats.files import in_pieces
+from readlist.formats.select import select_papers
 from tests.formats.conftest import FIXTURES
 from tests.formats.test_bibtex_export import NAME, NOTES, TAG, TEXT, tags_of
 
@@ -51,6 +56,30 @@ def test_a_zotero_export_becomes_papers_with_keys_tags_notes_and_status(cli, lib
     assert attention.authors == ["Ashish Vaswani", "Anna van der Berg", "Google Brain Team"]
     assert attention.venue["booktitle"] == "Advances in Neural Information Processing Systems"
     assert attention.venue["series"] == "NIPS'17" and attention.venue["editor"] == "I. Guyon"
+
+
+def test_the_command_writes_in_pieces_what_the_whole_export_holds(
+    cli, lib: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The command reads the papers a text shard at a time and writes each item's JSON as it is made: the
+    same bytes as json.dumps of every item held at once, on stdout and in a file, whole library or filtered."""
+    assert cli("import", "csl", str(ZOTERO)).code == 0
+    assert cli("import", "bibtex", str(FIXTURES / "personal.bib")).code == 0
+    assert cli("add", "--title", "Written By Hand", "--year", "2020", "--tag", "alone").code == 0
+    pieces: list[str] = []
+    monkeypatch.setattr(csl, "in_pieces", lambda parts: (pieces.append(p) or p for p in in_pieces(parts, size=300)))
+    for tag in (None, "alone", "no-such-tag"):
+        everyone = lib.papers()
+        keys = citation_keys(everyone)
+        found = [pair for p in select_papers(everyone, lib, tag=tag) for pair in csl.paper_items(p, keys[p.id])]
+        found.sort(key=lambda pair: (pair[0].lower(), pair[0]))
+        expected = json.dumps([item for _, item in found], ensure_ascii=False, indent=2) + "\n"  # held at once
+        args = ["--tag", tag] if tag else []
+        assert cli("export", "csl", *args).out == expected
+        out = tmp_path / f"{tag}.json"
+        assert cli("export", "csl", "--out", str(out), *args).code == 0
+        assert out.read_text(encoding="utf-8") == expected
+    assert len(pieces) > 10
 
 
 def test_export_gives_each_item_back_whole_with_a_key_where_one_was_made(cli) -> None:

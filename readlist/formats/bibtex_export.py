@@ -173,8 +173,8 @@ def bibtex_pieces(
     if orphans:  # a child whose parent stays behind carries what it inherits
         wanted = {o.crossref.lower() for o in orphans if o.crossref}
         parents: dict[str, BibEntry] = {}
-        for everyone in library():
-            for p in everyone:
+        for part in library():
+            for p in part:
                 for key, origin in _bib_origins(p, keys[p.id]):
                     if key.lower() in wanted:
                         parents.setdefault(key.lower(), origin_entry(origin, key, p))

@@ -19,6 +19,13 @@ def lib(home: Path) -> Library:
     return Library(load_settings())
 
 
+def exported_both_ways(cli, kind: str, args: list[str], path: Path) -> tuple[str, str]:
+    """An export's text as printed on stdout and as written to a file (``--out path``)."""
+    printed = cli("export", kind, *args).out
+    assert cli("export", kind, "--out", str(path), *args).code == 0
+    return printed, path.read_text(encoding="utf-8")
+
+
 def make_paper(paper_id: str, **fields) -> Paper:
     status = Status(fields.pop("status", "to-read"))
     when = fields.pop("added", "2026-01-05T10:00:00+00:00")

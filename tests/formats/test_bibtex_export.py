@@ -22,7 +22,7 @@ from readlist.formats.bibtex_export import citation_keys, export_bibtex
 from readlist.formats.csl import export_csl
 from readlist.formats.files import in_pieces
 from readlist.formats.select import select_papers
-from tests.formats.conftest import FIXTURES, make_paper, sample_papers
+from tests.formats.conftest import FIXTURES, exported_both_ways, make_paper, sample_papers
 
 
 def parse(text: str) -> dict[str, dict[str, str]]:
@@ -301,10 +301,7 @@ def test_the_command_writes_in_pieces_what_the_whole_export_holds(
         everyone = lib.papers()
         expected = export_bibtex(select_papers(everyone, lib, tag=tag), library=everyone)
         args = ["--tag", tag] if tag else []
-        assert cli("export", "bibtex", *args).out == expected
-        out = tmp_path / f"{tag}.bib"
-        assert cli("export", "bibtex", "--out", str(out), *args).code == 0
-        assert out.read_text(encoding="utf-8") == expected
+        assert exported_both_ways(cli, "bibtex", args, tmp_path / f"{tag}.bib") == (expected, expected)
     assert len(pieces) > 10
     assert cli("export", "bibtex", "--out", str(tmp_path / "None.bib")).code == 0  # its own file, the ledger knows
 

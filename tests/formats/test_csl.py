@@ -18,7 +18,7 @@ from readlist.formats.bibtex.latex import clean
 from readlist.formats.csl import export_csl, item_view
 from readlist.formats.files import in_pieces
 from readlist.formats.select import select_papers
-from tests.formats.conftest import FIXTURES
+from tests.formats.conftest import FIXTURES, exported_both_ways
 from tests.formats.test_bibtex_export import NAME, NOTES, TAG, TEXT, tags_of
 
 ZOTERO = FIXTURES / "zotero.json"
@@ -75,10 +75,7 @@ def test_the_command_writes_in_pieces_what_the_whole_export_holds(
         found.sort(key=lambda pair: (pair[0].lower(), pair[0]))
         expected = json.dumps([item for _, item in found], ensure_ascii=False, indent=2) + "\n"  # held at once
         args = ["--tag", tag] if tag else []
-        assert cli("export", "csl", *args).out == expected
-        out = tmp_path / f"{tag}.json"
-        assert cli("export", "csl", "--out", str(out), *args).code == 0
-        assert out.read_text(encoding="utf-8") == expected
+        assert exported_both_ways(cli, "csl", args, tmp_path / f"{tag}.json") == (expected, expected)
     assert len(pieces) > 10
 
 

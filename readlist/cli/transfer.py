@@ -161,8 +161,11 @@ def _write(out: Path | None, text: str | Iterable[str], *, force: bool, example:
     escapes, so the data stays exact).
     """
     if out is None:
-        for piece in [text] if isinstance(text, str) else text:
-            sys.stdout.write(inert_json(piece) if json else clean_export(piece))
+        try:
+            for piece in [text] if isinstance(text, str) else text:
+                sys.stdout.write(inert_json(piece) if json else clean_export(piece))
+        except BrokenPipeError:
+            pass  # the reader left (`readlist export bibtex | head`): the rest is not wanted, as with `list`
         return False
     from readlist.core.errors import BadInput
     from readlist.formats.files import write_export

@@ -413,3 +413,11 @@ def test_a_reader_that_leaves_early_ends_a_long_list_quietly(monkeypatch) -> Non
     output.print_papers(records)  # no error: the rest is not wanted
     output.print_json_encoded([[orjson.dumps(r) for r in records[:2]], [orjson.dumps(r) for r in records[2:]]])
     assert stdout.buffer.getvalue().decode().startswith("p0\tread\t\tT0\t\t\np1\tread\t\tT1\t\t\n")
+    # An export printed in pieces ends as quietly (`readlist export bibtex | head`).
+    from readlist.cli import transfer
+
+    LeavingReader.writes = 0
+    stdout = io.TextIOWrapper(LeavingReader(), encoding="utf-8", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert transfer._write(None, iter(["@misc{a,}\n", "@misc{b,}\n", "@misc{c,}\n"]), force=False, example="x") is False
+    assert stdout.buffer.getvalue().decode() == "@misc{a,}\n"

@@ -9,8 +9,9 @@ added on or after a date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from readlist.core.errors import BadInput
 from readlist.core.models import Paper, Status
@@ -18,6 +19,8 @@ from readlist.core.query import Query, Term, compile_query, status_term, tag_ter
 
 if TYPE_CHECKING:
     from readlist.core.library import Library
+
+T = TypeVar("T")
 
 
 def parse_since(text: str) -> str:
@@ -82,12 +85,14 @@ def select_ids(
         paper_id, added = str(record["id"]), str(record.get("added") or "")
         if (floor is None or added[: len(floor)] >= floor) and (wanted is None or paper_id in wanted):
             chosen.append((added, paper_id))
-    chosen.sort(key=lambda c: c[1])  # ids (unique) break ties, so the order is total
-    chosen.sort(key=lambda c: c[0], reverse=True)  # newest added first
-    return [paper_id for _, paper_id in chosen]
+    return [paper_id for _, paper_id in _newest_first(chosen, itemgetter(0), itemgetter(1))]
 
 
 def stable_order(papers: Iterable[Paper]) -> list[Paper]:
     """Newest added first; ids (unique) break ties, so the order is total."""
-    by_id = sorted(papers, key=lambda p: p.id)
-    return sorted(by_id, key=lambda p: p.added or "", reverse=True)
+    return _newest_first(papers, lambda p: p.added or "", lambda p: p.id)
+
+
+def _newest_first(items: Iterable[T], added: Callable[[T], str], paper_id: Callable[[T], str]) -> list[T]:
+    """Newest added first; ids (unique) break ties, so the order is total."""
+    return sorted(sorted(items, key=paper_id), key=added, reverse=True)
